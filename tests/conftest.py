@@ -1,0 +1,25 @@
+import pytest
+
+from vrhub.core.demo import demo_load
+from vrhub.organisations.services import london_load
+from vrhub.plans import template_content
+from vrhub.plans.services import template_create_from_content
+
+
+@pytest.fixture
+def london(db):
+    """The London VRU, its partners, BCUs and 32 boroughs."""
+    return london_load()
+
+
+@pytest.fixture
+def template_2021(london):
+    return template_create_from_content(
+        vru=london, year=2021, title="2021 template", themes=template_content.THEMES_2021, published=True
+    )
+
+
+@pytest.fixture
+def demo(db):
+    """The full demo data set (organisations, templates, users, 32 synthetic plans)."""
+    return demo_load()

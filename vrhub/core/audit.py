@@ -1,0 +1,67 @@
+"""The one write path for audit records: services call these after each change."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models
+
+from vrhub.core.models import AuditEntry
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def audit_changes(
+    *,
+    actor,
+    obj: models.Model,
+    changes: Mapping[str, tuple[Any, Any]],
+    action: str = AuditEntry.Action.UPDATE,
+    plan_id: int | None = None,
+    object_version: int | None = None,
+) -> list[AuditEntry]:
+    """Record one entry per changed field as ``{field: (old, new)}``."""
+    entries = [
+        AuditEntry(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            field=field,
+            old=_text(old),
+            new=_text(new),
+            plan_id=plan_id,
+            object_version=object_version,
+        )
+        for field, (old, new) in changes.items()
+    ]
+    return AuditEntry.objects.bulk_create(entries)
+
+
+def audit_created(*, actor, obj: models.Model, fields: Iterable[str], plan_id: int | None = None) -> None:
+    audit_changes(
+        actor=actor,
+        obj=obj,
+        changes={f: (None, getattr(obj, f)) for f in fields},
+        action=AuditEntry.Action.CREATE,
+        plan_id=plan_id,
+    )
+
+
+def audit_deleted(*, actor, obj: models.Model, plan_id: int | None = None) -> None:
+    audit_changes(
+        actor=actor, obj=obj, changes={"": (str(obj), None)}, action=AuditEntry.Action.DELETE, plan_id=plan_id
+    )
+
+
+def diff_fields(obj: models.Model, data: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Fields of ``data`` whose value differs from ``obj``'s, as ``{field: (old, new)}``."""
+    return {f: (getattr(obj, f), v) for f, v in data.items() if getattr(obj, f) != v}

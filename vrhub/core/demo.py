@@ -1,0 +1,193 @@
+"""Demo data for local use: London's organisations, templates, users and synthetic plans.
+
+Everything here is idempotent: existing objects are left as they are, so running it again after
+people have edited the demo plans keeps their edits.
+"""
+
+import random
+from datetime import date
+
+from django.db import transaction
+
+from vrhub.accounts.models import User
+from vrhub.core.audit import audit_changes
+from vrhub.organisations.models import Organisation
+from vrhub.organisations.services import london_load
+from vrhub.plans import services as plan_services
+from vrhub.plans import template_content as content
+from vrhub.plans.models import Plan, PlanAction, PlanTemplate, Status, TemplateAction
+
+DEMO_PASSWORD = "vrhub-demo-only"
+
+# username -> (first, last, organisation code, role, office)
+DEMO_USERS = {
+    "vru.admin": ("Avery", "Admin", "VRU-LDN", User.Role.VRU_ADMIN, ""),
+    "vru.reviewer": ("Robin", "Reviewer", "VRU-LDN", User.Role.VRU_REVIEWER, ""),
+    "havering.editor": ("Eden", "Editor", "E09000016", User.Role.BOROUGH_EDITOR, ""),
+    "havering.viewer": ("Vic", "Viewer", "E09000016", User.Role.BOROUGH_VIEWER, ""),
+    "havering.chiefexec": ("Casey", "Chief", "E09000016", User.Role.SIGNATORY, User.Office.CHIEF_EXECUTIVE),
+    "havering.leader": ("Lee", "Leader", "E09000016", User.Role.SIGNATORY, User.Office.LEADER),
+    "ea.commander": ("Cam", "Commander", "MPS-EA", User.Role.SIGNATORY, User.Office.BCU_COMMANDER),
+    "lambeth.editor": ("Lou", "Lambeth", "E09000022", User.Role.BOROUGH_EDITOR, ""),
+}
+
+SYNTHETIC_LEADS = [
+    "Sam Patel",
+    "Jo Okafor",
+    "Alex Morgan",
+    "Chris Nowak",
+    "Priya Shah",
+    "Dan Mensah",
+    "Kim Walsh",
+    "Nadia Hussain",
+    "Tom Reid",
+    "Grace Adeyemi",
+    "Ollie Byrne",
+    "Leah Cohen",
+]
+
+STATUS_WEIGHTS = [
+    (Status.GREEN, 30),
+    (Status.AMBER, 22),
+    (Status.RED, 8),
+    (Status.NOT_STARTED, 12),
+    (Status.COMPLETE, 12),
+    (Status.NOT_UNDERTAKEN, 4),
+]
+
+
+def templates_load() -> tuple[PlanTemplate, PlanTemplate]:
+    vru = Organisation.objects.get(code="VRU-LDN")
+    t2021 = PlanTemplate.objects.filter(vru=vru, year=2021).first()
+    if t2021 is None:
+        t2021 = plan_services.template_create_from_content(
+            vru=vru,
+            year=2021,
+            title="2021 Violence and Vulnerability Reduction Action Plan",
+            themes=content.THEMES_2021,
+            published=True,
+            submission_deadline=date(2021, 12, 10),
+        )
+    t2022 = PlanTemplate.objects.filter(vru=vru, year=2022).first()
+    if t2022 is None:
+        t2022 = plan_services.template_create_for_year(
+            source=t2021,
+            year=2022,
+            title="2022 Violence and Vulnerability Reduction Action Plan",
+            retire=content.RETIRED_IN_2022,
+        )
+        for theme_code, actions in content.NEW_ACTIONS_2022.items():
+            plan_services.template_actions_add(theme=t2022.themes.get(code=theme_code), actions=actions)
+        plan_services.theme_add(template=t2022, data=content.VAWG_THEME)
+        t2022.published = True
+        t2022.submission_deadline = date(2022, 12, 9)
+        t2022.save()
+    return t2021, t2022
+
+
+def users_load() -> list[User]:
+    users = []
+    for username, (first, last, org_code, role, office) in DEMO_USERS.items():
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.org",
+                "organisation": Organisation.objects.get(code=org_code),
+                "role": role,
+                "office": office,
+                "is_staff": role == User.Role.VRU_ADMIN,
+                "is_superuser": role == User.Role.VRU_ADMIN,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        users.append(user)
+    return users
+
+
+def _examples() -> dict[str, dict]:
+    themes = content.THEMES_2021 + [content.VAWG_THEME]
+    extra = [a for actions in content.NEW_ACTIONS_2022.values() for a in actions]
+    return {a["code"]: a.get("example", {}) for t in themes for a in t["actions"]} | {
+        a["code"]: a.get("example", {}) for a in extra
+    }
+
+
+def _fill(action: PlanAction, example: dict, rng: random.Random, completeness: float, year: int) -> None:
+    status = rng.choices([s for s, _ in STATUS_WEIGHTS], weights=[w for _, w in STATUS_WEIGHTS])[0]
+    full = rng.random() < completeness
+    action.status = status if full or rng.random() < 0.6 else ""
+    if status == Status.NOT_UNDERTAKEN and action.status:
+        action.comments = "Not being undertaken this year: covered by a pan-London programme (synthetic demo text)."
+        return
+    action.outcome = example.get("outcome", "")
+    action.baseline = example.get("baseline", "") if full or rng.random() < 0.5 else ""
+    action.lead_name = rng.choice(SYNTHETIC_LEADS) if full or rng.random() < 0.6 else ""
+    action.lead_role = example.get("lead_role", "")
+    action.lead_agency = example.get("lead_agency", "") if full or rng.random() < 0.7 else ""
+    action.start_date = date(year, rng.choice([4, 5, 6, 7]), 1)
+    action.start_estimated = rng.random() < 0.2
+    action.end_date = date(year + 1, 3, 31) if full or rng.random() < 0.5 else None
+    action.end_estimated = rng.random() < 0.3
+    if action.status != Status.NOT_STARTED:
+        action.progress = example.get("progress") or rng.choice(content.PROGRESS_UPDATES)
+        if not full and rng.random() < 0.4:
+            action.progress = ""
+
+
+def plans_load(*, template: PlanTemplate) -> int:
+    """Give every area of the template's VRU a synthetic plan, unless it already has one."""
+    examples = _examples()
+    areas = list(Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=template.vru).order_by("code"))
+    optional = list(TemplateAction.objects.filter(theme__template=template, kind=TemplateAction.Kind.OPTIONAL))
+    created = 0
+    for index, area in enumerate(areas):
+        if Plan.objects.filter(area=area, template=template).exists():
+            continue
+        rng = random.Random(f"{area.code}-{template.year}")
+        completeness = 0.2 + 0.8 * (index % 8) / 7
+        plan = plan_services.plan_create(area=area, template=template, user=None).plan
+        plan.synthetic = True
+        plan.save(update_fields=["synthetic"])
+        adopted = [ta for ta in optional if rng.random() < 0.55]
+        by_theme: dict = {}
+        for ta in adopted:
+            by_theme.setdefault(ta.theme, []).append(ta)
+        for theme, tas in by_theme.items():
+            plan_services.plan_set_optional_actions(plan=plan, theme=theme, user=None, adopted=tas)
+        themes = {t.code: t for t in template.themes.all()}
+        for local in rng.sample(content.LOCAL_ACTION_EXAMPLES, k=rng.randint(0, 2)):
+            if local["theme"] in themes:
+                action = plan_services.plan_add_local_action(
+                    plan=plan,
+                    theme=themes[local["theme"]],
+                    user=None,
+                    title=local["title"],
+                    description=local["description"],
+                )
+                examples[f"{area.code}:{action.code}"] = local
+        actions = list(plan.actions.all())
+        for action in actions:
+            example = examples.get(f"{area.code}:{action.code}") or examples.get(action.code, {})
+            _fill(action, example, rng, completeness, template.year)
+            action.save(update_fields=list(PlanAction.EDITABLE_FIELDS))
+        audit_changes(
+            actor=None,
+            obj=plan,
+            changes={"content": ("", "synthetic demo content loaded by seed_demo")},
+            plan_id=plan.pk,
+        )
+        created += 1
+    return created
+
+
+@transaction.atomic
+def demo_load() -> dict:
+    london_load()
+    t2021, _t2022 = templates_load()
+    users = users_load()
+    plans = plans_load(template=t2021)
+    return {"users": len(users), "plans_created": plans}

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from vrhub.core.demo import DEMO_PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load London's organisations, the 2021 and 2022 templates, demo users and synthetic plans (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Allow loading demo users when DEBUG is off.")
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_demo creates users with a published password; run it with DEBUG on, or --force.")
+        result = demo_load()
+        self.stdout.write(
+            f"Demo data ready: {result['plans_created']} synthetic plans created, {result['users']} demo users "
+            f"(password '{DEMO_PASSWORD}', for local use only)."
+        )

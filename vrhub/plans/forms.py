@@ -1,0 +1,142 @@
+from django import forms
+
+from vrhub.plans.documents import ALLOWED_EXTENSIONS
+from vrhub.plans.models import PlanAction, Status
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PlanActionForm(forms.Form):
+    """The content of one action. Cross-field rules live in ``services.validate_action_data``."""
+
+    title = forms.CharField(label="Title", max_length=300)
+    outcome = forms.CharField(
+        label="Outcome(s)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the action aims to achieve, measurable where possible.",
+    )
+    baseline = forms.CharField(
+        label="Baseline",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Where things stand now, with the figure and period.",
+    )
+    lead_name = forms.CharField(label="Lead name", required=False, max_length=150)
+    lead_role = forms.CharField(label="Lead role", required=False, max_length=150)
+    lead_agency = forms.CharField(label="Lead agency", required=False, max_length=150)
+    start_date = forms.DateField(
+        label="Start date",
+        required=False,
+        widget=DateInput,
+        error_messages={"invalid": "Start date must be a real date"},
+    )
+    start_estimated = forms.BooleanField(label="The start date is an estimate", required=False)
+    end_date = forms.DateField(
+        label="End date", required=False, widget=DateInput, error_messages={"invalid": "End date must be a real date"}
+    )
+    end_estimated = forms.BooleanField(label="The end date is an estimate", required=False)
+    progress = forms.CharField(label="Progress to date", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comments = forms.CharField(
+        label="Comments",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Anything else relevant, including why an action will not be undertaken.",
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Choose a status")] + list(Status.choices),
+        error_messages={"invalid_choice": "Choose a status from the list"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, action: PlanAction, **kwargs):
+        self.action = action
+        kwargs.setdefault("prefix", f"a{action.pk}")
+        kwargs.setdefault(
+            "initial",
+            {f: getattr(action, f) for f in PlanAction.EDITABLE_FIELDS}
+            | {"title": action.title, "version": action.version},
+        )
+        super().__init__(*args, **kwargs)
+        if action.source != PlanAction.Source.LOCAL:
+            del self.fields["title"]
+
+    def content(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        for key in ("outcome", "baseline", "lead_name", "lead_role", "lead_agency", "progress", "comments", "title"):
+            if key in data:
+                data[key] = data[key].strip()
+        return data
+
+
+class AdoptOptionalActionsForm(forms.Form):
+    adopted = forms.MultipleChoiceField(
+        label="Optional actions adopted", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, menu, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.menu = {str(ta.pk): ta for ta, _ in menu}
+        self.fields["adopted"].choices = [(str(ta.pk), f"{ta.code} {ta.title}") for ta, _ in menu]
+        if not self.is_bound:
+            self.initial["adopted"] = [str(ta.pk) for ta, on in menu if on]
+
+    def adopted_actions(self):
+        return [self.menu[pk] for pk in self.cleaned_data["adopted"]]
+
+
+class LocalActionForm(forms.Form):
+    title = forms.CharField(
+        label="Title", max_length=300, error_messages={"required": "Enter a title for the local action"}
+    )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the action is and why the borough is doing it.",
+    )
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(
+        label="Document title", max_length=200, error_messages={"required": "Enter a title for the document"}
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        required=False,
+        help_text=f"{', '.join(e.lstrip('.').upper() for e in ALLOWED_EXTENSIONS)}; up to 10 MB.",
+    )
+    url = forms.URLField(
+        label="Or give a link",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a link in the correct format, like https://example.org/strategy.pdf"},
+    )
+    internal = forms.BooleanField(label="Internal: never publish this document", required=False)
+
+
+class StartPlanForm(forms.Form):
+    template = forms.ChoiceField(
+        label="Plan year",
+        error_messages={"required": "Choose the plan year", "invalid_choice": "Choose a plan year from the list"},
+    )
+    copy_previous = forms.BooleanField(
+        label="Start from last year's plan",
+        required=False,
+        help_text="Copies your content into actions that are still in the template.",
+    )
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.templates = {str(t.pk): t for t in templates}
+        self.fields["template"].choices = [
+            (str(t.pk), f"{t.year}/{str(t.year + 1)[-2:]} – {t.title}") for t in templates
+        ]

@@ -1,0 +1,79 @@
+"""Reads for plans. Every plan, action and document is fetched through ``*_get_for_user``."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from vrhub.organisations.selectors import areas_editable_by, areas_visible_to
+from vrhub.plans.models import Plan, PlanAction, PlanTemplate, SupportingDocument, TemplateAction, Theme
+
+
+def plans_visible_to(*, user) -> QuerySet[Plan]:
+    return Plan.objects.filter(area__in=areas_visible_to(user=user)).select_related("area", "template")
+
+
+def user_can_edit_plan(*, user, plan: Plan) -> bool:
+    return areas_editable_by(user=user).filter(pk=plan.area_id).exists()
+
+
+def plan_get_for_user(*, user, pk: int, edit: bool = False) -> Plan:
+    """The plan if ``user`` may see it (404 otherwise); with ``edit``, 403 unless they may change it."""
+    try:
+        plan = plans_visible_to(user=user).select_related("area__bcu", "template__vru").get(pk=pk)
+    except Plan.DoesNotExist as exc:
+        raise Http404("No such plan") from exc
+    if edit and not user_can_edit_plan(user=user, plan=plan):
+        raise PermissionDenied("You can view this plan but not change it.")
+    return plan
+
+
+def plan_action_get_for_user(*, user, plan_pk: int, pk: int, edit: bool = False) -> PlanAction:
+    plan = plan_get_for_user(user=user, pk=plan_pk, edit=edit)
+    try:
+        return plan.actions.select_related("theme", "template_action", "plan__template").get(pk=pk)
+    except PlanAction.DoesNotExist as exc:
+        raise Http404("No such action") from exc
+
+
+def document_get_for_user(*, user, plan_pk: int, action_pk: int, pk: int, edit: bool = False) -> SupportingDocument:
+    action = plan_action_get_for_user(user=user, plan_pk=plan_pk, pk=action_pk, edit=edit)
+    try:
+        return action.documents.get(pk=pk)
+    except SupportingDocument.DoesNotExist as exc:
+        raise Http404("No such document") from exc
+
+
+def theme_get_for_plan(*, plan: Plan, code: str) -> Theme:
+    try:
+        return plan.template.themes.get(code=code)
+    except Theme.DoesNotExist as exc:
+        raise Http404("No such theme") from exc
+
+
+def plan_actions_for_theme(*, plan: Plan, theme: Theme) -> list[PlanAction]:
+    return list(
+        plan.actions.filter(theme=theme)
+        .select_related("template_action")
+        .prefetch_related(Prefetch("documents", queryset=SupportingDocument.objects.order_by("uploaded_at")))
+        .order_by("source", "order", "code")
+    )
+
+
+def optional_menu_for_theme(*, plan: Plan, theme: Theme) -> list[tuple[TemplateAction, bool]]:
+    """The theme's optional actions, each with whether the plan has adopted it."""
+    adopted = set(
+        plan.actions.filter(theme=theme, source=PlanAction.Source.OPTIONAL).values_list("template_action_id", flat=True)
+    )
+    menu = theme.template_actions.filter(kind=TemplateAction.Kind.OPTIONAL).order_by("order")
+    return [(ta, ta.pk in adopted) for ta in menu]
+
+
+def templates_available_to(*, user) -> QuerySet[PlanTemplate]:
+    org = getattr(user, "organisation", None)
+    if org is None:
+        return PlanTemplate.objects.none()
+    return PlanTemplate.objects.filter(vru=org.owning_vru, published=True).order_by("-year")
+
+
+def previous_plan(*, area, year: int) -> Plan | None:
+    return Plan.objects.filter(area=area, template__year__lt=year).order_by("-template__year").first()

@@ -1,0 +1,418 @@
+"""Every change to templates, plans, actions and documents goes through these functions,
+each of which validates, writes inside a transaction and records the audit trail."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+
+from vrhub.core.audit import audit_changes, audit_created, audit_deleted, diff_fields
+from vrhub.core.models import AuditEntry
+from vrhub.organisations.models import Organisation
+from vrhub.organisations.selectors import areas_editable_by
+from vrhub.plans.documents import validate_upload
+from vrhub.plans.models import (
+    Plan,
+    PlanAction,
+    PlanTemplate,
+    Status,
+    SupportingDocument,
+    TemplateAction,
+    Theme,
+)
+
+COPIED_FIELDS = PlanAction.EDITABLE_FIELDS
+
+
+class ConflictError(Exception):
+    """Someone else saved the action since this user loaded it; ``changes`` are their audit entries."""
+
+    def __init__(self, action: PlanAction, changes: list):
+        self.action = action
+        self.changes = changes
+        super().__init__(f"{action.code} was changed by someone else")
+
+
+def _require_editor(*, user, area: Organisation) -> None:
+    """Defence in depth behind the views' fetch-and-authorise helpers. ``user=None`` is the
+    system itself (management commands run by an operator, demo seeding)."""
+    if user is None:
+        return
+    if not areas_editable_by(user=user).filter(pk=area.pk).exists():
+        raise PermissionDenied("You cannot change this borough's plan.")
+
+
+# Templates -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_create_from_content(
+    *,
+    vru: Organisation,
+    year: int,
+    title: str,
+    themes: list[dict],
+    user=None,
+    based_on: PlanTemplate | None = None,
+    published: bool = False,
+    submission_deadline: date | None = None,
+) -> PlanTemplate:
+    """Create a template from plain data: ``[{code, title, description, actions: [{code, kind, title, guidance}]}]``."""
+    if vru.kind != Organisation.Kind.VRU:
+        raise ValidationError({"vru": "Templates belong to a Violence Reduction Unit."})
+    if PlanTemplate.objects.filter(vru=vru, year=year).exists():
+        raise ValidationError({"year": f"{vru} already has a template for {year}."})
+    template = PlanTemplate.objects.create(
+        vru=vru, year=year, title=title, based_on=based_on, published=published, submission_deadline=submission_deadline
+    )
+    for order, theme_data in enumerate(themes, start=1):
+        theme_add(template=template, data=theme_data, order=order)
+    audit_created(actor=user, obj=template, fields=["year", "title", "published"])
+    return template
+
+
+def theme_add(*, template: PlanTemplate, data: dict, order: int | None = None) -> Theme:
+    if order is None:
+        order = (template.themes.aggregate(m=Max("order"))["m"] or 0) + 1
+    theme = Theme.objects.create(
+        template=template, code=data["code"], title=data["title"], description=data.get("description", ""), order=order
+    )
+    template_actions_add(theme=theme, actions=data.get("actions", []))
+    return theme
+
+
+def template_actions_add(*, theme: Theme, actions: list[dict]) -> None:
+    existing = set(TemplateAction.objects.filter(theme__template_id=theme.template_id).values_list("code", flat=True))
+    start = (theme.template_actions.aggregate(m=Max("order"))["m"] or 0) + 1
+    new = []
+    for i, a in enumerate(actions, start=start):
+        if a["code"] in existing:
+            raise ValidationError({"code": f"Action code {a['code']} is already used in this template."})
+        if a["kind"] not in TemplateAction.Kind.values:
+            raise ValidationError({"kind": f"{a['code']}: kind must be mandatory or optional."})
+        existing.add(a["code"])
+        new.append(
+            TemplateAction(
+                theme=theme, code=a["code"], kind=a["kind"], title=a["title"], guidance=a.get("guidance", ""), order=i
+            )
+        )
+    TemplateAction.objects.bulk_create(new)
+
+
+@transaction.atomic
+def template_create_for_year(
+    *, source: PlanTemplate, year: int, title: str, user=None, retire: list[str] | None = None
+) -> PlanTemplate:
+    """Start a new year's template as a copy of ``source``, less the ``retire``d action codes."""
+    if year <= source.year:
+        raise ValidationError({"year": f"The new template's year must be after {source.year}."})
+    if PlanTemplate.objects.filter(vru=source.vru, year=year).exists():
+        raise ValidationError({"year": f"{source.vru} already has a template for {year}."})
+    retire = set(retire or [])
+    new = PlanTemplate.objects.create(vru=source.vru, year=year, title=title, based_on=source)
+    for theme in source.themes.prefetch_related("template_actions"):
+        new_theme = Theme.objects.create(
+            template=new, code=theme.code, title=theme.title, description=theme.description, order=theme.order
+        )
+        TemplateAction.objects.bulk_create(
+            TemplateAction(
+                theme=new_theme, code=ta.code, kind=ta.kind, title=ta.title, guidance=ta.guidance, order=ta.order
+            )
+            for ta in theme.template_actions.all()
+            if ta.code not in retire
+        )
+    audit_created(actor=user, obj=new, fields=["year", "title", "based_on"])
+    return new
+
+
+# Plans -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanCreated:
+    plan: Plan
+    copied: list[str] = field(default_factory=list)
+    not_carried: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def plan_create(*, area: Organisation, template: PlanTemplate, user, copy_from: Plan | None = None) -> PlanCreated:
+    """Create a plan with every mandatory action; optionally carry over last year's plan.
+
+    Carrying over copies each action's content to the action with the same code in the new
+    template (adopting optional ones again) and keeps local actions whose theme still exists.
+    Actions the new template retired are listed in ``not_carried``.
+    """
+    _require_editor(user=user, area=area)
+    if area.kind != Organisation.Kind.AREA:
+        raise ValidationError({"area": "Plans belong to Community Safety Partnership areas."})
+    if template.vru_id != area.vru_id:
+        raise ValidationError({"template": "This template belongs to another VRU."})
+    if not template.published:
+        raise ValidationError({"template": "This template has not been published yet."})
+    if Plan.objects.filter(area=area, template=template).exists():
+        raise ValidationError({"template": f"{area} already has a {template.year} plan."})
+    if copy_from is not None and (copy_from.area_id != area.id or copy_from.template.year >= template.year):
+        raise ValidationError({"copy_from": "You can only start from an earlier plan of the same borough."})
+
+    plan = Plan.objects.create(area=area, template=template, created_from=copy_from)
+    audit_created(actor=user, obj=plan, fields=["area", "template", "created_from"], plan_id=plan.pk)
+    template_actions = {
+        ta.code: ta for ta in TemplateAction.objects.filter(theme__template=template).select_related("theme")
+    }
+    themes = {t.code: t for t in template.themes.all()}
+    result = PlanCreated(plan=plan)
+    new_actions: list[PlanAction] = []
+    used: set[str] = set()
+
+    if copy_from is not None:
+        for old in copy_from.actions.select_related("theme").order_by("theme__order", "order", "code"):
+            content = {f: getattr(old, f) for f in COPIED_FIELDS}
+            ta = template_actions.get(old.code) if old.source != PlanAction.Source.LOCAL else None
+            if ta is not None:
+                new_actions.append(_action_from_template(plan, ta, **content))
+                used.add(ta.code)
+                result.copied.append(old.code)
+            elif old.source == PlanAction.Source.LOCAL and old.theme.code in themes:
+                new_actions.append(
+                    PlanAction(
+                        plan=plan,
+                        theme=themes[old.theme.code],
+                        source=PlanAction.Source.LOCAL,
+                        code=old.code,
+                        title=old.title,
+                        description=old.description,
+                        order=old.order,
+                        **content,
+                    )
+                )
+                result.copied.append(old.code)
+            else:
+                result.not_carried.append(old.code)
+    for ta in template_actions.values():
+        if ta.kind == TemplateAction.Kind.MANDATORY and ta.code not in used:
+            new_actions.append(_action_from_template(plan, ta))
+    PlanAction.objects.bulk_create(new_actions)
+    for action in plan.actions.all():
+        audit_created(actor=user, obj=action, fields=["code", "title", "source"], plan_id=plan.pk)
+    return result
+
+
+def _action_from_template(plan: Plan, ta: TemplateAction, **content) -> PlanAction:
+    source = PlanAction.Source.MANDATORY if ta.kind == TemplateAction.Kind.MANDATORY else PlanAction.Source.OPTIONAL
+    return PlanAction(
+        plan=plan,
+        theme=ta.theme,
+        template_action=ta,
+        source=source,
+        code=ta.code,
+        title=ta.title,
+        order=ta.order,
+        **content,
+    )
+
+
+@transaction.atomic
+def plan_set_optional_actions(
+    *, plan: Plan, theme: Theme, user, adopted: list[TemplateAction]
+) -> tuple[list[str], list[str]]:
+    """Make the plan's adopted optional actions of ``theme`` exactly ``adopted``.
+
+    Returns the codes added and removed. An optional action with content cannot be dropped
+    here; mark it "Not being undertaken" with a rationale instead.
+    """
+    _require_editor(user=user, area=plan.area)
+    if theme.template_id != plan.template_id:
+        raise ValidationError({"theme": "That theme is not in this plan's template."})
+    for ta in adopted:
+        if ta.theme_id != theme.pk or ta.kind != TemplateAction.Kind.OPTIONAL:
+            raise ValidationError({"adopted": f"{ta.code} is not an optional action of this theme."})
+    wanted = {ta.pk for ta in adopted}
+    current = {a.template_action_id: a for a in plan.actions.filter(theme=theme, source=PlanAction.Source.OPTIONAL)}
+    to_remove = [a for ta_id, a in current.items() if ta_id not in wanted]
+    with_content = [a.code for a in to_remove if _has_content(a)]
+    if with_content:
+        raise ValidationError(
+            {
+                "adopted": f"{', '.join(with_content)} already has content. Mark it as not being undertaken "
+                "and give the rationale in comments instead."
+            }
+        )
+    added = []
+    for ta in adopted:
+        if ta.pk not in current:
+            action = _action_from_template(plan, ta)
+            action.updated_by = user
+            action.save()
+            audit_created(actor=user, obj=action, fields=["code", "title", "source"], plan_id=plan.pk)
+            added.append(ta.code)
+    removed = []
+    for action in to_remove:
+        audit_deleted(actor=user, obj=action, plan_id=plan.pk)
+        removed.append(action.code)
+        action.delete()
+    if added or removed:
+        plan.save(update_fields=["updated_at"])
+    return added, removed
+
+
+def _has_content(action: PlanAction) -> bool:
+    return any(getattr(action, f) not in ("", None, False) for f in COPIED_FIELDS) or action.documents.exists()
+
+
+@transaction.atomic
+def plan_add_local_action(*, plan: Plan, theme: Theme, user, title: str, description: str = "") -> PlanAction:
+    _require_editor(user=user, area=plan.area)
+    title = (title or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = "Enter a title for the local action"
+    elif len(title) > 300:
+        errors["title"] = "Title must be 300 characters or fewer"
+    if theme.template_id != plan.template_id:
+        errors["theme"] = "That theme is not in this plan's template."
+    if errors:
+        raise ValidationError(errors)
+    existing = plan.actions.filter(theme=theme, source=PlanAction.Source.LOCAL).values_list("code", flat=True)
+    numbers = [int(c.rsplit("L", 1)[1]) for c in existing if c.rsplit("L", 1)[-1].isdigit()]
+    code = f"{theme.code}-L{max(numbers, default=0) + 1}"
+    order = (plan.actions.filter(theme=theme).aggregate(m=Max("order"))["m"] or 0) + 1
+    action = PlanAction.objects.create(
+        plan=plan,
+        theme=theme,
+        source=PlanAction.Source.LOCAL,
+        code=code,
+        title=title,
+        description=description.strip(),
+        order=order,
+        updated_by=user,
+    )
+    audit_created(actor=user, obj=action, fields=["code", "title", "description", "source"], plan_id=plan.pk)
+    plan.save(update_fields=["updated_at"])
+    return action
+
+
+@transaction.atomic
+def plan_remove_action(*, action: PlanAction, user) -> None:
+    """Remove an adopted optional or a local action. Mandatory actions stay in every plan."""
+    _require_editor(user=user, area=action.plan.area)
+    if action.source == PlanAction.Source.MANDATORY:
+        raise ValidationError(
+            "Mandatory actions cannot be removed. "
+            "Mark the action as not being undertaken and give the rationale instead."
+        )
+    audit_deleted(actor=user, obj=action, plan_id=action.plan_id)
+    action.delete()
+
+
+def validate_action_data(data: dict[str, Any], *, action: PlanAction | None = None) -> None:
+    """Cross-field rules for an action's content; raises ValidationError naming each field."""
+    errors: dict[str, str] = {}
+    start, end = data.get("start_date"), data.get("end_date")
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        errors["end_date"] = "End date must be the same as or after the start date"
+    status = data.get("status", "")
+    if status and status not in Status.values:
+        errors["status"] = "Choose a status from the list"
+    if status == Status.NOT_UNDERTAKEN and not (data.get("comments") or "").strip():
+        errors["comments"] = "Give the rationale for not undertaking this action"
+    if data.get("start_estimated") and not start:
+        errors["start_date"] = "Enter the estimated start date, or untick 'estimate'"
+    if data.get("end_estimated") and not end:
+        errors["end_date"] = "Enter the estimated end date, or untick 'estimate'"
+    if action is not None and "title" in data and action.source != PlanAction.Source.LOCAL:
+        errors["title"] = "Only local actions can be renamed"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def plan_action_update(*, action: PlanAction, user, data: dict[str, Any], expected_version: int | None = None) -> dict:
+    """Apply ``data`` to an action; returns the changes made as ``{field: (old, new)}``.
+
+    With ``expected_version``, refuses (ConflictError) if another save happened since the form
+    was loaded, reporting what that save changed.
+    """
+    _require_editor(user=user, area=action.plan.area)
+    allowed = set(PlanAction.EDITABLE_FIELDS) | (
+        {"title", "description"} if action.source == PlanAction.Source.LOCAL else set()
+    )
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValidationError({f: "This field cannot be changed here" for f in sorted(unknown)})
+    current = PlanAction.objects.select_for_update().get(pk=action.pk)
+    if expected_version is not None and current.version != expected_version:
+        theirs = (
+            AuditEntry.objects.filter(
+                object_type=current._meta.label_lower, object_id=str(current.pk), object_version__gt=expected_version
+            )
+            .select_related("actor")
+            .order_by("at", "id")
+        )
+        raise ConflictError(current, list(theirs))
+    merged = {f: getattr(current, f) for f in allowed} | data
+    validate_action_data(merged, action=current)
+    changes = diff_fields(current, data)
+    if not changes:
+        return {}
+    for f, (_old, new) in changes.items():
+        setattr(current, f, new)
+    current.version += 1
+    current.updated_by = user
+    current.full_clean(exclude=["plan", "theme", "template_action", "updated_by"], validate_unique=False)
+    current.save()
+    audit_changes(actor=user, obj=current, changes=changes, plan_id=current.plan_id, object_version=current.version)
+    Plan.objects.filter(pk=current.plan_id).update(updated_at=current.updated_at)
+    action.__dict__.update({f: getattr(current, f) for f in allowed} | {"version": current.version})
+    return changes
+
+
+# Documents -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_add(
+    *, action: PlanAction, user, title: str, file: UploadedFile | None = None, url: str = "", internal: bool = False
+) -> SupportingDocument:
+    _require_editor(user=user, area=action.plan.area)
+    title = (title or "").strip()
+    url = (url or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = "Enter a title for the document"
+    if bool(file) == bool(url):
+        errors["file"] = "Upload a file or give a link, not both" if file else "Upload a file or give a link"
+    if url and not url.lower().startswith(("https://", "http://")):
+        errors["url"] = "Enter a link starting with https://"
+    content_type = ""
+    if file and "file" not in errors:
+        try:
+            content_type = validate_upload(file)
+        except ValidationError as exc:
+            errors["file"] = exc.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    doc = SupportingDocument(action=action, title=title, url=url, internal=internal, uploaded_by=user)
+    if file:
+        doc.original_name = file.name[:255]
+        doc.size = file.size
+        doc.content_type = content_type
+        doc.file.save(file.name, file, save=False)
+    doc.save()
+    audit_created(actor=user, obj=doc, fields=["title", "url", "original_name", "internal"], plan_id=action.plan_id)
+    return doc
+
+
+@transaction.atomic
+def document_delete(*, document: SupportingDocument, user) -> None:
+    _require_editor(user=user, area=document.action.plan.area)
+    audit_deleted(actor=user, obj=document, plan_id=document.action.plan_id)
+    stored = document.file.name if document.file else None
+    storage = document.file.storage if document.file else None
+    document.delete()
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))

@@ -1,0 +1,288 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from vrhub.organisations.selectors import areas_editable_by, areas_visible_to
+from vrhub.plans import selectors, services
+from vrhub.plans.completeness import action_problems, plan_completeness
+from vrhub.plans.forms import AdoptOptionalActionsForm, DocumentForm, LocalActionForm, PlanActionForm, StartPlanForm
+from vrhub.plans.models import Status
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        target = field if field in form.fields else None
+        for message in errors:
+            form.add_error(target, message)
+
+
+def home(request):
+    user = request.user
+    plans = list(selectors.plans_visible_to(user=user).order_by("area__name", "-template__year"))
+    rows = []
+    for plan in plans:
+        rows.append({"plan": plan, "check": plan_completeness(plan)})
+    areas = areas_visible_to(user=user)
+    can_start = (
+        areas_editable_by(user=user).exists()
+        and selectors.templates_available_to(user=user).exclude(plans__area__in=areas).exists()
+    )
+    return render(request, "plans/home.html", {"rows": rows, "can_start": can_start, "area_count": areas.count()})
+
+
+@require_http_methods(["GET", "POST"])
+def plan_start(request):
+    area = areas_editable_by(user=request.user).first()
+    if area is None:
+        raise Http404("You do not edit a borough's plans")
+    templates = list(selectors.templates_available_to(user=request.user).exclude(plans__area=area))
+    form = StartPlanForm(request.POST or None, templates=templates)
+    if request.method == "POST" and form.is_valid():
+        template = form.templates[form.cleaned_data["template"]]
+        copy_from = (
+            selectors.previous_plan(area=area, year=template.year) if form.cleaned_data["copy_previous"] else None
+        )
+        if form.cleaned_data["copy_previous"] and copy_from is None:
+            form.add_error("copy_previous", "There is no earlier plan to start from")
+        else:
+            try:
+                result = services.plan_create(area=area, template=template, user=request.user, copy_from=copy_from)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                text = f"Your {template.year} plan has been started."
+                if copy_from:
+                    text += f" {len(result.copied)} actions were carried over from {copy_from.year}."
+                    if result.not_carried:
+                        text += f" Not carried over (retired from the template): {', '.join(result.not_carried)}."
+                messages.success(request, text)
+                return redirect("plans:detail", pk=result.plan.pk)
+    return render(request, "plans/start.html", {"form": form, "area": area, "templates": templates})
+
+
+def plan_detail(request, pk: int):
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
+    actions = list(plan.actions.select_related("theme").order_by("theme__order", "order", "code"))
+    check = plan_completeness(plan, actions)
+    themes = list(plan.template.themes.all())
+    status_counts = {t.code: {s.value: 0 for s in Status} for t in themes}
+    for a in actions:
+        if a.status:
+            status_counts[a.theme.code][a.status] += 1
+    theme_rows = [{"theme": t, "check": check.themes[t.code], "status": status_counts[t.code]} for t in themes]
+    actions_by_code = {a.code: a for a in actions}
+    problems = [(p, actions_by_code.get(p.action)) for p in check.problems]
+    return render(
+        request,
+        "plans/detail.html",
+        {
+            "plan": plan,
+            "check": check,
+            "theme_rows": theme_rows,
+            "statuses": list(Status),
+            "problems": problems,
+            "can_edit": selectors.user_can_edit_plan(user=request.user, plan=plan),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def theme_edit(request, pk: int, theme_code: str):
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk, edit=request.method == "POST")
+    theme = selectors.theme_get_for_plan(plan=plan, code=theme_code)
+    can_edit = selectors.user_can_edit_plan(user=request.user, plan=plan)
+    actions = selectors.plan_actions_for_theme(plan=plan, theme=theme)
+    forms = [PlanActionForm(request.POST or None, action=a) for a in actions]
+    if request.method == "POST" and _save_theme(request, forms):
+        return HttpResponseRedirect(reverse("plans:theme", args=[plan.pk, theme.code]))
+    rows = [{"action": f.action, "form": f, "problems": action_problems(f.action)} for f in forms]
+    menu = selectors.optional_menu_for_theme(plan=plan, theme=theme)
+    return render(
+        request,
+        "plans/theme.html",
+        {
+            "plan": plan,
+            "theme": theme,
+            "rows": rows,
+            "can_edit": can_edit,
+            "themes": list(plan.template.themes.all()),
+            "menu": menu,
+            "adopted_count": sum(on for _, on in menu),
+            "error_list": _theme_errors(forms) if request.method == "POST" else [],
+        },
+    )
+
+
+def _theme_errors(forms: list[PlanActionForm]) -> list[dict]:
+    """Error summary entries for a theme page, each naming the action and linking to the field."""
+    errors = []
+    for form in forms:
+        code = form.action.code
+        for message in form.non_field_errors():
+            errors.append({"href": f"#action-{form.action.pk}-conflict", "message": message})
+        for name, field_errors in form.errors.items():
+            if name == "__all__":
+                continue
+            label = form.fields[name].label if name in form.fields else name
+            href = f"#{form[name].id_for_label}" if name in form.fields else f"#action-{form.action.pk}"
+            for message in field_errors:
+                errors.append({"href": href, "message": f"{code} {label}: {message}"})
+    return errors
+
+
+def _save_theme(request, forms: list[PlanActionForm]) -> bool:
+    """Save every action on a theme page, all or nothing. Returns True when saved."""
+    if not all(f.is_valid() for f in forms):
+        return False
+    for form in forms:
+        try:
+            services.validate_action_data(form.content(), action=form.action)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+    if any(f.errors for f in forms):
+        return False
+    try:
+        with transaction.atomic():
+            changed = sum(
+                bool(
+                    services.plan_action_update(
+                        action=f.action,
+                        user=request.user,
+                        data=f.content(),
+                        expected_version=f.cleaned_data["version"],
+                    )
+                )
+                for f in forms
+            )
+    except services.ConflictError as exc:
+        form = next(f for f in forms if f.action.pk == exc.action.pk)
+        theirs = (
+            "; ".join(
+                f"{e.actor.display_name if e.actor else 'someone'} set {e.field.replace('_', ' ')} from "
+                f"“{e.old or '(blank)'}” to “{e.new or '(blank)'}”"
+                for e in exc.changes
+            )
+            or "no visible fields"
+        )
+        # Keep this person's input, and move their form to the current version so that saving
+        # again deliberately applies it over the other change.
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = str(exc.action.version)
+        form.add_error(
+            None,
+            f"{exc.action.code} was changed by someone else while you were editing it: {theirs}. "
+            "Nothing on this page has been saved. Check your entries and save again to apply them.",
+        )
+        return False
+    theme_title = forms[0].action.theme.title if forms else ""
+    if changed:
+        messages.success(request, f"{theme_title}: {changed} action{'s' if changed != 1 else ''} saved.")
+    else:
+        messages.info(request, f"{theme_title}: there were no changes to save.")
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def theme_optional(request, pk: int, theme_code: str):
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk, edit=True)
+    theme = selectors.theme_get_for_plan(plan=plan, code=theme_code)
+    menu = selectors.optional_menu_for_theme(plan=plan, theme=theme)
+    form = AdoptOptionalActionsForm(request.POST or None, menu=menu)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added, removed = services.plan_set_optional_actions(
+                plan=plan, theme=theme, user=request.user, adopted=form.adopted_actions()
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            parts = []
+            if added:
+                parts.append(f"Adopted {', '.join(added)}")
+            if removed:
+                parts.append(f"removed {', '.join(removed)}")
+            messages.success(request, (". ".join(parts) + ".") if parts else "No change to the optional actions.")
+            return redirect("plans:theme", pk=plan.pk, theme_code=theme.code)
+    guidance = {str(ta.pk): ta for ta, _ in menu}
+    return render(
+        request, "plans/optional.html", {"plan": plan, "theme": theme, "form": form, "guidance": guidance, "menu": menu}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def local_action_new(request, pk: int, theme_code: str):
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk, edit=True)
+    theme = selectors.theme_get_for_plan(plan=plan, code=theme_code)
+    form = LocalActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.plan_add_local_action(plan=plan, theme=theme, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"Local action {action.code} added. Now complete its details.")
+            return redirect(reverse("plans:theme", args=[plan.pk, theme.code]) + f"#action-{action.pk}")
+    return render(request, "plans/local_new.html", {"plan": plan, "theme": theme, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def action_remove(request, pk: int, action_pk: int):
+    action = selectors.plan_action_get_for_user(user=request.user, plan_pk=pk, pk=action_pk, edit=True)
+    error = None
+    if request.method == "POST":
+        try:
+            services.plan_remove_action(action=action, user=request.user)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, f"{action.code} removed from the plan.")
+            return redirect("plans:theme", pk=action.plan_id, theme_code=action.theme.code)
+    return render(request, "plans/action_remove.html", {"plan": action.plan, "action": action, "error": error})
+
+
+@require_http_methods(["GET", "POST"])
+def action_documents(request, pk: int, action_pk: int):
+    edit = request.method == "POST"
+    action = selectors.plan_action_get_for_user(user=request.user, plan_pk=pk, pk=action_pk, edit=edit)
+    can_edit = selectors.user_can_edit_plan(user=request.user, plan=action.plan)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            doc = services.document_add(action=action, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"“{doc.title}” added to {action.code}.")
+            return redirect("plans:documents", pk=action.plan_id, action_pk=action.pk)
+    return render(
+        request,
+        "plans/documents.html",
+        {
+            "plan": action.plan,
+            "action": action,
+            "form": form,
+            "can_edit": can_edit,
+            "documents": action.documents.all(),
+        },
+    )
+
+
+def document_download(request, pk: int, action_pk: int, doc_pk: int):
+    doc = selectors.document_get_for_user(user=request.user, plan_pk=pk, action_pk=action_pk, pk=doc_pk)
+    if doc.is_link:
+        return HttpResponseRedirect(doc.url)
+    response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name or doc.file.name)
+    response["Content-Type"] = doc.content_type or "application/octet-stream"
+    return response
+
+
+@require_http_methods(["POST"])
+def document_delete(request, pk: int, action_pk: int, doc_pk: int):
+    doc = selectors.document_get_for_user(user=request.user, plan_pk=pk, action_pk=action_pk, pk=doc_pk, edit=True)
+    services.document_delete(document=doc, user=request.user)
+    messages.success(request, f"“{doc.title}” removed.")
+    return redirect("plans:documents", pk=pk, action_pk=action_pk)
