@@ -1,0 +1,47 @@
+# vrhub: two commands for a newcomer, `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres lint venv system-deps assets clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+## Set up .venv, migrate, load demo data and serve on http://127.0.0.1:$(PORT)
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "vrhub: http://127.0.0.1:$(PORT)  (demo users and password: see README)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Install what the tests need, then run the whole suite on SQLite and on a throwaway PostgreSQL
+test: system-deps venv lint
+	scripts/test-sqlite.sh
+	scripts/test-postgres.sh
+
+system-deps:
+	scripts/system-deps.sh
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=vrhub.settings.test $(PY) manage.py check
+
+test-sqlite: venv
+	scripts/test-sqlite.sh
+
+test-postgres: venv
+	scripts/test-postgres.sh
+
+## Rebuild the GOV.UK Frontend CSS/JS in vrhub/static/vrhub (needs node; output is committed)
+assets:
+	cd assets && npm ci && npm run build
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,99 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.plans.conftest import complete_content
+from vrhub.core.models import AuditEntry
+from vrhub.plans.models import Plan, PlanAction
+from vrhub.plans.services import plan_action_update
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_plan_check_json_shape_and_counts(plan, editor):
+    plan_action_update(action=plan.actions.get(code="GOV-M1"), user=editor, data=complete_content())
+    result = json.loads(run("plan_check", "--area", "E09000016", "--year", "2021", "--json"))
+    assert set(result) == {"area", "year", "actions", "themes", "problems", "complete"}
+    assert (result["area"], result["year"], result["complete"]) == ("E09000016", 2021, False)
+    assert result["actions"] == plan.actions.count()
+    assert result["themes"]["GOV"] == {"actions": plan.actions.filter(theme__code="GOV").count(), "complete": 1}
+    assert {"action": "GOV-M2", "field": "outcome", "message": "Enter the outcome(s) this action aims for"} in result[
+        "problems"
+    ]
+    assert not [p for p in result["problems"] if p["action"] == "GOV-M1"]
+
+
+def test_plan_check_complete_plan(plan, editor):
+    for action in plan.actions.all():
+        plan_action_update(action=action, user=editor, data=complete_content())
+    result = json.loads(run("plan_check", "--area", "E09000016", "--year", "2021", "--json"))
+    assert result["complete"] is True and result["problems"] == []
+
+
+@pytest.mark.parametrize(
+    ("area", "year", "message"), [("E09000099", "2021", "Unknown area"), ("E09000016", "1999", "no plan for 1999")]
+)
+def test_plan_check_unknown_area_or_year_fails(plan, area, year, message):
+    with pytest.raises(CommandError, match=message):
+        run("plan_check", "--area", area, "--year", year, "--json")
+
+
+def test_plan_check_exit_status_from_the_shell(plan, tmp_path):
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        pytest.skip("the in-memory SQLite test database is not visible to a subprocess")
+    env = {
+        "DJANGO_SETTINGS_MODULE": "vrhub.settings.test",
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    }
+    ok = subprocess.run(
+        [sys.executable, "manage.py", "plan_check", "--area", "E09000016", "--year", "2021", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=settings.BASE_DIR,
+    )
+    assert ok.returncode == 0, ok.stderr
+    bad = subprocess.run(
+        [sys.executable, "manage.py", "plan_check", "--area", "NOPE", "--year", "2021"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=settings.BASE_DIR,
+    )
+    assert bad.returncode != 0 and "Unknown area" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_seed_demo_is_idempotent_and_varied(db):
+    run("seed_demo", "--force")
+    counts = (Plan.objects.count(), PlanAction.objects.count(), AuditEntry.objects.count())
+    assert counts[0] == 32
+    run("seed_demo", "--force")
+    assert (Plan.objects.count(), PlanAction.objects.count(), AuditEntry.objects.count()) == counts
+    from vrhub.plans.completeness import plan_completeness
+
+    percents = {plan_completeness(p).percent for p in Plan.objects.all()}
+    assert len(percents) > 5
+    assert all(p.synthetic for p in Plan.objects.all())
+    statuses = set(PlanAction.objects.exclude(status="").values_list("status", flat=True))
+    assert statuses == {"red", "amber", "green", "not_started", "complete", "not_undertaken"}
+
+
+def test_seed_demo_refuses_without_debug(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        run("seed_demo")
