@@ -41,7 +41,7 @@ def test_theme_page_lists_actions_with_completeness(signed_in, plan):
     body = response.content.decode()
     for action in plan.actions.filter(theme__code="GOV"):
         assert action.code in body
-    assert "Incomplete: 7 items" in body
+    assert "Entry incomplete: 7 items missing" in body
 
 
 def test_saving_a_theme_updates_changed_actions_only(signed_in, plan, editor):

@@ -1,0 +1,97 @@
+"""Page objects: what a person can see and do on each page, so tests read as steps."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.axe import assert_no_axe_violations
+
+DEMO_PASSWORD = "vrhub-demo-only"
+
+
+class BasePage:
+    def __init__(self, page: Page):
+        self.page = page
+
+    def check_accessibility(self):
+        assert_no_axe_violations(self.page)
+        return self
+
+    def heading(self) -> str:
+        return self.page.locator("h1").first.inner_text()
+
+
+class LoginPage(BasePage):
+    def open(self):
+        self.page.goto("/accounts/login/")
+        return self
+
+    def sign_in(self, username: str, password: str = DEMO_PASSWORD) -> "HomePage":
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        return HomePage(self.page)
+
+
+class HomePage(BasePage):
+    def open_plan(self, area_name: str) -> "PlanPage":
+        self.page.get_by_role("link", name=re.compile(f"^{area_name}")).click()
+        return PlanPage(self.page)
+
+
+class PlanPage(BasePage):
+    def complete_count(self) -> int:
+        return int(self.page.get_by_test_id("complete-count").inner_text())
+
+    def theme_complete(self, code: str) -> int:
+        return int(self.page.locator(f'tr[data-theme="{code}"] [data-testid="theme-complete"]').inner_text())
+
+    def open_theme(self, title: str) -> "ThemePage":
+        self.page.get_by_role("link", name=re.compile(rf"\d+\. {title}$")).click()
+        return ThemePage(self.page)
+
+
+class ThemePage(BasePage):
+    def action(self, code: str):
+        return self.page.locator(f'section[data-code="{code}"]')
+
+    def choose_optional_actions(self) -> "OptionalActionsPage":
+        self.page.get_by_role("link", name=re.compile("Choose optional actions")).click()
+        return OptionalActionsPage(self.page)
+
+    def fill_action(self, code: str, **values):
+        section = self.action(code)
+        for label, value in values.items():
+            field = section.get_by_label(re.compile(f"^{re.escape(label)}( \\(optional\\))?$"))
+            if label == "Status":
+                field.select_option(label=value)
+            elif isinstance(value, bool):
+                field.set_checked(value)
+            else:
+                field.fill(value)
+        return self
+
+    def save(self) -> "ThemePage":
+        self.page.get_by_role("button", name=re.compile("^Save ")).click()
+        return self
+
+    def action_is_complete(self, code: str) -> bool:
+        return self.action(code).get_by_test_id("action-complete").count() == 1
+
+    def back_to_plan(self) -> PlanPage:
+        self.page.get_by_role("navigation", name="Breadcrumb").get_by_role("link").last.click()
+        return PlanPage(self.page)
+
+    def expect_saved(self):
+        expect(self.page.locator(".govuk-notification-banner--success")).to_contain_text("saved")
+        return self
+
+
+class OptionalActionsPage(BasePage):
+    def adopt(self, label_start: str) -> "OptionalActionsPage":
+        self.page.get_by_label(re.compile(f"^{re.escape(label_start)}")).check()
+        return self
+
+    def save(self) -> ThemePage:
+        self.page.get_by_role("button", name="Save optional actions").click()
+        return ThemePage(self.page)

@@ -1,0 +1,138 @@
+"""Every URL against every role, including a user of another borough and another BCU."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from vrhub.accounts.models import User
+from vrhub.organisations.models import Organisation
+from vrhub.plans import services
+from tests.factories import UserFactory
+
+ROLES = {
+    # name: (organisation code, role, office)
+    "vru_admin": ("VRU-LDN", User.Role.VRU_ADMIN, ""),
+    "vru_reviewer": ("VRU-LDN", User.Role.VRU_REVIEWER, ""),
+    "borough_editor": ("E09000016", User.Role.BOROUGH_EDITOR, ""),
+    "borough_viewer": ("E09000016", User.Role.BOROUGH_VIEWER, ""),
+    "chief_executive": ("E09000016", User.Role.SIGNATORY, User.Office.CHIEF_EXECUTIVE),
+    "leader": ("E09000016", User.Role.SIGNATORY, User.Office.LEADER),
+    "bcu_commander": ("MPS-EA", User.Role.SIGNATORY, User.Office.BCU_COMMANDER),
+    "other_borough_editor": ("E09000022", User.Role.BOROUGH_EDITOR, ""),
+    "other_borough_viewer": ("E09000022", User.Role.BOROUGH_VIEWER, ""),
+    "other_bcu_commander": ("MPS-AS", User.Role.SIGNATORY, User.Office.BCU_COMMANDER),
+    "anonymous": None,
+}
+CAN_SEE = {"vru_admin", "vru_reviewer", "borough_editor", "borough_viewer", "chief_executive", "leader", "bcu_commander"}
+CAN_EDIT = {"borough_editor"}
+EDITORS_ANYWHERE = {"borough_editor", "other_borough_editor"}
+
+# name: (method, url builder, kind). Kinds: "view" (see the plan), "edit" (change the plan),
+# "public" (anyone), "signed_in" (any signed-in user), "start" (any borough editor), "admin" (staff).
+URLS = {
+    "healthz": ("get", lambda w: "/healthz", "public"),
+    "login": ("get", lambda w: reverse("login"), "login"),
+    "logout": ("post", lambda w: reverse("logout"), "logout"),
+    "home": ("get", lambda w: reverse("home"), "signed_in"),
+    "plan_start": ("get", lambda w: reverse("plans:start"), "start"),
+    "plan_detail": ("get", lambda w: reverse("plans:detail", args=[w["plan"].pk]), "view"),
+    "theme": ("get", lambda w: reverse("plans:theme", args=[w["plan"].pk, "GOV"]), "view"),
+    "theme_save": ("post", lambda w: reverse("plans:theme", args=[w["plan"].pk, "GOV"]), "edit"),
+    "optional": ("get", lambda w: reverse("plans:optional", args=[w["plan"].pk, "GOV"]), "edit"),
+    "optional_save": ("post", lambda w: reverse("plans:optional", args=[w["plan"].pk, "GOV"]), "edit"),
+    "local_new": ("get", lambda w: reverse("plans:local_new", args=[w["plan"].pk, "GOV"]), "edit"),
+    "local_save": ("post", lambda w: reverse("plans:local_new", args=[w["plan"].pk, "GOV"]), "edit"),
+    "action_remove": ("get", lambda w: reverse("plans:action_remove", args=[w["plan"].pk, w["optional"].pk]), "edit"),
+    "action_remove_post": (
+        "post", lambda w: reverse("plans:action_remove", args=[w["plan"].pk, w["optional"].pk]), "edit"),
+    "documents": ("get", lambda w: reverse("plans:documents", args=[w["plan"].pk, w["action"].pk]), "view"),
+    "document_add": ("post", lambda w: reverse("plans:documents", args=[w["plan"].pk, w["action"].pk]), "edit"),
+    "document_download": (
+        "get", lambda w: reverse("plans:document_download", args=[w["plan"].pk, w["action"].pk, w["doc"].pk]), "view"),
+    "document_delete": (
+        "post", lambda w: reverse("plans:document_delete", args=[w["plan"].pk, w["action"].pk, w["doc"].pk]), "edit"),
+    "admin": ("get", lambda w: "/admin/", "admin"),
+}
+
+
+@pytest.fixture
+def world(template_2021):
+    havering = Organisation.objects.get(code="E09000016")
+    editor = UserFactory(organisation=havering)
+    plan = services.plan_create(area=havering, template=template_2021, user=editor).plan
+    gov = plan.template.themes.get(code="GOV")
+    services.plan_set_optional_actions(
+        plan=plan, theme=gov, user=editor, adopted=[gov.template_actions.filter(kind="optional").first()]
+    )
+    action = plan.actions.get(code="GOV-M1")
+    doc = services.document_add(
+        action=action, user=editor, title="Strategy",
+        file=SimpleUploadedFile("s.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+    )
+    return {"plan": plan, "action": action, "optional": plan.actions.get(source="optional"), "doc": doc}
+
+
+def expected(kind: str, role: str) -> set[int]:
+    if kind == "logout":
+        return {302}
+    if kind == "login":
+        return {302} if role != "anonymous" else {200}
+    if role == "anonymous":
+        return {200} if kind == "public" else {302}
+    if kind in {"public", "signed_in"}:
+        return {200}
+    if kind == "admin":
+        return {200} if role == "vru_admin" else {302}
+    if kind == "start":
+        return {200} if role in EDITORS_ANYWHERE else {404}
+    if kind == "view":
+        return {200} if role in CAN_SEE else {404}
+    # edit: editors of the borough may (200 or a redirect after a POST); those who may only look get 403;
+    # everyone else cannot tell that the plan exists.
+    if role in CAN_EDIT:
+        return {200, 302}
+    return {403} if role in CAN_SEE else {404}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(ROLES))
+def test_url_role_matrix(client, world, role):
+    """One role per test, every URL in turn: reads first, then the changes, the destructive ones last."""
+    if ROLES[role] is not None:
+        code, user_role, office = ROLES[role]
+        user = UserFactory(
+            organisation=Organisation.objects.get(code=code), role=user_role, office=office,
+            is_staff=user_role == User.Role.VRU_ADMIN, is_superuser=user_role == User.Role.VRU_ADMIN,
+        )
+    order = sorted(URLS, key=lambda n: (URLS[n][0] == "post", n in DESTRUCTIVE, n == "logout"))
+    failures = []
+    for url_name in order:
+        if ROLES[role] is not None:
+            client.force_login(user)
+        method, build, kind = URLS[url_name]
+        url = build(world)
+        response = client.post(url, {}) if method == "post" else client.get(url)
+        if response.status_code not in expected(kind, role):
+            failures.append(f"{method.upper()} {url} ({url_name}): {response.status_code}, expected {expected(kind, role)}")
+        elif role == "anonymous" and kind not in {"public", "login", "logout"} and "login" not in response["Location"]:
+            failures.append(f"{url_name}: anonymous user not sent to sign in")
+    assert not failures, f"{role}:\n" + "\n".join(failures)
+
+
+DESTRUCTIVE = {"action_remove_post", "optional_save", "document_delete"}
+
+
+def test_every_url_is_in_the_matrix():
+    from django.urls import get_resolver
+
+    from vrhub.plans import urls as plan_urls
+
+    names = {p.name for p in get_resolver().url_patterns if getattr(p, "name", None)}
+    plan_names = {p.name for p in plan_urls.urlpatterns}
+    covered_targets = {
+        "start": "plan_start", "detail": "plan_detail", "theme": "theme", "optional": "optional",
+        "local_new": "local_new", "action_remove": "action_remove", "documents": "documents",
+        "document_download": "document_download", "document_delete": "document_delete",
+    }
+    assert plan_names == set(covered_targets), "a new plans URL needs a row in the permission matrix"
+    assert names == {"home", "healthz", "login", "logout"}
