@@ -4,10 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.factories import UserFactory
 from vrhub.accounts.models import User
 from vrhub.organisations.models import Organisation
 from vrhub.plans import services
-from tests.factories import UserFactory
 
 ROLES = {
     # name: (organisation code, role, office)
@@ -23,7 +23,15 @@ ROLES = {
     "other_bcu_commander": ("MPS-AS", User.Role.SIGNATORY, User.Office.BCU_COMMANDER),
     "anonymous": None,
 }
-CAN_SEE = {"vru_admin", "vru_reviewer", "borough_editor", "borough_viewer", "chief_executive", "leader", "bcu_commander"}
+CAN_SEE = {
+    "vru_admin",
+    "vru_reviewer",
+    "borough_editor",
+    "borough_viewer",
+    "chief_executive",
+    "leader",
+    "bcu_commander",
+}
 CAN_EDIT = {"borough_editor"}
 EDITORS_ANYWHERE = {"borough_editor", "other_borough_editor"}
 
@@ -44,13 +52,22 @@ URLS = {
     "local_save": ("post", lambda w: reverse("plans:local_new", args=[w["plan"].pk, "GOV"]), "edit"),
     "action_remove": ("get", lambda w: reverse("plans:action_remove", args=[w["plan"].pk, w["optional"].pk]), "edit"),
     "action_remove_post": (
-        "post", lambda w: reverse("plans:action_remove", args=[w["plan"].pk, w["optional"].pk]), "edit"),
+        "post",
+        lambda w: reverse("plans:action_remove", args=[w["plan"].pk, w["optional"].pk]),
+        "edit",
+    ),
     "documents": ("get", lambda w: reverse("plans:documents", args=[w["plan"].pk, w["action"].pk]), "view"),
     "document_add": ("post", lambda w: reverse("plans:documents", args=[w["plan"].pk, w["action"].pk]), "edit"),
     "document_download": (
-        "get", lambda w: reverse("plans:document_download", args=[w["plan"].pk, w["action"].pk, w["doc"].pk]), "view"),
+        "get",
+        lambda w: reverse("plans:document_download", args=[w["plan"].pk, w["action"].pk, w["doc"].pk]),
+        "view",
+    ),
     "document_delete": (
-        "post", lambda w: reverse("plans:document_delete", args=[w["plan"].pk, w["action"].pk, w["doc"].pk]), "edit"),
+        "post",
+        lambda w: reverse("plans:document_delete", args=[w["plan"].pk, w["action"].pk, w["doc"].pk]),
+        "edit",
+    ),
     "admin": ("get", lambda w: "/admin/", "admin"),
 }
 
@@ -66,7 +83,9 @@ def world(template_2021):
     )
     action = plan.actions.get(code="GOV-M1")
     doc = services.document_add(
-        action=action, user=editor, title="Strategy",
+        action=action,
+        user=editor,
+        title="Strategy",
         file=SimpleUploadedFile("s.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
     )
     return {"plan": plan, "action": action, "optional": plan.actions.get(source="optional"), "doc": doc}
@@ -101,8 +120,11 @@ def test_url_role_matrix(client, world, role):
     if ROLES[role] is not None:
         code, user_role, office = ROLES[role]
         user = UserFactory(
-            organisation=Organisation.objects.get(code=code), role=user_role, office=office,
-            is_staff=user_role == User.Role.VRU_ADMIN, is_superuser=user_role == User.Role.VRU_ADMIN,
+            organisation=Organisation.objects.get(code=code),
+            role=user_role,
+            office=office,
+            is_staff=user_role == User.Role.VRU_ADMIN,
+            is_superuser=user_role == User.Role.VRU_ADMIN,
         )
     order = sorted(URLS, key=lambda n: (URLS[n][0] == "post", n in DESTRUCTIVE, n == "logout"))
     failures = []
@@ -113,7 +135,9 @@ def test_url_role_matrix(client, world, role):
         url = build(world)
         response = client.post(url, {}) if method == "post" else client.get(url)
         if response.status_code not in expected(kind, role):
-            failures.append(f"{method.upper()} {url} ({url_name}): {response.status_code}, expected {expected(kind, role)}")
+            failures.append(
+                f"{method.upper()} {url} ({url_name}): {response.status_code}, expected {expected(kind, role)}"
+            )
         elif role == "anonymous" and kind not in {"public", "login", "logout"} and "login" not in response["Location"]:
             failures.append(f"{url_name}: anonymous user not sent to sign in")
     assert not failures, f"{role}:\n" + "\n".join(failures)
@@ -130,9 +154,15 @@ def test_every_url_is_in_the_matrix():
     names = {p.name for p in get_resolver().url_patterns if getattr(p, "name", None)}
     plan_names = {p.name for p in plan_urls.urlpatterns}
     covered_targets = {
-        "start": "plan_start", "detail": "plan_detail", "theme": "theme", "optional": "optional",
-        "local_new": "local_new", "action_remove": "action_remove", "documents": "documents",
-        "document_download": "document_download", "document_delete": "document_delete",
+        "start": "plan_start",
+        "detail": "plan_detail",
+        "theme": "theme",
+        "optional": "optional",
+        "local_new": "local_new",
+        "action_remove": "action_remove",
+        "documents": "documents",
+        "document_download": "document_download",
+        "document_delete": "document_delete",
     }
     assert plan_names == set(covered_targets), "a new plans URL needs a row in the permission matrix"
     assert names == {"home", "healthz", "login", "logout"}

@@ -3,8 +3,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from vrhub.plans.models import Plan, PlanAction
 from tests.e2e.pages import LoginPage, ThemePage
+from vrhub.plans.models import Plan, PlanAction
 
 pytestmark = pytest.mark.e2e
 
