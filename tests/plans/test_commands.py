@@ -46,36 +46,28 @@ def test_plan_check_unknown_area_or_year_fails(plan, area, year, message):
         run("plan_check", "--area", area, "--year", year, "--json")
 
 
-def test_plan_check_exit_status_from_the_shell(plan, tmp_path):
+def test_plan_check_exit_status_from_the_shell(transactional_db, plan):
     import subprocess
     import sys
 
     from django.conf import settings
+    from django.db import connection
 
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3"):
-        pytest.skip("the in-memory SQLite test database is not visible to a subprocess")
-    env = {
-        "DJANGO_SETTINGS_MODULE": "vrhub.settings.test",
-        "PATH": "/usr/bin:/bin",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-    }
-    ok = subprocess.run(
-        [sys.executable, "manage.py", "plan_check", "--area", "E09000016", "--year", "2021", "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=settings.BASE_DIR,
-    )
+        url = f"sqlite:///{connection.settings_dict['NAME']}"
+    else:
+        url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}"
+    env = {"DJANGO_SETTINGS_MODULE": "vrhub.settings.local", "PATH": "/usr/bin:/bin", "DATABASE_URL": url}
+    command = [sys.executable, "manage.py", "plan_check", "--year", "2021", "--json", "--area"]
+    ok = subprocess.run([*command, "E09000016"], capture_output=True, text=True, env=env, cwd=settings.BASE_DIR)
     assert ok.returncode == 0, ok.stderr
-    bad = subprocess.run(
-        [sys.executable, "manage.py", "plan_check", "--area", "NOPE", "--year", "2021"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=settings.BASE_DIR,
-    )
-    assert bad.returncode != 0 and "Unknown area" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    assert json.loads(ok.stdout)["complete"] is False
+    bad = subprocess.run([*command, "NOPE"], capture_output=True, text=True, env=env, cwd=settings.BASE_DIR)
+    assert bad.returncode != 0
+    assert bad.stderr.strip().splitlines() == [
+        "CommandError: Unknown area 'NOPE': give the ONS code of a CSP area, e.g. E09000016."
+    ]
 
 
 def test_seed_demo_is_idempotent_and_varied(db):

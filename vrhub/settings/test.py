@@ -1,5 +1,6 @@
 """Test settings: fast hashing, isolated media, in-memory e-mail."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -13,3 +14,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# A file, not memory, so that a command run in a subprocess by a test sees the test database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"vrhub-test-{os.getpid()}.sqlite3")}  # noqa: F405
