@@ -62,7 +62,7 @@ class ThemePage(BasePage):
     def fill_action(self, code: str, **values):
         section = self.action(code)
         for label, value in values.items():
-            field = section.get_by_label(re.compile(f"^{re.escape(label)}( \\(optional\\))?$"))
+            field = section.get_by_label(re.compile(f"^{re.escape(label)} {re.escape(code)}$"))
             if label == "Status":
                 field.select_option(label=value)
             elif isinstance(value, bool):

@@ -114,17 +114,31 @@ def test_not_undertaken_needs_a_rationale(plan, editor):
     assert "comments" in exc.value.message_dict
 
 
-def test_stale_version_is_refused_with_the_other_persons_changes(plan, editor):
+def test_edits_to_different_fields_since_loading_are_merged(plan, editor):
     action = plan.actions.get(code="GOV-M1")
     colleague = UserFactory(organisation=plan.area, first_name="Pat", last_name="Colleague")
     services.plan_action_update(
         action=PlanAction.objects.get(pk=action.pk), user=colleague, data={"lead_name": "Jo Okafor"}, expected_version=1
     )
+    # This person's form still holds the old (blank) lead name: it must not overwrite Jo Okafor.
+    services.plan_action_update(
+        action=action, user=editor, data={"progress": "mine", "lead_name": ""}, expected_version=1
+    )
+    action.refresh_from_db()
+    assert (action.progress, action.lead_name, action.version) == ("mine", "Jo Okafor", 3)
+
+
+def test_same_field_changed_by_two_people_is_refused_with_their_change(plan, editor):
+    action = plan.actions.get(code="GOV-M1")
+    colleague = UserFactory(organisation=plan.area, first_name="Pat", last_name="Colleague")
+    services.plan_action_update(
+        action=PlanAction.objects.get(pk=action.pk), user=colleague, data={"progress": "theirs"}, expected_version=1
+    )
     with pytest.raises(services.ConflictError) as exc:
         services.plan_action_update(action=action, user=editor, data={"progress": "mine"}, expected_version=1)
-    assert [(e.field, e.new, e.actor_id) for e in exc.value.changes] == [("lead_name", "Jo Okafor", colleague.pk)]
+    assert [(e.field, e.new, e.actor_id) for e in exc.value.changes] == [("progress", "theirs", colleague.pk)]
     action.refresh_from_db()
-    assert action.progress == "" and action.lead_name == "Jo Okafor"
+    assert action.progress == "theirs" and action.version == 2
 
 
 def test_only_local_actions_can_be_renamed(plan, editor):

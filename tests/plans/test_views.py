@@ -87,24 +87,37 @@ def test_bad_date_and_status_are_named(signed_in, plan):
     assert "Choose a status from the list" in body
 
 
-def test_concurrent_edit_is_refused_and_shows_the_other_change(signed_in, plan):
+def test_concurrent_edit_of_the_same_field_is_refused_and_shows_the_other_change(signed_in, plan):
     actions = list(plan.actions.filter(theme__code="GOV"))
-    a = actions[0]
-    data = theme_post_data(actions, **{f"a{a.pk}-progress": "my progress"})
+    a, b = actions[0], actions[1]
+    data = theme_post_data(actions, **{f"a{a.pk}-progress": "my progress", f"a{b.pk}-progress": "also mine"})
     colleague = UserFactory(organisation=plan.area, first_name="Pat", last_name="Colleague")
-    plan_action_update(action=PlanAction.objects.get(pk=a.pk), user=colleague, data={"lead_name": "Jo Okafor"})
+    plan_action_update(action=PlanAction.objects.get(pk=a.pk), user=colleague, data={"progress": "their progress"})
     response = signed_in.post(reverse("plans:theme", args=[plan.pk, "GOV"]), data)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "was changed by someone else" in body and "Pat Colleague" in body and "Jo Okafor" in body
+    assert "was changed by someone else" in body and "Pat Colleague" in body and "their progress" in body
     a.refresh_from_db()
-    assert a.progress == "" and a.lead_name == "Jo Okafor"
+    b.refresh_from_db()
+    assert a.progress == "their progress" and b.progress == "", "nothing on the page is saved"
     # Saving again applies this person's input deliberately, over the other change.
     data[f"a{a.pk}-version"] = str(a.version)
-    data[f"a{a.pk}-lead_name"] = "Jo Okafor"
     assert signed_in.post(reverse("plans:theme", args=[plan.pk, "GOV"]), data).status_code == 302
     a.refresh_from_db()
     assert a.progress == "my progress"
+
+
+def test_someone_elses_change_to_another_action_is_kept(signed_in, plan):
+    """A stale page that did not touch GOV-M1 must not revert a colleague's change to it."""
+    actions = list(plan.actions.filter(theme__code="GOV"))
+    a, b = actions[0], actions[1]
+    data = theme_post_data(actions, **{f"a{b.pk}-progress": "mine"})
+    colleague = UserFactory(organisation=plan.area)
+    plan_action_update(action=PlanAction.objects.get(pk=a.pk), user=colleague, data={"lead_name": "Jo Okafor"})
+    assert signed_in.post(reverse("plans:theme", args=[plan.pk, "GOV"]), data).status_code == 302
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.lead_name == "Jo Okafor" and b.progress == "mine"
 
 
 def test_adopt_optional_actions_page(signed_in, plan):

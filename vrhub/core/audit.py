@@ -8,7 +8,8 @@ from django.db import models
 from vrhub.core.models import AuditEntry
 
 
-def _text(value: Any) -> str:
+def audit_text(value: Any) -> str:
+    """A value as the audit trail stores it."""
     if value is None:
         return ""
     if isinstance(value, models.Model):
@@ -26,6 +27,7 @@ def audit_changes(
     action: str = AuditEntry.Action.UPDATE,
     plan_id: int | None = None,
     object_version: int | None = None,
+    action_id: int | None = None,
 ) -> list[AuditEntry]:
     """Record one entry per changed field as ``{field: (old, new)}``."""
     entries = [
@@ -36,29 +38,38 @@ def audit_changes(
             object_id=str(obj.pk),
             object_repr=str(obj)[:200],
             field=field,
-            old=_text(old),
-            new=_text(new),
+            old=audit_text(old),
+            new=audit_text(new),
             plan_id=plan_id,
             object_version=object_version,
+            action_id=action_id,
         )
         for field, (old, new) in changes.items()
     ]
     return AuditEntry.objects.bulk_create(entries)
 
 
-def audit_created(*, actor, obj: models.Model, fields: Iterable[str], plan_id: int | None = None) -> None:
+def audit_created(
+    *, actor, obj: models.Model, fields: Iterable[str], plan_id: int | None = None, action_id: int | None = None
+) -> None:
     audit_changes(
         actor=actor,
         obj=obj,
         changes={f: (None, getattr(obj, f)) for f in fields},
         action=AuditEntry.Action.CREATE,
         plan_id=plan_id,
+        action_id=action_id,
     )
 
 
-def audit_deleted(*, actor, obj: models.Model, plan_id: int | None = None) -> None:
+def audit_deleted(*, actor, obj: models.Model, plan_id: int | None = None, action_id: int | None = None) -> None:
     audit_changes(
-        actor=actor, obj=obj, changes={"": (str(obj), None)}, action=AuditEntry.Action.DELETE, plan_id=plan_id
+        actor=actor,
+        obj=obj,
+        changes={"": (str(obj), None)},
+        action=AuditEntry.Action.DELETE,
+        plan_id=plan_id,
+        action_id=action_id,
     )
 
 

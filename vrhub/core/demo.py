@@ -184,10 +184,49 @@ def plans_load(*, template: PlanTemplate) -> int:
     return created
 
 
+def updates_load(*, template: PlanTemplate, quarters: int = 2) -> None:
+    """Synthetic quarterly updates for the first ``quarters`` quarters of every plan that has none."""
+    from vrhub.cycle.models import QuarterlyUpdate
+    from vrhub.cycle.services import quarters_create
+
+    qs = quarters_create(template=template)[:quarters]
+    drift = {
+        Status.RED: [Status.RED, Status.AMBER],
+        Status.AMBER: [Status.AMBER, Status.GREEN, Status.RED],
+        Status.GREEN: [Status.GREEN, Status.COMPLETE, Status.AMBER],
+        Status.NOT_STARTED: [Status.NOT_STARTED, Status.AMBER],
+        Status.COMPLETE: [Status.COMPLETE],
+    }
+    for plan in Plan.objects.filter(template=template, is_current=True, synthetic=True):
+        if QuarterlyUpdate.objects.filter(action__plan=plan).exists():
+            continue
+        rng = random.Random(f"updates-{plan.area.code}-{template.year}")
+        new = []
+        for action in plan.actions.exclude(status__in=["", Status.NOT_UNDERTAKEN]):
+            status = action.status
+            for quarter in qs:
+                if rng.random() < 0.2:
+                    continue
+                status = rng.choice(drift.get(status, [status]))
+                new.append(
+                    QuarterlyUpdate(
+                        action=action, quarter=quarter, status=status, progress=rng.choice(content.PROGRESS_UPDATES)
+                    )
+                )
+        QuarterlyUpdate.objects.bulk_create(new)
+        audit_changes(
+            actor=None, obj=plan, changes={"quarterly updates": ("", "synthetic demo updates loaded")}, plan_id=plan.pk
+        )
+
+
 @transaction.atomic
 def demo_load() -> dict:
+    from vrhub.cycle.services import quarters_create
+
     london_load()
-    t2021, _t2022 = templates_load()
+    t2021, t2022 = templates_load()
+    quarters_create(template=t2022)
     users = users_load()
     plans = plans_load(template=t2021)
+    updates_load(template=t2021)
     return {"users": len(users), "plans_created": plans}

@@ -23,6 +23,7 @@ class AuditEntry(models.Model):
     new = models.TextField(blank=True)
     # Scope for filtering: the plan a change belongs to, when it belongs to one.
     plan_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    action_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     # The object's version after this change, for objects that carry one (optimistic locking).
     object_version = models.PositiveIntegerField(null=True, blank=True)
 

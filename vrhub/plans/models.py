@@ -88,6 +88,12 @@ class Plan(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned for changes"
+        RESUBMITTED = "resubmitted", "Resubmitted"
+        ACCEPTED = "accepted", "Accepted"
+
+    EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 
     area = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="plans", limit_choices_to={"kind": "area"}
@@ -97,20 +103,48 @@ class Plan(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors"
     )
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    version = models.PositiveSmallIntegerField(default=1, help_text="A new version reopens an accepted plan.")
+    is_current = models.BooleanField(default=True, help_text="False once a newer version of the plan exists.")
+    submitted_at = models.DateTimeField(null=True, blank=True, help_text="First submission.")
+    last_submitted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
     synthetic = models.BooleanField(default=False, help_text="Demo content made up for testing, not a real plan.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["area__name", "-template__year"]
-        constraints = [models.UniqueConstraint(fields=["area", "template"], name="plan_one_per_area_template")]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "template", "version"], name="plan_version_unique"),
+            models.UniqueConstraint(
+                fields=["area", "template"], condition=Q(is_current=True), name="plan_one_current_per_area_template"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "submitted", "returned", "resubmitted", "accepted"]),
+                name="plan_state_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.area} {self.template.year} plan"
+        suffix = f" (version {self.version})" if self.version > 1 else ""
+        return f"{self.area} {self.template.year} plan{suffix}"
 
     @property
     def year(self) -> int:
         return self.template.year
+
+    @property
+    def is_editable(self) -> bool:
+        return self.is_current and self.state in self.EDITABLE_STATES
+
+    @property
+    def late(self) -> bool:
+        deadline = self.template.submission_deadline
+        if deadline is None or self.submitted_at is None:
+            return False
+        from django.utils import timezone
+
+        return timezone.localtime(self.submitted_at).date() > deadline
 
 
 class PlanAction(models.Model):

@@ -12,8 +12,14 @@ def plans_visible_to(*, user) -> QuerySet[Plan]:
     return Plan.objects.filter(area__in=areas_visible_to(user=user)).select_related("area", "template")
 
 
-def user_can_edit_plan(*, user, plan: Plan) -> bool:
+def user_can_edit_area(*, user, plan: Plan) -> bool:
+    """Whether the user edits this plan's borough, whatever state the plan is in."""
     return areas_editable_by(user=user).filter(pk=plan.area_id).exists()
+
+
+def user_can_edit_plan(*, user, plan: Plan) -> bool:
+    """Whether the user may change the plan's content now (its borough's editor, plan in draft or returned)."""
+    return plan.is_editable and user_can_edit_area(user=user, plan=plan)
 
 
 def plan_get_for_user(*, user, pk: int, edit: bool = False) -> Plan:
@@ -22,7 +28,7 @@ def plan_get_for_user(*, user, pk: int, edit: bool = False) -> Plan:
         plan = plans_visible_to(user=user).select_related("area__bcu", "template__vru").get(pk=pk)
     except Plan.DoesNotExist as exc:
         raise Http404("No such plan") from exc
-    if edit and not user_can_edit_plan(user=user, plan=plan):
+    if edit and not user_can_edit_area(user=user, plan=plan):
         raise PermissionDenied("You can view this plan but not change it.")
     return plan
 

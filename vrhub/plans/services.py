@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
-from vrhub.core.audit import audit_changes, audit_created, audit_deleted, diff_fields
+from vrhub.core.audit import audit_changes, audit_created, audit_deleted, audit_text, diff_fields
 from vrhub.core.models import AuditEntry
 from vrhub.organisations.models import Organisation
 from vrhub.organisations.selectors import areas_editable_by
@@ -35,6 +36,28 @@ class ConflictError(Exception):
         self.action = action
         self.changes = changes
         super().__init__(f"{action.code} was changed by someone else")
+
+
+def _require_editable(plan: Plan) -> None:
+    if not plan.is_current:
+        raise ValidationError("This is an earlier version of the plan and cannot be changed.")
+    if plan.state not in Plan.EDITABLE_STATES:
+        raise ValidationError(
+            f"This plan is {plan.get_state_display().lower()} and cannot be changed"
+            + (
+                ": start a new version to change it."
+                if plan.state == Plan.State.ACCEPTED
+                else " while the VRU reviews it."
+            )
+        )
+
+
+def _content_changed(*, plan: Plan, user, reason: str) -> None:
+    """Every change to a plan's content ends here: touch the plan and void its signatures."""
+    from vrhub.cycle.services import signatures_void
+
+    Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+    signatures_void(plan=plan, user=user, reason=reason)
 
 
 def _require_editor(*, user, area: Organisation) -> None:
@@ -154,7 +177,7 @@ def plan_create(*, area: Organisation, template: PlanTemplate, user, copy_from: 
         raise ValidationError({"template": "This template belongs to another VRU."})
     if not template.published:
         raise ValidationError({"template": "This template has not been published yet."})
-    if Plan.objects.filter(area=area, template=template).exists():
+    if Plan.objects.filter(area=area, template=template, is_current=True).exists():
         raise ValidationError({"template": f"{area} already has a {template.year} plan."})
     if copy_from is not None and (copy_from.area_id != area.id or copy_from.template.year >= template.year):
         raise ValidationError({"copy_from": "You can only start from an earlier plan of the same borough."})
@@ -198,8 +221,42 @@ def plan_create(*, area: Organisation, template: PlanTemplate, user, copy_from: 
             new_actions.append(_action_from_template(plan, ta))
     PlanAction.objects.bulk_create(new_actions)
     for action in plan.actions.all():
-        audit_created(actor=user, obj=action, fields=["code", "title", "source"], plan_id=plan.pk)
+        filled = [f for f in COPIED_FIELDS if getattr(action, f) not in ("", None, False)]
+        audit_created(
+            actor=user, obj=action, fields=["code", "title", "source", *filled], plan_id=plan.pk, action_id=action.pk
+        )
     return result
+
+
+@transaction.atomic
+def plan_new_version(*, plan: Plan, user) -> Plan:
+    """Reopen an accepted plan as a new draft version carrying all its content; the accepted
+    version stays as it was, read-only, for the record."""
+    _require_editor(user=user, area=plan.area)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.is_current or plan.state != Plan.State.ACCEPTED:
+        raise ValidationError("Only the current, accepted version of a plan can be reopened as a new version.")
+    Plan.objects.filter(pk=plan.pk).update(is_current=False)
+    new = Plan.objects.create(
+        area=plan.area, template=plan.template, created_from=plan, version=plan.version + 1, synthetic=plan.synthetic
+    )
+    audit_created(actor=user, obj=new, fields=["version", "created_from"], plan_id=new.pk)
+    for old in plan.actions.prefetch_related("documents").order_by("pk"):
+        docs = list(old.documents.all())
+        old.pk = None
+        old.plan = new
+        old.version = 1
+        old.updated_by = user
+        old.save()
+        filled = [f for f in COPIED_FIELDS if getattr(old, f) not in ("", None, False)]
+        audit_created(
+            actor=user, obj=old, fields=["code", "title", "source", *filled], plan_id=new.pk, action_id=old.pk
+        )
+        for doc in docs:
+            doc.pk = None
+            doc.action = old
+            doc.save()
+    return new
 
 
 def _action_from_template(plan: Plan, ta: TemplateAction, **content) -> PlanAction:
@@ -226,6 +283,7 @@ def plan_set_optional_actions(
     here; mark it "Not being undertaken" with a rationale instead.
     """
     _require_editor(user=user, area=plan.area)
+    _require_editable(plan)
     if theme.template_id != plan.template_id:
         raise ValidationError({"theme": "That theme is not in this plan's template."})
     for ta in adopted:
@@ -248,15 +306,17 @@ def plan_set_optional_actions(
             action = _action_from_template(plan, ta)
             action.updated_by = user
             action.save()
-            audit_created(actor=user, obj=action, fields=["code", "title", "source"], plan_id=plan.pk)
+            audit_created(
+                actor=user, obj=action, fields=["code", "title", "source"], plan_id=plan.pk, action_id=action.pk
+            )
             added.append(ta.code)
     removed = []
     for action in to_remove:
-        audit_deleted(actor=user, obj=action, plan_id=plan.pk)
+        audit_deleted(actor=user, obj=action, plan_id=plan.pk, action_id=action.pk)
         removed.append(action.code)
         action.delete()
     if added or removed:
-        plan.save(update_fields=["updated_at"])
+        _content_changed(plan=plan, user=user, reason=f"optional actions changed in {theme.title}")
     return added, removed
 
 
@@ -267,6 +327,7 @@ def _has_content(action: PlanAction) -> bool:
 @transaction.atomic
 def plan_add_local_action(*, plan: Plan, theme: Theme, user, title: str, description: str = "") -> PlanAction:
     _require_editor(user=user, area=plan.area)
+    _require_editable(plan)
     title = (title or "").strip()
     errors = {}
     if not title:
@@ -291,8 +352,10 @@ def plan_add_local_action(*, plan: Plan, theme: Theme, user, title: str, descrip
         order=order,
         updated_by=user,
     )
-    audit_created(actor=user, obj=action, fields=["code", "title", "description", "source"], plan_id=plan.pk)
-    plan.save(update_fields=["updated_at"])
+    audit_created(
+        actor=user, obj=action, fields=["code", "title", "description", "source"], plan_id=plan.pk, action_id=action.pk
+    )
+    _content_changed(plan=plan, user=user, reason=f"local action {code} added")
     return action
 
 
@@ -300,13 +363,24 @@ def plan_add_local_action(*, plan: Plan, theme: Theme, user, title: str, descrip
 def plan_remove_action(*, action: PlanAction, user) -> None:
     """Remove an adopted optional or a local action. Mandatory actions stay in every plan."""
     _require_editor(user=user, area=action.plan.area)
+    _require_editable(action.plan)
     if action.source == PlanAction.Source.MANDATORY:
         raise ValidationError(
             "Mandatory actions cannot be removed. "
             "Mark the action as not being undertaken and give the rationale instead."
         )
-    audit_deleted(actor=user, obj=action, plan_id=action.plan_id)
+    stored = []
+    for doc in action.documents.all():
+        audit_deleted(actor=user, obj=doc, plan_id=action.plan_id, action_id=action.pk)
+        if doc.file:
+            stored.append((doc.file.storage, doc.file.name))
+    audit_deleted(actor=user, obj=action, plan_id=action.plan_id, action_id=action.pk)
+    code = action.code
     action.delete()
+    for storage, name in stored:
+        if not SupportingDocument.objects.filter(file=name).exists():
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    _content_changed(plan=action.plan, user=user, reason=f"{code} removed")
 
 
 def validate_action_data(data: dict[str, Any], *, action: PlanAction | None = None) -> None:
@@ -334,10 +408,13 @@ def validate_action_data(data: dict[str, Any], *, action: PlanAction | None = No
 def plan_action_update(*, action: PlanAction, user, data: dict[str, Any], expected_version: int | None = None) -> dict:
     """Apply ``data`` to an action; returns the changes made as ``{field: (old, new)}``.
 
-    With ``expected_version``, refuses (ConflictError) if another save happened since the form
-    was loaded, reporting what that save changed.
+    With ``expected_version`` (the version the person's form was loaded at), another person's
+    saves since then are merged: fields this person left as they were keep the other person's
+    values. Only when both changed the same field is the save refused (ConflictError), reporting
+    what the other person changed.
     """
     _require_editor(user=user, area=action.plan.area)
+    _require_editable(action.plan)
     allowed = set(PlanAction.EDITABLE_FIELDS) | (
         {"title", "description"} if action.source == PlanAction.Source.LOCAL else set()
     )
@@ -353,7 +430,14 @@ def plan_action_update(*, action: PlanAction, user, data: dict[str, Any], expect
             .select_related("actor")
             .order_by("at", "id")
         )
-        raise ConflictError(current, list(theirs))
+        theirs = list(theirs)
+        base: dict[str, str] = {}
+        for entry in theirs:
+            base.setdefault(entry.field, entry.old)
+        data = {f: v for f, v in data.items() if not (f in base and audit_text(v) == base[f])}
+        clashes = {f for f in base if f in data and audit_text(data[f]) != audit_text(getattr(current, f))}
+        if clashes:
+            raise ConflictError(current, [e for e in theirs if e.field in clashes])
     merged = {f: getattr(current, f) for f in allowed} | data
     validate_action_data(merged, action=current)
     changes = diff_fields(current, data)
@@ -365,8 +449,15 @@ def plan_action_update(*, action: PlanAction, user, data: dict[str, Any], expect
     current.updated_by = user
     current.full_clean(exclude=["plan", "theme", "template_action", "updated_by"], validate_unique=False)
     current.save()
-    audit_changes(actor=user, obj=current, changes=changes, plan_id=current.plan_id, object_version=current.version)
-    Plan.objects.filter(pk=current.plan_id).update(updated_at=current.updated_at)
+    audit_changes(
+        actor=user,
+        obj=current,
+        changes=changes,
+        plan_id=current.plan_id,
+        object_version=current.version,
+        action_id=current.pk,
+    )
+    _content_changed(plan=current.plan, user=user, reason=f"{current.code} changed")
     action.__dict__.update({f: getattr(current, f) for f in allowed} | {"version": current.version})
     return changes
 
@@ -379,6 +470,7 @@ def document_add(
     *, action: PlanAction, user, title: str, file: UploadedFile | None = None, url: str = "", internal: bool = False
 ) -> SupportingDocument:
     _require_editor(user=user, area=action.plan.area)
+    _require_editable(action.plan)
     title = (title or "").strip()
     url = (url or "").strip()
     errors = {}
@@ -403,16 +495,25 @@ def document_add(
         doc.content_type = content_type
         doc.file.save(file.name, file, save=False)
     doc.save()
-    audit_created(actor=user, obj=doc, fields=["title", "url", "original_name", "internal"], plan_id=action.plan_id)
+    audit_created(
+        actor=user,
+        obj=doc,
+        fields=["title", "url", "original_name", "internal"],
+        plan_id=action.plan_id,
+        action_id=action.pk,
+    )
+    _content_changed(plan=action.plan, user=user, reason=f"document added to {action.code}")
     return doc
 
 
 @transaction.atomic
 def document_delete(*, document: SupportingDocument, user) -> None:
     _require_editor(user=user, area=document.action.plan.area)
-    audit_deleted(actor=user, obj=document, plan_id=document.action.plan_id)
+    _require_editable(document.action.plan)
+    audit_deleted(actor=user, obj=document, plan_id=document.action.plan_id, action_id=document.action_id)
+    _content_changed(plan=document.action.plan, user=user, reason=f"document removed from {document.action.code}")
     stored = document.file.name if document.file else None
     storage = document.file.storage if document.file else None
     document.delete()
-    if stored:
+    if stored and not SupportingDocument.objects.filter(file=stored).exists():
         transaction.on_commit(lambda: storage.delete(stored))

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -13,6 +13,21 @@ from vrhub.plans.forms import AdoptOptionalActionsForm, DocumentForm, LocalActio
 from vrhub.plans.models import Status
 
 
+def _plan_for_change(request, pk: int):
+    """The plan, if this user may change it now; 403 with the reason otherwise."""
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk, edit=True)
+    if not plan.is_editable:
+        raise PermissionDenied(
+            f"This plan is {plan.get_state_display().lower()}, so it cannot be changed"
+            + (
+                ". Start a new version to change it."
+                if plan.state == plan.State.ACCEPTED
+                else " until the VRU returns it."
+            )
+        )
+    return plan
+
+
 def _apply_errors(form, exc: ValidationError) -> None:
     for field, errors in exc.message_dict.items():
         target = field if field in form.fields else None
@@ -22,7 +37,9 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 def home(request):
     user = request.user
-    plans = list(selectors.plans_visible_to(user=user).order_by("area__name", "-template__year"))
+    plans = list(
+        selectors.plans_visible_to(user=user).filter(is_current=True).order_by("area__name", "-template__year")
+    )
     rows = []
     for plan in plans:
         rows.append({"plan": plan, "check": plan_completeness(plan)})
@@ -92,12 +109,22 @@ def plan_detail(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def theme_edit(request, pk: int, theme_code: str):
-    plan = selectors.plan_get_for_user(user=request.user, pk=pk, edit=request.method == "POST")
+    if request.method == "POST":
+        plan = _plan_for_change(request, pk)
+    else:
+        plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     theme = selectors.theme_get_for_plan(plan=plan, code=theme_code)
     can_edit = selectors.user_can_edit_plan(user=request.user, plan=plan)
     actions = selectors.plan_actions_for_theme(plan=plan, theme=theme)
-    forms = [PlanActionForm(request.POST or None, action=a) for a in actions]
-    if request.method == "POST" and _save_theme(request, forms):
+    if request.method == "POST":
+        posted = [a for a in actions if f"a{a.pk}-version" in request.POST]
+        if len(posted) < len(actions):
+            messages.info(request, "Someone has added actions to this theme since you opened it: they are shown below.")
+        forms = [PlanActionForm(request.POST, action=a) for a in posted]
+        forms += [PlanActionForm(action=a) for a in actions if a not in posted]
+    else:
+        forms = [PlanActionForm(action=a) for a in actions]
+    if request.method == "POST" and _save_theme(request, [f for f in forms if f.is_bound]):
         return HttpResponseRedirect(reverse("plans:theme", args=[plan.pk, theme.code]))
     rows = [{"action": f.action, "form": f, "problems": action_problems(f.action)} for f in forms]
     menu = selectors.optional_menu_for_theme(plan=plan, theme=theme)
@@ -159,6 +186,8 @@ def _save_theme(request, forms: list[PlanActionForm]) -> bool:
                 for f in forms
             )
     except services.ConflictError as exc:
+        for f in forms:
+            f.action.refresh_from_db()
         form = next(f for f in forms if f.action.pk == exc.action.pk)
         theirs = (
             "; ".join(
@@ -188,7 +217,7 @@ def _save_theme(request, forms: list[PlanActionForm]) -> bool:
 
 @require_http_methods(["GET", "POST"])
 def theme_optional(request, pk: int, theme_code: str):
-    plan = selectors.plan_get_for_user(user=request.user, pk=pk, edit=True)
+    plan = _plan_for_change(request, pk)
     theme = selectors.theme_get_for_plan(plan=plan, code=theme_code)
     menu = selectors.optional_menu_for_theme(plan=plan, theme=theme)
     form = AdoptOptionalActionsForm(request.POST or None, menu=menu)
@@ -215,7 +244,7 @@ def theme_optional(request, pk: int, theme_code: str):
 
 @require_http_methods(["GET", "POST"])
 def local_action_new(request, pk: int, theme_code: str):
-    plan = selectors.plan_get_for_user(user=request.user, pk=pk, edit=True)
+    plan = _plan_for_change(request, pk)
     theme = selectors.theme_get_for_plan(plan=plan, code=theme_code)
     form = LocalActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -231,6 +260,7 @@ def local_action_new(request, pk: int, theme_code: str):
 
 @require_http_methods(["GET", "POST"])
 def action_remove(request, pk: int, action_pk: int):
+    _plan_for_change(request, pk)
     action = selectors.plan_action_get_for_user(user=request.user, plan_pk=pk, pk=action_pk, edit=True)
     error = None
     if request.method == "POST":
@@ -247,6 +277,8 @@ def action_remove(request, pk: int, action_pk: int):
 @require_http_methods(["GET", "POST"])
 def action_documents(request, pk: int, action_pk: int):
     edit = request.method == "POST"
+    if edit:
+        _plan_for_change(request, pk)
     action = selectors.plan_action_get_for_user(user=request.user, plan_pk=pk, pk=action_pk, edit=edit)
     can_edit = selectors.user_can_edit_plan(user=request.user, plan=action.plan)
     form = DocumentForm(request.POST or None, request.FILES or None)
@@ -282,6 +314,7 @@ def document_download(request, pk: int, action_pk: int, doc_pk: int):
 
 @require_http_methods(["POST"])
 def document_delete(request, pk: int, action_pk: int, doc_pk: int):
+    _plan_for_change(request, pk)
     doc = selectors.document_get_for_user(user=request.user, plan_pk=pk, action_pk=action_pk, pk=doc_pk, edit=True)
     services.document_delete(document=doc, user=request.user)
     messages.success(request, f"“{doc.title}” removed.")

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "vrhub.accounts",
     "vrhub.organisations",
     "vrhub.plans",
+    "vrhub.cycle",
 ]
 
 MIDDLEWARE = [
@@ -129,3 +130,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# Quarterly update reminders: editors are reminded this many days before updates are due.
+REMINDER_DAYS_BEFORE = int(env("REMINDER_DAYS_BEFORE", "7"))
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")

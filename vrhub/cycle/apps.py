@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CycleConfig(AppConfig):
+    name = "vrhub.cycle"
+    label = "cycle"
+    verbose_name = "Plan cycle"

@@ -1,0 +1,97 @@
+from django import forms
+
+from vrhub.plans.models import Status
+
+
+class QuarterlyUpdateForm(forms.Form):
+    progress = forms.CharField(label="Progress this quarter", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Choose a status")] + list(Status.choices),
+        error_messages={"invalid_choice": "Choose a status from the list"},
+    )
+    measured_value = forms.DecimalField(
+        label="Measured value",
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        help_text="Optional: the figure for this quarter, to compare with the baseline.",
+        error_messages={"invalid": "Measured value must be a number, like 42 or 12.5"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, action, update=None, **kwargs):
+        self.action, self.update = action, update
+        kwargs.setdefault("prefix", f"a{action.pk}")
+        if update is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "progress": update.progress,
+                    "status": update.status,
+                    "measured_value": update.measured_value,
+                    "version": update.version,
+                },
+            )
+        else:
+            kwargs.setdefault("initial", {"version": 0})
+        super().__init__(*args, **kwargs)
+
+    def is_blank(self) -> bool:
+        d = self.cleaned_data
+        return not d.get("progress", "").strip() and not d.get("status") and d.get("measured_value") is None
+
+
+class SignForm(forms.Form):
+    name = forms.CharField(
+        label="Your name",
+        max_length=150,
+        error_messages={"required": "Enter your name as it should appear on the sign-off"},
+    )
+    confirmed = forms.BooleanField(
+        label="I confirm that I have reviewed this local violence and vulnerability reduction action plan.",
+        required=False,
+    )
+    content_hash = forms.CharField(widget=forms.HiddenInput)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        widget=forms.RadioSelect,
+        choices=[("return", "Return it to the borough for changes"), ("accept", "Accept the plan")],
+        error_messages={"required": "Choose whether to return or accept the plan"},
+    )
+    comment = forms.CharField(
+        label="Comment to the borough",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Needed when you return the plan: say what must change.",
+    )
+
+
+class CommentForm(forms.Form):
+    target = forms.ChoiceField(label="About", required=False)
+    body = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": "Enter a comment"},
+    )
+
+    def __init__(self, *args, targets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if targets:
+            self.fields["target"].choices = targets
+        else:
+            del self.fields["target"]
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Reply",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        error_messages={"required": "Enter a reply"},
+    )

@@ -1,0 +1,76 @@
+"""Reads for the plan cycle; objects are reached through the plan's fetch-and-authorise helper."""
+
+from collections import Counter, defaultdict
+
+from django.http import Http404
+
+from vrhub.core.models import AuditEntry
+from vrhub.cycle.models import QuarterlyUpdate, ReportingQuarter, ReviewComment
+from vrhub.plans.models import Plan, PlanAction, Status, Theme
+
+
+def quarters_for_plan(*, plan: Plan) -> list[ReportingQuarter]:
+    return list(ReportingQuarter.objects.filter(template_id=plan.template_id).order_by("number"))
+
+
+def quarter_get_for_plan(*, plan: Plan, number: int) -> ReportingQuarter:
+    try:
+        return ReportingQuarter.objects.select_related("template").get(template_id=plan.template_id, number=number)
+    except ReportingQuarter.DoesNotExist as exc:
+        raise Http404("No such quarter") from exc
+
+
+def comment_get_for_plan(*, plan: Plan, pk: int) -> ReviewComment:
+    try:
+        return ReviewComment.objects.get(plan=plan, pk=pk)
+    except ReviewComment.DoesNotExist as exc:
+        raise Http404("No such comment") from exc
+
+
+def review_threads(*, plan: Plan) -> list[dict]:
+    """Top-level review comments, each with its replies, ordered by time."""
+    comments = list(ReviewComment.objects.filter(plan=plan).select_related("author__organisation", "action", "theme"))
+    replies = defaultdict(list)
+    for c in comments:
+        if c.parent_id:
+            replies[c.parent_id].append(c)
+    return [{"comment": c, "replies": replies[c.pk]} for c in comments if not c.parent_id]
+
+
+def updates_by_action(*, plan: Plan) -> dict[int, dict[int, QuarterlyUpdate]]:
+    """``{action_id: {quarter number: update}}`` for the whole plan, in one query."""
+    result: dict[int, dict[int, QuarterlyUpdate]] = defaultdict(dict)
+    for u in QuarterlyUpdate.objects.filter(action__plan=plan).select_related("quarter"):
+        result[u.action_id][u.quarter.number] = u
+    return result
+
+
+def theme_status_trend(*, plan: Plan) -> list[dict]:
+    """Per theme and quarter, how many actions reported each status."""
+    quarters = quarters_for_plan(plan=plan)
+    counts: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    rows = QuarterlyUpdate.objects.filter(action__plan=plan).values_list(
+        "action__theme_id", "quarter__number", "status"
+    )
+    for theme_id, number, status in rows:
+        counts[(theme_id, number)][status] += 1
+    trend = []
+    for theme in Theme.objects.filter(template_id=plan.template_id).order_by("order"):
+        trend.append(
+            {
+                "theme": theme,
+                "quarters": [
+                    {
+                        "quarter": q,
+                        "counts": [(s, counts[(theme.pk, q.number)][s.value]) for s in Status],
+                        "total": sum(counts[(theme.pk, q.number)].values()),
+                    }
+                    for q in quarters
+                ],
+            }
+        )
+    return trend
+
+
+def action_history(*, action: PlanAction) -> list[AuditEntry]:
+    return list(AuditEntry.objects.filter(action_id=action.pk).select_related("actor").order_by("at", "id"))

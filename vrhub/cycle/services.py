@@ -1,0 +1,389 @@
+"""The plan cycle: quarterly updates, sign-off, submission and review. Each function validates,
+writes in a transaction and records the audit trail; the state machine lives only here."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from vrhub.accounts.models import User
+from vrhub.core.audit import audit_changes, audit_created, diff_fields
+from vrhub.core.models import AuditEntry
+from vrhub.cycle.models import QuarterlyUpdate, ReminderSent, ReportingQuarter, ReviewComment, Signature
+from vrhub.organisations.selectors import areas_editable_by, areas_visible_to
+from vrhub.plans.content import plan_content_hash
+from vrhub.plans.models import Plan, PlanAction, PlanTemplate, Status
+
+State = Plan.State
+OFFICES = [User.Office.CHIEF_EXECUTIVE, User.Office.LEADER, User.Office.BCU_COMMANDER]
+STATEMENT = "I confirm that I have reviewed this local violence and vulnerability reduction action plan."
+
+TRANSITIONS: dict[str, dict[str, str]] = {
+    "submit": {State.DRAFT: State.SUBMITTED, State.RETURNED: State.RESUBMITTED},
+    "return": {State.SUBMITTED: State.RETURNED, State.RESUBMITTED: State.RETURNED},
+    "accept": {State.SUBMITTED: State.ACCEPTED, State.RESUBMITTED: State.ACCEPTED},
+}
+
+
+class ConflictError(Exception):
+    def __init__(self, update: QuarterlyUpdate, changes: list):
+        self.update = update
+        self.changes = changes
+        super().__init__("changed by someone else")
+
+
+def _is_reviewer(user, plan: Plan) -> bool:
+    return (
+        user.role in {User.Role.VRU_REVIEWER, User.Role.VRU_ADMIN}
+        and areas_visible_to(user=user).filter(pk=plan.area_id).exists()
+    )
+
+
+def _is_editor(user, plan: Plan) -> bool:
+    return areas_editable_by(user=user).filter(pk=plan.area_id).exists()
+
+
+# Quarters and quarterly updates --------------------------------------------------------------
+
+
+def quarters_create(*, template: PlanTemplate, due_days: int = 14) -> list[ReportingQuarter]:
+    """The four financial-year quarters (April to March) of a template's year; idempotent."""
+    year = template.year
+    bounds = [
+        (date(year, 4, 1), date(year, 6, 30)),
+        (date(year, 7, 1), date(year, 9, 30)),
+        (date(year, 10, 1), date(year, 12, 31)),
+        (date(year + 1, 1, 1), date(year + 1, 3, 31)),
+    ]
+    quarters = []
+    for number, (start, end) in enumerate(bounds, start=1):
+        quarter, _ = ReportingQuarter.objects.get_or_create(
+            template=template,
+            number=number,
+            defaults={"starts_on": start, "ends_on": end, "due_on": end + timedelta(days=due_days)},
+        )
+        quarters.append(quarter)
+    return quarters
+
+
+@transaction.atomic
+def quarterly_update_save(
+    *,
+    action: PlanAction,
+    quarter: ReportingQuarter,
+    user,
+    progress: str,
+    status: str,
+    measured_value: Decimal | None = None,
+    expected_version: int | None = None,
+) -> QuarterlyUpdate | None:
+    """Create or change an action's update for a quarter. Returns None when nothing changed."""
+    if user is not None and not _is_editor(user, action.plan):
+        raise PermissionDenied("You cannot report progress for this borough.")
+    if quarter.template_id != action.plan.template_id:
+        raise ValidationError({"quarter": "That quarter belongs to another plan year."})
+    quarter = ReportingQuarter.objects.select_for_update().get(pk=quarter.pk)
+    if quarter.is_closed:
+        raise ValidationError(f"{quarter.label} has been closed by the VRU; its updates can no longer be changed.")
+    if not action.plan.is_current:
+        raise ValidationError("This is an earlier version of the plan.")
+    errors = {}
+    progress = (progress or "").strip()
+    if not progress:
+        errors["progress"] = "Describe progress this quarter"
+    if status not in Status.values:
+        errors["status"] = "Choose a status"
+    if errors:
+        raise ValidationError(errors)
+    data = {"progress": progress, "status": status, "measured_value": measured_value}
+    existing = QuarterlyUpdate.objects.select_for_update().filter(action=action, quarter=quarter).first()
+    if existing is None:
+        if expected_version not in (None, 0):
+            raise ConflictError(QuarterlyUpdate(action=action, quarter=quarter), [])
+        update = QuarterlyUpdate.objects.create(action=action, quarter=quarter, updated_by=user, **data)
+        audit_created(actor=user, obj=update, fields=list(data), plan_id=action.plan_id, action_id=action.pk)
+        return update
+    if expected_version is not None and existing.version != expected_version:
+        theirs = AuditEntry.objects.filter(
+            object_type="cycle.quarterlyupdate", object_id=str(existing.pk), object_version__gt=expected_version
+        ).select_related("actor")
+        raise ConflictError(existing, list(theirs))
+    if existing.measured_value is not None and measured_value is not None:
+        data["measured_value"] = Decimal(measured_value).quantize(Decimal("0.01"))
+    changes = diff_fields(existing, data)
+    if not changes:
+        return None
+    for f, (_old, new) in changes.items():
+        setattr(existing, f, new)
+    existing.version += 1
+    existing.updated_by = user
+    existing.save()
+    audit_changes(
+        actor=user,
+        obj=existing,
+        changes=changes,
+        plan_id=action.plan_id,
+        action_id=action.pk,
+        object_version=existing.version,
+    )
+    return existing
+
+
+@transaction.atomic
+def quarter_close(*, quarter: ReportingQuarter, user) -> ReportingQuarter:
+    if (
+        user.role not in {User.Role.VRU_ADMIN, User.Role.VRU_REVIEWER}
+        or user.organisation_id != quarter.template.vru_id
+    ):
+        raise PermissionDenied("Only the VRU can close a reporting quarter.")
+    if quarter.is_closed:
+        raise ValidationError(f"{quarter.label} is already closed.")
+    quarter.closed_at, quarter.closed_by = timezone.now(), user
+    quarter.save()
+    audit_changes(actor=user, obj=quarter, changes={"closed_at": (None, quarter.closed_at)})
+    return quarter
+
+
+# Signatures ---------------------------------------------------------------------------------
+
+
+def signature_is_valid(signature: Signature, current_hash: str) -> bool:
+    return signature.voided_at is None and signature.content_hash == current_hash
+
+
+def signatures_void(*, plan: Plan, user, reason: str) -> int:
+    """Void every live signature: called by the plan services on any change of content."""
+    live = list(Signature.objects.filter(plan=plan, voided_at__isnull=True))
+    now = timezone.now()
+    for sig in live:
+        sig.voided_at, sig.void_reason = now, reason[:300]
+        sig.save(update_fields=["voided_at", "void_reason"])
+        audit_changes(
+            actor=user, obj=sig, changes={"voided_at": (None, now), "void_reason": ("", reason)}, plan_id=plan.pk
+        )
+    return len(live)
+
+
+@transaction.atomic
+def plan_sign(*, plan: Plan, user, name: str, confirmed: bool, seen_hash: str) -> Signature:
+    """A signatory signs the version of the plan they were shown (``seen_hash``)."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if user.role != User.Role.SIGNATORY or user.office not in OFFICES:
+        raise PermissionDenied(
+            "Only the Chief Executive, the Leader or Elected Mayor and the BCU Commander sign plans."
+        )
+    if not areas_visible_to(user=user).filter(pk=plan.area_id).exists():
+        raise PermissionDenied("You do not sign for this borough.")
+    if not plan.is_editable:
+        raise ValidationError(
+            f"This plan is {plan.get_state_display().lower()}; it can be signed only before submission."
+        )
+    errors = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = "Enter your name as it should appear on the sign-off"
+    if not confirmed:
+        errors["confirmed"] = "Confirm that you have reviewed the plan"
+    if errors:
+        raise ValidationError(errors)
+    current = plan_content_hash(plan)
+    if seen_hash != current:
+        raise ValidationError("The plan has changed since you opened it. Review the current version and sign again.")
+    if Signature.objects.filter(plan=plan, office=user.office, voided_at__isnull=True, content_hash=current).exists():
+        raise ValidationError(f"The {user.get_office_display()} has already signed this version of the plan.")
+    Signature.objects.filter(plan=plan, office=user.office, voided_at__isnull=True).update(
+        voided_at=timezone.now(), void_reason="replaced by a new signature"
+    )
+    sig = Signature.objects.create(
+        plan=plan, signatory=user, office=user.office, name=name, statement=STATEMENT, content_hash=current
+    )
+    audit_created(actor=user, obj=sig, fields=["office", "name", "content_hash"], plan_id=plan.pk)
+    return sig
+
+
+def signatures_status(*, plan: Plan) -> list[dict]:
+    """For each office: the latest signature (if any), whether it is valid, and whether it is needed."""
+    current = plan_content_hash(plan)
+    sigs = list(Signature.objects.filter(plan=plan).select_related("signatory").order_by("signed_at", "id"))
+    result = []
+    for office in OFFICES:
+        latest = [s for s in sigs if s.office == office]
+        sig = latest[-1] if latest else None
+        valid = bool(sig and signature_is_valid(sig, current))
+        result.append({"office": office, "label": User.Office(office).label, "signature": sig, "valid": valid})
+    return result
+
+
+# Submission and review ----------------------------------------------------------------------
+
+
+def _check_transition(plan: Plan, name: str) -> None:
+    if not plan.is_current or plan.state not in TRANSITIONS[name]:
+        raise ValidationError(f"A plan that is {plan.get_state_display().lower()} cannot be {_PAST[name]}.")
+
+
+def _transition(plan: Plan, name: str, user) -> str:
+    _check_transition(plan, name)
+    old, new = plan.state, TRANSITIONS[name][plan.state]
+    plan.state = new
+    audit_changes(actor=user, obj=plan, changes={"state": (old, new)}, plan_id=plan.pk)
+    return new
+
+
+_PAST = {"submit": "submitted", "return": "returned", "accept": "accepted"}
+
+
+@transaction.atomic
+def plan_submit(*, plan: Plan, user) -> Plan:
+    from vrhub.plans.completeness import plan_completeness
+
+    plan = Plan.objects.select_for_update().select_related("template", "area").get(pk=plan.pk)
+    if not _is_editor(user, plan):
+        raise PermissionDenied("Only the borough's editors submit its plan.")
+    _check_transition(plan, "submit")
+    missing = [s["label"] for s in signatures_status(plan=plan) if not s["valid"]]
+    if missing:
+        raise ValidationError(
+            f"The plan needs valid signatures from all three signatories: still to sign {', '.join(missing)}."
+        )
+    check = plan_completeness(plan)
+    if not check.complete:
+        raise ValidationError(f"The plan is not complete: {len(check.problems)} items are still to complete.")
+    _transition(plan, "submit", user)
+    now = timezone.now()
+    plan.submitted_at = plan.submitted_at or now
+    plan.last_submitted_at = now
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_return(*, plan: Plan, user, comment: str) -> Plan:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not _is_reviewer(user, plan):
+        raise PermissionDenied("Only VRU reviewers return plans.")
+    if not (comment or "").strip():
+        raise ValidationError({"comment": "Say what the borough needs to change"})
+    _transition(plan, "return", user)
+    plan.save()
+    review_comment_add(plan=plan, user=user, body=comment)
+    return plan
+
+
+@transaction.atomic
+def plan_accept(*, plan: Plan, user) -> Plan:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not _is_reviewer(user, plan):
+        raise PermissionDenied("Only VRU reviewers accept plans.")
+    _transition(plan, "accept", user)
+    plan.accepted_at = timezone.now()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def review_comment_add(
+    *, plan: Plan, user, body: str, action: PlanAction | None = None, theme=None, parent: ReviewComment | None = None
+) -> ReviewComment:
+    """Reviewers start threads on the plan, a theme or an action; the borough and reviewers reply."""
+    reviewer = _is_reviewer(user, plan)
+    if not reviewer and not (_is_editor(user, plan) and parent is not None):
+        raise PermissionDenied("Only VRU reviewers start review comments; the borough replies to them.")
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Enter a comment"})
+    if len(body) > 5000:
+        raise ValidationError({"body": "Comments must be 5,000 characters or fewer"})
+    if parent is not None:
+        if parent.plan_id != plan.pk:
+            raise ValidationError({"parent": "That comment belongs to another plan."})
+        root = parent
+        while root.parent_id:
+            root = root.parent
+        parent, action, theme = root, root.action, root.theme
+    if action is not None and action.plan_id != plan.pk:
+        raise ValidationError({"action": "That action belongs to another plan."})
+    if action is not None:
+        theme = action.theme
+    if theme is not None and theme.template_id != plan.template_id:
+        raise ValidationError({"theme": "That theme is not in this plan."})
+    comment = ReviewComment.objects.create(plan=plan, theme=theme, action=action, parent=parent, author=user, body=body)
+    audit_created(actor=user, obj=comment, fields=["body"], plan_id=plan.pk, action_id=action.pk if action else None)
+    return comment
+
+
+# Reminders ---------------------------------------------------------------------------------
+
+
+def reminders_due(*, today: date, days_before: int | None = None) -> list[dict]:
+    """Editors whose quarterly updates are due within ``days_before`` days or overdue."""
+    days_before = settings.REMINDER_DAYS_BEFORE if days_before is None else days_before
+    quarters = ReportingQuarter.objects.filter(
+        closed_at__isnull=True, due_on__lte=today + timedelta(days=days_before)
+    ).select_related("template")
+    rows = []
+    for quarter in quarters:
+        plans = Plan.objects.filter(template=quarter.template, is_current=True).select_related("area")
+        for plan in plans:
+            total = plan.actions.exclude(status=Status.NOT_UNDERTAKEN).count()
+            done = (
+                QuarterlyUpdate.objects.filter(quarter=quarter, action__plan=plan)
+                .exclude(action__status=Status.NOT_UNDERTAKEN)
+                .count()
+            )
+            missing = total - done
+            if missing <= 0:
+                continue
+            editors = User.objects.filter(organisation=plan.area, role=User.Role.BOROUGH_EDITOR, is_active=True)
+            for editor in editors.order_by("username"):
+                rows.append(
+                    {
+                        "user": editor.username,
+                        "email": editor.email,
+                        "area": plan.area.code,
+                        "area_name": plan.area.name,
+                        "quarter": quarter.label,
+                        "due": quarter.due_on.isoformat(),
+                        "overdue": today > quarter.due_on,
+                        "actions_missing": missing,
+                        "_ids": (editor.pk, plan.pk, quarter.pk),
+                    }
+                )
+    return rows
+
+
+def reminders_send(*, today: date, dry_run: bool = False) -> list[dict]:
+    """Send each due reminder once per day; returns the reminders sent (or, dry, that would be)."""
+    sent = []
+    for row in reminders_due(today=today):
+        user_id, plan_id, quarter_id = row["_ids"]
+        if ReminderSent.objects.filter(user_id=user_id, plan_id=plan_id, quarter_id=quarter_id, sent_on=today).exists():
+            continue
+        if not dry_run:
+            with transaction.atomic():
+                _, created = ReminderSent.objects.get_or_create(
+                    user_id=user_id,
+                    plan_id=plan_id,
+                    quarter_id=quarter_id,
+                    sent_on=today,
+                    defaults={"actions_missing": row["actions_missing"]},
+                )
+                if not created:
+                    continue
+                state = "were due" if row["overdue"] else "are due"
+                send_mail(
+                    subject=f"vrhub: {row['area_name']} {row['quarter']} updates {state} on {row['due']}",
+                    message=(
+                        f"{row['actions_missing']} actions in the {row['area_name']} plan have no {row['quarter']} "
+                        f"update yet. Updates {state} by {row['due']}.\n\n"
+                        f"Add them at {settings.SITE_URL}/plans/{plan_id}/quarters/\n"
+                    ),
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[row["email"]],
+                )
+        sent.append({k: v for k, v in row.items() if not k.startswith("_") and k not in {"email", "area_name"}})
+    return sent

@@ -1,0 +1,316 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from vrhub.accounts.models import User
+from vrhub.cycle import selectors, services
+from vrhub.cycle.forms import CommentForm, QuarterlyUpdateForm, ReplyForm, ReviewForm, SignForm
+from vrhub.plans import selectors as plan_selectors
+from vrhub.plans import services as plan_services
+from vrhub.plans.content import plan_content_hash
+from vrhub.plans.views import _apply_errors
+
+
+def _is_vru(user) -> bool:
+    return user.role in {User.Role.VRU_ADMIN, User.Role.VRU_REVIEWER}
+
+
+def _areas_editor(user, plan) -> bool:
+    return plan_selectors.user_can_edit_area(user=user, plan=plan)
+
+
+# Quarterly updates -----------------------------------------------------------------------------
+
+
+def quarters(request, pk: int):
+    plan = plan_selectors.plan_get_for_user(user=request.user, pk=pk)
+    qs = selectors.quarters_for_plan(plan=plan)
+    by_action = selectors.updates_by_action(plan=plan)
+    total = plan.actions.count()
+    rows = [{"quarter": q, "done": sum(1 for u in by_action.values() if q.number in u), "total": total} for q in qs]
+    return render(
+        request,
+        "cycle/quarters.html",
+        {
+            "plan": plan,
+            "rows": rows,
+            "themes": list(plan.template.themes.all()),
+            "trend": selectors.theme_status_trend(plan=plan),
+            "can_close": _is_vru(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def quarter_theme(request, pk: int, number: int, theme_code: str):
+    plan = plan_selectors.plan_get_for_user(user=request.user, pk=pk)
+    quarter = selectors.quarter_get_for_plan(plan=plan, number=number)
+    theme = plan_selectors.theme_get_for_plan(plan=plan, code=theme_code)
+    can_edit = _areas_editor(request.user, plan) and not quarter.is_closed and plan.is_current
+    if request.method == "POST" and not can_edit:
+        if quarter.is_closed:
+            raise PermissionDenied(f"{quarter.label} is closed; its updates can no longer be changed.")
+        raise PermissionDenied("You cannot report progress for this borough.")
+    actions = plan_selectors.plan_actions_for_theme(plan=plan, theme=theme)
+    by_action = selectors.updates_by_action(plan=plan)
+    forms = [
+        QuarterlyUpdateForm(request.POST or None, action=a, update=by_action.get(a.pk, {}).get(quarter.number))
+        for a in actions
+    ]
+    error_list = []
+    if request.method == "POST":
+        if all(f.is_valid() for f in forms):
+            try:
+                with transaction.atomic():
+                    changed = 0
+                    for f in forms:
+                        if f.is_blank() and f.update is None:
+                            continue
+                        try:
+                            result = services.quarterly_update_save(
+                                action=f.action,
+                                quarter=quarter,
+                                user=request.user,
+                                progress=f.cleaned_data["progress"],
+                                status=f.cleaned_data["status"],
+                                measured_value=f.cleaned_data["measured_value"],
+                                expected_version=f.cleaned_data["version"],
+                            )
+                            changed += result is not None
+                        except ValidationError as exc:
+                            _apply_errors(f, exc)
+                    if any(f.errors for f in forms):
+                        raise ValidationError("invalid")
+            except services.ConflictError as exc:
+                f = next(f for f in forms if f.action.pk == exc.update.action_id)
+                f.add_error(
+                    None,
+                    f"{f.action.code}'s update was changed by someone else while you were editing it. "
+                    "Nothing on this page has been saved: reload the page to see their update.",
+                )
+            except ValidationError:
+                pass
+            else:
+                messages.success(
+                    request, f"{quarter.label}, {theme.title}: {changed} update{'s' if changed != 1 else ''} saved."
+                )
+                return redirect("cycle:quarter_theme", pk=plan.pk, number=quarter.number, theme_code=theme.code)
+        for f in forms:
+            for name, errs in f.errors.items():
+                href = f"#{f[name].id_for_label}" if name in f.fields else f"#action-{f.action.pk}"
+                label = f.fields[name].label if name in f.fields else ""
+                for e in errs:
+                    error_list.append({"href": href, "message": f"{f.action.code} {label}: {e}" if label else e})
+    quarters = selectors.quarters_for_plan(plan=plan)
+    rows = [
+        {"action": f.action, "form": f, "trend": [(q, by_action.get(f.action.pk, {}).get(q.number)) for q in quarters]}
+        for f in forms
+    ]
+    return render(
+        request,
+        "cycle/quarter_theme.html",
+        {
+            "plan": plan,
+            "quarter": quarter,
+            "theme": theme,
+            "rows": rows,
+            "can_edit": can_edit,
+            "themes": list(plan.template.themes.all()),
+            "error_list": error_list,
+        },
+    )
+
+
+@require_POST
+def quarter_close(request, pk: int, number: int):
+    plan = plan_selectors.plan_get_for_user(user=request.user, pk=pk)
+    quarter = selectors.quarter_get_for_plan(plan=plan, number=number)
+    try:
+        services.quarter_close(quarter=quarter, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"{quarter.label} is closed for every borough: updates can no longer be changed.")
+    return redirect("cycle:quarters", pk=plan.pk)
+
+
+# Sign-off, submission and review ---------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def sign(request, pk: int):
+    plan = plan_selectors.plan_get_for_user(user=request.user, pk=pk)
+    if request.user.role != User.Role.SIGNATORY:
+        raise PermissionDenied("Only signatories sign plans.")
+    current = plan_content_hash(plan)
+    form = SignForm(request.POST or None, initial={"name": request.user.display_name, "content_hash": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_sign(
+                plan=plan,
+                user=request.user,
+                name=form.cleaned_data["name"],
+                confirmed=form.cleaned_data["confirmed"],
+                seen_hash=form.cleaned_data["content_hash"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                _apply_errors(form, exc)
+            else:
+                form.add_error(None, exc.messages[0])
+                form.data = form.data.copy()
+                form.data["content_hash"] = current
+        else:
+            messages.success(
+                request, f"You have signed the {plan.area.name} plan as {request.user.get_office_display()}."
+            )
+            return redirect("plans:detail", pk=plan.pk)
+    from vrhub.plans.completeness import plan_completeness
+
+    return render(
+        request,
+        "cycle/sign.html",
+        {
+            "plan": plan,
+            "form": form,
+            "check": plan_completeness(plan),
+            "content_hash": current,
+            "statuses": services.signatures_status(plan=plan),
+        },
+    )
+
+
+@require_POST
+def submit(request, pk: int):
+    plan = plan_selectors.plan_get_for_user(user=request.user, pk=pk, edit=True)
+    try:
+        plan = services.plan_submit(plan=plan, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        late = " It was submitted after the deadline." if plan.late else ""
+        messages.success(request, f"The plan has been submitted to the VRU.{late}")
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def review(request, pk: int):
+    plan = plan_selectors.plan_get_for_user(user=request.user, pk=pk)
+    if not _is_vru(request.user):
+        raise PermissionDenied("Only VRU reviewers review plans.")
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "return":
+                services.plan_return(plan=plan, user=request.user, comment=form.cleaned_data["comment"])
+                text = "The plan has been returned to the borough for changes."
+            else:
+                services.plan_accept(plan=plan, user=request.user)
+                if form.cleaned_data["comment"].strip():
+                    services.review_comment_add(plan=plan, user=request.user, body=form.cleaned_data["comment"])
+                text = "The plan has been accepted."
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                _apply_errors(form, exc)
+            else:
+                form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, text)
+            return redirect("plans:detail", pk=plan.pk)
+    return render(request, "cycle/review.html", {"plan": plan, "form": form})
+
+
+@require_POST
+def comment_add(request, pk: int):
+    plan = plan_selectors.plan_get_for_user(user=request.user, pk=pk)
+    parent = None
+    if request.POST.get("parent"):
+        try:
+            parent = selectors.comment_get_for_plan(plan=plan, pk=int(request.POST["parent"]))
+        except ValueError as exc:
+            raise PermissionDenied("Bad comment reference") from exc
+        form = ReplyForm(request.POST)
+    else:
+        form = CommentForm(request.POST, targets=_comment_targets(plan))
+    if form.is_valid():
+        action = theme = None
+        target = form.cleaned_data.get("target", "")
+        if target.startswith("action:"):
+            action = plan.actions.filter(pk=int(target.split(":")[1])).first()
+        elif target.startswith("theme:"):
+            theme = plan.template.themes.filter(pk=int(target.split(":")[1])).first()
+        try:
+            services.review_comment_add(
+                plan=plan, user=request.user, body=form.cleaned_data["body"], action=action, theme=theme, parent=parent
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, "Your reply has been added." if parent else "Your comment has been added.")
+            return redirect(reverse("plans:detail", args=[plan.pk]) + "#review-comments")
+    else:
+        messages.error(request, "Enter a comment" if parent is None else "Enter a reply")
+    return redirect(reverse("plans:detail", args=[plan.pk]) + "#review-comments")
+
+
+def _comment_targets(plan) -> list[tuple[str, str]]:
+    targets = [("", "The plan as a whole")]
+    targets += [(f"theme:{t.pk}", f"Theme: {t.title}") for t in plan.template.themes.all()]
+    targets += [(f"action:{a.pk}", f"Action {a.code}: {a.title[:80]}") for a in plan.actions.order_by("code")]
+    return targets
+
+
+@require_POST
+def new_version(request, pk: int):
+    plan = plan_selectors.plan_get_for_user(user=request.user, pk=pk, edit=True)
+    try:
+        new = plan_services.plan_new_version(plan=plan, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("plans:detail", pk=plan.pk)
+    messages.success(
+        request, f"Version {new.version} of the plan has been started. It needs signing and submitting again."
+    )
+    return redirect("plans:detail", pk=new.pk)
+
+
+# History ---------------------------------------------------------------------------------------
+
+
+def action_history(request, pk: int, action_pk: int):
+    action = plan_selectors.plan_action_get_for_user(user=request.user, plan_pk=pk, pk=action_pk)
+    entries = selectors.action_history(action=action)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{action.plan.area.code}-{action.code}-history-{stamp}.csv"'
+        )
+        writer = csv.writer(response)
+        writer.writerow(["when", "who", "change", "object", "field", "old", "new"])
+        for e in entries:
+            writer.writerow(
+                [
+                    timezone.localtime(e.at).isoformat(),
+                    e.actor.display_name if e.actor else "system",
+                    e.get_action_display(),
+                    _safe(e.object_repr),
+                    e.field,
+                    _safe(e.old),
+                    _safe(e.new),
+                ]
+            )
+        return response
+    return render(request, "cycle/history.html", {"plan": action.plan, "action": action, "entries": entries})
+
+
+def _safe(text: str) -> str:
+    """Neutralise spreadsheet formulae in exported text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
