@@ -1,9 +1,12 @@
 import pytest
 
+from tests.factories import UserFactory
+from vrhub.accounts.models import User
 from vrhub.core.demo import demo_load
+from vrhub.organisations.models import Organisation
 from vrhub.organisations.services import london_load
 from vrhub.plans import template_content
-from vrhub.plans.services import template_create_from_content
+from vrhub.plans.services import plan_create, template_create_from_content
 
 
 @pytest.fixture
@@ -23,3 +26,18 @@ def template_2021(london):
 def demo(db):
     """The full demo data set (organisations, templates, users, 32 synthetic plans)."""
     return demo_load()
+
+
+@pytest.fixture
+def havering(london):
+    return Organisation.objects.get(code="E09000016")
+
+
+@pytest.fixture
+def editor(havering):
+    return UserFactory(username="hav.editor", organisation=havering, role=User.Role.BOROUGH_EDITOR)
+
+
+@pytest.fixture
+def plan(template_2021, editor, havering):
+    return plan_create(area=havering, template=template_2021, user=editor).plan

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 from vrhub.accounts.models import User
+from vrhub.cycle.services import quarters_create
 from vrhub.organisations.models import Organisation
 from vrhub.plans import services
 
@@ -69,7 +70,27 @@ URLS = {
         "edit",
     ),
     "admin": ("get", lambda w: "/admin/", "admin"),
+    "quarters": ("get", lambda w: reverse("cycle:quarters", args=[w["plan"].pk]), "view"),
+    "quarter_theme": ("get", lambda w: reverse("cycle:quarter_theme", args=[w["plan"].pk, 1, "GOV"]), "view"),
+    "quarter_theme_save": ("post", lambda w: reverse("cycle:quarter_theme", args=[w["plan"].pk, 1, "GOV"]), "edit"),
+    "quarter_close": ("post", lambda w: reverse("cycle:quarter_close", args=[w["plan"].pk, 1]), "vru"),
+    "sign": ("get", lambda w: reverse("cycle:sign", args=[w["plan"].pk]), "sign"),
+    "sign_post": ("post", lambda w: reverse("cycle:sign", args=[w["plan"].pk]), "sign"),
+    "submit": ("post", lambda w: reverse("cycle:submit", args=[w["plan"].pk]), "edit"),
+    "review": ("get", lambda w: reverse("cycle:review", args=[w["plan"].pk]), "vru"),
+    "review_post": ("post", lambda w: reverse("cycle:review", args=[w["plan"].pk]), "vru"),
+    "comment_add": ("post", lambda w: reverse("cycle:comment_add", args=[w["plan"].pk]), "comment"),
+    "new_version": ("post", lambda w: reverse("cycle:new_version", args=[w["plan"].pk]), "edit"),
+    "history": ("get", lambda w: reverse("cycle:history", args=[w["plan"].pk, w["action"].pk]), "view"),
+    "history_csv": (
+        "get",
+        lambda w: reverse("cycle:history", args=[w["plan"].pk, w["action"].pk]) + "?format=csv",
+        "view",
+    ),
 }
+POST_DATA = {"comment_add": {"body": "A comment"}}
+SIGNATORIES = {"chief_executive", "leader", "bcu_commander"}
+VRU = {"vru_admin", "vru_reviewer"}
 
 
 @pytest.fixture
@@ -77,6 +98,7 @@ def world(template_2021):
     havering = Organisation.objects.get(code="E09000016")
     editor = UserFactory(organisation=havering)
     plan = services.plan_create(area=havering, template=template_2021, user=editor).plan
+    quarters_create(template=template_2021)
     gov = plan.template.themes.get(code="GOV")
     services.plan_set_optional_actions(
         plan=plan, theme=gov, user=editor, adopted=[gov.template_actions.filter(kind="optional").first()]
@@ -106,6 +128,11 @@ def expected(kind: str, role: str) -> set[int]:
         return {200} if role in EDITORS_ANYWHERE else {404}
     if kind == "view":
         return {200} if role in CAN_SEE else {404}
+    if kind in {"vru", "sign", "comment"}:
+        allowed = SIGNATORIES if kind == "sign" else VRU
+        if role in allowed:
+            return {302} if kind == "comment" else {200, 302}
+        return {403} if role in CAN_SEE else {404}
     # edit: editors of the borough may (200 or a redirect after a POST); those who may only look get 403;
     # everyone else cannot tell that the plan exists.
     if role in CAN_EDIT:
@@ -133,7 +160,7 @@ def test_url_role_matrix(client, world, role):
             client.force_login(user)
         method, build, kind = URLS[url_name]
         url = build(world)
-        response = client.post(url, {}) if method == "post" else client.get(url)
+        response = client.post(url, POST_DATA.get(url_name, {})) if method == "post" else client.get(url)
         if response.status_code not in expected(kind, role):
             failures.append(
                 f"{method.upper()} {url} ({url_name}): {response.status_code}, expected {expected(kind, role)}"
@@ -143,7 +170,7 @@ def test_url_role_matrix(client, world, role):
     assert not failures, f"{role}:\n" + "\n".join(failures)
 
 
-DESTRUCTIVE = {"action_remove_post", "optional_save", "document_delete"}
+DESTRUCTIVE = {"action_remove_post", "optional_save", "document_delete", "quarter_close"}
 
 
 def test_every_url_is_in_the_matrix():
@@ -165,4 +192,8 @@ def test_every_url_is_in_the_matrix():
         "document_delete": "document_delete",
     }
     assert plan_names == set(covered_targets), "a new plans URL needs a row in the permission matrix"
+    from vrhub.cycle import urls as cycle_urls
+
+    cycle_names = {p.name for p in cycle_urls.urlpatterns}
+    assert cycle_names <= {n.removesuffix("_post").removesuffix("_save").removesuffix("_csv") for n in URLS}
     assert names == {"home", "healthz", "login", "logout"}

@@ -95,3 +95,53 @@ class OptionalActionsPage(BasePage):
     def save(self) -> ThemePage:
         self.page.get_by_role("button", name="Save optional actions").click()
         return ThemePage(self.page)
+
+
+class Session:
+    """Sign in and out as the different people of the cycle, in one browser tab."""
+
+    def __init__(self, page: Page):
+        self.page = page
+
+    def as_user(self, username: str) -> HomePage:
+        if self.page.get_by_role("button", name="Sign out").count():
+            self.page.get_by_role("button", name="Sign out").click()
+        return LoginPage(self.page).open().sign_in(username)
+
+
+class CyclePlanPage(PlanPage):
+    def open(self, plan_pk: int) -> "CyclePlanPage":
+        self.page.goto(f"/plans/{plan_pk}/")
+        return self
+
+    def signature_state(self, office: str) -> str:
+        return self.page.locator(f'tr[data-office="{office}"] [data-testid="signature-state"]').inner_text()
+
+    def sign(self) -> "CyclePlanPage":
+        self.page.get_by_role("link", name="Review and sign the plan").click()
+        assert_no_axe_violations(self.page)
+        self.page.get_by_label(re.compile("I confirm that I have reviewed")).check()
+        self.page.get_by_role("button", name="Sign the plan").click()
+        expect(self.page.locator(".govuk-notification-banner--success")).to_contain_text("You have signed")
+        return self
+
+    def submit(self) -> "CyclePlanPage":
+        self.page.get_by_role("button", name=re.compile("(Submit|Resubmit) the plan")).click()
+        return self
+
+    def review(self, decision: str, comment: str = "") -> "CyclePlanPage":
+        self.page.get_by_role("link", name="Review the plan").click()
+        assert_no_axe_violations(self.page)
+        self.page.get_by_label(decision).check()
+        if comment:
+            self.page.get_by_label("Comment to the borough").fill(comment)
+        self.page.get_by_role("button", name="Record decision").click()
+        return self
+
+    def reply(self, text: str) -> "CyclePlanPage":
+        self.page.get_by_label("Reply to this comment").first.fill(text)
+        self.page.get_by_role("button", name="Reply").first.click()
+        return self
+
+    def state(self) -> str:
+        return self.page.locator(".govuk-summary-list__row", has_text="State").locator("dd").inner_text()

@@ -1,26 +1,3 @@
-import pytest
-
-from tests.factories import UserFactory
-from vrhub.accounts.models import User
-from vrhub.organisations.models import Organisation
-from vrhub.plans.services import plan_create
-
-
-@pytest.fixture
-def havering(london):
-    return Organisation.objects.get(code="E09000016")
-
-
-@pytest.fixture
-def editor(havering):
-    return UserFactory(username="hav.editor", organisation=havering, role=User.Role.BOROUGH_EDITOR)
-
-
-@pytest.fixture
-def plan(template_2021, editor, havering):
-    return plan_create(area=havering, template=template_2021, user=editor).plan
-
-
 def complete_content(**overrides):
     from datetime import date
 

@@ -55,6 +55,11 @@ class SignForm(forms.Form):
     )
     content_hash = forms.CharField(widget=forms.HiddenInput)
 
+    def clean_confirmed(self):
+        if not self.cleaned_data.get("confirmed"):
+            raise forms.ValidationError("Confirm that you have reviewed the plan")
+        return True
+
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(

@@ -93,6 +93,15 @@ def plan_detail(request, pk: int):
     theme_rows = [{"theme": t, "check": check.themes[t.code], "status": status_counts[t.code]} for t in themes]
     actions_by_code = {a.code: a for a in actions}
     problems = [(p, actions_by_code.get(p.action)) for p in check.problems]
+    from vrhub.cycle import selectors as cycle_selectors
+    from vrhub.cycle import services as cycle_services
+    from vrhub.cycle.views import _comment_targets
+
+    user = request.user
+    is_editor = selectors.user_can_edit_area(user=user, plan=plan)
+    is_reviewer = user.role in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER}
+    signatures = cycle_services.signatures_status(plan=plan)
+    in_review = plan.state in (plan.State.SUBMITTED, plan.State.RESUBMITTED)
     return render(
         request,
         "plans/detail.html",
@@ -102,7 +111,22 @@ def plan_detail(request, pk: int):
             "theme_rows": theme_rows,
             "statuses": list(Status),
             "problems": problems,
-            "can_edit": selectors.user_can_edit_plan(user=request.user, plan=plan),
+            "can_edit": selectors.user_can_edit_plan(user=user, plan=plan),
+            "signatures": signatures,
+            "can_sign": user.role == user.Role.SIGNATORY and plan.is_editable,
+            "can_submit": is_editor and plan.is_editable,
+            "can_review": is_reviewer and plan.is_current and in_review,
+            "can_new_version": is_editor and plan.is_current and plan.state == plan.State.ACCEPTED,
+            "can_comment": is_reviewer,
+            "can_reply": is_editor or is_reviewer,
+            "threads": cycle_selectors.review_threads(plan=plan),
+            "comment_targets": _comment_targets(plan) if is_reviewer else [],
+            "versions": list(
+                type(plan)
+                .objects.filter(area=plan.area, template=plan.template)
+                .exclude(pk=plan.pk)
+                .order_by("version")
+            ),
         },
     )
 

@@ -1,0 +1,173 @@
+import datetime as dt
+import hashlib
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from vrhub.core.models import AuditEntry
+from vrhub.cycle import services
+from vrhub.cycle.models import Signature
+from vrhub.plans.content import plan_content_hash
+from vrhub.plans.models import Plan
+from vrhub.plans.services import plan_action_update, plan_new_version
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_all(plan, signatories):
+    for user in signatories.values():
+        services.plan_sign(
+            plan=plan, user=user, name=user.display_name, confirmed=True, seen_hash=plan_content_hash(plan)
+        )
+
+
+def test_signature_records_sha256_of_the_content(complete_plan, signatories):
+    seen = plan_content_hash(complete_plan)
+    assert len(seen) == 64 and int(seen, 16) >= 0
+    sig = services.plan_sign(
+        plan=complete_plan, user=signatories["leader"], name="Lee Leader", confirmed=True, seen_hash=seen
+    )
+    assert sig.content_hash == seen and sig.office == "leader"
+    assert services.signature_is_valid(sig, plan_content_hash(complete_plan))
+
+
+def test_content_hash_changes_with_any_field_and_is_stable(complete_plan, editor):
+    before = plan_content_hash(complete_plan)
+    assert plan_content_hash(complete_plan) == before
+    plan_action_update(action=complete_plan.actions.first(), user=editor, data={"comments": "new"})
+    assert plan_content_hash(complete_plan) != before
+    assert before != hashlib.sha256(b"").hexdigest()
+
+
+def test_change_voids_signatures_and_names_who_must_sign_again(complete_plan, signatories, editor):
+    sign_all(complete_plan, signatories)
+    assert all(s["valid"] for s in services.signatures_status(plan=complete_plan))
+    plan_action_update(action=complete_plan.actions.get(code="GOV-M1"), user=editor, data={"progress": "More"})
+    status = services.signatures_status(plan=complete_plan)
+    assert not any(s["valid"] for s in status)
+    assert all("GOV-M1" in s["signature"].void_reason for s in status)
+    assert AuditEntry.objects.filter(object_type="cycle.signature", field="voided_at").count() == 3
+
+
+def test_signing_an_out_of_date_version_is_refused(complete_plan, signatories, editor):
+    seen = plan_content_hash(complete_plan)
+    plan_action_update(action=complete_plan.actions.first(), user=editor, data={"progress": "Changed meanwhile"})
+    with pytest.raises(ValidationError, match="has changed since you opened it"):
+        services.plan_sign(plan=complete_plan, user=signatories["leader"], name="Lee", confirmed=True, seen_hash=seen)
+    assert not Signature.objects.exists()
+
+
+def test_signing_needs_the_statement_and_a_name(complete_plan, signatories):
+    with pytest.raises(ValidationError) as exc:
+        services.plan_sign(
+            plan=complete_plan,
+            user=signatories["leader"],
+            name=" ",
+            confirmed=False,
+            seen_hash=plan_content_hash(complete_plan),
+        )
+    assert set(exc.value.message_dict) == {"name", "confirmed"}
+
+
+def test_only_signatories_for_the_borough_sign(complete_plan, editor, london):
+    from tests.factories import UserFactory
+    from vrhub.accounts.models import User
+    from vrhub.organisations.models import Organisation
+
+    other = UserFactory(
+        organisation=Organisation.objects.get(code="MPS-AS"), role=User.Role.SIGNATORY, office=User.Office.BCU_COMMANDER
+    )
+    for user in (editor, other):
+        with pytest.raises(PermissionDenied):
+            services.plan_sign(
+                plan=complete_plan, user=user, name="X", confirmed=True, seen_hash=plan_content_hash(complete_plan)
+            )
+
+
+def test_submission_requires_three_valid_signatures(complete_plan, signatories, editor):
+    services.plan_sign(
+        plan=complete_plan,
+        user=signatories["leader"],
+        name="Lee",
+        confirmed=True,
+        seen_hash=plan_content_hash(complete_plan),
+    )
+    with pytest.raises(ValidationError, match="Chief Executive, BCU Commander"):
+        services.plan_submit(plan=complete_plan, user=editor)
+    complete_plan.refresh_from_db()
+    assert complete_plan.state == Plan.State.DRAFT and complete_plan.submitted_at is None
+
+
+def test_submission_requires_a_complete_plan(plan, signatories, editor):
+    sign_all(plan, signatories)
+    with pytest.raises(ValidationError, match="not complete"):
+        services.plan_submit(plan=plan, user=editor)
+
+
+def test_full_cycle_and_state_machine(complete_plan, signatories, editor, reviewer):
+    plan = complete_plan
+    sign_all(plan, signatories)
+    plan = services.plan_submit(plan=plan, user=editor)
+    assert plan.state == Plan.State.SUBMITTED and plan.submitted_at
+    with pytest.raises(ValidationError):
+        plan_action_update(action=plan.actions.first(), user=editor, data={"progress": "locked"})
+    with pytest.raises(ValidationError, match="cannot be submitted"):
+        services.plan_submit(plan=plan, user=editor)
+    with pytest.raises(PermissionDenied):
+        services.plan_accept(plan=plan, user=editor)
+    with pytest.raises(ValidationError):
+        services.plan_return(plan=plan, user=reviewer, comment="  ")
+    plan = services.plan_return(plan=plan, user=reviewer, comment="Add a baseline for GOV-M2")
+    assert plan.state == Plan.State.RETURNED
+    plan_action_update(action=plan.actions.get(code="GOV-M2"), user=editor, data={"baseline": "2020/21: 12"})
+    with pytest.raises(ValidationError, match="still to sign"):
+        services.plan_submit(plan=plan, user=editor)
+    sign_all(plan, signatories)
+    plan = services.plan_submit(plan=plan, user=editor)
+    assert plan.state == Plan.State.RESUBMITTED
+    plan = services.plan_accept(plan=plan, user=reviewer)
+    assert plan.state == Plan.State.ACCEPTED and plan.accepted_at
+    with pytest.raises(ValidationError, match="start a new version"):
+        plan_action_update(action=plan.actions.first(), user=editor, data={"progress": "after acceptance"})
+    states = list(
+        AuditEntry.objects.filter(object_type="plans.plan", field="state").order_by("id").values_list("old", "new")
+    )
+    assert states == [
+        ("draft", "submitted"),
+        ("submitted", "returned"),
+        ("returned", "resubmitted"),
+        ("resubmitted", "accepted"),
+    ]
+
+
+def test_new_version_reopens_an_accepted_plan(complete_plan, signatories, editor, reviewer):
+    sign_all(complete_plan, signatories)
+    services.plan_submit(plan=complete_plan, user=editor)
+    accepted = services.plan_accept(plan=complete_plan, user=reviewer)
+    new = plan_new_version(plan=accepted, user=editor)
+    accepted.refresh_from_db()
+    assert (new.version, new.state, new.is_current) == (2, Plan.State.DRAFT, True)
+    assert not accepted.is_current and accepted.state == Plan.State.ACCEPTED
+    assert new.actions.count() == accepted.actions.count()
+    assert new.actions.get(code="GOV-M1").outcome == accepted.actions.get(code="GOV-M1").outcome
+    assert not any(s["valid"] for s in services.signatures_status(plan=new))
+
+
+def test_late_submission_is_flagged(complete_plan, signatories, editor, template_2021):
+    template_2021.submission_deadline = timezone.localdate() - dt.timedelta(days=1)
+    template_2021.save()
+    sign_all(complete_plan, signatories)
+    plan = services.plan_submit(plan=complete_plan, user=editor)
+    assert plan.late is True
+
+
+def test_review_comment_threads(complete_plan, signatories, editor, reviewer):
+    action = complete_plan.actions.get(code="GOV-M1")
+    root = services.review_comment_add(plan=complete_plan, user=reviewer, body="Is the board quorate?", action=action)
+    reply = services.review_comment_add(plan=complete_plan, user=editor, body="Yes, since May.", parent=root)
+    assert reply.parent == root and reply.action == action
+    with pytest.raises(PermissionDenied):
+        services.review_comment_add(plan=complete_plan, user=editor, body="A new thread")
+    with pytest.raises(ValidationError):
+        services.review_comment_add(plan=complete_plan, user=reviewer, body="")

@@ -1,0 +1,98 @@
+"""The whole cycle in the browser: complete, sign ×3, submit, return, change, sign again, resubmit, accept."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.pages import CyclePlanPage, Session, ThemePage
+from tests.plans.conftest import complete_content
+from vrhub.accounts.models import User
+from vrhub.plans.models import Plan
+from vrhub.plans.services import plan_action_update
+
+pytestmark = pytest.mark.e2e
+SIGNATORIES = [
+    ("havering.chiefexec", "chief_executive"),
+    ("havering.leader", "leader"),
+    ("ea.commander", "bcu_commander"),
+]
+
+
+def test_whole_plan_cycle(page, e2e_data):
+    plan = Plan.objects.get(area__code="E09000016", template__year=2021)
+    editor = User.objects.get(username="havering.editor")
+    for action in plan.actions.exclude(code="GOV-M1"):
+        plan_action_update(action=action, user=editor, data=complete_content())
+    session = Session(page)
+
+    # The editor completes the last action in the browser.
+    session.as_user("havering.editor")
+    page.goto(f"/plans/{plan.pk}/themes/GOV/")
+    theme = ThemePage(page)
+    theme.fill_action("GOV-M1", **complete_form_values()).save().expect_saved()
+    plan_page = CyclePlanPage(page).open(plan.pk)
+    expect(page.get_by_test_id("completeness-summary")).to_contain_text("Plan complete")
+    plan_page.check_accessibility()
+
+    # Submitting before anyone has signed is refused with the reason.
+    plan_page.submit()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("still to sign")
+
+    for username, office in SIGNATORIES:
+        session.as_user(username)
+        CyclePlanPage(page).open(plan.pk).sign()
+        assert CyclePlanPage(page).signature_state(office) == "Valid"
+
+    session.as_user("havering.editor")
+    plan_page = CyclePlanPage(page).open(plan.pk).submit()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("submitted to the VRU")
+    assert plan_page.state() == "Submitted"
+    plan_page.check_accessibility()
+
+    session.as_user("vru.reviewer")
+    reviewer_page = CyclePlanPage(page).open(plan.pk)
+    reviewer_page.check_accessibility()
+    reviewer_page.review("Return it to the borough for changes", "GOV-M1 needs a baseline with a figure.")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("returned")
+    assert reviewer_page.state() == "Returned for changes"
+
+    session.as_user("havering.editor")
+    plan_page = CyclePlanPage(page).open(plan.pk)
+    expect(page.get_by_test_id("review-thread")).to_contain_text("GOV-M1 needs a baseline with a figure.")
+    plan_page.reply("Added: 2020/21 figure from the SNA.")
+    expect(page.get_by_test_id("review-thread")).to_contain_text("Added: 2020/21 figure from the SNA.")
+    page.goto(f"/plans/{plan.pk}/themes/GOV/")
+    ThemePage(page).fill_action("GOV-M1", Baseline="2020/21: 14 board meetings, 9 quorate").save().expect_saved()
+    plan_page = CyclePlanPage(page).open(plan.pk)
+    for _, office in SIGNATORIES:
+        assert plan_page.signature_state(office).startswith("Void: must sign again")
+    plan_page.check_accessibility()
+
+    for username, _office in SIGNATORIES:
+        session.as_user(username)
+        CyclePlanPage(page).open(plan.pk).sign()
+
+    session.as_user("havering.editor")
+    plan_page = CyclePlanPage(page).open(plan.pk).submit()
+    assert plan_page.state() == "Resubmitted"
+
+    session.as_user("vru.reviewer")
+    reviewer_page = CyclePlanPage(page).open(plan.pk).review("Accept the plan")
+    assert reviewer_page.state() == "Accepted"
+    reviewer_page.check_accessibility()
+
+    plan.refresh_from_db()
+    assert plan.state == Plan.State.ACCEPTED and plan.submitted_at and plan.accepted_at
+
+
+def complete_form_values() -> dict:
+    return {
+        "Status": "Amber",
+        "Outcome(s)": "Board reviews the plan quarterly",
+        "Baseline": "2020/21: no quarterly review",
+        "Lead name": "Synthetic Lead",
+        "Lead role": "Director of Community Safety",
+        "Lead agency": "Council",
+        "Start date": "2021-04-01",
+        "End date": "2022-03-31",
+        "Progress to date": "Terms of reference agreed.",
+    }
