@@ -166,35 +166,63 @@ def test_add_a_link_document(signed_in, plan):
     assert SupportingDocument.objects.filter(action=action).count() == 1
 
 
+def _zip(members: dict[str, bytes | str]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
+DOCX = {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"}
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
         ("virus.exe", b"MZ\x90\x00", "must be one of"),
         ("fake.pdf", b"<html>not a pdf</html>", "not a real PDF"),
         ("empty.pdf", b"", "empty"),
-        ("macro.docx", None, "macros"),
-        ("bomb.docx", "bomb", "expands to too much"),
+        ("macro.docx", _zip(DOCX | {"word/vbaProject.bin": b"macro"}), "macros"),
+        (
+            "macro2.docx",
+            _zip(
+                {
+                    "[Content_Types].xml": "<Types><Default ContentType='application/"
+                    "vnd.ms-word.document.macroEnabled.main+xml'/></Types>",
+                    "word/document.xml": "x",
+                }
+            ),
+            "macros",
+        ),
+        ("ole.docx", _zip(DOCX | {"word/embeddings/oleObject1.bin": b"ole"}), "embedded"),
+        ("sheet.docx", _zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"}), "not a real DOCX"),
+        (
+            "basic.odt",
+            _zip({"mimetype": "application/vnd.oasis.opendocument.text", "Basic/Standard/Module1.xml": "x"}),
+            "macros",
+        ),
+        ("bomb.docx", _zip(DOCX | {"word/huge.xml": b"\x00" * (101 * 1024 * 1024)}), "expands to too much"),
     ],
 )
-def test_hostile_uploads_are_refused(signed_in, plan, settings, name, content, message):
-    import io
-    import zipfile
-
-    if content is None or content == "bomb":
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("[Content_Types].xml", "<Types/>")
-            if content is None:
-                z.writestr("word/vbaProject.bin", b"macro")
-            else:
-                z.writestr("word/huge.xml", b"\x00" * (101 * 1024 * 1024))
-        content = buffer.getvalue()
+def test_hostile_uploads_are_refused(signed_in, plan, name, content, message):
     action = plan.actions.first()
     url = reverse("plans:documents", args=[plan.pk, action.pk])
     response = signed_in.post(url, {"title": "Doc", "file": SimpleUploadedFile(name, content)})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not SupportingDocument.objects.exists()
+
+
+def test_a_real_docx_is_accepted(signed_in, plan):
+    action = plan.actions.first()
+    url = reverse("plans:documents", args=[plan.pk, action.pk])
+    response = signed_in.post(url, {"title": "Doc", "file": SimpleUploadedFile("ok.docx", _zip(DOCX))})
+    assert response.status_code == 302
+    assert SupportingDocument.objects.get().content_type.endswith("wordprocessingml.document")
 
 
 def test_oversized_upload_is_refused(signed_in, plan, settings):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from vrhub.core.admin import AuditedAdminMixin
 from vrhub.plans.models import PlanTemplate, TemplateAction, Theme
 
 
@@ -9,7 +10,7 @@ class ThemeInline(admin.TabularInline):
 
 
 @admin.register(PlanTemplate)
-class PlanTemplateAdmin(admin.ModelAdmin):
+class PlanTemplateAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("title", "vru", "year", "published", "submission_deadline")
     list_filter = ("vru", "published")
     inlines = [ThemeInline]
@@ -21,7 +22,7 @@ class TemplateActionInline(admin.TabularInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("title", "code", "template", "order")
     list_filter = ("template",)
     inlines = [TemplateActionInline]

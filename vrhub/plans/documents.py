@@ -6,12 +6,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 OOXML = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
+OOXML_MAIN_PART = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml", ".pptx": "ppt/presentation.xml"}
 ODF = {
     ".odt": "application/vnd.oasis.opendocument.text",
     ".ods": "application/vnd.oasis.opendocument.spreadsheet",
@@ -74,12 +76,39 @@ def validate_upload(file: UploadedFile) -> str:
         file.seek(0)
     if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED:
         raise ValidationError("The selected file expands to too much data to be accepted")
+    lowered = {n.lower() for n in names}
     if ext in OOXML:
-        if "[Content_Types].xml" not in names:
+        if "[Content_Types].xml" not in names or OOXML_MAIN_PART[ext] not in lowered:
             raise ValidationError(f"The selected file is not a real {ext.lstrip('.').upper()} file")
-        if any(n.lower().endswith("vbaproject.bin") for n in names):
+        with zipfile.ZipFile(file) as archive:
+            content_types = archive.read("[Content_Types].xml")[:200_000].lower()
+        file.seek(0)
+        if any(n.endswith("vbaproject.bin") for n in lowered) or b"macroenabled" in content_types:
             raise ValidationError("Files containing macros cannot be uploaded")
+        if any("/embeddings/" in n and n.endswith(".bin") for n in lowered):
+            raise ValidationError("Files with embedded programs or objects cannot be uploaded")
         return OOXML[ext]
     if "mimetype" not in names:
         raise ValidationError(f"The selected file is not a real {ext.lstrip('.').upper()} file")
+    if any(n.startswith(("basic/", "scripts/")) for n in lowered):
+        raise ValidationError("Files containing macros cannot be uploaded")
     return ODF[ext]
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Stops reading an uploaded file once it passes DOCUMENT_MAX_BYTES, so a huge upload is never
+    written to disk; the view then reports the limit (``request.upload_too_large``)."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.DOCUMENT_MAX_BYTES:
+            self.request.upload_too_large = True
+            raise SkipFile()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None

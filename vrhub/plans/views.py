@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -306,7 +307,11 @@ def action_documents(request, pk: int, action_pk: int):
     action = selectors.plan_action_get_for_user(user=request.user, plan_pk=pk, pk=action_pk, edit=edit)
     can_edit = selectors.user_can_edit_plan(user=request.user, plan=action.plan)
     form = DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if getattr(request, "upload_too_large", False):
+        form.is_valid()
+        limit_mb = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
+        form.add_error("file", f"The selected file must be smaller than {limit_mb} MB")
+    elif request.method == "POST" and form.is_valid():
         try:
             doc = services.document_add(action=action, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
