@@ -21,4 +21,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("vrhub.plans.urls")),
     path("", include("vrhub.cycle.urls")),
+    path("", include("vrhub.workbooks.urls")),
+    path("", include("vrhub.reports.urls")),
 ]

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "vrhub.organisations",
     "vrhub.plans",
     "vrhub.cycle",
+    "vrhub.workbooks",
+    "vrhub.reports",
 ]
 
 MIDDLEWARE = [
