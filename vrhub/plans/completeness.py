@@ -49,6 +49,14 @@ class PlanCompleteness:
         return [p for p in self.problems if p.action == code]
 
 
+OPEN_ENDED = {"ongoing", "on-going", "continuous", "business as usual", "bau"}
+
+
+def _open_ended(note: str) -> bool:
+    """'Ongoing' stands in for a date; 'TBC' does not."""
+    return note.strip().lower() in OPEN_ENDED
+
+
 def action_problems(action: PlanAction) -> list[Problem]:
     code = action.code
     problems: list[Problem] = []
@@ -70,9 +78,9 @@ def action_problems(action: PlanAction) -> list[Problem]:
         need("lead_name", "Name the lead for this action")
     if not action.lead_agency.strip():
         need("lead_agency", "Enter the lead's agency")
-    if action.start_date is None:
+    if action.start_date is None and not _open_ended(action.start_note):
         need("start_date", "Enter a start date (an estimate is allowed)")
-    if action.end_date is None:
+    if action.end_date is None and not _open_ended(action.end_note):
         need("end_date", "Enter an end date (an estimate is allowed)")
     if action.status and action.status != Status.NOT_STARTED and not action.progress.strip():
         need("progress", "Describe progress to date")

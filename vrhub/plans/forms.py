@@ -41,6 +41,12 @@ class PlanActionForm(forms.Form):
         label="End date", required=False, widget=DateInput, error_messages={"invalid": "End date must be a real date"}
     )
     end_estimated = forms.BooleanField(label="The end date is an estimate", required=False)
+    start_note = forms.CharField(
+        label="Or, with no start date", required=False, max_length=60, help_text="For example Ongoing or TBC."
+    )
+    end_note = forms.CharField(
+        label="Or, with no end date", required=False, max_length=60, help_text="For example Ongoing or TBC."
+    )
     progress = forms.CharField(label="Progress to date", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     comments = forms.CharField(
         label="Comments",
@@ -70,7 +76,18 @@ class PlanActionForm(forms.Form):
 
     def content(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
-        for key in ("outcome", "baseline", "lead_name", "lead_role", "lead_agency", "progress", "comments", "title"):
+        for key in (
+            "outcome",
+            "baseline",
+            "lead_name",
+            "lead_role",
+            "lead_agency",
+            "progress",
+            "comments",
+            "title",
+            "start_note",
+            "end_note",
+        ):
             if key in data:
                 data[key] = data[key].strip()
         return data

@@ -175,6 +175,12 @@ class PlanAction(models.Model):
     start_estimated = models.BooleanField("Start date is an estimate", default=False)
     end_date = models.DateField(null=True, blank=True)
     end_estimated = models.BooleanField("End date is an estimate", default=False)
+    start_note = models.CharField(
+        "Start (no date)", max_length=60, blank=True, help_text="When there is no start date, e.g. Ongoing or TBC."
+    )
+    end_note = models.CharField(
+        "End (no date)", max_length=60, blank=True, help_text="When there is no end date, e.g. Ongoing or TBC."
+    )
     progress = models.TextField("Progress to date", blank=True)
     comments = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, blank=True)
@@ -195,6 +201,8 @@ class PlanAction(models.Model):
         "start_estimated",
         "end_date",
         "end_estimated",
+        "start_note",
+        "end_note",
         "progress",
         "comments",
         "status",

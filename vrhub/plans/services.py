@@ -394,6 +394,10 @@ def validate_action_data(data: dict[str, Any], *, action: PlanAction | None = No
         errors["status"] = "Choose a status from the list"
     if status == Status.NOT_UNDERTAKEN and not (data.get("comments") or "").strip():
         errors["comments"] = "Give the rationale for not undertaking this action"
+    if start and (data.get("start_note") or "").strip():
+        errors["start_note"] = "Give a start date or a note such as Ongoing, not both"
+    if end and (data.get("end_note") or "").strip():
+        errors["end_note"] = "Give an end date or a note such as Ongoing, not both"
     if data.get("start_estimated") and not start:
         errors["start_date"] = "Enter the estimated start date, or untick 'estimate'"
     if data.get("end_estimated") and not end:

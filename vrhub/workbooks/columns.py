@@ -1,0 +1,62 @@
+"""The plan workbook's layout: one sheet per theme with these columns, shared by export and import."""
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # PlanAction field, or a pseudo-field
+    heading: str
+    width: int
+    synonyms: tuple[str, ...] = ()
+
+
+ID = "vrhub id"
+THEME_COLUMNS = [
+    Column("id", ID, 12),
+    Column("code", "Code", 10, ("ref", "reference", "action code", "no", "no.", "number")),
+    Column("source", "Type", 11, ("action type", "mandatory/optional")),
+    Column("title", "Action", 48, ("action title", "actions", "action description")),
+    Column("outcome", "Outcome(s)", 40, ("outcomes", "outcome", "outcome(s) and baseline")),
+    Column("baseline", "Baseline", 30, ("baselines",)),
+    Column("lead_name", "Lead name", 20, ("named lead", "lead", "lead officer", "lead person")),
+    Column("lead_role", "Lead role", 22, ("role",)),
+    Column("lead_agency", "Lead agency", 20, ("agency", "lead organisation", "organisation")),
+    Column("start_date", "Start date", 14, ("start", "start date (estimate)")),
+    Column("start_estimated", "Start estimated", 10, ("start date estimated", "start estimate")),
+    Column("end_date", "End date", 14, ("end", "end date (estimate)", "completion date")),
+    Column("end_estimated", "End estimated", 10, ("end date estimated", "end estimate")),
+    Column("progress", "Progress to date", 48, ("progress", "update", "progress update")),
+    Column("comments", "Comments", 36, ("comment", "notes", "rationale")),
+    Column("status", "Status", 16, ("rag", "rag status", "status (rag)")),
+]
+OPTIONAL_COLUMNS = [
+    Column("id", ID, 12),
+    Column("theme", "Theme", 30),
+    Column("code", "Code", 10, ("ref",)),
+    Column("title", "Optional action", 60, ("action", "optional actions")),
+    Column("guidance", "Guidance", 60),
+    Column("adopt", "Adopt", 10, ("adopted", "adopt?", "tick to adopt", "select")),
+]
+OPTIONAL_SHEET = "Optional actions"
+SIGNOFF_SHEET = "Sign-off"
+INSTRUCTIONS_SHEET = "Instructions"
+STATUS_CHOICES = ["Red", "Amber", "Green", "Not started", "Complete", "Not being undertaken"]
+
+
+def normalise(text) -> str:
+    return re.sub(r"[^a-z0-9()/?]+", " ", str(text or "").lower()).strip()
+
+
+def heading_map(columns: list[Column]) -> dict[str, str]:
+    """Normalised heading or synonym -> column key."""
+    result = {}
+    for col in columns:
+        for name in (col.heading, *col.synonyms):
+            result[normalise(name)] = col.key
+    return result
+
+
+def theme_sheet_name(order: int, title: str) -> str:
+    return f"{order} {title}"[:31].rstrip()

@@ -1,0 +1,178 @@
+"""Reading what people type into spreadsheets: statuses, dates, ticks and fill colours."""
+
+import calendar
+import colorsys
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from vrhub.plans.models import Status
+
+STATUS_WORDS = {
+    "r": Status.RED,
+    "red": Status.RED,
+    "a": Status.AMBER,
+    "amber": Status.AMBER,
+    "orange": Status.AMBER,
+    "yellow": Status.AMBER,
+    "g": Status.GREEN,
+    "green": Status.GREEN,
+    "not started": Status.NOT_STARTED,
+    "not yet started": Status.NOT_STARTED,
+    "ns": Status.NOT_STARTED,
+    "complete": Status.COMPLETE,
+    "completed": Status.COMPLETE,
+    "done": Status.COMPLETE,
+    "c": Status.COMPLETE,
+    "blue": Status.COMPLETE,
+    "not being undertaken": Status.NOT_UNDERTAKEN,
+    "not undertaken": Status.NOT_UNDERTAKEN,
+    "not being taken forward": Status.NOT_UNDERTAKEN,
+    "n/a": Status.NOT_UNDERTAKEN,
+}
+TICKS = {"yes", "y", "true", "x", "✓", "✔", "☑", "✅", "1", "adopt", "adopted", "tick"}
+NOS = {"no", "n", "false", "0", "", "-", "✗", "✘"}
+MONTHS = (
+    {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+    | {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+    | {"sept": 9}
+)
+TEXT_DATES = {"ongoing", "on-going", "tbc", "tbd", "to be confirmed", "continuous", "business as usual", "bau"}
+
+
+class ParseError(ValueError):
+    """A cell that cannot be read; the message says what was expected."""
+
+
+def parse_status(value, fill_rgb: str | None = None) -> str:
+    """A status from text (R/A/G, ' GREEN ', 'Not started' ...) or, for an empty cell, its fill colour."""
+    text = re.sub(r"\s+", " ", str(value or "")).strip().lower().rstrip(".")
+    if text:
+        if text in STATUS_WORDS:
+            return STATUS_WORDS[text]
+        raise ParseError(
+            f"“{value}” is not a status: use Red, Amber, Green, Not started, Complete or Not being undertaken"
+        )
+    if fill_rgb:
+        return status_from_colour(fill_rgb)
+    return ""
+
+
+def status_from_colour(rgb: str) -> str:
+    """Map a cell fill (ARGB or RGB hex) to Red, Amber or Green by its hue; '' for white/grey/unknown."""
+    rgb = rgb[-6:]
+    try:
+        r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    except ValueError:
+        return ""
+    h, lightness, s = colorsys.rgb_to_hls(r, g, b)
+    if s < 0.25 or lightness > 0.93 or lightness < 0.08:
+        return ""
+    hue = h * 360
+    if hue < 20 or hue >= 330:
+        return Status.RED
+    if hue < 65:
+        return Status.AMBER
+    if hue < 170:
+        return Status.GREEN
+    if hue < 260:
+        return Status.COMPLETE
+    return ""
+
+
+@dataclass
+class ParsedDate:
+    value: date | None = None
+    estimated: bool = False
+    note: str = ""
+
+
+def parse_date(value, *, end: bool) -> ParsedDate:
+    """Dates as Excel dates, '31/03/2022', 'March 2022', 'Q4 2021/22', or 'Ongoing'/'TBC' (kept as a note).
+
+    A month or quarter stands for its first day as a start date and its last day as an end date.
+    Words such as 'estimated', 'approx', 'c.' or a trailing '(est)' mark the date as an estimate.
+    """
+    if value is None:
+        return ParsedDate()
+    if isinstance(value, datetime):
+        return ParsedDate(value.date())
+    if isinstance(value, date):
+        return ParsedDate(value)
+    if isinstance(value, (int, float)):
+        raise ParseError(f"“{value}” is a number, not a date: use a date like 31/03/2022")
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    if not text:
+        return ParsedDate()
+    estimated = False
+    cleaned = re.sub(
+        r"\((est\.?|estimated|estimate)\)|\b(estimated|estimate|est\.|approx\.?|approximately|circa)\b|^c\.\s*",
+        "",
+        text,
+        flags=re.I,
+    ).strip(" ,-")
+    if cleaned != text:
+        estimated = True
+    if cleaned.lower() in TEXT_DATES:
+        return ParsedDate(None, estimated, cleaned.title() if cleaned.lower() != "tbc" else "TBC")
+    for pattern in (r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$",):
+        m = re.match(pattern, cleaned)
+        if m:
+            day, month, year = int(m[1]), int(m[2]), int(m[3])
+            year = year + 2000 if year < 100 else year
+            return ParsedDate(_safe_date(year, month, day, text), estimated)
+    m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", cleaned)
+    if m:
+        return ParsedDate(_safe_date(int(m[1]), int(m[2]), int(m[3]), text), estimated)
+    m = re.match(r"^([A-Za-z]+)\.? (\d{4})$", cleaned)
+    if m and m[1].lower() in MONTHS:
+        year, month = int(m[2]), MONTHS[m[1].lower()]
+        day = calendar.monthrange(year, month)[1] if end else 1
+        return ParsedDate(date(year, month, day), estimated)
+    m = re.match(r"^Q([1-4]) (\d{4})/(\d{2}|\d{4})$", cleaned, flags=re.I)
+    if m:
+        quarter, first_year = int(m[1]), int(m[2])
+        start_month = {1: 4, 2: 7, 3: 10, 4: 1}[quarter]
+        year = first_year + 1 if quarter == 4 else first_year
+        if end:
+            month = start_month + 2
+            return ParsedDate(date(year, month, calendar.monthrange(year, month)[1]), estimated)
+        return ParsedDate(date(year, start_month, 1), estimated)
+    raise ParseError(
+        f"“{text}” is not a date: use a date like 31/03/2022, a month like March 2022, "
+        "a quarter like Q4 2021/22, or Ongoing / TBC"
+    )
+
+
+def _safe_date(year: int, month: int, day: int, original: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise ParseError(f"“{original}” is not a real date (day/month/year)") from exc
+
+
+def parse_tick(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value if value is not None else "").strip().lower()
+    if text in TICKS:
+        return True
+    if text in NOS:
+        return False
+    raise ParseError(f"“{value}” should be Yes, No, a tick or left blank")
+
+
+FORMULA_LIKE = re.compile(r"^\s*[=@]|^\s*[+\-]\s*[A-Za-z_]+[A-Za-z0-9_.]*\s*[(!|]")
+
+
+def looks_like_formula(text: str) -> bool:
+    return bool(FORMULA_LIKE.match(text))
+
+
+def neutralise(text: str) -> str:
+    """For export: make text that a spreadsheet would run as a formula inert."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def unneutralise(text: str) -> str:
+    return text[1:] if text[:2] in ("'=", "'+", "'-", "'@") else text
