@@ -451,7 +451,9 @@ def plan_action_update(*, action: PlanAction, user, data: dict[str, Any], expect
         setattr(current, f, new)
     current.version += 1
     current.updated_by = user
-    current.full_clean(exclude=["plan", "theme", "template_action", "updated_by"], validate_unique=False)
+    current.full_clean(
+        exclude=["plan", "theme", "template_action", "updated_by"], validate_unique=False, validate_constraints=False
+    )
     current.save()
     audit_changes(
         actor=user,

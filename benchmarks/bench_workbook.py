@@ -1,0 +1,131 @@
+"""Export and import of a 120-action plan, against bare openpyxl writing/reading the same cells.
+
+Run on its own:  .venv/bin/python benchmarks/bench_workbook.py
+It builds a throwaway SQLite database, so it touches nothing else. Timings are medians of
+several runs; the ratio compares vrhub's full work (queries, validation, audit) with openpyxl alone.
+"""
+
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+TMP = tempfile.mkdtemp(prefix="vrhub-bench-")
+os.environ["DJANGO_SETTINGS_MODULE"] = "vrhub.settings.local"
+os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
+os.environ["MEDIA_ROOT"] = TMP
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
+from openpyxl import Workbook, load_workbook  # noqa: E402
+
+RUNS = 5
+
+
+def median_time(fn, runs=RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def build_plan():
+    from datetime import date
+
+    from vrhub.organisations.models import Organisation
+    from vrhub.organisations.services import london_load
+    from vrhub.plans import services, template_content
+    from vrhub.plans.models import TemplateAction
+
+    vru = london_load()
+    template = services.template_create_from_content(
+        vru=vru, year=2021, title="bench", themes=template_content.THEMES_2021, published=True
+    )
+    plan = services.plan_create(area=Organisation.objects.get(code="E09000016"), template=template, user=None).plan
+    for theme in template.themes.all():
+        services.plan_set_optional_actions(
+            plan=plan, theme=theme, user=None,
+            adopted=list(theme.template_actions.filter(kind=TemplateAction.Kind.OPTIONAL)),
+        )
+    themes = list(template.themes.all())
+    i = 0
+    while plan.actions.count() < 120:
+        services.plan_add_local_action(plan=plan, theme=themes[i % len(themes)], user=None, title=f"Local action {i}")
+        i += 1
+    for n, action in enumerate(plan.actions.all()):
+        services.plan_action_update(action=action, user=None, data={
+            "outcome": f"Outcome {n}: fewer violent incidents", "baseline": "2020/21: 120 offences",
+            "lead_name": "Synthetic Lead", "lead_role": "Manager", "lead_agency": "Council",
+            "start_date": date(2021, 4, 1), "end_date": date(2022, 3, 31), "progress": "Under way", "status": "green",
+        })
+    return plan
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    from vrhub.workbooks.export import plan_workbook_bytes
+    from vrhub.workbooks.importer import plan_import_apply, plan_import_preview
+
+    plan = build_plan()
+    n_actions = plan.actions.count()
+    exported = plan_workbook_bytes(plan=plan)
+
+    wb = load_workbook(io.BytesIO(exported))
+    changed = 0
+    for ws in wb.worksheets[1:-2]:
+        for row in range(2, ws.max_row + 1):
+            if ws.cell(row, 1).value:
+                ws.cell(row, 14).value = f"Updated progress {row}"
+                ws.cell(row, 16).value = "A"
+                changed += 1
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    edited = buffer.getvalue()
+
+    rows = [[f"cell {r}-{c}" for c in range(16)] for r in range(n_actions)]
+
+    def bare_write():
+        out = Workbook()
+        ws = out.active
+        for row in rows:
+            ws.append(row)
+        out.save(io.BytesIO())
+
+    def bare_read():
+        book = load_workbook(io.BytesIO(edited))
+        for ws in book.worksheets:
+            for _ in ws.iter_rows(values_only=True):
+                pass
+
+    def vrhub_export():
+        plan_workbook_bytes(plan=plan)
+
+    def vrhub_import():
+        with transaction.atomic():
+            result = plan_import_preview(plan=plan, data=edited, name="plan.xlsx")
+            assert result.ok and len(result.updated) == 2 * changed, result.errors[:3]
+            plan_import_apply(plan=plan, user=None, result=result)
+            transaction.set_rollback(True)
+
+    t_bare_w, t_export = median_time(bare_write), median_time(vrhub_export)
+    t_bare_r, t_import = median_time(bare_read), median_time(vrhub_import)
+    print(f"plan: {n_actions} actions; import changes {changed} actions x 2 fields; medians of {RUNS} runs")
+    print(f"export  vrhub {t_export * 1000:8.1f} ms   bare openpyxl write {t_bare_w * 1000:7.1f} ms   "
+          f"ratio {t_export / t_bare_w:5.1f}x   limit 2000 ms: {'ok' if t_export < 2 else 'OVER'}")
+    print(f"import  vrhub {t_import * 1000:8.1f} ms   bare openpyxl read  {t_bare_r * 1000:7.1f} ms   "
+          f"ratio {t_import / t_bare_r:5.1f}x   limit 2000 ms: {'ok' if t_import < 2 else 'OVER'}")
+
+
+if __name__ == "__main__":
+    main()
