@@ -87,6 +87,10 @@ URLS = {
         lambda w: reverse("cycle:history", args=[w["plan"].pk, w["action"].pk]) + "?format=csv",
         "view",
     ),
+    "workbook_download": ("get", lambda w: reverse("workbooks:download", args=[w["plan"].pk]), "view"),
+    "workbook_upload": ("get", lambda w: reverse("workbooks:upload", args=[w["plan"].pk]), "edit"),
+    "workbook_upload_post": ("post", lambda w: reverse("workbooks:upload", args=[w["plan"].pk]), "edit"),
+    "workbook_confirm": ("post", lambda w: reverse("workbooks:confirm", args=[w["plan"].pk]), "edit"),
 }
 POST_DATA = {"comment_add": {"body": "A comment"}}
 SIGNATORIES = {"chief_executive", "leader", "bcu_commander"}
@@ -193,7 +197,10 @@ def test_every_url_is_in_the_matrix():
     }
     assert plan_names == set(covered_targets), "a new plans URL needs a row in the permission matrix"
     from vrhub.cycle import urls as cycle_urls
+    from vrhub.workbooks import urls as workbook_urls
 
     cycle_names = {p.name for p in cycle_urls.urlpatterns}
-    assert cycle_names <= {n.removesuffix("_post").removesuffix("_save").removesuffix("_csv") for n in URLS}
+    covered = {n.removesuffix("_post").removesuffix("_save").removesuffix("_csv") for n in URLS}
+    assert cycle_names <= covered
+    assert {f"workbook_{p.name}" for p in workbook_urls.urlpatterns} <= covered
     assert names == {"home", "healthz", "login", "logout"}
