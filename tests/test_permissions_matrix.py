@@ -42,7 +42,7 @@ URLS = {
     "healthz": ("get", lambda w: "/healthz", "public"),
     "login": ("get", lambda w: reverse("login"), "login"),
     "logout": ("post", lambda w: reverse("logout"), "logout"),
-    "home": ("get", lambda w: reverse("home"), "signed_in"),
+    "home": ("get", lambda w: reverse("home"), "home"),
     "plan_start": ("get", lambda w: reverse("plans:start"), "start"),
     "plan_detail": ("get", lambda w: reverse("plans:detail", args=[w["plan"].pk]), "view"),
     "theme": ("get", lambda w: reverse("plans:theme", args=[w["plan"].pk, "GOV"]), "view"),
@@ -91,8 +91,39 @@ URLS = {
     "workbook_upload": ("get", lambda w: reverse("workbooks:upload", args=[w["plan"].pk]), "edit"),
     "workbook_upload_post": ("post", lambda w: reverse("workbooks:upload", args=[w["plan"].pk]), "edit"),
     "workbook_confirm": ("post", lambda w: reverse("workbooks:confirm", args=[w["plan"].pk]), "edit"),
+    "dashboard_latest": ("get", lambda w: reverse("dashboard:latest"), "vru_page"),
+    "dashboard_overview": ("get", lambda w: reverse("dashboard:overview", args=[2021]), "vru_page"),
+    "learning_emerging": ("get", lambda w: reverse("learning:emerging", args=[2021]), "vru_page"),
+    "learning_library": ("get", lambda w: reverse("learning:library"), "signed_in"),
+    "learning_similar": ("get", lambda w: reverse("learning:similar", args=[w["plan"].pk, w["action"].pk]), "view"),
+    "learning_good_practice": (
+        "post",
+        lambda w: reverse("learning:good_practice", args=[w["plan"].pk, w["action"].pk]),
+        "comment",
+    ),
+    "report_scrutiny": ("get", lambda w: reverse("reports:scrutiny", args=[w["plan"].pk, "pdf"]), "view"),
+    "report_scrutiny_docx": ("get", lambda w: reverse("reports:scrutiny", args=[w["plan"].pk, "docx"]), "view"),
+    "report_london": ("get", lambda w: reverse("reports:london", args=[2021, "pdf"]), "vru_page"),
+    "transparency_index": ("get", lambda w: reverse("transparency:index"), "public"),
+    "transparency_plans": ("get", lambda w: reverse("transparency:plans", args=["VRU-LDN", 2021]), "unpublished"),
+    "transparency_csv": ("get", lambda w: reverse("transparency:csv", args=["VRU-LDN", 2021]), "unpublished"),
+    "transparency_publish": ("post", lambda w: reverse("transparency:publish", args=[2021]), "vru_admin"),
+    "transparency_api_index": ("get", lambda w: reverse("transparency:api_index"), "public"),
+    "transparency_api_openapi": ("get", lambda w: reverse("transparency:api_openapi"), "public"),
+    "transparency_api_public_plans": (
+        "get",
+        lambda w: reverse("transparency:api_public_plans", args=["VRU-LDN", 2021]),
+        "unpublished",
+    ),
+    "transparency_api_plans": ("get", lambda w: reverse("transparency:api_plans"), "api"),
+    "transparency_api_plan": ("get", lambda w: reverse("transparency:api_plan", args=[w["plan"].pk]), "api_plan"),
+    "transparency_api_london_summary": (
+        "get",
+        lambda w: reverse("transparency:api_london_summary", args=[2021]),
+        "api_vru",
+    ),
 }
-POST_DATA = {"comment_add": {"body": "A comment"}}
+POST_DATA = {"comment_add": {"body": "A comment"}, "learning_good_practice": {"note": "Worth copying"}}
 SIGNATORIES = {"chief_executive", "leader", "bcu_commander"}
 VRU = {"vru_admin", "vru_reviewer"}
 
@@ -120,12 +151,26 @@ def world(template_2021):
 def expected(kind: str, role: str) -> set[int]:
     if kind == "logout":
         return {302}
+    if kind == "unpublished":
+        return {404}
+    if kind == "api":
+        return {401} if role == "anonymous" else {200}
+    if kind == "api_plan":
+        return {401} if role == "anonymous" else ({200} if role in CAN_SEE else {404})
+    if kind == "api_vru":
+        return {401} if role == "anonymous" else ({200} if role in VRU else {403})
+    if role != "anonymous" and kind == "vru_admin":
+        return {302} if role == "vru_admin" else {403}
     if kind == "login":
         return {302} if role != "anonymous" else {200}
     if role == "anonymous":
         return {200} if kind == "public" else {302}
     if kind in {"public", "signed_in"}:
         return {200}
+    if kind == "home":
+        return {302} if role in VRU else {200}
+    if kind == "vru_page":
+        return {200, 302} if role in VRU else {403}
     if kind == "admin":
         return {200} if role == "vru_admin" else {302}
     if kind == "start":
@@ -169,12 +214,16 @@ def test_url_role_matrix(client, world, role):
             failures.append(
                 f"{method.upper()} {url} ({url_name}): {response.status_code}, expected {expected(kind, role)}"
             )
-        elif role == "anonymous" and kind not in {"public", "login", "logout"} and "login" not in response["Location"]:
+        elif (
+            role == "anonymous"
+            and kind not in {"public", "login", "logout", "unpublished", "api", "api_plan", "api_vru"}
+            and "login" not in response["Location"]
+        ):
             failures.append(f"{url_name}: anonymous user not sent to sign in")
     assert not failures, f"{role}:\n" + "\n".join(failures)
 
 
-DESTRUCTIVE = {"action_remove_post", "optional_save", "document_delete", "quarter_close"}
+DESTRUCTIVE = {"action_remove_post", "optional_save", "document_delete", "quarter_close", "transparency_publish"}
 
 
 def test_every_url_is_in_the_matrix():
@@ -200,7 +249,18 @@ def test_every_url_is_in_the_matrix():
     from vrhub.workbooks import urls as workbook_urls
 
     cycle_names = {p.name for p in cycle_urls.urlpatterns}
-    covered = {n.removesuffix("_post").removesuffix("_save").removesuffix("_csv") for n in URLS}
+    covered = set(URLS) | {n.removesuffix("_post").removesuffix("_save").removesuffix("_csv") for n in URLS}
     assert cycle_names <= covered
     assert {f"workbook_{p.name}" for p in workbook_urls.urlpatterns} <= covered
+    from vrhub.dashboard import urls as dashboard_urls
+    from vrhub.learning import urls as learning_urls
+
+    assert {f"dashboard_{p.name}" for p in dashboard_urls.urlpatterns} <= covered
+    assert {f"learning_{p.name}" for p in learning_urls.urlpatterns} <= covered
+    from vrhub.reports import urls as report_urls
+
+    assert {f"report_{p.name}" for p in report_urls.urlpatterns} <= covered
+    from vrhub.transparency import urls as transparency_urls
+
+    assert {f"transparency_{p.name}" for p in transparency_urls.urlpatterns} <= covered
     assert names == {"home", "healthz", "login", "logout"}

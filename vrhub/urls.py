@@ -23,4 +23,7 @@ urlpatterns = [
     path("", include("vrhub.cycle.urls")),
     path("", include("vrhub.workbooks.urls")),
     path("", include("vrhub.reports.urls")),
+    path("", include("vrhub.dashboard.urls")),
+    path("", include("vrhub.learning.urls")),
+    path("", include("vrhub.transparency.urls")),
 ]

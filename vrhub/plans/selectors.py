@@ -9,7 +9,19 @@ from vrhub.plans.models import Plan, PlanAction, PlanTemplate, SupportingDocumen
 
 
 def plans_visible_to(*, user) -> QuerySet[Plan]:
-    return Plan.objects.filter(area__in=areas_visible_to(user=user)).select_related("area", "template")
+    """Plans of the areas the user may see, plus, for borough staff, other boroughs' accepted plans in
+    the same VRU (peer learning). Another borough's draft or plan under review is never visible."""
+    own = Plan.objects.filter(area__in=areas_visible_to(user=user))
+    org = getattr(user, "organisation", None)
+    if getattr(user, "is_borough_user", False) and org is not None and org.vru_id:
+        peers = Plan.objects.filter(area__vru_id=org.vru_id, state=Plan.State.ACCEPTED)
+        return (own | peers).select_related("area", "template")
+    return own.select_related("area", "template")
+
+
+def is_own_plan(*, user, plan: Plan) -> bool:
+    """Whether the plan belongs to an area the user works on (or oversees), not a peer's shared plan."""
+    return areas_visible_to(user=user).filter(pk=plan.area_id).exists()
 
 
 def user_can_edit_area(*, user, plan: Plan) -> bool:

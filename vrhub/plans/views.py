@@ -38,8 +38,12 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 def home(request):
     user = request.user
+    if user.role in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER} and selectors.plans_visible_to(user=user).exists():
+        return redirect("dashboard:latest")
     plans = list(
-        selectors.plans_visible_to(user=user).filter(is_current=True).order_by("area__name", "-template__year")
+        selectors.plans_visible_to(user=user)
+        .filter(is_current=True, area__in=areas_visible_to(user=user))
+        .order_by("area__name", "-template__year")
     )
     rows = []
     for plan in plans:
@@ -120,7 +124,7 @@ def plan_detail(request, pk: int):
             "can_new_version": is_editor and plan.is_current and plan.state == plan.State.ACCEPTED,
             "can_comment": is_reviewer,
             "can_reply": is_editor or is_reviewer,
-            "threads": cycle_selectors.review_threads(plan=plan),
+            "threads": cycle_selectors.review_threads(plan=plan) if selectors.is_own_plan(user=user, plan=plan) else [],
             "comment_targets": _comment_targets(plan) if is_reviewer else [],
             "versions": list(
                 type(plan)

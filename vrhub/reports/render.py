@@ -16,12 +16,15 @@ CONTENT_TYPES = {
 }
 
 
-class _NoFetching(Exception):
-    pass
+def _no_fetching():
+    """A WeasyPrint URL fetcher that refuses every URL (file, http, data...)."""
+    from weasyprint import URLFetcher
 
+    class NoFetching(URLFetcher):
+        def fetch(self, url, headers=None):
+            raise ValueError(f"Reports do not load external resources: {url[:80]}")
 
-def _refuse_urls(url: str, *args, **kwargs):
-    raise _NoFetching(f"Reports do not load external resources: {url[:80]}")
+    return NoFetching(allowed_protocols=())
 
 
 def report_filename(*, data: dict, fmt: str) -> str:
@@ -38,7 +41,7 @@ def render_pdf(*, kind: str, data: dict) -> bytes:
     from weasyprint import HTML
 
     html = render_html(kind=kind, data=data)
-    return HTML(string=html, base_url=None, url_fetcher=_refuse_urls).write_pdf(pdf_tags=True)
+    return HTML(string=html, base_url=None, url_fetcher=_no_fetching()).write_pdf(pdf_tags=True)
 
 
 # DOCX -------------------------------------------------------------------------------------------
@@ -74,7 +77,7 @@ def _docx_setup(document, *, title: str, synthetic: bool, landscape: bool = Fals
     header.text = title
     header.runs[0].font.size = Pt(8)
     if synthetic:
-        run = header.add_run("    SYNTHETIC DEMO DATA")
+        run = header.add_run("    Synthetic demo data")
         run.bold = True
         run.font.size = Pt(8)
     footer = section.footer.paragraphs[0]
@@ -235,9 +238,7 @@ def _docx_scrutiny(document, data: dict) -> None:
 
     document.add_heading("4. Status of actions by theme", level=1)
     document.add_paragraph(data["status_sentence"])
-    rows = [
-        [f"{t['order']}. {t['title']}", t["actions"], t["complete"], *t["status_counts"]] for t in data["themes"]
-    ]
+    rows = [[f"{t['order']}. {t['title']}", t["actions"], t["complete"], *t["status_counts"]] for t in data["themes"]]
     rows.append(["Total", data["counts"]["actions"], data["completeness"]["complete_actions"], *data["status_totals"]])
     _table(document, ["Theme", "Actions", "Entries complete", *data["statuses"]], rows, size=8, numeric_from=1)
 
@@ -444,9 +445,10 @@ def _action_pairs(item: dict) -> list[tuple[str, str]]:
 
 def _london_summary_paragraphs(data: dict) -> list[str]:
     s = data["summary"]
-    states = ", ".join(f"{n} {label.lower()}" for label, n in s["by_state"])
+    states = ", ".join(f"{n} {label.lower()}" for label, n in s["by_state"] if label != "No plan")
     text = [
-        f"{s['with_plan']} of the {s['areas']} boroughs have a {data['year_label']} plan ({states}).",
+        f"{s['with_plan']} of the {s['areas']} boroughs have a {data['year_label']} plan"
+        + (f" ({states})." if states else "."),
         f"Submission deadline: {data['deadline'] or 'none set'}. {s['late']} submitted late; "
         f"{s['overdue']} not yet submitted after the deadline.",
         f"{s['complete']} plan{'s are' if s['complete'] != 1 else ' is'} complete against the explanatory notes; "

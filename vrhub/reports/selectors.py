@@ -61,7 +61,8 @@ def _count_statuses(values) -> list[int]:
 
 
 def _status_sentence(total: int, counts: list[int]) -> str:
-    parts = [f"{n} {label}" for label, n in zip(STATUS_LABELS, counts, strict=True) if n]
+    labels = [s.label for s in Status] + ["with no status yet"]
+    parts = [f"{n} {label}" for label, n in zip(labels, counts, strict=True) if n]
     noun = "action" if total == 1 else "actions"
     if not parts:
         return f"The plan has {total} {noun}."

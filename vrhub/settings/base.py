@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "vrhub.cycle",
     "vrhub.workbooks",
     "vrhub.reports",
+    "vrhub.dashboard",
+    "vrhub.learning",
+    "vrhub.transparency",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,126 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from vrhub.accounts.models import User
+from vrhub.cycle.services import quarterly_update_save, quarters_create
+from vrhub.learning.selectors import emerging_themes, library_search, similar_actions
+from vrhub.learning.services import good_practice_flag
+from vrhub.learning.text import Index, terms
+from vrhub.organisations.models import Organisation
+from vrhub.plans.models import Plan
+from vrhub.plans.services import plan_action_update, plan_create
+
+pytestmark = pytest.mark.django_db
+
+
+def test_terms_are_stemmed_words_and_pairs():
+    assert terms("Knife crime exclusions") == ["knife", "crime", "exclus", "knife crime", "crime exclus"]
+    index = Index(
+        {
+            1: "mentoring for young people excluded from school",
+            2: "school exclusions mentoring scheme",
+            3: "CCTV in the town centre",
+        }
+    )
+    top = index.similar(1, [2, 3], 5)
+    assert [k for k, _s, _t in top] == [2]
+    assert set(top[0][2]) >= {"mentor", "school"}
+
+
+def boroughs(template, codes):
+    return {c: plan_create(area=Organisation.objects.get(code=c), template=template, user=None).plan for c in codes}
+
+
+def test_similar_actions_in_other_boroughs_explained(template_2021, london):
+    plans = boroughs(template_2021, ["E09000016", "E09000022", "E09000028"])
+    texts = {
+        "E09000016": "Detached youth workers mentoring young people excluded from school",
+        "E09000022": "Mentoring by youth workers for pupils at risk of school exclusion",
+        "E09000028": "CCTV upgrade on the high street",
+    }
+    for code, text in texts.items():
+        plan_action_update(action=plans[code].actions.get(code="SYP-M1"), user=None, data={"progress": text})
+    source = plans["E09000016"].actions.get(code="SYP-M1")
+    rows = similar_actions(action=source, limit=5)
+    assert rows[0]["action"].plan.area.code == "E09000022"
+    assert {"youth workers", "mentoring"} <= set(rows[0]["shared_terms"]) | {"mentoring"}
+    assert all(r["action"].plan.area_id != source.plan.area_id for r in rows)
+    out = StringIO()
+    call_command("similar_actions", "--action", str(source.pk), "--limit", "2", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert set(data[0]) == {"action", "area", "title", "score", "shared_terms"} and data[0]["area"] == "E09000022"
+
+
+def test_emerging_themes_rise_against_previous_quarter(template_2021, london):
+    plans = boroughs(template_2021, ["E09000016", "E09000022", "E09000028", "E09000002"])
+    quarters = quarters_create(template=template_2021)
+    for code, plan in plans.items():
+        action = plan.actions.get(code="GOV-M1")
+        quarterly_update_save(
+            action=action, quarter=quarters[0], user=None, progress="Board met as planned", status="green"
+        )
+        q2 = "Board met; rising concern about vape shops selling knives" if code != "E09000002" else "Board met"
+        quarterly_update_save(action=action, quarter=quarters[1], user=None, progress=q2, status="amber")
+    rows = emerging_themes(vru=london, year=2021, quarter=2)
+    top = rows[0]
+    assert top["term"] in {"vape shops", "rising concern", "selling knives", "shops selling", "concern vape"}
+    assert (top["count"], top["previous"]) == (3, 0)
+    assert top["boroughs"] == ["Havering", "Lambeth", "Southwark"]
+    assert all("board" not in r["term"] for r in rows), "terms used as much as before are not emerging"
+    out = StringIO()
+    call_command("emerging_themes", "--year", "2021", "--quarter", "2", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data == json.loads(json.dumps(rows)) and set(data[0]) == {
+        "term",
+        "count",
+        "previous",
+        "boroughs",
+        "examples",
+    }
+
+
+def test_library_shows_accepted_peers_but_never_drafts(template_2021, london):
+    plans = boroughs(template_2021, ["E09000016", "E09000022", "E09000028"])
+    for plan in plans.values():
+        plan_action_update(
+            action=plan.actions.get(code="DIV-M1"),
+            user=None,
+            data={"progress": f"Boxing club mentoring in {plan.area.name}"},
+        )
+    Plan.objects.filter(pk=plans["E09000022"].pk).update(state="accepted")
+    editor = UserFactory(organisation=Organisation.objects.get(code="E09000016"))
+    found = {r["action"].plan.area.code for r in library_search(user=editor, q="boxing mentoring")}
+    assert found == {"E09000016", "E09000022"}
+    reviewer = UserFactory(organisation=london, role=User.Role.VRU_REVIEWER)
+    assert {r["action"].plan.area.code for r in library_search(user=reviewer, q="boxing")} == set(plans)
+
+
+def test_peer_can_open_accepted_plan_but_not_draft(client, template_2021, london):
+    plans = boroughs(template_2021, ["E09000016", "E09000022"])
+    Plan.objects.filter(pk=plans["E09000022"].pk).update(state="accepted")
+    client.force_login(UserFactory(organisation=Organisation.objects.get(code="E09000016")))
+    assert client.get(reverse("plans:detail", args=[plans["E09000022"].pk])).status_code == 200
+    assert client.post(reverse("plans:theme", args=[plans["E09000022"].pk, "GOV"]), {}).status_code == 403
+    Plan.objects.filter(pk=plans["E09000022"].pk).update(state="draft")
+    assert client.get(reverse("plans:detail", args=[plans["E09000022"].pk])).status_code == 404
+
+
+def test_good_practice_flag_by_reviewer_only(client, template_2021, london):
+    plans = boroughs(template_2021, ["E09000016"])
+    action = plans["E09000016"].actions.get(code="DIV-M1")
+    reviewer = UserFactory(organisation=london, role=User.Role.VRU_REVIEWER)
+    editor = UserFactory(organisation=Organisation.objects.get(code="E09000016"))
+    client.force_login(editor)
+    url = reverse("learning:good_practice", args=[action.plan_id, action.pk])
+    assert client.post(url, {"note": "x"}).status_code == 403
+    client.force_login(reviewer)
+    assert client.post(url, {"note": "Strong outcomes"}).status_code == 302
+    results = library_search(user=reviewer, good_practice_only=True)
+    assert [r["action"].pk for r in results] == [action.pk]
+    with pytest.raises(Exception, match="already flagged"):
+        good_practice_flag(action=action, user=reviewer, note="again")

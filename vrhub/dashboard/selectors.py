@@ -1,0 +1,244 @@
+"""The VRU's view across all its boroughs, built in a fixed number of queries whatever the data size."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from vrhub.cycle.models import Signature
+from vrhub.organisations.models import Organisation
+from vrhub.plans.completeness import action_problems
+from vrhub.plans.models import Plan, PlanAction, PlanTemplate, Status, TemplateAction, Theme
+
+SEVERITY = [Status.RED, Status.AMBER, Status.NOT_STARTED, Status.GREEN, Status.COMPLETE, Status.NOT_UNDERTAKEN]
+SHORT = {
+    Status.RED: "R",
+    Status.AMBER: "A",
+    Status.GREEN: "G",
+    Status.NOT_STARTED: "NS",
+    Status.COMPLETE: "C",
+    Status.NOT_UNDERTAKEN: "NBU",
+}
+
+
+@dataclass
+class BoroughRow:
+    area: Organisation
+    plan: Plan | None
+    completeness: int = 0
+    actions: int = 0
+    complete_actions: int = 0
+    signed: int = 0
+    status: Counter = field(default_factory=Counter)
+    by_theme: dict = field(default_factory=dict)  # theme code -> Counter of statuses
+    adopted: set = field(default_factory=set)  # template action ids
+
+    @property
+    def state(self) -> str:
+        return self.plan.get_state_display() if self.plan else "No plan"
+
+    @property
+    def late(self) -> bool:
+        return bool(self.plan and self.plan.late)
+
+    def heat(self, theme_code: str) -> dict:
+        counts = self.by_theme.get(theme_code, Counter())
+        worst = next((s for s in SEVERITY if counts.get(s)), None)
+        text = " ".join(f"{SHORT[s]}{counts[s]}" for s in SEVERITY if counts.get(s))
+        label = ", ".join(f"{counts[s]} {Status(s).label.lower()}" for s in SEVERITY if counts.get(s))
+        return {
+            "worst": worst.value if worst else "",
+            "text": text or "–",
+            "label": label or "no actions with a status",
+        }
+
+
+def template_for(*, vru: Organisation, year: int) -> PlanTemplate | None:
+    return PlanTemplate.objects.filter(vru=vru, year=year).first()
+
+
+def london_overview(
+    *,
+    vru: Organisation,
+    year: int,
+    bcu: str = "",
+    theme: str = "",
+    sort: str = "name",
+    descending: bool = False,
+    today: date | None = None,
+) -> dict:
+    today = today or timezone.localdate()
+    template = template_for(vru=vru, year=year)
+    areas = Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=vru).select_related("bcu").order_by("name")
+    if bcu:
+        areas = areas.filter(bcu__code=bcu)
+    areas = list(areas)
+    themes = list(Theme.objects.filter(template=template).order_by("order")) if template else []
+    shown_themes = [t for t in themes if not theme or t.code == theme]
+    plans = (
+        {
+            p.area_id: p
+            for p in Plan.objects.filter(
+                template=template, is_current=True, area__in=[a.pk for a in areas]
+            ).select_related("template")
+        }
+        if template
+        else {}
+    )
+    rows = {a.pk: BoroughRow(area=a, plan=plans.get(a.pk)) for a in areas}
+    by_plan = {p.pk: rows[area_id] for area_id, p in plans.items()}
+
+    optional = (
+        list(
+            TemplateAction.objects.filter(theme__template=template, kind=TemplateAction.Kind.OPTIONAL)
+            .select_related("theme")
+            .order_by("theme__order", "order")
+        )
+        if template
+        else []
+    )
+    mandatory_ids = (
+        set(
+            TemplateAction.objects.filter(theme__template=template, kind=TemplateAction.Kind.MANDATORY).values_list(
+                "pk", flat=True
+            )
+        )
+        if template
+        else set()
+    )
+    theme_codes = {t.pk: t.code for t in themes}
+    not_started, overdue = [], []
+    fields = [
+        "id",
+        "plan_id",
+        "theme_id",
+        "template_action_id",
+        "source",
+        "code",
+        "title",
+        "status",
+        "outcome",
+        "baseline",
+        "lead_name",
+        "lead_agency",
+        "start_date",
+        "end_date",
+        "start_note",
+        "end_note",
+        "progress",
+        "comments",
+    ]
+    actions = PlanAction.objects.filter(plan_id__in=list(by_plan)).only(*fields).order_by("plan_id", "code")
+    present_mandatory: dict[int, set] = defaultdict(set)
+    for action in actions:
+        row = by_plan[action.plan_id]
+        code = theme_codes.get(action.theme_id)
+        row.actions += 1
+        if not action_problems(action):
+            row.complete_actions += 1
+        if action.template_action_id in mandatory_ids:
+            present_mandatory[action.plan_id].add(action.template_action_id)
+        if action.source == PlanAction.Source.OPTIONAL:
+            row.adopted.add(action.template_action_id)
+        if action.status:
+            row.status[action.status] += 1
+            row.by_theme.setdefault(code, Counter())[action.status] += 1
+        if theme and code != theme:
+            continue
+        if action.source == PlanAction.Source.MANDATORY and action.status in ("", Status.NOT_STARTED):
+            not_started.append({"row": row, "action": action, "theme": code})
+        if (
+            action.end_date
+            and action.end_date < today
+            and action.status not in (Status.COMPLETE, Status.NOT_UNDERTAKEN)
+        ):
+            overdue.append({"row": row, "action": action, "theme": code, "days": (today - action.end_date).days})
+    for plan_id, row in by_plan.items():
+        missing = len(mandatory_ids - present_mandatory[plan_id])
+        total = row.actions + missing
+        row.completeness = int(100 * row.complete_actions / total) if total else 0
+    signed = (
+        Signature.objects.filter(plan_id__in=list(by_plan), voided_at__isnull=True)
+        .values("plan_id")
+        .annotate(n=Count("office", distinct=True))
+    )
+    for item in signed:
+        by_plan[item["plan_id"]].signed = item["n"]
+
+    ordered = list(rows.values())
+    keys = {
+        "name": lambda r: r.area.name,
+        "state": lambda r: (r.state, r.area.name),
+        "completeness": lambda r: (r.completeness, r.area.name),
+        "late": lambda r: (r.late, r.area.name),
+        "signed": lambda r: (r.signed, r.area.name),
+        "bcu": lambda r: (r.area.bcu.name if r.area.bcu else "", r.area.name),
+    }
+    ordered.sort(key=keys.get(sort, keys["name"]), reverse=descending)
+
+    with_plan = [r for r in ordered if r.plan]
+    adoption = []
+    for ta in optional:
+        if theme and ta.theme.code != theme:
+            continue
+        adopters = [r for r in ordered if ta.pk in r.adopted]
+        adoption.append(
+            {
+                "action": ta,
+                "cells": [ta.pk in r.adopted for r in ordered],
+                "rate": round(100 * len(adopters) / len(with_plan)) if with_plan else 0,
+            }
+        )
+    return {
+        "template": template,
+        "year": year,
+        "rows": ordered,
+        "themes": shown_themes,
+        "all_themes": themes,
+        "adoption": adoption,
+        "not_started": not_started,
+        "overdue": sorted(overdue, key=lambda o: -o["days"]),
+        "bcus": list(Organisation.objects.filter(kind=Organisation.Kind.BCU, vru=vru).order_by("name")),
+        "totals": {
+            "plans": len(with_plan),
+            "submitted": sum(1 for r in with_plan if r.plan.state != Plan.State.DRAFT),
+            "accepted": sum(1 for r in with_plan if r.plan.state == Plan.State.ACCEPTED),
+            "late": sum(1 for r in with_plan if r.late),
+        },
+    }
+
+
+def london_summary(*, vru: Organisation, year: int) -> dict:
+    """The data of ``manage.py london_summary``: every borough's state, completeness and status counts."""
+    data = london_overview(vru=vru, year=year)
+    boroughs = []
+    for r in data["rows"]:
+        boroughs.append(
+            {
+                "area": r.area.code,
+                "name": r.area.name,
+                "state": r.plan.state if r.plan else "no_plan",
+                "completeness": r.completeness,
+                "status": {Status(s).label: r.status.get(s.value, 0) for s in Status},
+                "late": r.late,
+            }
+        )
+    themes = []
+    for t in data["all_themes"]:
+        counts = Counter()
+        for r in data["rows"]:
+            counts.update(r.by_theme.get(t.code, Counter()))
+        themes.append(
+            {"code": t.code, "title": t.title, "status": {Status(s).label: counts.get(s.value, 0) for s in Status}}
+        )
+    return {
+        "year": year,
+        "boroughs": boroughs,
+        "themes": themes,
+        "optional_adoption": {a["action"].code: round(a["rate"] / 100, 3) for a in data["adoption"]},
+    }
+
+
+__all__ = ["london_overview", "london_summary", "Q"]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from vrhub.dashboard import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("london/", views.overview_latest, name="latest"),
+    path("london/<int:year>/", views.overview, name="overview"),
+]

@@ -1,0 +1,71 @@
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from vrhub.dashboard.selectors import london_overview
+from vrhub.plans.models import PlanTemplate, Status
+from vrhub.transparency.models import Publication
+
+
+def _vru_for(user):
+    if user.role not in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER} or not user.organisation:
+        raise PermissionDenied("The London view is for VRU staff.")
+    return user.organisation
+
+
+def overview_latest(request):
+    vru = _vru_for(request.user)
+    template = PlanTemplate.objects.filter(vru=vru, plans__isnull=False).order_by("-year").first()
+    if template is None:
+        raise Http404("No plans yet")
+    return redirect("dashboard:overview", year=template.year)
+
+
+def overview(request, year: int):
+    vru = _vru_for(request.user)
+    sort = request.GET.get("sort", "name")
+    descending = request.GET.get("dir") == "desc"
+    data = london_overview(
+        vru=vru,
+        year=year,
+        bcu=request.GET.get("bcu", ""),
+        theme=request.GET.get("theme", ""),
+        sort=sort,
+        descending=descending,
+    )
+    if data["template"] is None:
+        raise Http404("No template for that year")
+    params = request.GET.copy()
+    columns = []
+    for key, label in [
+        ("name", "Borough"),
+        ("bcu", "BCU"),
+        ("state", "State"),
+        ("signed", "Signatures"),
+        ("late", "Late"),
+        ("completeness", "Completeness"),
+    ]:
+        params["sort"] = key
+        params["dir"] = "asc" if sort != key or descending else "desc"
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "query": params.urlencode(),
+                "aria": ("descending" if descending else "ascending") if sort == key else "none",
+            }
+        )
+    return render(
+        request,
+        "dashboard/overview.html",
+        data
+        | {
+            "vru": vru,
+            "columns": columns,
+            "statuses": list(Status),
+            "filters": request.GET,
+            "selected_bcu": request.GET.get("bcu", ""),
+            "selected_theme": request.GET.get("theme", ""),
+            "published": Publication.objects.filter(vru=vru, year=year).exists(),
+        },
+    )

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from vrhub.transparency import views
+
+app_name = "transparency"
+
+urlpatterns = [
+    path("public/", views.public_index, name="index"),
+    path("public/<str:vru_code>/<int:year>/", views.public_plans, name="plans"),
+    path("public/<str:vru_code>/<int:year>/plans.csv", views.public_csv, name="csv"),
+    path("london/<int:year>/publish/", views.publish, name="publish"),
+    path("api/v1/", views.api_index, name="api_index"),
+    path("api/v1/openapi.json", views.api_openapi, name="api_openapi"),
+    path("api/v1/public/<str:vru_code>/<int:year>/plans", views.api_public_plans, name="api_public_plans"),
+    path("api/v1/plans", views.api_plans, name="api_plans"),
+    path("api/v1/plans/<int:pk>", views.api_plan, name="api_plan"),
+    path("api/v1/london/<int:year>/summary", views.api_london_summary, name="api_london_summary"),
+]

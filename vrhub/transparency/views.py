@@ -1,0 +1,223 @@
+import csv
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from vrhub.dashboard.selectors import london_summary
+from vrhub.plans import selectors as plan_selectors
+from vrhub.plans.completeness import plan_completeness
+from vrhub.transparency import selectors, services
+from vrhub.transparency.models import Publication
+from vrhub.transparency.openapi import schema
+
+# Public pages --------------------------------------------------------------------------------
+
+
+@login_not_required
+@require_GET
+def public_index(request):
+    pubs = Publication.objects.select_related("vru").order_by("vru__name", "-year")
+    return render(request, "transparency/index.html", {"publications": pubs})
+
+
+@login_not_required
+@require_GET
+def public_plans(request, vru_code: str, year: int):
+    vru = selectors.published_vru(vru_code=vru_code, year=year)
+    return render(
+        request,
+        "transparency/plans.html",
+        {
+            "vru": vru,
+            "year": year,
+            "boroughs": selectors.public_plans(vru=vru, year=year),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def public_csv(request, vru_code: str, year: int):
+    vru = selectors.published_vru(vru_code=vru_code, year=year)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{vru_code}-{year}-plans.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["area_code", "area", "theme", "action_code", "action", "status", "outcome", "progress"])
+    for b in selectors.public_plans(vru=vru, year=year):
+        for t in b["themes"]:
+            for a in t["actions"]:
+                writer.writerow(
+                    [
+                        b["area"],
+                        b["name"],
+                        t["title"],
+                        a["code"],
+                        _cell(a["title"]),
+                        a["status"],
+                        _cell(a["outcome"]),
+                        _cell(a["progress"]),
+                    ]
+                )
+    return response
+
+
+def _cell(text: str) -> str:
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+@require_POST
+def publish(request, year: int):
+    user = request.user
+    if not user.organisation or user.role != user.Role.VRU_ADMIN:
+        raise PermissionDenied("Only the VRU's admins publish plans.")
+    try:
+        if request.POST.get("withdraw"):
+            services.publication_withdraw(vru=user.organisation, year=year, user=user)
+            messages.success(request, f"The {year} plans are no longer public.")
+        else:
+            services.publication_publish(vru=user.organisation, year=year, user=user)
+            messages.success(request, f"The {year} plans' summaries are now public.")
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("dashboard:overview", year=year)
+
+
+# API -----------------------------------------------------------------------------------------
+
+
+def _api_user(request):
+    """Bearer token, or the signed-in session, or None."""
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return services.api_token_authenticate(header[7:].strip())
+    return request.user if request.user.is_authenticated else None
+
+
+def _unauthorised() -> JsonResponse:
+    response = JsonResponse({"error": "Authentication required: send 'Authorization: Bearer <token>'"}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="vrhub"'
+    return response
+
+
+@login_not_required
+@require_GET
+def api_index(request):
+    return JsonResponse(
+        {
+            "version": "v1",
+            "openapi": request.build_absolute_uri("/api/v1/openapi.json"),
+            "publications": [
+                {"vru": p.vru.code, "year": p.year}
+                for p in Publication.objects.select_related("vru").order_by("vru__code", "year")
+            ],
+        }
+    )
+
+
+@login_not_required
+@require_GET
+def api_openapi(request):
+    return JsonResponse(schema())
+
+
+@login_not_required
+@require_GET
+def api_public_plans(request, vru_code: str, year: int):
+    vru = selectors.published_vru(vru_code=vru_code, year=year)
+    return JsonResponse({"vru": vru.code, "year": year, "boroughs": selectors.public_plans(vru=vru, year=year)})
+
+
+@login_not_required
+@require_GET
+def api_plans(request):
+    user = _api_user(request)
+    if user is None:
+        return _unauthorised()
+    plans = plan_selectors.plans_visible_to(user=user).filter(is_current=True).order_by("area__code", "template__year")
+    year = request.GET.get("year")
+    if year:
+        if not year.isdigit():
+            return JsonResponse({"error": "year must be a number"}, status=400)
+        plans = plans.filter(template__year=int(year))
+    return JsonResponse(
+        {
+            "plans": [
+                {
+                    "id": p.pk,
+                    "area": p.area.code,
+                    "name": p.area.name,
+                    "year": p.template.year,
+                    "state": p.state,
+                    "version": p.version,
+                    "late": p.late,
+                }
+                for p in plans
+            ]
+        }
+    )
+
+
+@login_not_required
+@require_GET
+def api_plan(request, pk: int):
+    user = _api_user(request)
+    if user is None:
+        return _unauthorised()
+    try:
+        plan = plan_selectors.plan_get_for_user(user=user, pk=pk)
+    except Http404:
+        return JsonResponse({"error": "No such plan"}, status=404)
+    check = plan_completeness(plan)
+    actions = [
+        {
+            "id": a.pk,
+            "code": a.code,
+            "theme": a.theme.code,
+            "source": a.source,
+            "title": a.title,
+            "outcome": a.outcome,
+            "baseline": a.baseline,
+            "lead": {"name": a.lead_name, "role": a.lead_role, "agency": a.lead_agency},
+            "start_date": a.start_date.isoformat() if a.start_date else None,
+            "start_estimated": a.start_estimated,
+            "end_date": a.end_date.isoformat() if a.end_date else None,
+            "end_estimated": a.end_estimated,
+            "start_note": a.start_note,
+            "end_note": a.end_note,
+            "progress": a.progress,
+            "comments": a.comments,
+            "status": a.status,
+        }
+        for a in plan.actions.select_related("theme").order_by("theme__order", "code")
+    ]
+    return JsonResponse(
+        {
+            "id": plan.pk,
+            "area": plan.area.code,
+            "year": plan.template.year,
+            "state": plan.state,
+            "version": plan.version,
+            "complete": check.complete,
+            "completeness": check.percent,
+            "actions": actions,
+        }
+    )
+
+
+@login_not_required
+@require_GET
+def api_london_summary(request, year: int):
+    user = _api_user(request)
+    if user is None:
+        return _unauthorised()
+    if user.role not in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER}:
+        return JsonResponse({"error": "For VRU staff only"}, status=403)
+    return JsonResponse(london_summary(vru=user.organisation, year=year), json_dumps_params={"indent": None})
+
+
+__all__ = ["json"]
