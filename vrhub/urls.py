@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("vrhub.dashboard.urls")),
     path("", include("vrhub.learning.urls")),
     path("", include("vrhub.transparency.urls")),
+    path("", include("vrhub.evidence.urls")),
 ]

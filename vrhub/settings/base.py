@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "vrhub.dashboard",
     "vrhub.learning",
     "vrhub.transparency",
+    "vrhub.evidence",
 ]
 
 MIDDLEWARE = [
