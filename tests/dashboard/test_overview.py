@@ -88,3 +88,16 @@ def test_london_summary_command(template_2021, london):
     assert havering["state"] == "draft" and set(havering["status"]) >= {"Red", "Amber", "Green"}
     assert next(b for b in data["boroughs"] if b["area"] == "E09000022")["state"] == "no_plan"
     assert data["optional_adoption"]["WPN-O1"] == 1.0
+
+
+def test_dashboard_page_query_count_is_constant(client, template_2021, london):
+    reviewer = UserFactory(organisation=london, role=User.Role.VRU_REVIEWER)
+    client.force_login(reviewer)
+    make_plans(template_2021, ["E09000016"])
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse("dashboard:overview", args=[2021])).status_code == 200
+    make_plans(template_2021, [f"E090000{n:02d}" for n in range(2, 12)])
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(reverse("dashboard:overview", args=[2021])).status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert len(large.captured_queries) <= 20
