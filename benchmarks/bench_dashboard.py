@@ -50,8 +50,9 @@ def build(n_areas: int) -> None:
         if template is None:
             from vrhub.plans.services import template_create_from_content
 
-            template = template_create_from_content(vru=vru, year=year, title=str(year),
-                                                    themes=template_content.THEMES_2021, published=True)
+            template = template_create_from_content(
+                vru=vru, year=year, title=str(year), themes=template_content.THEMES_2021, published=True
+            )
         quarters = quarters_create(template=template)
         tas = list(TemplateAction.objects.filter(theme__template=template).select_related("theme"))
         themes = list(template.themes.all())
@@ -62,17 +63,27 @@ def build(n_areas: int) -> None:
             actions = []
             for i in range(ACTIONS):
                 ta = tas[i] if i < len(tas) else None
-                actions.append(PlanAction(
-                    plan=plan, theme=ta.theme if ta else themes[i % len(themes)], template_action=ta,
-                    source=("mandatory" if ta.kind == "mandatory" else "optional") if ta else "local",
-                    code=ta.code if ta else f"L-{i}", title=ta.title if ta else f"Local action {i}",
-                    outcome="Fewer injuries", baseline="2020/21: 100", lead_name="Synthetic Lead", lead_agency="Council",
-                    progress="Under way", status=rng.choice(statuses),
-                ))
+                actions.append(
+                    PlanAction(
+                        plan=plan,
+                        theme=ta.theme if ta else themes[i % len(themes)],
+                        template_action=ta,
+                        source=("mandatory" if ta.kind == "mandatory" else "optional") if ta else "local",
+                        code=ta.code if ta else f"L-{i}",
+                        title=ta.title if ta else f"Local action {i}",
+                        outcome="Fewer injuries",
+                        baseline="2020/21: 100",
+                        lead_name="Synthetic Lead",
+                        lead_agency="Council",
+                        progress="Under way",
+                        status=rng.choice(statuses),
+                    )
+                )
             PlanAction.objects.bulk_create(actions)
             QuarterlyUpdate.objects.bulk_create(
                 QuarterlyUpdate(action=a, quarter=q, progress="Quarterly progress", status=rng.choice(statuses))
-                for a in plan.actions.all() for q in quarters
+                for a in plan.actions.all()
+                for q in quarters
             )
 
 
@@ -90,12 +101,12 @@ def measure(client) -> tuple[float, int]:
 
 
 def main() -> None:
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections, reset_queries
+
     from vrhub.accounts.models import User
     from vrhub.organisations.services import london_load
     from vrhub.plans.models import PlanAction
-
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections, reset_queries
 
     # Keep one connection and its query log for the whole run (as the test client does in tests).
     request_started.disconnect(reset_queries)
@@ -113,8 +124,11 @@ def main() -> None:
     big_time, big_queries = measure(client)
 
     def baseline():
-        return list(PlanAction.objects.filter(plan__template__year=2021).values_list(
-            "plan_id", "theme_id", "status", "outcome", "progress"))
+        return list(
+            PlanAction.objects.filter(plan__template__year=2021).values_list(
+                "plan_id", "theme_id", "status", "outcome", "progress"
+            )
+        )
 
     base_times = []
     for _ in range(RUNS):
@@ -124,13 +138,19 @@ def main() -> None:
     base = statistics.median(base_times)
     from vrhub.cycle.models import QuarterlyUpdate
 
-    print(f"data: 32 boroughs x {ACTIONS} actions x 2 years; {len(rows)} actions in 2021; "
-          f"{QuarterlyUpdate.objects.count()} quarterly updates (8 quarters)")
-    print(f"queries: {small_queries} with 8 plans, {big_queries} with 32 plans "
-          f"({'constant' if small_queries == big_queries else 'GROWS'})")
-    print(f"dashboard server time: {big_time * 1000:.0f} ms (8 plans: {small_time * 1000:.0f} ms); "
-          f"baseline bare read of the year's actions {base * 1000:.1f} ms; ratio {big_time / base:.1f}x; "
-          f"limit 300 ms: {'ok' if big_time < 0.3 else 'OVER'}")
+    print(
+        f"data: 32 boroughs x {ACTIONS} actions x 2 years; {len(rows)} actions in 2021; "
+        f"{QuarterlyUpdate.objects.count()} quarterly updates (8 quarters)"
+    )
+    print(
+        f"queries: {small_queries} with 8 plans, {big_queries} with 32 plans "
+        f"({'constant' if small_queries == big_queries else 'GROWS'})"
+    )
+    print(
+        f"dashboard server time: {big_time * 1000:.0f} ms (8 plans: {small_time * 1000:.0f} ms); "
+        f"baseline bare read of the year's actions {base * 1000:.1f} ms; ratio {big_time / base:.1f}x; "
+        f"limit 300 ms: {'ok' if big_time < 0.3 else 'OVER'}"
+    )
 
 
 if __name__ == "__main__":

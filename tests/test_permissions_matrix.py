@@ -45,6 +45,7 @@ URLS = {
     "home": ("get", lambda w: reverse("home"), "home"),
     "plan_start": ("get", lambda w: reverse("plans:start"), "start"),
     "plan_detail": ("get", lambda w: reverse("plans:detail", args=[w["plan"].pk]), "view"),
+    "add_missing": ("post", lambda w: reverse("plans:add_missing", args=[w["plan"].pk]), "edit"),
     "theme": ("get", lambda w: reverse("plans:theme", args=[w["plan"].pk, "GOV"]), "view"),
     "theme_save": ("post", lambda w: reverse("plans:theme", args=[w["plan"].pk, "GOV"]), "edit"),
     "optional": ("get", lambda w: reverse("plans:optional", args=[w["plan"].pk, "GOV"]), "edit"),
@@ -236,6 +237,7 @@ def test_every_url_is_in_the_matrix():
     covered_targets = {
         "start": "plan_start",
         "detail": "plan_detail",
+        "add_missing": "add_missing",
         "theme": "theme",
         "optional": "optional",
         "local_new": "local_new",
@@ -245,6 +247,7 @@ def test_every_url_is_in_the_matrix():
         "document_delete": "document_delete",
     }
     assert plan_names == set(covered_targets), "a new plans URL needs a row in the permission matrix"
+    assert set(covered_targets.values()) <= set(URLS)
     from vrhub.cycle import urls as cycle_urls
     from vrhub.workbooks import urls as workbook_urls
 

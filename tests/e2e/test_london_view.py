@@ -5,9 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from vrhub.plans.models import Plan
 from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.pages import LoginPage, Session
+from vrhub.plans.models import Plan
 
 pytestmark = pytest.mark.e2e
 

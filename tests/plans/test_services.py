@@ -190,3 +190,15 @@ def test_viewer_cannot_change(plan):
     viewer = UserFactory(organisation=plan.area, role=User.Role.BOROUGH_VIEWER)
     with pytest.raises(PermissionDenied):
         services.plan_action_update(action=plan.actions.first(), user=viewer, data={"progress": "x"})
+
+
+def test_mandatory_action_added_to_the_template_later_can_be_added_to_the_plan(plan, editor):
+    from tests.factories import TemplateActionFactory
+    from vrhub.plans.completeness import plan_completeness
+
+    theme = plan.template.themes.get(code="GOV")
+    TemplateActionFactory(theme=theme, code="GOV-M9", kind="mandatory", title="A new duty")
+    assert [p.field for p in plan_completeness(plan).problems_for("GOV-M9")] == ["action"]
+    assert services.plan_add_missing_mandatory(plan=plan, user=editor) == ["GOV-M9"]
+    assert plan.actions.get(code="GOV-M9").source == "mandatory"
+    assert services.plan_add_missing_mandatory(plan=plan, user=editor) == []

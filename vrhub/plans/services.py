@@ -360,6 +360,29 @@ def plan_add_local_action(*, plan: Plan, theme: Theme, user, title: str, descrip
 
 
 @transaction.atomic
+def plan_add_missing_mandatory(*, plan: Plan, user) -> list[str]:
+    """Add any mandatory action of the template that the plan lacks (e.g. one the VRU added later)."""
+    _require_editor(user=user, area=plan.area)
+    _require_editable(plan)
+    present = set(plan.actions.exclude(template_action=None).values_list("template_action_id", flat=True))
+    missing = (
+        TemplateAction.objects.filter(theme__template_id=plan.template_id, kind=TemplateAction.Kind.MANDATORY)
+        .exclude(pk__in=present)
+        .select_related("theme")
+    )
+    added = []
+    for ta in missing:
+        action = _action_from_template(plan, ta)
+        action.updated_by = user
+        action.save()
+        audit_created(actor=user, obj=action, fields=["code", "title", "source"], plan_id=plan.pk, action_id=action.pk)
+        added.append(ta.code)
+    if added:
+        _content_changed(plan=plan, user=user, reason=f"mandatory actions added: {', '.join(added)}")
+    return added
+
+
+@transaction.atomic
 def plan_remove_action(*, action: PlanAction, user) -> None:
     """Remove an adopted optional or a local action. Mandatory actions stay in every plan."""
     _require_editor(user=user, area=action.plan.area)

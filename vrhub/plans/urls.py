@@ -7,6 +7,7 @@ app_name = "plans"
 urlpatterns = [
     path("plans/start/", views.plan_start, name="start"),
     path("plans/<int:pk>/", views.plan_detail, name="detail"),
+    path("plans/<int:pk>/add-missing/", views.add_missing_mandatory, name="add_missing"),
     path("plans/<int:pk>/themes/<slug:theme_code>/", views.theme_edit, name="theme"),
     path("plans/<int:pk>/themes/<slug:theme_code>/optional/", views.theme_optional, name="optional"),
     path("plans/<int:pk>/themes/<slug:theme_code>/local/", views.local_action_new, name="local_new"),

@@ -116,6 +116,7 @@ def plan_detail(request, pk: int):
             "theme_rows": theme_rows,
             "statuses": list(Status),
             "problems": problems,
+            "missing_mandatory": [p.action for p in check.problems if p.field == "action"],
             "can_edit": selectors.user_can_edit_plan(user=user, plan=plan),
             "signatures": signatures,
             "can_sign": user.role == user.Role.SIGNATORY and plan.is_editable,
@@ -352,3 +353,16 @@ def document_delete(request, pk: int, action_pk: int, doc_pk: int):
     services.document_delete(document=doc, user=request.user)
     messages.success(request, f"“{doc.title}” removed.")
     return redirect("plans:documents", pk=pk, action_pk=action_pk)
+
+
+@require_http_methods(["POST"])
+def add_missing_mandatory(request, pk: int):
+    plan = _plan_for_change(request, pk)
+    added = services.plan_add_missing_mandatory(plan=plan, user=request.user)
+    if added:
+        messages.success(
+            request, f"Added the mandatory actions {', '.join(added)}. Complete them on their theme pages."
+        )
+    else:
+        messages.info(request, "The plan already has every mandatory action.")
+    return redirect("plans:detail", pk=plan.pk)
