@@ -100,3 +100,17 @@ def test_locked_plan_cannot_be_edited_through_the_theme_page(client, complete_pl
     response = client.post(url, {})
     assert response.status_code == 403
     assert "until the VRU returns it" in response.content.decode()
+
+
+def test_quarters_page_shows_the_trend_chart_and_table(client, plan, quarters, editor):
+    from vrhub.cycle.services import quarterly_update_save
+
+    for quarter, status in zip(quarters[:2], ["red", "green"], strict=True):
+        quarterly_update_save(
+            action=plan.actions.get(code="GOV-M1"), quarter=quarter, user=editor, progress="p", status=status
+        )
+    client.force_login(editor)
+    body = client.get(reverse("cycle:quarters", args=[plan.pk])).content.decode()
+    assert '<svg class="app-trend-chart" role="img"' in body
+    assert "<title>Q1 2021/22: 1 Red</title>" in body and "<title>Q2 2021/22: 1 Green</title>" in body
+    assert "1 of 51" in body or "1 of " in body

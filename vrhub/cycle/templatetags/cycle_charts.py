@@ -53,21 +53,21 @@ def status_trend_chart(quarters: list[dict], label: str):
             fill = colour if pattern == "solid" else f"url(#p-{pattern})"
             segments.append(
                 format_html(
-                    '<g style="color:{}"><rect x="{:.1f}" y="{}" width="{:.1f}" height="{}" fill="{}" stroke="#fff">'
+                    '<g style="color:{}"><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#fff">'
                     "<title>{}: {} {}</title></rect>{}</g>",
                     colour,
-                    x,
+                    f"{x:.1f}",
                     y,
-                    w,
+                    f"{w:.1f}",
                     bar_h,
                     fill,
                     q["quarter"].label,
                     n,
                     status.label,
                     format_html(
-                        '<text x="{:.1f}" y="{}" font-size="12" fill="#0b0c0c" text-anchor="middle" '
+                        '<text x="{}" y="{}" font-size="12" fill="#0b0c0c" text-anchor="middle" '
                         'paint-order="stroke" stroke="#fff" stroke-width="3">{}{}</text>',
-                        x + w / 2,
+                        f"{x + w / 2:.1f}",
                         y + bar_h - 6,
                         letter,
                         n,
@@ -88,7 +88,7 @@ def status_trend_chart(quarters: list[dict], label: str):
     height = len(quarters) * (bar_h + gap)
     return format_html(
         '<svg class="app-trend-chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="{}" height="{}" '
-        'xmlns="http://www.w3.org/2000/svg">{}{}</svg>',
+        'xmlns="http://www.w3.org/2000/svg" font-family="arial, sans-serif">{}{}</svg>',
         label,
         width,
         height,
