@@ -1,13 +1,12 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from vrhub.cycle.models import ReviewComment
 from vrhub.cycle.services import signature_is_valid
-from vrhub.organisations.models import Organisation
 from vrhub.plans.content import plan_content_hash
-from vrhub.plans.models import Plan
+from vrhub.plans.selectors import plan_for_command
 
 
 def _iso(value):
@@ -23,12 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, area: str, year: int, **options):
-        org = Organisation.objects.filter(code=area.strip().upper(), kind=Organisation.Kind.AREA).first()
-        if org is None:
-            raise CommandError(f"Unknown area {area!r}: give the ONS code of a CSP area, e.g. E09000016.")
-        plan = Plan.objects.filter(area=org, template__year=year, is_current=True).select_related("template").first()
-        if plan is None:
-            raise CommandError(f"{org.name} ({org.code}) has no plan for {year}.")
+        plan = plan_for_command(area=area, year=year)
+        org = plan.area
         current = plan_content_hash(plan)
         signatures = [
             {

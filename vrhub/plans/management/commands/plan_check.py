@@ -1,10 +1,9 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from vrhub.organisations.models import Organisation
 from vrhub.plans.completeness import plan_completeness
-from vrhub.plans.models import Plan
+from vrhub.plans.selectors import plan_for_command
 
 
 class Command(BaseCommand):
@@ -16,12 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the result as JSON")
 
     def handle(self, *args, area: str, year: int, **options):
-        org = Organisation.objects.filter(code=area.strip().upper(), kind=Organisation.Kind.AREA).first()
-        if org is None:
-            raise CommandError(f"Unknown area {area!r}: give the ONS code of a CSP area, e.g. E09000016.")
-        plan = Plan.objects.filter(area=org, template__year=year).select_related("template").first()
-        if plan is None:
-            raise CommandError(f"{org.name} ({org.code}) has no plan for {year}.")
+        plan = plan_for_command(area=area, year=year)
+        org = plan.area
         check = plan_completeness(plan)
         result = {
             "area": org.code,

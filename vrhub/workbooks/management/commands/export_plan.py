@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from vrhub.plans.selectors import plan_for_command
 from vrhub.workbooks.export import plan_workbook_bytes
-from vrhub.workbooks.selectors import plan_for_command
 
 
 class Command(BaseCommand):

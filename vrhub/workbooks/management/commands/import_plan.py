@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from vrhub.plans.selectors import plan_for_command
 from vrhub.workbooks.importer import WorkbookRefused, plan_import_apply, plan_import_preview
-from vrhub.workbooks.selectors import plan_for_command
 
 
 class Command(BaseCommand):
