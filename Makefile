@@ -17,6 +17,10 @@ venv: $(VENV)/.installed
 run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py load_boundaries data/boundaries --quiet
+	$(PY) manage.py load_police_uk data/police-uk --quiet
+	$(PY) manage.py load_mps data/mps --quiet
+	$(PY) manage.py load_imd data/imd/imd2025_england_lsoa21.csv data/imd/imd2019_england_lsoa11.csv --quiet
 	@echo "vrhub: http://127.0.0.1:$(PORT)  (demo users and password: see README)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -105,6 +105,13 @@ URLS = {
     "report_scrutiny": ("get", lambda w: reverse("reports:scrutiny", args=[w["plan"].pk, "pdf"]), "view"),
     "report_scrutiny_docx": ("get", lambda w: reverse("reports:scrutiny", args=[w["plan"].pk, "docx"]), "view"),
     "report_london": ("get", lambda w: reverse("reports:london", args=[2021, "pdf"]), "vru_page"),
+    "evidence_index": ("get", lambda w: reverse("evidence:index"), "signed_in"),
+    "evidence_trend": ("get", lambda w: reverse("evidence:trend"), "signed_in"),
+    "evidence_need": ("get", lambda w: reverse("evidence:need"), "signed_in"),
+    "evidence_need_geojson": ("get", lambda w: reverse("evidence:need_geojson"), "signed_in"),
+    "evidence_profile": ("get", lambda w: reverse("evidence:profile", args=["E09000016"]), "signed_in"),
+    "evidence_upload": ("get", lambda w: reverse("evidence:upload"), "vru_admin_page"),
+    "evidence_upload_post": ("post", lambda w: reverse("evidence:upload"), "vru_admin_page"),
     "transparency_index": ("get", lambda w: reverse("transparency:index"), "public"),
     "transparency_plans": ("get", lambda w: reverse("transparency:plans", args=["VRU-LDN", 2021]), "unpublished"),
     "transparency_csv": ("get", lambda w: reverse("transparency:csv", args=["VRU-LDN", 2021]), "unpublished"),
@@ -160,6 +167,8 @@ def expected(kind: str, role: str) -> set[int]:
         return {401} if role == "anonymous" else ({200} if role in CAN_SEE else {404})
     if kind == "api_vru":
         return {401} if role == "anonymous" else ({200} if role in VRU else {403})
+    if role != "anonymous" and kind == "vru_admin_page":
+        return {200} if role == "vru_admin" else {403}
     if role != "anonymous" and kind == "vru_admin":
         return {302} if role == "vru_admin" else {403}
     if kind == "login":
@@ -263,6 +272,9 @@ def test_every_url_is_in_the_matrix():
     from vrhub.reports import urls as report_urls
 
     assert {f"report_{p.name}" for p in report_urls.urlpatterns} <= covered
+    from vrhub.evidence import urls as evidence_urls
+
+    assert {f"evidence_{p.name}" for p in evidence_urls.urlpatterns} <= covered
     from vrhub.transparency import urls as transparency_urls
 
     assert {f"transparency_{p.name}" for p in transparency_urls.urlpatterns} <= covered

@@ -1,3 +1,14 @@
+from django.urls import path
+
+from vrhub.evidence import views
+
 app_name = "evidence"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("evidence/", views.index, name="index"),
+    path("evidence/trends/", views.trend, name="trend"),
+    path("evidence/need/", views.need, name="need"),
+    path("evidence/need/map.geojson", views.need_geojson, name="need_geojson"),
+    path("evidence/profile/<str:code>/", views.profile, name="profile"),
+    path("evidence/load/", views.upload, name="upload"),
+]

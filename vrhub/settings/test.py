@@ -18,3 +18,6 @@ STORAGES = {
 # A file, not memory, so that a command run in a subprocess by a test sees the test database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"vrhub-test-{os.getpid()}.sqlite3")}  # noqa: F405
+
+# Each test run has its own evidence store.
+EVIDENCE_DUCKDB = str(Path(tempfile.mkdtemp(prefix="vrhub-test-evidence-")) / "evidence.duckdb")

@@ -1,0 +1,149 @@
+"""Benchmark: the police.uk load against a bare DuckDB read_csv + GROUP BY of the same files.
+
+    .venv/bin/python benchmarks/bench_evidence_load.py [--rows 6000000] [--dir /tmp/vrhub-bench-police-uk]
+
+1. Makes police.uk-format files for England and Wales for a year with the project's generator
+   (``vrhub.evidence.synthetic.write_police_uk``; kept in --dir and reused).
+2. Times, each in its own process (so peak memory is that step's own): DuckDB alone (typed
+   read_csv + GROUP BY month, LSOA, crime type); the full load (validation, rejects, de-duplication,
+   aggregation, storage, into a fresh store); and pandas read_csv + groupby as a reference.
+3. Prints a table and a JSON line; checks the target (full load <= 4x DuckDB alone, <= 2 GB).
+
+Not a test: it takes minutes, mostly generating the data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def step_duckdb(files: list[str]) -> dict:
+    import duckdb
+
+    from vrhub.evidence.loaders.police_uk import COLUMN_TYPES
+
+    con = duckdb.connect()
+    start = time.perf_counter()
+    n = con.execute(
+        'SELECT count(*) FROM (SELECT "Month", "LSOA code", "Crime type", count(*) FROM read_csv($f, header = true, '
+        "columns = $c, dateformat = '%Y-%m', ignore_errors = true) GROUP BY ALL)",
+        {"f": files, "c": COLUMN_TYPES},
+    ).fetchone()[0]
+    return {"seconds": time.perf_counter() - start, "groups": n}
+
+
+def step_load(files: list[str]) -> dict:
+    store_path = Path(tempfile.mkdtemp(prefix="vrhub-bench-")) / "evidence.duckdb"
+    os.environ["EVIDENCE_DUCKDB"] = str(store_path)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vrhub.settings.local")
+    import django
+
+    django.setup()
+    from vrhub.evidence.loaders.police_uk import load_police_uk
+
+    start = time.perf_counter()
+    summary = load_police_uk(paths=files)
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "rows": summary.rows,
+        "loaded": summary.loaded,
+        "duplicates": summary.duplicates,
+        "unlocated": summary.unlocated,
+        "rejected": len(summary.rejected),
+        "store_mb": store_path.stat().st_size / 1e6,
+    }
+
+
+def step_pandas(files: list[str]) -> dict:
+    import pandas as pd
+
+    start = time.perf_counter()
+    frames = [pd.read_csv(f, usecols=["Month", "LSOA code", "Crime type"]) for f in files]
+    df = pd.concat(frames, ignore_index=True)
+    groups = df.groupby(["Month", "LSOA code", "Crime type"], dropna=False).size()
+    return {"seconds": time.perf_counter() - start, "groups": len(groups)}
+
+
+STEPS = {"duckdb": step_duckdb, "load": step_load, "pandas": step_pandas}
+
+
+def run_step(name: str, listing: Path) -> dict:
+    out = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+        [sys.executable, __file__, "--step", name, "--listing", str(listing)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=6_000_000)
+    parser.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "vrhub-bench-police-uk"))
+    parser.add_argument("--step", choices=list(STEPS))
+    parser.add_argument("--listing")
+    parser.add_argument("--skip-pandas", action="store_true")
+    args = parser.parse_args()
+    if args.step:
+        files = Path(args.listing).read_text().split("\n")
+        result = STEPS[args.step](files)
+        result["peak_mb"] = _peak_mb()
+        print(json.dumps(result))
+        return
+
+    from vrhub.evidence.synthetic import write_police_uk
+
+    data = Path(args.dir)
+    files = sorted(str(p) for p in data.rglob("*-street.csv"))
+    if not files:
+        start = time.perf_counter()
+        files = sorted(str(p) for p in write_police_uk(out_dir=data, rows=args.rows))
+        print(f"generated {len(files)} files in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    size = sum(Path(f).stat().st_size for f in files)
+    listing = Path(tempfile.mkstemp(prefix="vrhub-bench-files-", suffix=".txt")[1])
+    listing.write_text("\n".join(files))
+    # Warm the page cache so every step reads from memory, as the first would not.
+    for f in files:
+        Path(f).read_bytes()
+    results = {"files": len(files), "bytes": size, "cpus": os.cpu_count()}
+    for name in ["duckdb", "load"] + ([] if args.skip_pandas else ["pandas"]):
+        results[name] = run_step(name, listing)
+        print(f"{name}: {results[name]}", file=sys.stderr)
+    ratio = results["load"]["seconds"] / results["duckdb"]["seconds"]
+    results["ratio"] = ratio
+    results["target_met"] = ratio <= 4 and results["load"]["peak_mb"] <= 2048
+    print(f"\n{len(files)} files, {size / 1e9:.2f} GB, {results['load']['rows']:,} rows, {os.cpu_count()} CPUs")
+    print(f"{'step':<40}{'seconds':>10}{'peak MB':>10}")
+    labels = {
+        "duckdb": "DuckDB alone (read_csv + GROUP BY)",
+        "load": "full load (vrhub load_police_uk)",
+        "pandas": "pandas read_csv + groupby (reference)",
+    }
+    for key, label in labels.items():
+        if key in results:
+            print(f"{label:<40}{results[key]['seconds']:>10.2f}{results[key]['peak_mb']:>10.0f}")
+    verdict = "met" if results["target_met"] else "NOT met"
+    print(f"full load / DuckDB alone = {ratio:.2f}x (target <= 4x, <= 2048 MB): {verdict}")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+from django import forms
+
+from vrhub.evidence import selectors, store
+
+LOADERS = [
+    ("police_uk", "data.police.uk street-level crime (CSV)"),
+    ("mps", "Metropolitan Police, London Datastore (CSV or Parquet)"),
+    ("imd", "Indices of Deprivation (CSV)"),
+    ("boundaries", "Boundaries (GeoJSON or TopoJSON)"),
+]
+PERIOD_HELP = "For example, 2023-01:2023-12"
+
+
+def area_choices() -> list[tuple[str, str]]:
+    return [
+        (store.LONDON_CODE, "London"),
+        (store.MET_CODE, "Metropolitan Police (force)"),
+        (store.CITY_FORCE_CODE, "City of London Police (force)"),
+    ] + sorted(((code, name) for code, name in store.LONDON_BOROUGHS.items()), key=lambda c: c[1])
+
+
+class TrendForm(forms.Form):
+    area = forms.ChoiceField(label="Area", choices=area_choices)
+    other_area = forms.CharField(
+        label="Or another area code",
+        required=False,
+        max_length=12,
+        help_text="An LSOA (E01…), ward (E05…), borough or police force code",
+    )
+    measure = forms.ChoiceField(label="Measure")
+    period = forms.CharField(label="Period", required=False, max_length=15, help_text=PERIOD_HELP)
+    baseline = forms.CharField(label="Baseline period", required=False, max_length=15, help_text=PERIOD_HELP)
+
+    def __init__(self, *args, measures: list[selectors.Measure], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].choices = [(m.qualified, m.label) for m in measures]
+
+    def clean(self):
+        data = super().clean()
+        for name in ("period", "baseline"):
+            if data.get(name):
+                try:
+                    selectors.parse_period(data[name])
+                except selectors.EvidenceError as exc:
+                    self.add_error(name, str(exc))
+        if bool(data.get("period")) != bool(data.get("baseline")):
+            self.add_error("baseline", "Give a baseline period to compare the period with")
+        return data
+
+
+class NeedForm(forms.Form):
+    within = forms.ChoiceField(
+        label="Rank areas within",
+        choices=lambda: (
+            [(store.LONDON_CODE, "All of London")] + sorted(store.LONDON_BOROUGHS.items(), key=lambda c: c[1])
+        ),
+    )
+    level = forms.ChoiceField(label="Areas", choices=[("lsoa", "LSOAs"), ("ward", "Wards")], widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, spec in selectors.INDICATORS.items():
+            self.fields[f"w_{key}"] = forms.FloatField(
+                label=f"Weight: {spec['label']}",
+                min_value=0,
+                max_value=10,
+                required=False,
+                initial=spec["weight"],
+            )
+
+    def weight_fields(self):
+        return [self[f"w_{key}"] for key in selectors.INDICATORS]
+
+    def weights(self) -> dict[str, float]:
+        out = {}
+        for key, spec in selectors.INDICATORS.items():
+            value = self.cleaned_data.get(f"w_{key}")
+            out[key] = spec["weight"] if value is None else value
+        return out
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label="What is the file?", choices=LOADERS, widget=forms.RadioSelect)
+    file = forms.FileField(label="File")

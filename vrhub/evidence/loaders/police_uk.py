@@ -1,0 +1,360 @@
+# ruff: noqa: S608 - SQL text here is built from constants and sql_str()-quoted file paths; values are parameters.
+"""data.police.uk street-level crime CSVs, in their exact public format.
+
+Set-based in DuckDB: one typed ``read_csv`` of every file (structural and type errors go to DuckDB's
+own rejects table with their line), SQL predicates for the rest of the validation, de-duplication
+on Crime ID (within the load and against every Crime ID loaded before), and aggregation to monthly
+counts by force, LSOA and crime type. Rows without a location are kept and counted as unlocated;
+they count towards their force's totals.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from vrhub.evidence import store
+from vrhub.evidence.loaders import LoadSummary, Progress, Reject, expand_paths, fingerprint, report
+
+HEADER = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+]
+CRIME_TYPES = [
+    "Anti-social behaviour",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
+]
+
+FORCE_NAMES = [*store.POLICE_FORCES, *store.OTHER_POLICE_UK_FORCES]
+
+
+def _enum(values: list[str]) -> str:
+    return "ENUM(" + ", ".join(store.sql_str(v) for v in values) + ")"
+
+
+# Typed columns: DuckDB rejects (with the line) a month that is not YYYY-MM, a coordinate that is not
+# a number, and a crime type or force that data.police.uk does not publish. ENUMs also make the
+# grouping fast.
+COLUMN_TYPES = {name: "VARCHAR" for name in HEADER} | {
+    "Month": "DATE",
+    "Longitude": "DOUBLE",
+    "Latitude": "DOUBLE",
+    "Crime type": _enum(CRIME_TYPES),
+    "Falls within": _enum(FORCE_NAMES),
+}
+
+# One reason per rejected row: the first predicate it fails.
+REASON_SQL = """
+CASE
+    WHEN "Month" IS NULL THEN 'Month is missing'
+    WHEN "Falls within" IS NULL THEN 'Falls within (the police force) is missing'
+    WHEN "Crime type" IS NULL THEN 'Crime type is missing'
+    WHEN ("Longitude" IS NULL) <> ("Latitude" IS NULL) THEN 'Only one of Longitude and Latitude is given'
+    WHEN "Longitude" NOT BETWEEN -8.7 AND 2.1 OR "Latitude" NOT BETWEEN 49.8 AND 61.0
+        THEN 'Longitude/Latitude outside Great Britain'
+    WHEN "LSOA code" IS NOT NULL AND NOT (length("LSOA code") = 9
+        AND (starts_with("LSOA code", 'E01') OR starts_with("LSOA code", 'W01')))
+        THEN 'LSOA code is not an LSOA code (E01… or W01…)'
+END
+"""
+
+
+def _check_header(path: Path) -> str | None:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            first = next(csv.reader(fh), None)
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"Cannot read the file: {exc}"
+    if first is None:
+        return "The file is empty"
+    if [c.strip() for c in first] != HEADER:
+        return "Not a data.police.uk street-level file: the header must be " + ",".join(HEADER)
+    return None
+
+
+def _reason(error: dict) -> str:
+    """A readable reason for a row DuckDB's CSV reader rejected.
+
+    With projection pushdown DuckDB can name the wrong column, so a CAST error is told apart by
+    the type it could not convert to.
+    """
+    message = error["error_message"] or ""
+    if error["error_type"] == "CAST":
+        value = re.search(r'string "(.*?)" to', message)
+        shown = repr(value.group(1)) if value else "the value"
+        if "ENUM('Anti-social behaviour'" in message:
+            return f"Crime type: {shown} is not a data.police.uk crime type"
+        if "ENUM('Metropolitan Police Service'" in message:
+            return f"Falls within: {shown} is not a data.police.uk police force (Falls within)"
+        if "DATE" in message:
+            return f"Month: {shown} is not a month (YYYY-MM)"
+        if "DOUBLE" in message:
+            return f"Longitude/Latitude: {shown} is not a number"
+    prefix = f"{error['column_name']}: " if error["column_name"] and error["error_type"] != "CAST" else ""
+    return f"{error['error_type'].capitalize()}: {prefix}{message}"
+
+
+def _true_line(index: int, structural_lines: list[int]) -> int:
+    """The file line of the ``index``-th (0-based) row DuckDB returned, skipping rows it rejected."""
+    line = index + 2  # line 1 is the header
+    for rejected in structural_lines:
+        if rejected <= line:
+            line += 1
+        else:
+            break
+    return line
+
+
+def load_police_uk(*, paths: list[str | Path], progress: Progress | None = None) -> LoadSummary:
+    """Load street-level files (or folders of them, as in the monthly archive) into the store."""
+    files = expand_paths(paths, pattern="*-street.csv")
+    summary = LoadSummary(files=len(files))
+    report(progress, f"Checking {len(files)} files", 0.0)
+    candidates: list[Path] = []
+    for path in files:
+        problem = _check_header(path) if path.is_file() else "No such file"
+        if problem:
+            summary.rejected.append(Reject(file=str(path), line=1, reason=problem))
+        else:
+            candidates.append(path)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        prints = list(pool.map(fingerprint, candidates))
+    with store.connect() as con:
+        seen = {
+            r["fingerprint"] for r in store.rows(con, "SELECT DISTINCT fingerprint FROM loads WHERE kind = 'police_uk'")
+        }
+        todo = [(p, f) for p, f in zip(candidates, prints, strict=True) if f not in seen]
+        for path, print_ in zip(candidates, prints, strict=True):
+            if print_ in seen:
+                summary.already_loaded.append(str(path))
+        if summary.already_loaded:
+            summary.notes.append("Files already loaded were skipped: loading them again changes nothing.")
+        # The same file named twice in one call is read once.
+        unique: dict[str, Path] = {}
+        for path, print_ in todo:
+            unique.setdefault(print_, path)
+        if not unique:
+            if summary.rejected:
+                with store.transaction(con):
+                    _store_rejects(con, store.scalar(con, "SELECT nextval('batch_seq')"), summary)
+            report(progress, "Nothing new to load", 1.0)
+            return summary
+        todo_paths = list(unique.values())
+        todo_prints = list(unique.keys())
+        _load(con, todo_paths, todo_prints, summary, progress)
+    report(progress, "Done", 1.0)
+    return summary
+
+
+def _store_rejects(con, batch: int, summary: LoadSummary) -> None:
+    if summary.rejected:
+        con.executemany(
+            "INSERT INTO rejects VALUES (?, 'police_uk', ?, ?, ?)",
+            [(batch, j.file, j.line, j.reason) for j in summary.rejected],
+        )
+
+
+def _read_csv(file_list: str, columns: str, rejects: str) -> str:
+    return (
+        f"read_csv({file_list}, header = true, columns = {columns}, dateformat = '%Y-%m', delim = ',', quote = '\"', "
+        f"escape = '\"', encoding = 'utf-8', store_rejects = true, rejects_table = '{rejects}', "
+        f"rejects_scan = '{rejects}_scan')"
+    )
+
+
+def _predicate_rejects(con, paths: list[Path], columns: str, files: list[int], by_file: dict[int, list[int]]):
+    """Lines of the rows that failed a predicate: read only those files again, in order.
+
+    ``row_number() OVER ()`` follows the scan order (DuckDB keeps insertion order), so with each
+    file's first row it gives every row its place in its file; the rows DuckDB itself rejected are
+    skipped in both reads, and their lines (known) are added back.
+    """
+    subset = [paths[i] for i in files]
+    file_list = "[" + ", ".join(store.sql_str(str(p)) for p in subset) + "]"
+    found = store.rows(
+        con,
+        f"""
+        WITH numbered AS (
+            SELECT file_index AS fi, row_number() OVER () AS rn, {REASON_SQL} AS reason
+            FROM {_read_csv(file_list, columns, "csv_rejects_again")}
+        )
+        SELECT n.fi, n.rn - f.first_rn AS idx, n.reason
+        FROM numbered n JOIN (SELECT fi, min(rn) AS first_rn FROM numbered GROUP BY fi) f USING (fi)
+        WHERE n.reason IS NOT NULL ORDER BY n.fi, idx
+        """,
+    )
+    con.execute("DROP TABLE IF EXISTS csv_rejects_again")
+    con.execute("DROP TABLE IF EXISTS csv_rejects_again_scan")
+    for r in found:
+        fi = files[int(r["fi"])]
+        yield Reject(file=str(paths[fi]), line=_true_line(int(r["idx"]), by_file.get(fi, [])), reason=r["reason"])
+
+
+def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progress: Progress | None) -> None:
+    file_list = "[" + ", ".join(store.sql_str(str(p)) for p in paths) + "]"
+    columns = "{" + ", ".join(f"{store.sql_str(k)}: {store.sql_str(v)}" for k, v in COLUMN_TYPES.items()) + "}"
+    report(progress, f"Reading {len(paths)} files", 0.05)
+    # One parallel, typed scan of every file. Crime IDs are kept as their 128-bit MD5 (exact
+    # enough: a collision among billions of IDs is vanishingly unlikely) to save memory.
+    con.execute(
+        f"""
+        CREATE TEMP TABLE stg AS
+        SELECT file_index AS fi,
+               CASE WHEN "Crime ID" IS NOT NULL THEN md5_number("Crime ID") END AS hid,
+               "Month" AS month,
+               "Falls within" AS force_name,
+               "LSOA code" AS lsoa_code,
+               "LSOA name" AS lsoa_name,
+               "Crime type" AS crime_type,
+               {REASON_SQL} AS reason
+        FROM {_read_csv(file_list, columns, "csv_rejects")}
+        """
+    )
+    report(progress, "Validating", 0.45)
+    structural = store.rows(
+        con,
+        """
+        SELECT file_id AS fi, line, arg_min(error_type::VARCHAR, column_idx) AS error_type,
+               arg_min(column_name, column_idx) AS column_name, arg_min(error_message, column_idx) AS error_message
+        FROM csv_rejects GROUP BY file_id, line ORDER BY file_id, line
+        """,
+    )
+    by_file: dict[int, list[int]] = {}
+    for r in structural:
+        by_file.setdefault(int(r["fi"]), []).append(int(r["line"]))
+        summary.rejected.append(Reject(file=str(paths[int(r["fi"])]), line=int(r["line"]), reason=_reason(r)))
+    bad_files = [
+        int(r["fi"]) for r in store.rows(con, "SELECT DISTINCT fi FROM stg WHERE reason IS NOT NULL ORDER BY fi")
+    ]
+    if bad_files:
+        summary.rejected.extend(_predicate_rejects(con, paths, columns, bad_files, by_file))
+    summary.rejected.sort(key=lambda j: (j.file, j.line))
+    report(progress, "De-duplicating on Crime ID", 0.6)
+    # Crime IDs seen more than once in this load: the earliest (by month, then file) is kept.
+    con.execute(
+        """
+        CREATE TEMP TABLE dupids AS
+        SELECT hid FROM stg WHERE reason IS NULL AND hid IS NOT NULL GROUP BY hid HAVING count(*) > 1
+        """
+    )
+    con.execute(
+        """
+        CREATE TEMP TABLE dup AS
+        SELECT hid, arg_min(struct_pack(fi, month, force_name, lsoa_code, crime_type),
+                            date_diff('day', DATE '1970-01-01', month) * 1000000 + fi) AS keep
+        FROM stg SEMI JOIN dupids USING (hid) WHERE reason IS NULL GROUP BY hid
+        """
+    )
+    # Crime IDs loaded before (by an earlier load): not counted again.
+    con.execute("CREATE TEMP TABLE old AS SELECT DISTINCT c.hid FROM crime_ids c SEMI JOIN stg s ON s.hid = c.hid")
+    con.execute(
+        """
+        CREATE TEMP VIEW kept AS
+        SELECT fi, month, force_name, lsoa_code, crime_type, hid FROM (
+            SELECT fi, month, force_name, lsoa_code, crime_type, hid FROM stg s ANTI JOIN dupids d ON d.hid = s.hid
+            WHERE s.reason IS NULL
+            UNION ALL
+            SELECT keep.fi, keep.month, keep.force_name, keep.lsoa_code, keep.crime_type, hid FROM dup
+        ) k ANTI JOIN old o ON o.hid = k.hid
+        """
+    )
+    report(progress, "Aggregating", 0.75)
+    con.execute(
+        """
+        CREATE TEMP TABLE agg AS
+        SELECT month, force_name, lsoa_code, crime_type, count(*) AS n FROM kept GROUP BY ALL
+        """
+    )
+    con.execute(
+        """
+        CREATE TEMP TABLE names AS
+        SELECT lsoa_code, any_value(lsoa_name) AS lsoa_name FROM stg WHERE lsoa_code IS NOT NULL GROUP BY lsoa_code
+        """
+    )
+    per_file = {
+        int(r["fi"]): r
+        for r in store.rows(
+            con,
+            """
+            SELECT s.fi, s.rows, s.valid, coalesce(k.loaded, 0) AS loaded, coalesce(k.unlocated, 0) AS unlocated
+            FROM (SELECT fi, count(*) AS rows, count(*) FILTER (WHERE reason IS NULL) AS valid FROM stg GROUP BY fi) s
+            LEFT JOIN (
+                SELECT fi, count(*) AS loaded, count(*) FILTER (WHERE lsoa_code IS NULL) AS unlocated
+                FROM kept GROUP BY fi
+            ) k USING (fi)
+            """,
+        )
+    }
+    forces = ", ".join(f"({store.sql_str(k)}, {store.sql_str(v)})" for k, v in store.POLICE_FORCES.items())
+    report(progress, "Storing", 0.85)
+    rejects_by_file: dict[str, int] = {}
+    for j in summary.rejected:
+        rejects_by_file[j.file] = rejects_by_file.get(j.file, 0) + 1
+    load_rows = []
+    for fi, (path, print_) in enumerate(zip(paths, prints, strict=True)):
+        stats = per_file.get(fi, {"rows": 0, "valid": 0, "loaded": 0, "unlocated": 0})
+        rows = int(stats["rows"]) + len(by_file.get(fi, []))
+        loaded, valid, unlocated = int(stats["loaded"]), int(stats["valid"]), int(stats["unlocated"])
+        load_rows.append(
+            (str(path), print_, rows, loaded, valid - loaded, unlocated, rejects_by_file.get(str(path), 0))
+        )
+        summary.rows += rows
+        summary.loaded += loaded
+        summary.duplicates += valid - loaded
+        summary.unlocated += unlocated
+    with store.transaction(con):
+        batch = store.scalar(con, "SELECT nextval('batch_seq')")
+        con.execute(
+            f"""
+            INSERT INTO police_facts
+            SELECT $batch, a.month, f.code, a.force_name::VARCHAR, a.lsoa_code, a.crime_type::VARCHAR, a.n
+            FROM agg a LEFT JOIN (VALUES {forces}) f(name, code) ON f.name = a.force_name::VARCHAR
+            """,
+            {"batch": batch},
+        )
+        con.execute(
+            """
+            INSERT INTO lsoa_names
+            SELECT lsoa_code, lsoa_name, regexp_extract(lsoa_name, '^(.*) [0-9]{3}[A-Z]$', 1)
+            FROM names ANTI JOIN lsoa_names USING (lsoa_code)
+            """
+        )
+        con.execute("INSERT INTO crime_ids SELECT hid FROM kept WHERE hid IS NOT NULL")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE new_loads (file VARCHAR, fingerprint VARCHAR, rows BIGINT, loaded BIGINT, "
+            "duplicates BIGINT, unlocated BIGINT, rejected BIGINT)"
+        )
+        con.executemany("INSERT INTO new_loads VALUES (?, ?, ?, ?, ?, ?, ?)", load_rows)
+        con.execute(
+            "INSERT INTO loads SELECT $b, 'police_uk', file, fingerprint, now(), rows, loaded, duplicates, "
+            "unlocated, rejected, false FROM new_loads",
+            {"b": batch},
+        )
+        _store_rejects(con, batch, summary)
+    con.execute("DROP VIEW IF EXISTS kept")
+    for name in ("stg", "dupids", "dup", "old", "agg", "names", "new_loads", "csv_rejects", "csv_rejects_scan"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")

@@ -1,0 +1,47 @@
+"""Shared shape of the load_* commands: paths, --json, progress on stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from vrhub.evidence.loaders import LoadSummary
+
+
+class LoaderCommand(BaseCommand):
+    loader = None  # a callable taking paths= and progress=
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files, or folders to search for them")
+        parser.add_argument("--json", action="store_true", help="Print the load summary as JSON")
+        parser.add_argument("--quiet", action="store_true", help="No progress messages")
+
+    def progress(self, message: str, fraction: float) -> None:
+        sys.stderr.write(f"[{fraction:4.0%}] {message}\n")
+        sys.stderr.flush()
+
+    def load(self, options) -> LoadSummary:
+        return type(self).loader(paths=options["paths"], progress=None if options["quiet"] else self.progress)
+
+    def handle(self, *args, **options):
+        try:
+            summary = self.load(options)
+        except (OSError, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+        if options["json"]:
+            self.stdout.write(json.dumps(summary.as_dict(), indent=2))
+            return
+        self.stdout.write(
+            f"{summary.files} files, {summary.rows} rows: {summary.loaded} loaded, {summary.duplicates} duplicates, "
+            f"{summary.unlocated} unlocated, {len(summary.rejected)} rejected"
+        )
+        for reject in summary.rejected[:50]:
+            self.stdout.write(f"  rejected {reject.file}:{reject.line}: {reject.reason}")
+        if len(summary.rejected) > 50:
+            self.stdout.write(f"  … and {len(summary.rejected) - 50} more (see --json)")
+        for path in summary.already_loaded:
+            self.stdout.write(f"  already loaded, skipped: {path}")
+        for note in summary.notes:
+            self.stdout.write(f"  {note}")

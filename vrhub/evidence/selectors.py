@@ -1,0 +1,520 @@
+# ruff: noqa: S608 - SQL text here is built from constants and sql_str()-quoted file paths; values are parameters.
+"""Reads from the evidence store: areas, measures, trends, multiple-need rankings, map layers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from vrhub.evidence import store
+
+FAMILIES = {
+    "police.uk": ("police_uk",),
+    "mps": ("mps_lsoa", "mps_ward", "mps_borough", "mps_dashboard"),
+    "istv": ("istv",),
+}
+SOURCE_LABELS = {
+    "police.uk": "data.police.uk street-level crime",
+    "mps": "Metropolitan Police recorded crime (London Datastore)",
+    "istv": "ISTV A&E assault attendances",
+}
+LEVEL_LABELS = {"lsoa": "LSOA", "ward": "ward", "borough": "borough", "force": "police force", "london": "London"}
+
+
+class EvidenceError(ValueError):
+    """A request the store cannot answer (unknown area or measure, bad period)."""
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: str
+    level: str  # lsoa, ward, borough, force, london
+
+
+@dataclass(frozen=True)
+class Measure:
+    family: str
+    category: str
+    subcategory: str | None
+
+    @property
+    def name(self) -> str:
+        return self.category + (f"/{self.subcategory}" if self.subcategory else "")
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.family}:{self.name}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.family})"
+
+
+def area_get(*, code: str) -> Area:
+    code = code.strip()
+    if code.upper() in {store.LONDON_CODE, "LONDON"}:
+        return Area(store.LONDON_CODE, "London", "london")
+    forces = {v: k for k, v in store.POLICE_FORCES.items()}
+    with store.connect() as con:
+        known = store.rows(con, "SELECT name, level FROM areas WHERE code = $c LIMIT 1", {"c": code})
+        if not known and code[:3] in {"E01", "W01", "E05", "W05"}:
+            known = store.rows(
+                con,
+                "SELECT any_value(area_name) AS name, any_value(level) AS level FROM all_facts "
+                "WHERE area_code = $c AND level IN ('lsoa', 'ward') HAVING count(*) > 0",
+                {"c": code},
+            )
+    if code in forces:
+        return Area(code, forces[code], "force")
+    if code in store.LONDON_BOROUGHS:
+        return Area(code, store.LONDON_BOROUGHS[code], "borough")
+    if known:
+        level = {"lad": "borough", "csp": "borough"}.get(known[0]["level"], known[0]["level"])
+        return Area(code, known[0]["name"] or code, level)
+    raise EvidenceError(
+        f"Unknown area {code!r}: give an LSOA, ward, borough or police force code, or {store.LONDON_CODE}"
+    )
+
+
+def measures_list() -> list[Measure]:
+    with store.connect() as con:
+        found = store.rows(
+            con,
+            "SELECT DISTINCT source, category, subcategory FROM all_facts "
+            "ORDER BY source, category, subcategory NULLS FIRST",
+        )
+    out: list[Measure] = []
+    seen = set()
+    for r in found:
+        family = next(f for f, sources in FAMILIES.items() if r["source"] in sources)
+        for m in (Measure(family, r["category"], None), Measure(family, r["category"], r["subcategory"])):
+            if m.qualified not in seen and (m.subcategory or family != "police.uk" or True):
+                seen.add(m.qualified)
+                out.append(m)
+    return out
+
+
+def measure_get(*, name: str) -> Measure:
+    """``[family:]category[/subcategory]``: exact match first, then ignoring case."""
+    family, _, rest = name.partition(":") if ":" in name and name.split(":", 1)[0] in FAMILIES else ("", "", name)
+    rest = rest.strip()
+    candidates = [m for m in measures_list() if not family or m.family == family]
+    for matcher in (lambda m: m.name == rest, lambda m: m.name.lower() == rest.lower()):
+        hits = [m for m in candidates if matcher(m)]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            raise EvidenceError(
+                f"{name!r} is in more than one source: give one of " + ", ".join(h.qualified for h in hits)
+            )
+    raise EvidenceError(f"Unknown measure {name!r}: see the list of measures (e.g. police.uk:Robbery, mps:ROBBERY)")
+
+
+def _filters(area: Area, measure: Measure) -> tuple[str, dict[str, Any]]:
+    """SQL (WHERE clause over ``facts``) selecting one measure in one area, without double counting."""
+    params: dict[str, Any] = {"code": area.code, "name": area.name, "cat": measure.category}
+    where = ["category = $cat"]
+    if measure.subcategory:
+        where.append("subcategory = $sub")
+        params["sub"] = measure.subcategory
+    family = measure.family
+    if family == "police.uk":
+        where.append("source = 'police_uk'")
+        where.append(
+            {
+                "lsoa": "area_code = $code",
+                "ward": "area_code IN (SELECT lsoa_code FROM lsoa_ward WHERE ward_code = $code)",
+                "borough": "(borough_code = $code OR (borough_code IS NULL AND borough_name = $name))",
+                "force": "force_code = $code",
+                "london": f"force_code IN ('{store.MET_CODE}', '{store.CITY_FORCE_CODE}')",
+            }[area.level]
+        )
+    elif family == "mps":
+        dashboard = measure.category == "Knife Crime"
+        if dashboard:
+            where.append("source = 'mps_dashboard'")
+            where.append(
+                {
+                    "lsoa": "FALSE",
+                    "ward": "level = 'ward' AND area_code = $code",
+                    "borough": "level = 'borough' AND area_code = $code",
+                    "force": "level = 'borough' AND $code = '" + store.MET_CODE + "'",
+                    "london": "level = 'borough'",
+                }[area.level]
+            )
+        else:
+            where.append(
+                {
+                    "lsoa": "source = 'mps_lsoa' AND area_code = $code",
+                    "ward": "source = 'mps_ward' AND area_code = $code",
+                    "borough": "source = 'mps_borough' AND borough_code = $code",
+                    "force": "source = 'mps_borough' AND $code = '" + store.MET_CODE + "'",
+                    "london": "source = 'mps_borough'",
+                }[area.level]
+            )
+    else:
+        where.append("source = 'istv'")
+        where.append(
+            {
+                "lsoa": "area_code = $code",
+                "ward": "area_code IN (SELECT lsoa_code FROM lsoa_ward WHERE ward_code = $code)",
+                "borough": "borough_code = $code",
+                "force": "force_code = $code",
+                "london": "TRUE",
+            }[area.level]
+        )
+    if "$sub" not in " ".join(where):
+        params.pop("sub", None)
+    used = " ".join(where)
+    params = {k: v for k, v in params.items() if f"${k}" in used}
+    return " AND ".join(where), params
+
+
+def _month(value: dt.date) -> str:
+    return value.strftime("%Y-%m")
+
+
+def _months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    out = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        out.append(dt.date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def trend_series(*, area: Area, measure: Measure) -> dict[str, Any]:
+    """The monthly series, zero-filled across the months the measure's source covers."""
+    where, params = _filters(area, measure)
+    with store.connect() as con:
+        found = store.rows(con, f"SELECT month, sum(n) AS n FROM all_facts WHERE {where} GROUP BY month", params)
+        sources = FAMILIES[measure.family]
+        span = store.rows(
+            con,
+            "SELECT min(month) AS first, max(month) AS last, bool_or(synthetic) AS synthetic FROM all_facts "
+            "WHERE category = $cat AND list_contains($sources, source)",
+            {"cat": measure.category, "sources": list(sources)},
+        )[0]
+    by_month = {r["month"]: int(r["n"]) for r in found}
+    months = _months_between(span["first"], span["last"]) if span["first"] else []
+    return {
+        "area": area.code,
+        "area_name": area.name,
+        "level": area.level,
+        "measure": measure.qualified,
+        "measure_label": measure.label,
+        "source": SOURCE_LABELS[measure.family],
+        "synthetic": bool(span["synthetic"]),
+        "series": [{"month": _month(m), "value": by_month.get(m, 0)} for m in months],
+    }
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date]:
+    try:
+        start, _, end = text.partition(":")
+        first = dt.datetime.strptime(start.strip(), "%Y-%m").date()
+        last = dt.datetime.strptime((end or start).strip(), "%Y-%m").date()
+    except ValueError as exc:
+        raise EvidenceError(f"A period is YYYY-MM:YYYY-MM, not {text!r}") from exc
+    if last < first:
+        raise EvidenceError(f"The period {text!r} ends before it starts")
+    return first, last
+
+
+def trend_compare(*, area: Area, measure: Measure, period: str, baseline: str) -> dict[str, Any]:
+    """A period against a baseline period: totals, change and percentage change."""
+    p0, p1 = parse_period(period)
+    b0, b1 = parse_period(baseline)
+    data = trend_series(area=area, measure=measure)
+    series = {dt.datetime.strptime(r["month"], "%Y-%m").date(): r["value"] for r in data["series"]}
+
+    def total(first: dt.date, last: dt.date) -> tuple[int, int, int]:
+        months = _months_between(first, last)
+        covered = [m for m in months if m in series]
+        return sum(series[m] for m in covered), len(covered), len(months)
+
+    current, current_covered, current_months = total(p0, p1)
+    base, base_covered, base_months = total(b0, b1)
+    change = current - base
+    pct = round(100 * change / base, 1) if base else None
+    result = {
+        "area": area.code,
+        "area_name": area.name,
+        "measure": measure.qualified,
+        "period": f"{_month(p0)}:{_month(p1)}",
+        "baseline_period": f"{_month(b0)}:{_month(b1)}",
+        "current": current,
+        "baseline": base,
+        "change": change,
+        "pct_change": pct,
+        "source": data["source"],
+        "synthetic": data["synthetic"],
+        "months_with_data": {"current": current_covered, "baseline": base_covered},
+        "complete": current_covered == current_months and base_covered == base_months,
+    }
+    result["sentence"] = trend_sentence(result, measure=measure)
+    return result
+
+
+def trend_sentence(result: dict[str, Any], *, measure: Measure) -> str:
+    name = measure.name.split("/")[-1]
+    name = name[:1].upper() + name[1:].lower() if name.isupper() else name
+    if result["pct_change"] is None:
+        return f"{name}: {result['current']:,} offences, no baseline to compare with"
+    if result["change"] == 0:
+        return f"{name} unchanged at {result['current']:,} offences"
+    direction = "down" if result["change"] < 0 else "up"
+    more = "fewer" if result["change"] < 0 else "more"
+    text = f"{name} {direction} {abs(result['pct_change']):g} %, {abs(result['change']):,} {more} offences"
+    if not result["complete"]:
+        text += " (the data do not cover every month of both periods)"
+    return text
+
+
+# --- multiple need ------------------------------------------------------------------------------
+
+INDICATORS: dict[str, dict[str, Any]] = {
+    "violence": {"label": "Violence (offences in the latest 12 months, per LSOA)", "weight": 1.0},
+    "knife": {"label": "Knife crime (offences in the latest 12 months, per LSOA; wards only)", "weight": 1.0},
+    "istv": {"label": "ISTV assault attendances (latest 12 months, per LSOA)", "weight": 1.0},
+    "imd": {"label": "IMD 2025 score", "weight": 1.0},
+    "income": {"label": "IMD income domain score", "weight": 0.0},
+    "employment": {"label": "IMD employment domain score", "weight": 0.0},
+    "education": {"label": "IMD education domain score", "weight": 0.0},
+    "health": {"label": "IMD health domain score", "weight": 0.0},
+    "crime": {"label": "IMD crime domain score", "weight": 0.0},
+    "housing": {"label": "IMD barriers to housing and services score", "weight": 0.0},
+    "environment": {"label": "IMD living environment score", "weight": 0.0},
+}
+IMD_INDICATORS = {
+    "imd": "IMD",
+    "income": "Income",
+    "employment": "Employment",
+    "education": "Education",
+    "health": "Health",
+    "crime": "Crime",
+    "housing": "Housing_and_Services",
+    "environment": "Environment",
+}
+
+
+def _units(con, *, within: Area, level: str) -> dict[str, dict[str, Any]]:
+    """Areas to rank (code → name, LSOAs in it)."""
+    if within.level == "london":
+        borough_filter, params = "list_contains($boroughs, lad_code)", {"boroughs": list(store.LONDON_BOROUGHS)}
+    elif within.level == "borough":
+        borough_filter, params = "lad_code = $b", {"b": within.code}
+    else:
+        raise EvidenceError("Rank within a borough or London")
+    # LSOAs of the area: from the boundaries (parent LAD), else from the MPS LSOA file.
+    # LSOAs of the area: from the boundaries or the MPS LSOA file (both record each LSOA's borough).
+    lsoas = store.rows(
+        con,
+        f"""SELECT code AS lsoa, any_value(name) AS name FROM areas WHERE level = 'lsoa'
+            AND {borough_filter.replace("lad_code", "parent_code")} GROUP BY code ORDER BY code""",
+        params,
+    )
+    if level == "lsoa":
+        return {r["lsoa"]: {"name": r["name"], "lsoas": [r["lsoa"]]} for r in lsoas}
+    wards = {
+        r["ward_code"]: r["lsoas"]
+        for r in store.rows(
+            con,
+            "SELECT ward_code, list(lsoa_code) AS lsoas FROM lsoa_ward WHERE list_contains($l, lsoa_code) GROUP BY 1",
+            {"l": [r["lsoa"] for r in lsoas]},
+        )
+    }
+    names = {
+        r["code"]: r["name"]
+        for r in store.rows(con, "SELECT code, name FROM areas WHERE list_contains($w, code)", {"w": list(wards)})
+    }
+    return {code: {"name": names.get(code, code), "lsoas": sorted(ls)} for code, ls in wards.items()}
+
+
+def _latest_12(con, where: str, params: dict[str, Any]) -> tuple[str, str] | None:
+    last = store.scalar(con, f"SELECT max(month) FROM all_facts WHERE {where}", params)
+    if last is None:
+        return None
+    first = (last.replace(day=1) - dt.timedelta(days=330)).replace(day=1)
+    return _month(first), _month(last)
+
+
+def _indicator_values(con, name: str, *, units: dict[str, dict[str, Any]], level: str) -> tuple[dict[str, float], str]:
+    """Raw values per unit and a note of the source and period."""
+    lsoa_of = {lsoa: code for code, u in units.items() for lsoa in u["lsoas"]}
+    all_lsoas = list(lsoa_of)
+    if name in IMD_INDICATORS:
+        found = store.rows(
+            con,
+            "SELECT lsoa_code, score FROM imd "
+            "WHERE edition = '2025' AND indicator = $i AND list_contains($l, lsoa_code)",
+            {"i": IMD_INDICATORS[name], "l": all_lsoas},
+        )
+        sums: dict[str, list[float]] = {}
+        for r in found:
+            if r["score"] is not None:
+                sums.setdefault(lsoa_of[r["lsoa_code"]], []).append(float(r["score"]))
+        return {c: sum(v) / len(v) for c, v in sums.items()}, "IMD 2025 (MHCLG); wards: mean of their LSOAs"
+    if name == "violence":
+        options = [
+            ("mps", "source = 'mps_lsoa' AND category = 'VIOLENCE AGAINST THE PERSON'", "lsoa"),
+            ("mps", "source = 'mps_ward' AND category = 'VIOLENCE AGAINST THE PERSON'", "ward"),
+            ("police.uk", "source = 'police_uk' AND category = 'Violence and sexual offences'", "lsoa"),
+        ]
+    elif name == "knife":
+        options = [("mps", "source = 'mps_dashboard' AND level = 'ward' AND subcategory = 'Knife Crime'", "ward")]
+    else:
+        options = [("istv", "source = 'istv'", "lsoa")]
+    for family, where, grain in options:
+        if grain == "ward" and level != "ward":
+            continue
+        window = _latest_12(con, where, {})
+        if window is None:
+            continue
+        codes = all_lsoas if grain == "lsoa" else list(units)
+        found = store.rows(
+            con,
+            f"""SELECT area_code, sum(n) AS n FROM all_facts WHERE {where} AND list_contains($codes, area_code)
+                AND month BETWEEN strptime($a, '%Y-%m') AND strptime($b, '%Y-%m') GROUP BY area_code""",
+            {"codes": codes, "a": window[0], "b": window[1]},
+        )
+        totals: dict[str, float] = {c: 0.0 for c in units}
+        for r in found:
+            unit = lsoa_of.get(r["area_code"]) if grain == "lsoa" else r["area_code"]
+            if unit in totals:
+                totals[unit] += float(r["n"])
+        per_lsoa = {c: totals[c] / max(len(units[c]["lsoas"]), 1) for c in units}
+        return per_lsoa, f"{SOURCE_LABELS[family]}, {window[0]} to {window[1]}"
+    return {}, "no data loaded"
+
+
+def zscores(values: dict[str, float]) -> dict[str, float]:
+    """Population z-scores; all zero when every value is the same."""
+    if not values:
+        return {}
+    mean = sum(values.values()) / len(values)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values.values()) / len(values))
+    return {k: (v - mean) / sd if sd else 0.0 for k, v in values.items()}
+
+
+def need_ranking(*, within: str, level: str = "lsoa", weights: dict[str, float] | None = None) -> dict[str, Any]:
+    """Rank LSOAs or wards by a weighted composite of z-scores (higher = more need)."""
+    if level not in {"lsoa", "ward"}:
+        raise EvidenceError("Rank LSOAs or wards")
+    scope = area_get(code=within)
+    chosen = {k: float(v["weight"]) for k, v in INDICATORS.items()}
+    for key, value in (weights or {}).items():
+        if key not in INDICATORS:
+            raise EvidenceError(f"Unknown indicator {key!r}: choose from {', '.join(INDICATORS)}")
+        if value < 0:
+            raise EvidenceError("Weights cannot be negative")
+        chosen[key] = float(value)
+    with store.connect() as con:
+        units = _units(con, within=scope, level=level)
+        indicators = {}
+        for key, weight in chosen.items():
+            if weight <= 0:
+                continue
+            values, note = _indicator_values(con, key, units=units, level=level)
+            indicators[key] = {"weight": weight, "values": values, "z": zscores(values), "note": note}
+        synthetic = bool(store.scalar(con, "SELECT bool_or(synthetic) FROM all_facts WHERE source = 'istv'"))
+    rows = []
+    for code, unit in units.items():
+        components = {}
+        total = weight_sum = 0.0
+        for key, ind in indicators.items():
+            if code in ind["values"]:
+                z = ind["z"][code]
+                components[key] = {"value": round(ind["values"][code], 3), "z": round(z, 3), "weight": ind["weight"]}
+                total += ind["weight"] * z
+                weight_sum += ind["weight"]
+            else:
+                components[key] = {"value": None, "z": None, "weight": ind["weight"]}
+        score = total / weight_sum if weight_sum else None
+        rows.append(
+            {
+                "area": code,
+                "name": unit["name"],
+                "score": None if score is None else round(score, 4),
+                "components": components,
+            }
+        )
+    rows.sort(key=lambda r: (r["score"] is None, -(r["score"] or 0), r["area"]))
+    for number, r in enumerate(rows, start=1):
+        r["rank"] = number if r["score"] is not None else None
+    return {
+        "within": scope.code,
+        "within_name": scope.name,
+        "level": level,
+        "indicators": {
+            k: {"label": INDICATORS[k]["label"], "weight": v["weight"], "source": v["note"]}
+            for k, v in indicators.items()
+        },
+        "istv_synthetic": synthetic and "istv" in indicators,
+        "rows": [{k: r[k] for k in ("area", "name", "score", "rank", "components")} for r in rows],
+    }
+
+
+def map_layer(*, within: str, level: str) -> dict[str, Any]:
+    """GeoJSON FeatureCollection of the areas ranked (no tile server: the shapes are the map)."""
+    scope = area_get(code=within)
+    with store.connect() as con:
+        if scope.level == "london":
+            where, params = "list_contains($b, parent_code)", {"b": list(store.LONDON_BOROUGHS)}
+        else:
+            where, params = "parent_code = $b", {"b": scope.code}
+        found = store.rows(
+            con,
+            f"SELECT code, name, geojson FROM geometries WHERE level = $lvl AND {where} ORDER BY code",
+            params | {"lvl": level},
+        )
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"code": r["code"], "name": r["name"]},
+                "geometry": json.loads(r["geojson"]),
+            }
+            for r in found
+        ],
+    }
+
+
+HEADLINE_MEASURES = [
+    "mps:VIOLENCE AGAINST THE PERSON",
+    "mps:VIOLENCE AGAINST THE PERSON/VIOLENCE WITH INJURY",
+    "mps:ROBBERY",
+    "mps:Knife Crime/Knife Crime",
+    "mps:Knife Crime/Knife Crime with Injury",
+    "police.uk:Violence and sexual offences",
+    "police.uk:Robbery",
+    "police.uk:Possession of weapons",
+]
+
+
+def headline_trends(*, code: str) -> dict[str, Any]:
+    """A problem profile: each headline measure's latest 12 months against the 12 before."""
+    area = area_get(code=code)
+    available = {m.qualified: m for m in measures_list()}
+    rows = []
+    for name in HEADLINE_MEASURES:
+        measure = available.get(name)
+        if measure is None:
+            continue
+        series = trend_series(area=area, measure=measure)["series"]
+        if len(series) < 24:
+            continue
+        current, previous = series[-12:], series[-24:-12]
+        result = trend_compare(
+            area=area,
+            measure=measure,
+            period=f"{current[0]['month']}:{current[-1]['month']}",
+            baseline=f"{previous[0]['month']}:{previous[-1]['month']}",
+        )
+        rows.append(result)
+    return {"area": area, "rows": rows}
