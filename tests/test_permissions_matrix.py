@@ -106,6 +106,11 @@ URLS = {
     "report_scrutiny_docx": ("get", lambda w: reverse("reports:scrutiny", args=[w["plan"].pk, "docx"]), "view"),
     "report_london": ("get", lambda w: reverse("reports:london", args=[2021, "pdf"]), "vru_page"),
     "evidence_index": ("get", lambda w: reverse("evidence:index"), "signed_in"),
+    "evidence_cite": (
+        "get",
+        lambda w: reverse("evidence_cite") + "?area=E09000016&measure=x&period=2023-01:2023-02",
+        "bad_request",
+    ),
     "evidence_trend": ("get", lambda w: reverse("evidence:trend"), "signed_in"),
     "evidence_need": ("get", lambda w: reverse("evidence:need"), "signed_in"),
     "evidence_need_geojson": ("get", lambda w: reverse("evidence:need_geojson"), "signed_in"),
@@ -161,6 +166,8 @@ def expected(kind: str, role: str) -> set[int]:
         return {302}
     if kind == "unpublished":
         return {404}
+    if kind == "bad_request" and role != "anonymous":
+        return {400}
     if kind == "api":
         return {401} if role == "anonymous" else {200}
     if kind == "api_plan":
@@ -242,6 +249,7 @@ def test_every_url_is_in_the_matrix():
     from vrhub.plans import urls as plan_urls
 
     names = {p.name for p in get_resolver().url_patterns if getattr(p, "name", None)}
+    names |= {p.name for p in __import__("vrhub.evidence.citations").evidence.citations.urlpatterns}
     plan_names = {p.name for p in plan_urls.urlpatterns}
     covered_targets = {
         "start": "plan_start",
@@ -278,4 +286,5 @@ def test_every_url_is_in_the_matrix():
     from vrhub.transparency import urls as transparency_urls
 
     assert {f"transparency_{p.name}" for p in transparency_urls.urlpatterns} <= covered
-    assert names == {"home", "healthz", "login", "logout"}
+    assert names == {"home", "healthz", "login", "logout", "evidence_cite"}
+    assert "evidence_cite" in URLS

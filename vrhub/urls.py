@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("vrhub.learning.urls")),
     path("", include("vrhub.transparency.urls")),
     path("", include("vrhub.evidence.urls")),
+    path("", include("vrhub.evidence.citations")),
 ]

@@ -12,7 +12,7 @@ def plan_content(plan: Plan) -> dict:
     Quarterly updates are progress reporting against the signed plan, not part of it.
     """
     actions = []
-    for a in plan.actions.select_related("theme").prefetch_related("documents").order_by("code"):
+    for a in plan.actions.select_related("theme").prefetch_related("documents", "citations").order_by("code"):
         entry = {
             "code": a.code,
             "theme": a.theme.code,
@@ -26,6 +26,7 @@ def plan_content(plan: Plan) -> dict:
         entry["documents"] = sorted(
             [d.title, d.url, d.file.name if d.file else "", d.size or 0, d.internal] for d in a.documents.all()
         )
+        entry["citations"] = sorted([c.measure, c.area_code, c.period, c.value, c.source] for c in a.citations.all())
         actions.append(entry)
     return {"area": plan.area.code, "year": plan.template.year, "version": plan.version, "actions": actions}
 

@@ -72,7 +72,9 @@ def plan_actions_for_theme(*, plan: Plan, theme: Theme) -> list[PlanAction]:
     return list(
         plan.actions.filter(theme=theme)
         .select_related("template_action")
-        .prefetch_related(Prefetch("documents", queryset=SupportingDocument.objects.order_by("uploaded_at")))
+        .prefetch_related(
+            Prefetch("documents", queryset=SupportingDocument.objects.order_by("uploaded_at")), "citations"
+        )
         .order_by("source", "order", "code")
     )
 

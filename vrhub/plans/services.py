@@ -241,8 +241,9 @@ def plan_new_version(*, plan: Plan, user) -> Plan:
         area=plan.area, template=plan.template, created_from=plan, version=plan.version + 1, synthetic=plan.synthetic
     )
     audit_created(actor=user, obj=new, fields=["version", "created_from"], plan_id=new.pk)
-    for old in plan.actions.prefetch_related("documents").order_by("pk"):
+    for old in plan.actions.prefetch_related("documents", "citations").order_by("pk"):
         docs = list(old.documents.all())
+        citations = list(old.citations.all())
         old.pk = None
         old.plan = new
         old.version = 1
@@ -256,6 +257,10 @@ def plan_new_version(*, plan: Plan, user) -> Plan:
             doc.pk = None
             doc.action = old
             doc.save()
+        for citation in citations:
+            citation.pk = None
+            citation.action = old
+            citation.save()
     return new
 
 

@@ -1,0 +1,62 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from vrhub.cycle.services import signatures_status
+from vrhub.evidence.citations import citation_add
+from vrhub.evidence.loaders.police_uk import HEADER, load_police_uk
+from vrhub.evidence.models import Citation
+from vrhub.plans.content import plan_content_hash
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def robberies(write):
+    rows = [",".join(HEADER)]
+    for month, n in (("2023-01", 3), ("2023-02", 2)):
+        for i in range(n):
+            rows.append(
+                f"id-{month}-{i},{month},Metropolitan Police Service,Metropolitan Police Service,"
+                f"0.2,51.5,On or near X,E01002356,Havering 013C,Robbery,Under investigation,"
+            )
+    load_police_uk(paths=[write("2023-02-metropolitan-street.csv", "\n".join(rows) + "\n")])
+
+
+def test_citing_a_figure_fixes_it_in_the_baseline(plan, editor, robberies):
+    action = plan.actions.get(code="ANE-M1")
+    before = plan_content_hash(plan)
+    citation = citation_add(
+        action=action, user=editor, area_code="E01002356", measure="police.uk:Robbery", period="2023-01:2023-02"
+    )
+    assert (citation.value, citation.period, citation.area_name) == (5, "2023-01:2023-02", "Havering 013C")
+    action.refresh_from_db()
+    assert "5 robbery offences, Havering 013C, 2023-01 to 2023-02" in action.baseline
+    assert plan_content_hash(plan) != before
+    assert not any(s["valid"] for s in signatures_status(plan=plan))
+
+
+def test_an_unknown_measure_or_empty_period_is_refused(plan, editor, robberies):
+    action = plan.actions.get(code="ANE-M1")
+    with pytest.raises(ValidationError, match="Unknown measure"):
+        citation_add(
+            action=action, user=editor, area_code="E01002356", measure="police.uk:Nothing", period="2023-01:2023-02"
+        )
+    with pytest.raises(ValidationError, match="no"):
+        citation_add(
+            action=action, user=editor, area_code="E01002356", measure="police.uk:Robbery", period="2019-01:2019-02"
+        )
+    assert not Citation.objects.exists()
+
+
+def test_cite_page_posts_to_the_editors_own_plan(client, plan, editor, robberies):
+    client.force_login(editor)
+    url = reverse("evidence_cite") + "?area=E01002356&measure=police.uk:Robbery&period=2023-01:2023-02"
+    body = client.get(url).content.decode()
+    assert "<strong>5</strong>" in body
+    action = plan.actions.get(code="ANE-M1")
+    response = client.post(url, {"action": action.pk})
+    assert response.status_code == 302
+    assert Citation.objects.get().action == action
+    theme = client.get(reverse("plans:theme", args=[plan.pk, "ANE"])).content.decode()
+    assert "Evidence cited in the baseline" in theme
