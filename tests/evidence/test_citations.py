@@ -60,3 +60,16 @@ def test_cite_page_posts_to_the_editors_own_plan(client, plan, editor, robberies
     assert Citation.objects.get().action == action
     theme = client.get(reverse("plans:theme", args=[plan.pk, "ANE"])).content.decode()
     assert "Evidence cited in the baseline" in theme
+
+
+def test_plan_page_shows_the_problem_profile_panel(client, plan, editor):
+    from pathlib import Path
+
+    from vrhub.evidence.loaders.mps import load_mps
+
+    root = Path(__file__).resolve().parents[2] / "data" / "mps"
+    load_mps(paths=[root / "recorded-crime-borough.parquet"])
+    client.force_login(editor)
+    body = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "Problem profile: headline trends" in body
+    assert "in a baseline</a>" in body

@@ -1,3 +1,4 @@
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ from tests.factories import UserFactory
 from vrhub.accounts.models import User
 from vrhub.evidence.loaders.boundaries import load_boundaries
 from vrhub.evidence.loaders.mps import load_mps
+from vrhub.evidence.synthetic import write_istv
 from vrhub.organisations.models import Organisation
 
 from .test_mps_imd_need import LSOA_CSV
@@ -73,8 +75,47 @@ def test_upload_is_for_vru_admins_only(client, editor, admin):
     assert client.get(reverse("evidence:upload")).status_code == 200
     upload = SimpleUploadedFile(JANUARY.name, JANUARY.read_bytes(), content_type="text/csv")
     response = client.post(reverse("evidence:upload"), {"kind": "police_uk", "file": upload})
-    assert response.status_code == 200
-    assert 'data-testid="load-summary"' in response.content.decode()
+    assert response.status_code == 200 and response.streaming
+    parts = [b.decode() for b in response.streaming_content]
+    body = "".join(parts)
+    # The page top first (GOV.UK layout, the form), then one item per progress step, then the summary.
+    assert "<h1" in parts[0] and 'data-testid="progress"' in parts[0] and "load-summary" not in parts[0]
+    assert [p for p in parts if p.startswith("<li>")][0] == "<li>Checking 1 files… 0 %</li>\n"
+    assert "<li>Validating… 45 %</li>" in body and "<li>Done… 100 %</li>" in body
+    assert 'data-testid="load-summary"' in parts[-1] and parts[-1].rstrip().endswith("</html>")
+    assert "Success" in parts[-1] and "load-errors" not in body
+    assert body.count("<main") == 1 and body.count("</main>") == 1
+
+
+def test_upload_of_an_istv_extract_shows_rejects_and_synthetic(client, admin, tmp_path):
+    client.force_login(admin)
+    path = write_istv(path=tmp_path / "istv.csv", site_code="RJ122", lsoas=[], start=dt.date(2024, 1, 1), months=1)
+    data = path.read_bytes() + b"RJ122,2024-01,not a date,10:00,,,Other,Home,,,yes\r\n"
+    upload = SimpleUploadedFile("istv.csv", data, content_type="text/csv")
+    response = client.post(reverse("evidence:upload"), {"kind": "istv", "file": upload})
+    body = "".join(b.decode() for b in response.streaming_content)
+    assert 'data-testid="rejects"' in body and "Arrival date: not a date is not a date" in body
+    assert "Synthetic rows" in body and '<strong class="govuk-tag govuk-tag--yellow">Synthetic</strong>' in body
+    assert "vrhub-evidence-" not in body  # the temporary file's path is not shown
+    index = client.get(reverse("evidence:index")).content.decode()
+    assert "istv" in index and ">Synthetic</strong>" in index
+
+
+def test_upload_of_a_file_in_the_wrong_format_shows_an_error_summary(client, admin):
+    client.force_login(admin)
+    upload = SimpleUploadedFile("notes.csv", b"hello,world\n1,2\n", content_type="text/csv")
+    response = client.post(reverse("evidence:upload"), {"kind": "istv", "file": upload})
+    body = "".join(b.decode() for b in response.streaming_content)
+    assert 'class="govuk-error-summary"' in body and "notes.csv: Not an ISTV extract" in body
+    assert "load-summary" not in body
+
+
+def test_upload_without_a_file_is_answered_at_once(client, admin):
+    client.force_login(admin)
+    response = client.post(reverse("evidence:upload"), {"kind": "istv"})
+    assert response.status_code == 200 and not response.streaming
+    body = response.content.decode()
+    assert 'class="govuk-error-summary"' in body and "<title>Error:" in body and "progress" not in body
 
 
 def test_profile_panel(client, editor, write):

@@ -5,6 +5,7 @@ from vrhub.evidence import selectors, store
 LOADERS = [
     ("police_uk", "data.police.uk street-level crime (CSV)"),
     ("mps", "Metropolitan Police, London Datastore (CSV or Parquet)"),
+    ("istv", "ISTV A&E assault extract, ISB 1594 minimum dataset (CSV)"),
     ("imd", "Indices of Deprivation (CSV)"),
     ("boundaries", "Boundaries (GeoJSON or TopoJSON)"),
 ]
@@ -55,7 +56,12 @@ class NeedForm(forms.Form):
             [(store.LONDON_CODE, "All of London")] + sorted(store.LONDON_BOROUGHS.items(), key=lambda c: c[1])
         ),
     )
-    level = forms.ChoiceField(label="Areas", choices=[("lsoa", "LSOAs"), ("ward", "Wards")], widget=forms.RadioSelect)
+    level = forms.ChoiceField(
+        label="Areas",
+        choices=[("lsoa", "LSOAs"), ("ward", "Wards"), ("borough", "Boroughs")],
+        widget=forms.RadioSelect,
+        help_text="ISTV (A&amp;E assault) data rank boroughs only: they have no LSOA.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from vrhub.evidence import store
@@ -40,6 +40,7 @@ class Measure:
     family: str
     category: str
     subcategory: str | None
+    synthetic: bool = field(default=False, compare=False)  # any of its data synthetic
 
     @property
     def name(self) -> str:
@@ -51,7 +52,7 @@ class Measure:
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.family})"
+        return f"{self.name} ({self.family})" + (" – Synthetic" if self.synthetic else "")
 
 
 def area_get(*, code: str) -> Area:
@@ -84,14 +85,19 @@ def measures_list() -> list[Measure]:
     with store.connect() as con:
         found = store.rows(
             con,
-            "SELECT DISTINCT source, category, subcategory FROM all_facts "
-            "ORDER BY source, category, subcategory NULLS FIRST",
+            "SELECT source, category, subcategory, bool_or(synthetic) AS synthetic FROM all_facts "
+            "GROUP BY ALL ORDER BY source, category, subcategory NULLS FIRST",
         )
+    synthetic = {(r["source"], r["category"]) for r in found if r["synthetic"]}
     out: list[Measure] = []
     seen = set()
     for r in found:
         family = next(f for f, sources in FAMILIES.items() if r["source"] in sources)
-        for m in (Measure(family, r["category"], None), Measure(family, r["category"], r["subcategory"])):
+        whole = (r["source"], r["category"]) in synthetic
+        for m in (
+            Measure(family, r["category"], None, whole),
+            Measure(family, r["category"], r["subcategory"], bool(r["synthetic"])),
+        ):
             if m.qualified not in seen and (m.subcategory or family != "police.uk" or True):
                 seen.add(m.qualified)
                 out.append(m)
@@ -103,7 +109,10 @@ def measure_get(*, name: str) -> Measure:
     family, _, rest = name.partition(":") if ":" in name and name.split(":", 1)[0] in FAMILIES else ("", "", name)
     rest = rest.strip()
     candidates = [m for m in measures_list() if not family or m.family == family]
-    for matcher in (lambda m: m.name == rest, lambda m: m.name.lower() == rest.lower()):
+    matchers = [lambda m: m.name == rest, lambda m: m.name.lower() == rest.lower()]
+    # ISTV measures are "Assaults" and "Assaults/<method>": "istv:<method>" names the method alone.
+    matchers.append(lambda m: m.family == "istv" and (m.subcategory or "").lower() == rest.lower())
+    for matcher in matchers:
         hits = [m for m in candidates if matcher(m)]
         if len(hits) == 1:
             return hits[0]
@@ -157,16 +166,14 @@ def _filters(area: Area, measure: Measure) -> tuple[str, dict[str, Any]]:
                 }[area.level]
             )
     else:
+        # ISTV counts are by A&E site, placed in a borough by a best-effort lookup: no LSOA, ward or force.
+        if area.level not in {"borough", "london"}:
+            raise EvidenceError(
+                f"ISTV data are counted by A&E site and borough, not by {LEVEL_LABELS[area.level]}: "
+                "choose a borough or London"
+            )
         where.append("source = 'istv'")
-        where.append(
-            {
-                "lsoa": "area_code = $code",
-                "ward": "area_code IN (SELECT lsoa_code FROM lsoa_ward WHERE ward_code = $code)",
-                "borough": "borough_code = $code",
-                "force": "force_code = $code",
-                "london": "TRUE",
-            }[area.level]
-        )
+        where.append("borough_code = $code" if area.level == "borough" else "TRUE")
     if "$sub" not in " ".join(where):
         params.pop("sub", None)
     used = " ".join(where)
@@ -207,6 +214,7 @@ def trend_series(*, area: Area, measure: Measure) -> dict[str, Any]:
         "level": area.level,
         "measure": measure.qualified,
         "measure_label": measure.label,
+        "unit": unit_label(measure.family),
         "source": SOURCE_LABELS[measure.family],
         "synthetic": bool(span["synthetic"]),
         "series": [{"month": _month(m), "value": by_month.get(m, 0)} for m in months],
@@ -260,16 +268,24 @@ def trend_compare(*, area: Area, measure: Measure, period: str, baseline: str) -
     return result
 
 
+def unit_label(family: str) -> str:
+    """What a measure's figures count: offences, or A&E attendances for ISTV."""
+    return "attendances" if family == "istv" else "offences"
+
+
 def trend_sentence(result: dict[str, Any], *, measure: Measure) -> str:
     name = measure.name.split("/")[-1]
     name = name[:1].upper() + name[1:].lower() if name.isupper() else name
+    unit = unit_label(measure.family)
+    if measure.family == "istv" and measure.subcategory:
+        name = f"Assaults ({name})"
     if result["pct_change"] is None:
-        return f"{name}: {result['current']:,} offences, no baseline to compare with"
+        return f"{name}: {result['current']:,} {unit}, no baseline to compare with"
     if result["change"] == 0:
-        return f"{name} unchanged at {result['current']:,} offences"
+        return f"{name} unchanged at {result['current']:,} {unit}"
     direction = "down" if result["change"] < 0 else "up"
     more = "fewer" if result["change"] < 0 else "more"
-    text = f"{name} {direction} {abs(result['pct_change']):g} %, {abs(result['change']):,} {more} offences"
+    text = f"{name} {direction} {abs(result['pct_change']):g} %, {abs(result['change']):,} {more} {unit}"
     if not result["complete"]:
         text += " (the data do not cover every month of both periods)"
     return text
@@ -280,7 +296,7 @@ def trend_sentence(result: dict[str, Any], *, measure: Measure) -> str:
 INDICATORS: dict[str, dict[str, Any]] = {
     "violence": {"label": "Violence (offences in the latest 12 months, per LSOA)", "weight": 1.0},
     "knife": {"label": "Knife crime (offences in the latest 12 months, per LSOA; wards only)", "weight": 1.0},
-    "istv": {"label": "ISTV assault attendances (latest 12 months, per LSOA)", "weight": 1.0},
+    "istv": {"label": "ISTV assault attendances (latest 12 months, per LSOA; boroughs only)", "weight": 1.0},
     "imd": {"label": "IMD 2025 score", "weight": 1.0},
     "income": {"label": "IMD income domain score", "weight": 0.0},
     "employment": {"label": "IMD employment domain score", "weight": 0.0},
@@ -310,6 +326,16 @@ def _units(con, *, within: Area, level: str) -> dict[str, dict[str, Any]]:
         borough_filter, params = "lad_code = $b", {"b": within.code}
     else:
         raise EvidenceError("Rank within a borough or London")
+    if level == "borough":
+        codes = list(store.LONDON_BOROUGHS) if within.level == "london" else [within.code]
+        found = store.rows(
+            con,
+            "SELECT parent_code, list(DISTINCT code ORDER BY code) AS lsoas FROM areas "
+            "WHERE level = 'lsoa' AND list_contains($b, parent_code) GROUP BY parent_code",
+            {"b": codes},
+        )
+        lsoas_of = {r["parent_code"]: r["lsoas"] for r in found}
+        return {c: {"name": store.LONDON_BOROUGHS.get(c, c), "lsoas": lsoas_of.get(c, [])} for c in codes}
     # LSOAs of the area: from the boundaries (parent LAD), else from the MPS LSOA file.
     # LSOAs of the area: from the boundaries or the MPS LSOA file (both record each LSOA's borough).
     lsoas = store.rows(
@@ -361,25 +387,35 @@ def _indicator_values(con, name: str, *, units: dict[str, dict[str, Any]], level
         return {c: sum(v) / len(v) for c, v in sums.items()}, "IMD 2025 (MHCLG); wards: mean of their LSOAs"
     if name == "violence":
         options = [
+            ("mps", "source = 'mps_borough' AND category = 'VIOLENCE AGAINST THE PERSON'", "borough"),
             ("mps", "source = 'mps_lsoa' AND category = 'VIOLENCE AGAINST THE PERSON'", "lsoa"),
             ("mps", "source = 'mps_ward' AND category = 'VIOLENCE AGAINST THE PERSON'", "ward"),
             ("police.uk", "source = 'police_uk' AND category = 'Violence and sexual offences'", "lsoa"),
         ]
     elif name == "knife":
-        options = [("mps", "source = 'mps_dashboard' AND level = 'ward' AND subcategory = 'Knife Crime'", "ward")]
+        options = [
+            ("mps", "source = 'mps_dashboard' AND level = 'borough' AND subcategory = 'Knife Crime'", "borough"),
+            ("mps", "source = 'mps_dashboard' AND level = 'ward' AND subcategory = 'Knife Crime'", "ward"),
+        ]
     else:
-        options = [("istv", "source = 'istv'", "lsoa")]
+        # ISTV has no LSOA (only the A&E site, placed in a borough): it ranks boroughs only.
+        if level != "borough":
+            return {}, "ISTV has no LSOA: it ranks boroughs only"
+        options = [("istv", "source = 'istv' AND borough_code IS NOT NULL", "borough")]
+    # Per LSOA when every unit's LSOAs are known (always for LSOAs and wards), else totals.
+    per_lsoa = all(u["lsoas"] for u in units.values())
     for family, where, grain in options:
-        if grain == "ward" and level != "ward":
+        if grain in {"ward", "borough"} and level != grain:
             continue
         window = _latest_12(con, where, {})
         if window is None:
             continue
         codes = all_lsoas if grain == "lsoa" else list(units)
+        key = "borough_code" if family == "istv" else "area_code"
         found = store.rows(
             con,
-            f"""SELECT area_code, sum(n) AS n FROM all_facts WHERE {where} AND list_contains($codes, area_code)
-                AND month BETWEEN strptime($a, '%Y-%m') AND strptime($b, '%Y-%m') GROUP BY area_code""",
+            f"""SELECT {key} AS area_code, sum(n) AS n FROM all_facts WHERE {where} AND list_contains($codes, {key})
+                AND month BETWEEN strptime($a, '%Y-%m') AND strptime($b, '%Y-%m') GROUP BY 1""",
             {"codes": codes, "a": window[0], "b": window[1]},
         )
         totals: dict[str, float] = {c: 0.0 for c in units}
@@ -387,8 +423,11 @@ def _indicator_values(con, name: str, *, units: dict[str, dict[str, Any]], level
             unit = lsoa_of.get(r["area_code"]) if grain == "lsoa" else r["area_code"]
             if unit in totals:
                 totals[unit] += float(r["n"])
-        per_lsoa = {c: totals[c] / max(len(units[c]["lsoas"]), 1) for c in units}
-        return per_lsoa, f"{SOURCE_LABELS[family]}, {window[0]} to {window[1]}"
+        if not per_lsoa:
+            note = f"{SOURCE_LABELS[family]}, {window[0]} to {window[1]} (totals: LSOAs not loaded)"
+            return totals, note
+        values = {c: totals[c] / len(units[c]["lsoas"]) for c in units}
+        return values, f"{SOURCE_LABELS[family]}, {window[0]} to {window[1]}"
     return {}, "no data loaded"
 
 
@@ -402,9 +441,9 @@ def zscores(values: dict[str, float]) -> dict[str, float]:
 
 
 def need_ranking(*, within: str, level: str = "lsoa", weights: dict[str, float] | None = None) -> dict[str, Any]:
-    """Rank LSOAs or wards by a weighted composite of z-scores (higher = more need)."""
-    if level not in {"lsoa", "ward"}:
-        raise EvidenceError("Rank LSOAs or wards")
+    """Rank LSOAs, wards or boroughs by a weighted composite of z-scores (higher = more need)."""
+    if level not in {"lsoa", "ward", "borough"}:
+        raise EvidenceError("Rank LSOAs, wards or boroughs")
     scope = area_get(code=within)
     chosen = {k: float(v["weight"]) for k, v in INDICATORS.items()}
     for key, value in (weights or {}).items():
@@ -454,7 +493,7 @@ def need_ranking(*, within: str, level: str = "lsoa", weights: dict[str, float] 
             k: {"label": INDICATORS[k]["label"], "weight": v["weight"], "source": v["note"]}
             for k, v in indicators.items()
         },
-        "istv_synthetic": synthetic and "istv" in indicators,
+        "istv_synthetic": synthetic and bool(indicators.get("istv", {}).get("values")),
         "rows": [{k: r[k] for k in ("area", "name", "score", "rank", "components")} for r in rows],
     }
 
@@ -463,14 +502,15 @@ def map_layer(*, within: str, level: str) -> dict[str, Any]:
     """GeoJSON FeatureCollection of the areas ranked (no tile server: the shapes are the map)."""
     scope = area_get(code=within)
     with store.connect() as con:
+        column = "code" if level == "borough" else "parent_code"
         if scope.level == "london":
-            where, params = "list_contains($b, parent_code)", {"b": list(store.LONDON_BOROUGHS)}
+            where, params = f"list_contains($b, {column})", {"b": list(store.LONDON_BOROUGHS)}
         else:
-            where, params = "parent_code = $b", {"b": scope.code}
+            where, params = f"{column} = $b", {"b": scope.code}
         found = store.rows(
             con,
             f"SELECT code, name, geojson FROM geometries WHERE level = $lvl AND {where} ORDER BY code",
-            params | {"lvl": level},
+            params | {"lvl": "lad" if level == "borough" else level},
         )
     return {
         "type": "FeatureCollection",

@@ -5,7 +5,8 @@
   archive layout (``YYYY-MM/YYYY-MM-<force>-street.csv``), for the load benchmark. Written by
   DuckDB (fast); includes rows without a location, repeated Crime IDs and a few invalid rows.
 * ``write_istv``: ISTV A&E extracts with the ISB 1594 minimum dataset (plus an LSOA column, as
-  CSPs that geocode the assault location add), every row marked synthetic.
+  CSPs that geocode the assault location add). The file's first line is ``SYNTHETIC_MARKER`` (a
+  ``#`` comment line no real extract has) and every row says ``Synthetic: yes``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from pathlib import Path
 import duckdb
 
 from vrhub.evidence import store
+from vrhub.evidence.loaders.istv import HEADER as ISTV_COLUMNS
+from vrhub.evidence.loaders.istv import LOCATION_TYPES as ISTV_LOCATION_TYPES
+from vrhub.evidence.loaders.istv import METHODS as ISTV_METHODS
+from vrhub.evidence.loaders.istv import SYNTHETIC_MARKER
 from vrhub.evidence.loaders.police_uk import CRIME_TYPES, HEADER
 
 # Rough national shares of police.uk crime types (2023), per mille.
@@ -122,22 +127,10 @@ def write_police_uk(
     return paths
 
 
-ISTV_HEADER = [
-    "Site code",
-    "Reporting period",
-    "Arrival date",
-    "Arrival time",
-    "Assault date",
-    "Assault time",
-    "Assault method",
-    "Assault location type",
-    "Assault location description",
-    "LSOA code",
-    "Synthetic",
-]
-METHODS = ["Body part (punch/kick)", "Knife or sharp object", "Blunt object", "Glass or bottle", "Other", "Not known"]
+ISTV_HEADER = ISTV_COLUMNS
+METHODS = ISTV_METHODS
 METHOD_WEIGHTS = [55, 9, 10, 6, 10, 10]
-LOCATION_TYPES = ["Street or public place", "Pub, bar or club", "Home", "Work", "Public transport", "School", "Other"]
+LOCATION_TYPES = ISTV_LOCATION_TYPES
 LOCATION_WEIGHTS = [40, 20, 18, 6, 5, 3, 8]
 PLACES = ["High Street", "Market Place", "Station Road", "town centre", "bus station", "park", "shopping centre"]
 
@@ -145,20 +138,22 @@ PLACES = ["High Street", "Market Place", "Station Road", "town centre", "bus sta
 def write_istv(
     *,
     path: Path,
-    site_code: str,
+    site_code: str | list[str],
     lsoas: list[str],
     start: dt.date,
     months: int = 12,
     per_month: int = 60,
     seed: int = 1,
 ) -> Path:
-    """A synthetic ISTV extract (every row says so in its ``Synthetic`` column)."""
+    """A synthetic ISTV extract for one site or several (marked synthetic on line 1 and in every row)."""
     rng = random.Random(seed)
+    sites = [site_code] if isinstance(site_code, str) else list(site_code)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as fh:
+        fh.write(SYNTHETIC_MARKER + "\r\n")
         writer = csv.writer(fh)
         writer.writerow(ISTV_HEADER)
-        for m in range(months):
+        for site, m in ((s, m) for s in sites for m in range(months)):
             year, month = start.year + (start.month - 1 + m) // 12, (start.month - 1 + m) % 12 + 1
             for _ in range(max(0, int(rng.gauss(per_month, per_month * 0.15)))):
                 day = rng.randint(1, 28)
@@ -170,7 +165,7 @@ def write_istv(
                 arrival = assault + dt.timedelta(minutes=rng.randint(15, 300))
                 writer.writerow(
                     [
-                        site_code,
+                        site,
                         f"{year}-{month:02d}",
                         arrival.date().isoformat(),
                         arrival.strftime("%H:%M"),
@@ -186,4 +181,4 @@ def write_istv(
     return path
 
 
-__all__ = ["write_police_uk", "write_istv", "HEADER"]
+__all__ = ["write_police_uk", "write_istv", "HEADER", "ISTV_HEADER", "SYNTHETIC_MARKER"]

@@ -106,6 +106,7 @@ def plan_detail(request, pk: int):
     is_editor = selectors.user_can_edit_area(user=user, plan=plan)
     is_reviewer = user.role in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER}
     signatures = cycle_services.signatures_status(plan=plan)
+    profile = _problem_profile(plan.area.code)
     in_review = plan.state in (plan.State.SUBMITTED, plan.State.RESUBMITTED)
     return render(
         request,
@@ -117,6 +118,7 @@ def plan_detail(request, pk: int):
             "statuses": list(Status),
             "problems": problems,
             "missing_mandatory": [p.action for p in check.problems if p.field == "action"],
+            "profile": profile,
             "can_edit": selectors.user_can_edit_plan(user=user, plan=plan),
             "signatures": signatures,
             "can_sign": user.role == user.Role.SIGNATORY and plan.is_editable,
@@ -366,3 +368,13 @@ def add_missing_mandatory(request, pk: int):
     else:
         messages.info(request, "The plan already has every mandatory action.")
     return redirect("plans:detail", pk=plan.pk)
+
+
+def _problem_profile(code: str) -> dict | None:
+    """The area's headline trends from the evidence workbench, or None when no data is loaded."""
+    from vrhub.evidence import selectors as evidence_selectors
+
+    try:
+        return evidence_selectors.headline_trends(code=code)
+    except Exception:  # noqa: BLE001 - an empty or unreachable evidence store must not break the plan page
+        return None

@@ -32,11 +32,14 @@ class LoadSummary:
     rejected: list[Reject] = field(default_factory=list)
     already_loaded: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    synthetic: int | None = None  # rows from synthetic files (loaders of data that can be synthetic)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         if not self.notes:
             data.pop("notes")
+        if self.synthetic is None:
+            data.pop("synthetic")
         return data
 
 

@@ -37,6 +37,8 @@ class LoaderCommand(BaseCommand):
             f"{summary.files} files, {summary.rows} rows: {summary.loaded} loaded, {summary.duplicates} duplicates, "
             f"{summary.unlocated} unlocated, {len(summary.rejected)} rejected"
         )
+        if summary.synthetic:
+            self.stdout.write(f"  Synthetic data: {summary.synthetic} rows are synthetic (not real)")
         for reject in summary.rejected[:50]:
             self.stdout.write(f"  rejected {reject.file}:{reject.line}: {reject.reason}")
         if len(summary.rejected) > 50:

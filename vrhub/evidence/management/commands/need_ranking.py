@@ -6,11 +6,11 @@ from vrhub.evidence import selectors
 
 
 class Command(BaseCommand):
-    help = "Rank LSOAs or wards within a borough (or London) by a weighted composite of indicator z-scores."
+    help = "Rank LSOAs, wards or boroughs within a borough (or London) by a weighted composite of indicator z-scores."
 
     def add_arguments(self, parser):
         parser.add_argument("--within", required=True, help="Borough code, or E12000007 for London")
-        parser.add_argument("--level", choices=["lsoa", "ward"], default="lsoa")
+        parser.add_argument("--level", choices=["lsoa", "ward", "borough"], default="lsoa")
         parser.add_argument(
             "--weight",
             action="append",
