@@ -37,3 +37,39 @@ def test_analyst_sees_trends_and_the_need_map(page, evidence):
     page.goto("/evidence/trends/?area=E23000001")
     expect(page.locator("main")).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_admin_loads_a_file_and_sees_its_progress(page, settings, tmp_path, e2e_data):
+    settings.EVIDENCE_DUCKDB = str(tmp_path / "evidence.duckdb")
+    LoginPage(page).open().sign_in("vru.admin")
+    page.goto("/evidence/load/")
+    assert_no_axe_violations(page)
+    page.get_by_label("data.police.uk street-level crime (CSV)").check()
+    page.get_by_label("File").set_input_files(
+        str(DATA / "police-uk" / "city-of-london-2023" / "2023-01-city-of-london-street.csv")
+    )
+    page.get_by_role("button", name="Load file").click()
+    expect(page.get_by_test_id("progress")).to_contain_text("Done")
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    assert_no_axe_violations(page)
+
+
+def test_editor_cites_a_headline_figure_in_a_baseline(page, settings, tmp_path, e2e_data):
+    from vrhub.plans.models import Plan
+
+    settings.EVIDENCE_DUCKDB = str(tmp_path / "evidence.duckdb")
+    call_command("load_mps", str(DATA / "mps" / "recorded-crime-borough.parquet"), "--quiet")
+    plan = Plan.objects.get(area__code="E09000016", template__year=2021)
+    LoginPage(page).open().sign_in("havering.editor")
+    page.goto(f"/plans/{plan.pk}/")
+    expect(page.get_by_test_id("profile-table")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_test_id("profile-table").get_by_role("link").first.click()
+    expect(page.get_by_test_id("figure")).to_be_visible()
+    assert_no_axe_violations(page)
+    action = plan.actions.get(code="ANE-M1")
+    page.get_by_label("Which action's baseline?").select_option(value=str(action.pk))
+    page.get_by_role("button", name="Cite in the baseline").click()
+    expect(page.get_by_test_id("citations").first).to_contain_text("Havering")
+    assert_no_axe_violations(page)
+    assert action.citations.count() == 1
