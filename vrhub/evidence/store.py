@@ -15,45 +15,14 @@ from typing import Any
 import duckdb
 from django.conf import settings
 
+from vrhub.organisations.london import BOROUGHS
+
 LONDON_CODE = "E12000007"
 MET_CODE = "E23000001"
 CITY_FORCE_CODE = "E23000034"
 
-LONDON_BOROUGHS: dict[str, str] = {
-    "E09000001": "City of London",
-    "E09000002": "Barking and Dagenham",
-    "E09000003": "Barnet",
-    "E09000004": "Bexley",
-    "E09000005": "Brent",
-    "E09000006": "Bromley",
-    "E09000007": "Camden",
-    "E09000008": "Croydon",
-    "E09000009": "Ealing",
-    "E09000010": "Enfield",
-    "E09000011": "Greenwich",
-    "E09000012": "Hackney",
-    "E09000013": "Hammersmith and Fulham",
-    "E09000014": "Haringey",
-    "E09000015": "Harrow",
-    "E09000016": "Havering",
-    "E09000017": "Hillingdon",
-    "E09000018": "Hounslow",
-    "E09000019": "Islington",
-    "E09000020": "Kensington and Chelsea",
-    "E09000021": "Kingston upon Thames",
-    "E09000022": "Lambeth",
-    "E09000023": "Lewisham",
-    "E09000024": "Merton",
-    "E09000025": "Newham",
-    "E09000026": "Redbridge",
-    "E09000027": "Richmond upon Thames",
-    "E09000028": "Southwark",
-    "E09000029": "Sutton",
-    "E09000030": "Tower Hamlets",
-    "E09000031": "Waltham Forest",
-    "E09000032": "Wandsworth",
-    "E09000033": "Westminster",
-}
+# The 32 boroughs plus the City of London, which has its own police force.
+LONDON_BOROUGHS: dict[str, str] = {"E09000001": "City of London", **BOROUGHS}
 
 # Forces that publish on data.police.uk without an England and Wales police force area code.
 OTHER_POLICE_UK_FORCES = ["British Transport Police", "Police Service of Northern Ireland"]
