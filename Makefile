@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint venv system-deps assets clean
+.PHONY: run test test-sqlite test-postgres test-smoke lint venv system-deps assets clean serve worker
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,23 @@ run: venv
 test: system-deps venv lint
 	scripts/test-sqlite.sh
 	scripts/test-postgres.sh
+	scripts/smoke-production.sh
+
+## Production: gunicorn (WEB_CONCURRENCY workers, default 4) with the production settings on DATABASE_URL
+PROD := DJANGO_SETTINGS_MODULE=vrhub.settings.production
+serve: venv
+	@test -n "$$DATABASE_URL" || { echo "make serve: set DATABASE_URL (postgres://user:password@host/db), SECRET_KEY and ALLOWED_HOSTS; see README, Deploying" >&2; exit 2; }
+	$(PROD) $(PY) manage.py collectstatic --noinput -v0
+	$(PROD) $(PY) manage.py migrate --noinput
+	$(PROD) $(PY) manage.py check --deploy --fail-level ERROR
+	$(PROD) exec $(VENV)/bin/gunicorn -c gunicorn.conf.py vrhub.wsgi
+
+## Production: the background job worker (evidence loads, reports, reminders); run one or more beside `serve`
+worker: venv
+	$(PROD) exec $(PY) manage.py db_worker
+
+test-smoke: venv
+	scripts/smoke-production.sh
 
 system-deps:
 	scripts/system-deps.sh

@@ -1,35 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite again on a throwaway PostgreSQL cluster that this script starts and stops.
+# The whole suite again on a throwaway PostgreSQL cluster (scripts/with-postgres.sh starts and stops it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-if [ -z "$PG_BIN" ]; then
-  echo "PostgreSQL server binaries not found; run scripts/system-deps.sh" >&2
-  exit 1
-fi
-PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-DATA=$(mktemp -d /tmp/vrhub-pg.XXXXXX)
-
-# PostgreSQL refuses to run as root: run it as the postgres user when we are root.
-if [ "$(id -u)" -eq 0 ]; then
-  chown postgres:postgres "$DATA"
-  AS=(runuser -u postgres --)
-else
-  AS=()
-fi
-
-cleanup() {
-  "${AS[@]}" "$PG_BIN/pg_ctl" -D "$DATA" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$DATA"
-}
-trap cleanup EXIT
-
-"${AS[@]}" "$PG_BIN/initdb" -D "$DATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
-"${AS[@]}" "$PG_BIN/pg_ctl" -D "$DATA" -w -l "$DATA/server.log" \
-  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-  start >/dev/null
-
-export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/vrhub"
-echo "== pytest on PostgreSQL ($("$PG_BIN/postgres" --version), port $PORT)"
-.venv/bin/python -m pytest -p no:cacheprovider "$@"
+exec scripts/with-postgres.sh .venv/bin/python -m pytest -p no:cacheprovider "$@"

@@ -16,20 +16,28 @@ def _run(env_extra: dict, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
 
 
-def test_production_settings_pass_check_deploy(tmp_path):
-    result = _run(
-        {
-            "DJANGO_SETTINGS_MODULE": "vrhub.settings.production",
-            "SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-deploy-check-0123456789",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-            "ALLOWED_HOSTS": "vrhub.example.org",
-        },
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-    )
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "vrhub.settings.production",
+    "SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-deploy-check-0123456789",
+    "ALLOWED_HOSTS": "vrhub.example.org",
+}
+
+
+def test_production_settings_pass_check_deploy_after_collectstatic(tmp_path):
+    env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "STATIC_ROOT": str(tmp_path / "st")}
+    collected = _run(env, "collectstatic", "--noinput")
+    assert collected.returncode == 0, collected.stdout + collected.stderr
+    assert (tmp_path / "st" / "staticfiles.json").is_file()
+    result = _run(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_fails_without_collected_static_files(tmp_path):
+    env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "STATIC_ROOT": str(tmp_path / "st")}
+    result = _run(env, "check", "--deploy")
+    assert result.returncode != 0
+    assert "vrhub.E001" in result.stderr
+    assert "collectstatic" in result.stderr
 
 
 def test_production_refuses_default_secret_key(tmp_path):
