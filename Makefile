@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The demo's admins and signatories skip the second factor unless this is 0 (honoured only with DEBUG on).
+VRHUB_DEMO_SKIP_2FA ?= 1
 
 .PHONY: run test test-sqlite test-postgres test-smoke lint venv system-deps assets clean serve worker
 
@@ -23,8 +25,9 @@ run: venv
 	$(PY) manage.py load_imd data/imd/imd2025_england_lsoa21.csv data/imd/imd2019_england_lsoa11.csv --quiet
 	$(PY) manage.py generate_istv --out var/istv-synthetic.csv --months 24 --seed 1
 	$(PY) manage.py load_istv var/istv-synthetic.csv --quiet
-	@echo "vrhub: http://127.0.0.1:$(PORT)  (demo users and password: see README)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "vrhub: http://127.0.0.1:$(PORT)  (demo users and password: see README); background jobs run in a worker beside it"
+	$(PY) manage.py db_worker --no-startup-delay & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	VRHUB_DEMO_SKIP_2FA=$(VRHUB_DEMO_SKIP_2FA) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Install what the tests need, then run the whole suite on SQLite and on a throwaway PostgreSQL
 test: system-deps venv lint

@@ -7,8 +7,10 @@ from django.urls import reverse
 from tests.factories import UserFactory
 from vrhub.accounts.models import User
 from vrhub.cycle.services import quarters_create
+from vrhub.jobs.models import Job
 from vrhub.organisations.models import Organisation
 from vrhub.plans import services
+from vrhub.transparency.services import api_token_issue
 
 ROLES = {
     # name: (organisation code, role, office)
@@ -105,6 +107,13 @@ URLS = {
     "report_scrutiny": ("get", lambda w: reverse("reports:scrutiny", args=[w["plan"].pk, "pdf"]), "view"),
     "report_scrutiny_docx": ("get", lambda w: reverse("reports:scrutiny", args=[w["plan"].pk, "docx"]), "view"),
     "report_london": ("get", lambda w: reverse("reports:london", args=[2021, "pdf"]), "vru_page"),
+    "report_prepare": ("post", lambda w: reverse("reports:prepare"), "prepare"),
+    "reminders_start": ("post", lambda w: reverse("cycle:reminders_start"), "vru_admin"),
+    "jobs_list": ("get", lambda w: reverse("jobs:list"), "signed_in"),
+    "jobs_detail": ("get", lambda w: reverse("jobs:detail", args=[w["job"].pk]), "others_job"),
+    "jobs_status": ("get", lambda w: reverse("jobs:status", args=[w["job"].pk]), "others_job"),
+    "jobs_output": ("get", lambda w: reverse("jobs:output", args=[w["job"].pk]), "others_job"),
+    "jobs_retry": ("post", lambda w: reverse("jobs:retry", args=[w["job"].pk]), "others_job"),
     "evidence_index": ("get", lambda w: reverse("evidence:index"), "signed_in"),
     "evidence_cite": (
         "get",
@@ -135,8 +144,29 @@ URLS = {
         lambda w: reverse("transparency:api_london_summary", args=[2021]),
         "api_vru",
     ),
+    "account_account": ("get", lambda w: reverse("accounts:account"), "signed_in"),
+    "account_password_change": ("get", lambda w: reverse("accounts:password_change"), "signed_in"),
+    "account_otp_setup": ("get", lambda w: reverse("accounts:otp_setup"), "signed_in"),
+    "account_otp_verify": ("get", lambda w: reverse("accounts:otp_verify"), "redirect"),
+    "account_otp_backup_codes": ("post", lambda w: reverse("accounts:otp_backup_codes"), "redirect"),
+    "account_otp_remove": ("get", lambda w: reverse("accounts:otp_remove"), "redirect"),
+    "account_token_new": ("get", lambda w: reverse("accounts:token_new"), "signed_in"),
+    "account_token_new_post": ("post", lambda w: reverse("accounts:token_new"), "signed_in"),
+    "account_token_revoke": ("get", lambda w: reverse("accounts:token_revoke", args=[w["token"].pk]), "token"),
+    "account_token_revoke_post": (
+        "post",
+        lambda w: reverse("accounts:token_revoke", args=[w["token"].pk]),
+        "token_revoke",
+    ),
+    "account_vru_tokens": ("get", lambda w: reverse("accounts:vru_tokens"), "vru_admin_page"),
+    "account_sign_ins": ("get", lambda w: reverse("accounts:sign_ins"), "vru_admin_page"),
 }
-POST_DATA = {"comment_add": {"body": "A comment"}, "learning_good_practice": {"note": "Worth copying"}}
+POST_DATA = {
+    "comment_add": {"body": "A comment"},
+    "learning_good_practice": {"note": "Worth copying"},
+    "account_token_new_post": {"name": "BI tool", "days": "30"},
+    "report_prepare": lambda w: {"kind": "scrutiny", "plan": w["plan"].pk, "fmt": "pdf"},
+}
 SIGNATORIES = {"chief_executive", "leader", "bcu_commander"}
 VRU = {"vru_admin", "vru_reviewer"}
 
@@ -158,7 +188,16 @@ def world(template_2021):
         title="Strategy",
         file=SimpleUploadedFile("s.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
     )
-    return {"plan": plan, "action": action, "optional": plan.actions.get(source="optional"), "doc": doc}
+    token, _key = api_token_issue(user=editor, name="Havering BI")
+    job = Job.objects.create(kind="reports.scrutiny", started_by=editor, params={"plan": plan.pk, "fmt": "pdf"})
+    return {
+        "job": job,
+        "plan": plan,
+        "action": action,
+        "optional": plan.actions.get(source="optional"),
+        "doc": doc,
+        "token": token,
+    }
 
 
 def expected(kind: str, role: str) -> set[int]:
@@ -180,8 +219,18 @@ def expected(kind: str, role: str) -> set[int]:
         return {302} if role == "vru_admin" else {403}
     if kind == "login":
         return {302} if role != "anonymous" else {200}
+    if role != "anonymous" and kind == "others_job":
+        # Every job in the world was started by someone else: no one else can tell that it exists.
+        return {404}
+    if role != "anonymous" and kind == "prepare":
+        return {302} if role in CAN_SEE else {404}
     if role == "anonymous":
         return {200} if kind == "public" else {302}
+    if kind == "redirect":
+        return {302}
+    if kind in {"token", "token_revoke"}:
+        # Only the token's owner (a Havering editor made for the world) and their VRU's admins.
+        return ({200} if kind == "token" else {302}) if role == "vru_admin" else {404}
     if kind in {"public", "signed_in"}:
         return {200}
     if kind == "home":
@@ -226,7 +275,9 @@ def test_url_role_matrix(client, world, role):
             client.force_login(user)
         method, build, kind = URLS[url_name]
         url = build(world)
-        response = client.post(url, POST_DATA.get(url_name, {})) if method == "post" else client.get(url)
+        data = POST_DATA.get(url_name, {})
+        data = data(world) if callable(data) else data
+        response = client.post(url, data) if method == "post" else client.get(url)
         if response.status_code not in expected(kind, role):
             failures.append(
                 f"{method.upper()} {url} ({url_name}): {response.status_code}, expected {expected(kind, role)}"
@@ -240,7 +291,14 @@ def test_url_role_matrix(client, world, role):
     assert not failures, f"{role}:\n" + "\n".join(failures)
 
 
-DESTRUCTIVE = {"action_remove_post", "optional_save", "document_delete", "quarter_close", "transparency_publish"}
+DESTRUCTIVE = {
+    "action_remove_post",
+    "optional_save",
+    "document_delete",
+    "quarter_close",
+    "transparency_publish",
+    "account_token_revoke_post",
+}
 
 
 def test_every_url_is_in_the_matrix():
@@ -286,5 +344,11 @@ def test_every_url_is_in_the_matrix():
     from vrhub.transparency import urls as transparency_urls
 
     assert {f"transparency_{p.name}" for p in transparency_urls.urlpatterns} <= covered
+    from vrhub.jobs import urls as job_urls
+
+    assert {f"jobs_{p.name}" for p in job_urls.urlpatterns} <= covered
+    from vrhub.accounts import urls as account_urls
+
+    assert {f"account_{p.name}" for p in account_urls.urlpatterns} <= covered
     assert names == {"home", "healthz", "login", "logout", "evidence_cite"}
     assert "evidence_cite" in URLS

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from vrhub.accounts import views as account_views
 from vrhub.core.views import healthz
 from vrhub.plans.views import home
 
@@ -12,12 +12,9 @@ admin.site.site_title = "vrhub"
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path(
-        "accounts/login/",
-        login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
-        name="login",
-    ),
+    path("accounts/login/", account_views.sign_in, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("vrhub.accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("vrhub.plans.urls")),
     path("", include("vrhub.cycle.urls")),
@@ -28,4 +25,5 @@ urlpatterns = [
     path("", include("vrhub.transparency.urls")),
     path("", include("vrhub.evidence.urls")),
     path("", include("vrhub.evidence.citations")),
+    path("", include("vrhub.jobs.urls")),
 ]

@@ -24,7 +24,11 @@ PRODUCTION_ENV = {
 
 
 def test_production_settings_pass_check_deploy_after_collectstatic(tmp_path):
-    env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "STATIC_ROOT": str(tmp_path / "st")}
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "STATIC_ROOT": str(tmp_path / "st"),
+    }
     collected = _run(env, "collectstatic", "--noinput")
     assert collected.returncode == 0, collected.stdout + collected.stderr
     assert (tmp_path / "st" / "staticfiles.json").is_file()
@@ -33,7 +37,11 @@ def test_production_settings_pass_check_deploy_after_collectstatic(tmp_path):
 
 
 def test_check_deploy_fails_without_collected_static_files(tmp_path):
-    env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "STATIC_ROOT": str(tmp_path / "st")}
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "STATIC_ROOT": str(tmp_path / "st"),
+    }
     result = _run(env, "check", "--deploy")
     assert result.returncode != 0
     assert "vrhub.E001" in result.stderr

@@ -145,3 +145,85 @@ class CyclePlanPage(PlanPage):
 
     def state(self) -> str:
         return self.page.locator(".govuk-summary-list__row", has_text="State").locator("dd").inner_text()
+
+
+# Account, two-factor authentication and API tokens ---------------------------------------------
+
+
+def totp_code(base32_key: str) -> str:
+    """The code an authenticator app set up with this key shows now."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    key = base32_key.replace(" ", "")
+    return f"{totp(b32decode(key + '=' * (-len(key) % 8))):06d}"
+
+
+class TwoFactorSetupPage(BasePage):
+    def manual_key(self) -> str:
+        self.page.get_by_text("I cannot scan the QR code").click()
+        return self.page.get_by_test_id("totp-key").inner_text()
+
+    def enter_code(self, code: str) -> "BackupCodesPage":
+        self.page.get_by_label("Code").fill(code)
+        self.page.get_by_role("button", name="Turn on two-factor authentication").click()
+        return BackupCodesPage(self.page)
+
+
+class BackupCodesPage(BasePage):
+    def codes(self) -> list[str]:
+        return self.page.get_by_test_id("backup-codes").locator("li").all_inner_texts()
+
+    def done(self) -> HomePage:
+        self.page.get_by_role("button", name="I have saved my backup codes").click()
+        return HomePage(self.page)
+
+
+class TwoFactorPage(BasePage):
+    def enter_code(self, code: str) -> HomePage:
+        self.page.get_by_label("Code").fill(code)
+        self.page.get_by_role("button", name="Continue").click()
+        return HomePage(self.page)
+
+
+class AccountPage(BasePage):
+    def open(self) -> "AccountPage":
+        self.page.get_by_role("link", name="Your account").click()
+        return self
+
+    def two_factor_state(self) -> str:
+        return self.page.get_by_test_id("two-factor-state").inner_text()
+
+    def token_row(self, name: str):
+        return self.page.get_by_test_id("token-table").locator("tbody tr", has_text=name)
+
+    def token_state(self, name: str) -> str:
+        return self.token_row(name).get_by_test_id("token-state").inner_text()
+
+    def create_token(self, name: str, days: int = 90) -> "TokenCreatedPage":
+        self.page.get_by_role("button", name="Create an API token").click()
+        assert_no_axe_violations(self.page)
+        self.page.get_by_label("Token name").fill(name)
+        self.page.get_by_label(f"{days} days").check()
+        self.page.get_by_role("button", name="Create token").click()
+        return TokenCreatedPage(self.page)
+
+    def revoke(self, name: str) -> "RevokeTokenPage":
+        self.token_row(name).get_by_role("link", name=re.compile("^Revoke")).click()
+        return RevokeTokenPage(self.page)
+
+
+class TokenCreatedPage(BasePage):
+    def key(self) -> str:
+        return self.page.get_by_test_id("token-key").input_value()
+
+    def back_to_account(self) -> AccountPage:
+        self.page.get_by_role("link", name="Back to your account").click()
+        return AccountPage(self.page)
+
+
+class RevokeTokenPage(BasePage):
+    def confirm(self) -> AccountPage:
+        self.page.get_by_role("button", name="Revoke token").click()
+        return AccountPage(self.page)

@@ -28,9 +28,14 @@ def test_reviewer_uses_the_london_view_and_library(page, e2e_data):
     heat = page.get_by_test_id("heatmap").get_by_role("link", name=re.compile("^Havering, Governance"))
     expect(heat).to_be_visible()
 
+    page.get_by_role("button", name="Prepare the London summary (PDF)").click()
+    expect(page.locator("h1")).to_have_text("London summary report")
+    expect(page.locator("[data-job=state]")).to_have_text("Finished")
+    assert_no_axe_violations(page)
     with page.expect_download() as download:
-        page.get_by_role("link", name="PDF").first.click()
+        page.locator("[data-job=output]").click()
     assert download.value.suggested_filename.endswith(".pdf")
+    page.go_back()
 
     page.get_by_role("link", name="Library").click()
     page.get_by_label("Search").fill("knife")

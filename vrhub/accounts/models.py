@@ -46,3 +46,35 @@ class User(AbstractUser):
     @property
     def is_borough_user(self) -> bool:
         return self.role in {self.Role.BOROUGH_EDITOR, self.Role.BOROUGH_VIEWER}
+
+
+class SignInEvent(models.Model):
+    """One sign-in, failed sign-in, lock-out, second-factor check or sign-out: who, when, from where.
+
+    Written only by ``vrhub.accounts.services.sign_in_event_record``; never changed afterwards.
+    """
+
+    class Outcome(models.TextChoices):
+        SIGNED_IN = "signed_in", "Signed in with password"
+        FAILED = "failed", "Wrong username or password"
+        LOCKED_OUT = "locked_out", "Locked out after too many failures"
+        REFUSED_LOCKED = "refused_locked", "Refused: locked out"
+        VERIFIED = "verified", "Second factor accepted"
+        OTP_FAILED = "otp_failed", "Wrong second-factor code"
+        SIGNED_OUT = "signed_out", "Signed out"
+        TIMED_OUT = "timed_out", "Signed out after inactivity"
+        EXPIRED = "expired", "Signed out: session too old"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    username = models.CharField(max_length=150, help_text="As typed, for failed sign-ins.")
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="sign_in_events")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["username", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_outcome_display()}"

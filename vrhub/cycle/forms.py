@@ -1,5 +1,7 @@
 from django import forms
 
+from vrhub.core.forms import apply_text_limits
+from vrhub.cycle.models import QuarterlyUpdate, ReviewComment
 from vrhub.plans.models import Status
 
 
@@ -19,7 +21,17 @@ class QuarterlyUpdateForm(forms.Form):
         help_text="Optional: the figure for this quarter, to compare with the baseline.",
         error_messages={"invalid": "Measured value must be a number, like 42 or 12.5"},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version of the update the page was loaded with (0: none yet). Required: without it a save
+    # could silently overwrite someone else's update.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            "required": "This page is out of date: reload it and enter the update again",
+            "invalid": "This page is out of date: reload it and enter the update again",
+            "min_value": "This page is out of date: reload it and enter the update again",
+        },
+    )
 
     def __init__(self, *args, action, update=None, **kwargs):
         self.action, self.update = action, update
@@ -37,6 +49,7 @@ class QuarterlyUpdateForm(forms.Form):
         else:
             kwargs.setdefault("initial", {"version": 0})
         super().__init__(*args, **kwargs)
+        apply_text_limits(self, model=QuarterlyUpdate)
 
     def is_blank(self) -> bool:
         d = self.cleaned_data
@@ -75,18 +88,22 @@ class ReviewForm(forms.Form):
         help_text="Needed when you return the plan: say what must change.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_text_limits(self, model=ReviewComment, fields={"comment": "body"})
+
 
 class CommentForm(forms.Form):
     target = forms.ChoiceField(label="About", required=False)
     body = forms.CharField(
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
         error_messages={"required": "Enter a comment"},
     )
 
     def __init__(self, *args, targets=None, **kwargs):
         super().__init__(*args, **kwargs)
+        apply_text_limits(self, model=ReviewComment)
         if targets:
             self.fields["target"].choices = targets
         else:
@@ -97,6 +114,9 @@ class ReplyForm(forms.Form):
     body = forms.CharField(
         label="Reply",
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=5000,
         error_messages={"required": "Enter a reply"},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_text_limits(self, model=ReviewComment)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from vrhub.core.limits import LONG_TEXT
 from vrhub.plans.models import Status
 
 
@@ -44,7 +45,7 @@ class QuarterlyUpdate(models.Model):
 
     action = models.ForeignKey("plans.PlanAction", on_delete=models.CASCADE, related_name="quarterly_updates")
     quarter = models.ForeignKey(ReportingQuarter, on_delete=models.PROTECT, related_name="updates")
-    progress = models.TextField("Progress this quarter")
+    progress = models.TextField("Progress this quarter", max_length=LONG_TEXT)
     status = models.CharField(max_length=20, choices=Status.choices)
     measured_value = models.DecimalField(
         "Measured value",
@@ -119,7 +120,7 @@ class ReviewComment(models.Model):
     )
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField()
+    body = models.TextField("Comment", max_length=5_000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from vrhub.accounts.models import User
 from vrhub.core.audit import audit_changes, audit_created, diff_fields
+from vrhub.core.limits import text_length_errors
 from vrhub.core.models import AuditEntry
 from vrhub.cycle.models import QuarterlyUpdate, ReminderSent, ReportingQuarter, ReviewComment, Signature
 from vrhub.organisations.selectors import areas_editable_by, areas_visible_to
@@ -81,7 +82,12 @@ def quarterly_update_save(
     measured_value: Decimal | None = None,
     expected_version: int | None = None,
 ) -> QuarterlyUpdate | None:
-    """Create or change an action's update for a quarter. Returns None when nothing changed."""
+    """Create or change an action's update for a quarter. Returns None when nothing changed.
+
+    ``expected_version`` is the update's version the person's page was loaded with (0 when it had no
+    update yet): if someone else has saved since, nothing is saved and ConflictError says who. Pages
+    always give it; only trusted callers with no page (demo data, tests) leave it out.
+    """
     if user is not None and not _is_editor(user, action.plan):
         raise PermissionDenied("You cannot report progress for this borough.")
     if quarter.template_id != action.plan.template_id:
@@ -97,6 +103,7 @@ def quarterly_update_save(
         errors["progress"] = "Describe progress this quarter"
     if status not in Status.values:
         errors["status"] = "Choose a status"
+    errors |= text_length_errors(model=QuarterlyUpdate, data={"progress": progress})
     if errors:
         raise ValidationError(errors)
     data = {"progress": progress, "status": status, "measured_value": measured_value}
@@ -107,6 +114,10 @@ def quarterly_update_save(
         update = QuarterlyUpdate.objects.create(action=action, quarter=quarter, updated_by=user, **data)
         audit_created(actor=user, obj=update, fields=list(data), plan_id=action.plan_id, action_id=action.pk)
         return update
+    if expected_version is not None and not 0 <= expected_version <= existing.version:
+        raise ValidationError(
+            {"version": f"This page was loaded for version {expected_version} of the update, which it has never had."}
+        )
     if expected_version is not None and existing.version != expected_version:
         theirs = AuditEntry.objects.filter(
             object_type="cycle.quarterlyupdate", object_id=str(existing.pk), object_version__gt=expected_version
@@ -296,8 +307,8 @@ def review_comment_add(
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": "Enter a comment"})
-    if len(body) > 5000:
-        raise ValidationError({"body": "Comments must be 5,000 characters or fewer"})
+    if errors := text_length_errors(model=ReviewComment, data={"body": body}):
+        raise ValidationError(errors)
     if parent is not None:
         if parent.plan_id != plan.pk:
             raise ValidationError({"parent": "That comment belongs to another plan."})
@@ -319,12 +330,14 @@ def review_comment_add(
 # Reminders ---------------------------------------------------------------------------------
 
 
-def reminders_due(*, today: date, days_before: int | None = None) -> list[dict]:
-    """Editors whose quarterly updates are due within ``days_before`` days or overdue."""
+def reminders_due(*, today: date, days_before: int | None = None, vru=None) -> list[dict]:
+    """Editors whose quarterly updates are due within ``days_before`` days or overdue (of one VRU, if given)."""
     days_before = settings.REMINDER_DAYS_BEFORE if days_before is None else days_before
     quarters = ReportingQuarter.objects.filter(
         closed_at__isnull=True, due_on__lte=today + timedelta(days=days_before)
     ).select_related("template")
+    if vru is not None:
+        quarters = quarters.filter(template__vru=vru)
     rows = []
     for quarter in quarters:
         plans = Plan.objects.filter(template=quarter.template, is_current=True).select_related("area")
@@ -356,10 +369,17 @@ def reminders_due(*, today: date, days_before: int | None = None) -> list[dict]:
     return rows
 
 
-def reminders_send(*, today: date, dry_run: bool = False) -> list[dict]:
-    """Send each due reminder once per day; returns the reminders sent (or, dry, that would be)."""
+def reminders_send(*, today: date, dry_run: bool = False, vru=None, progress=None) -> list[dict]:
+    """Send each due reminder once per day; returns the reminders sent (or, dry, that would be).
+
+    Each reminder is recorded and sent in its own transaction, so a run stopped part-way can simply be
+    run again: those already sent today are not sent twice.
+    """
     sent = []
-    for row in reminders_due(today=today):
+    due = reminders_due(today=today, vru=vru)
+    for number, row in enumerate(due):
+        if progress is not None:
+            progress(number, len(due), f"{row['area_name']}, {row['quarter']}")
         user_id, plan_id, quarter_id = row["_ids"]
         if ReminderSent.objects.filter(user_id=user_id, plan_id=plan_id, quarter_id=quarter_id, sent_on=today).exists():
             continue

@@ -6,6 +6,7 @@ app_name = "cycle"
 
 urlpatterns = [
     path("plans/<int:pk>/quarters/", views.quarters, name="quarters"),
+    path("reminders/send/", views.reminders_start, name="reminders_start"),
     path("plans/<int:pk>/quarters/<int:number>/themes/<slug:theme_code>/", views.quarter_theme, name="quarter_theme"),
     path("plans/<int:pk>/quarters/<int:number>/close/", views.quarter_close, name="quarter_close"),
     path("plans/<int:pk>/sign/", views.sign, name="sign"),

@@ -58,7 +58,7 @@ def quarter_theme(request, pk: int, number: int, theme_code: str):
         if quarter.is_closed:
             raise PermissionDenied(f"{quarter.label} is closed; its updates can no longer be changed.")
         raise PermissionDenied("You cannot report progress for this borough.")
-    actions = plan_selectors.plan_actions_for_theme(plan=plan, theme=theme)
+    actions = plan_selectors.plan_actions_for_theme(plan=plan, theme=theme, user=request.user)
     by_action = selectors.updates_by_action(plan=plan)
     forms = [
         QuarterlyUpdateForm(request.POST or None, action=a, update=by_action.get(a.pk, {}).get(quarter.number))
@@ -314,3 +314,12 @@ def action_history(request, pk: int, action_pk: int):
 def _safe(text: str) -> str:
     """Neutralise spreadsheet formulae in exported text."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_http_methods(["POST"])
+def reminders_start(request):
+    """A VRU admin sends the quarterly update reminders now, as a background job."""
+    from vrhub.jobs.services import job_start
+
+    job = job_start(kind="cycle.reminders", user=request.user, params={})
+    return redirect("jobs:detail", pk=job.pk)

@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from vrhub.core.audit import audit_created, audit_deleted
+from vrhub.core.limits import text_length_errors
 from vrhub.learning.models import GoodPractice
 from vrhub.organisations.selectors import areas_visible_to
 from vrhub.plans.models import PlanAction
@@ -21,6 +22,8 @@ def good_practice_flag(*, action: PlanAction, user, note: str) -> GoodPractice:
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "Say why other boroughs should look at this action"})
+    if errors := text_length_errors(model=GoodPractice, data={"note": note}):
+        raise ValidationError(errors)
     if GoodPractice.objects.filter(action=action).exists():
         raise ValidationError({"note": f"{action.code} is already flagged as good practice"})
     gp = GoodPractice.objects.create(action=action, note=note, flagged_by=user)

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from vrhub.core.params import year_param
 from vrhub.learning import selectors, services
 from vrhub.organisations.models import Organisation
 from vrhub.organisations.selectors import areas_visible_to
@@ -18,7 +19,7 @@ def library(request):
         "q": q,
         "theme": request.GET.get("theme", ""),
         "area": request.GET.get("area", ""),
-        "year": int(year) if year.isdigit() else None,
+        "year": year_param(year),
         "status": request.GET.get("status", ""),
         "good_practice_only": request.GET.get("good_practice") == "on",
     }

@@ -1,5 +1,6 @@
 from django import forms
 
+from vrhub.core.forms import apply_text_limits
 from vrhub.plans.documents import ALLOWED_EXTENSIONS
 from vrhub.plans.models import PlanAction, Status
 
@@ -14,7 +15,7 @@ class DateInput(forms.DateInput):
 class PlanActionForm(forms.Form):
     """The content of one action. Cross-field rules live in ``services.validate_action_data``."""
 
-    title = forms.CharField(label="Title", max_length=300)
+    title = forms.CharField(label="Title")
     outcome = forms.CharField(
         label="Outcome(s)",
         required=False,
@@ -71,6 +72,7 @@ class PlanActionForm(forms.Form):
             | {"title": action.title, "version": action.version},
         )
         super().__init__(*args, **kwargs)
+        apply_text_limits(self, model=PlanAction)
         if action.source != PlanAction.Source.LOCAL:
             del self.fields["title"]
 
@@ -119,6 +121,10 @@ class LocalActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What the action is and why the borough is doing it.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_text_limits(self, model=PlanAction)
 
 
 class DocumentForm(forms.Form):

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from vrhub.core.limits import GUIDANCE_TEXT, LONG_TEXT
+
 
 class PlanTemplate(models.Model):
     """A VRU's action-plan template for one year. A later year's template is ``based_on`` an earlier one."""
@@ -30,7 +32,7 @@ class Theme(models.Model):
     template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="themes")
     code = models.CharField(max_length=10)
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=GUIDANCE_TEXT)
     order = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -53,7 +55,7 @@ class TemplateAction(models.Model):
     code = models.CharField(max_length=20)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     title = models.CharField(max_length=300)
-    guidance = models.TextField(blank=True)
+    guidance = models.TextField(blank=True, max_length=GUIDANCE_TEXT)
     order = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -163,11 +165,11 @@ class PlanAction(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices)
     code = models.CharField(max_length=20)
     title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=LONG_TEXT)
     order = models.PositiveSmallIntegerField(default=0)
 
-    outcome = models.TextField("Outcome(s)", blank=True)
-    baseline = models.TextField(blank=True)
+    outcome = models.TextField("Outcome(s)", blank=True, max_length=LONG_TEXT)
+    baseline = models.TextField(blank=True, max_length=LONG_TEXT)
     lead_name = models.CharField("Lead name", max_length=150, blank=True)
     lead_role = models.CharField("Lead role", max_length=150, blank=True)
     lead_agency = models.CharField("Lead agency", max_length=150, blank=True)
@@ -181,8 +183,8 @@ class PlanAction(models.Model):
     end_note = models.CharField(
         "End (no date)", max_length=60, blank=True, help_text="When there is no end date, e.g. Ongoing or TBC."
     )
-    progress = models.TextField("Progress to date", blank=True)
-    comments = models.TextField(blank=True)
+    progress = models.TextField("Progress to date", blank=True, max_length=LONG_TEXT)
+    comments = models.TextField(blank=True, max_length=LONG_TEXT)
     status = models.CharField(max_length=20, choices=Status.choices, blank=True)
 
     version = models.PositiveIntegerField(default=1, help_text="Incremented on each save; guards against lost updates.")

@@ -53,10 +53,19 @@ def plan_action_get_for_user(*, user, plan_pk: int, pk: int, edit: bool = False)
         raise Http404("No such action") from exc
 
 
+def documents_visible_to(*, user, plan: Plan) -> QuerySet[SupportingDocument]:
+    """Documents of the plan the user may see: all of them for the owning borough and its VRU; for a peer
+    borough reading an accepted plan, only those not marked internal, whatever the plan's state."""
+    docs = SupportingDocument.objects.filter(action__plan=plan)
+    if is_own_plan(user=user, plan=plan):
+        return docs
+    return docs.filter(internal=False)
+
+
 def document_get_for_user(*, user, plan_pk: int, action_pk: int, pk: int, edit: bool = False) -> SupportingDocument:
     action = plan_action_get_for_user(user=user, plan_pk=plan_pk, pk=action_pk, edit=edit)
     try:
-        return action.documents.get(pk=pk)
+        return documents_visible_to(user=user, plan=action.plan).get(action=action, pk=pk)
     except SupportingDocument.DoesNotExist as exc:
         raise Http404("No such document") from exc
 
@@ -68,13 +77,13 @@ def theme_get_for_plan(*, plan: Plan, code: str) -> Theme:
         raise Http404("No such theme") from exc
 
 
-def plan_actions_for_theme(*, plan: Plan, theme: Theme) -> list[PlanAction]:
+def plan_actions_for_theme(*, plan: Plan, theme: Theme, user) -> list[PlanAction]:
+    """The theme's actions with the documents ``user`` may see."""
+    docs = documents_visible_to(user=user, plan=plan)
     return list(
         plan.actions.filter(theme=theme)
         .select_related("template_action")
-        .prefetch_related(
-            Prefetch("documents", queryset=SupportingDocument.objects.order_by("uploaded_at")), "citations"
-        )
+        .prefetch_related(Prefetch("documents", queryset=docs.order_by("uploaded_at")), "citations")
         .order_by("source", "order", "code")
     )
 

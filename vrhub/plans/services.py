@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from vrhub.core.audit import audit_changes, audit_created, audit_deleted, audit_text, diff_fields
+from vrhub.core.limits import text_length_errors
 from vrhub.core.models import AuditEntry
 from vrhub.organisations.models import Organisation
 from vrhub.organisations.selectors import areas_editable_by
@@ -337,8 +338,8 @@ def plan_add_local_action(*, plan: Plan, theme: Theme, user, title: str, descrip
     errors = {}
     if not title:
         errors["title"] = "Enter a title for the local action"
-    elif len(title) > 300:
-        errors["title"] = "Title must be 300 characters or fewer"
+    too_long = text_length_errors(model=PlanAction, data={"title": title, "description": description or ""})
+    errors |= {k: v for k, v in too_long.items() if k not in errors}
     if theme.template_id != plan.template_id:
         errors["theme"] = "That theme is not in this plan's template."
     if errors:
@@ -413,7 +414,7 @@ def plan_remove_action(*, action: PlanAction, user) -> None:
 
 def validate_action_data(data: dict[str, Any], *, action: PlanAction | None = None) -> None:
     """Cross-field rules for an action's content; raises ValidationError naming each field."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = text_length_errors(model=PlanAction, data=data)
     start, end = data.get("start_date"), data.get("end_date")
     if isinstance(start, date) and isinstance(end, date) and end < start:
         errors["end_date"] = "End date must be the same as or after the start date"
@@ -454,6 +455,13 @@ def plan_action_update(*, action: PlanAction, user, data: dict[str, Any], expect
     if unknown:
         raise ValidationError({f: "This field cannot be changed here" for f in sorted(unknown)})
     current = PlanAction.objects.select_for_update().get(pk=action.pk)
+    if expected_version is not None and not 1 <= expected_version <= current.version:
+        raise ValidationError(
+            {
+                "version": f"This page was loaded for version {expected_version} of {current.code}, which it has "
+                f"never had (it is at version {current.version}): reload the page and make your change again."
+            }
+        )
     if expected_version is not None and current.version != expected_version:
         theirs = (
             AuditEntry.objects.filter(

@@ -31,7 +31,8 @@ def _plan_for_change(request, pk: int):
 
 def _apply_errors(form, exc: ValidationError) -> None:
     for field, errors in exc.message_dict.items():
-        target = field if field in form.fields else None
+        # Errors about hidden fields (the version a page was loaded at) are about the whole form.
+        target = field if field in form.fields and not form.fields[field].widget.is_hidden else None
         for message in errors:
             form.add_error(target, message)
 
@@ -147,7 +148,7 @@ def theme_edit(request, pk: int, theme_code: str):
         plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     theme = selectors.theme_get_for_plan(plan=plan, code=theme_code)
     can_edit = selectors.user_can_edit_plan(user=request.user, plan=plan)
-    actions = selectors.plan_actions_for_theme(plan=plan, theme=theme)
+    actions = selectors.plan_actions_for_theme(plan=plan, theme=theme, user=request.user)
     if request.method == "POST":
         posted = [a for a in actions if f"a{a.pk}-version" in request.POST]
         if len(posted) < len(actions):
@@ -206,17 +207,18 @@ def _save_theme(request, forms: list[PlanActionForm]) -> bool:
         return False
     try:
         with transaction.atomic():
-            changed = sum(
-                bool(
-                    services.plan_action_update(
-                        action=f.action,
-                        user=request.user,
-                        data=f.content(),
-                        expected_version=f.cleaned_data["version"],
+            changed = 0
+            for f in forms:
+                try:
+                    result = services.plan_action_update(
+                        action=f.action, user=request.user, data=f.content(), expected_version=f.cleaned_data["version"]
                     )
-                )
-                for f in forms
-            )
+                except ValidationError as exc:
+                    _apply_errors(f, exc)
+                    raise
+                changed += bool(result)
+    except ValidationError:
+        return False
     except services.ConflictError as exc:
         for f in forms:
             f.action.refresh_from_db()
@@ -334,7 +336,7 @@ def action_documents(request, pk: int, action_pk: int):
             "action": action,
             "form": form,
             "can_edit": can_edit,
-            "documents": action.documents.all(),
+            "documents": selectors.documents_visible_to(user=request.user, plan=action.plan).filter(action=action),
         },
     )
 

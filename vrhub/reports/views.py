@@ -1,10 +1,12 @@
 """Thin views: authorise, ask the selectors for the data, render, return an attachment."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_POST
 
 from vrhub.accounts.models import User
+from vrhub.jobs.services import job_start
 from vrhub.organisations.models import Organisation
 from vrhub.plans.models import PlanTemplate
 from vrhub.plans.selectors import plan_get_for_user
@@ -47,3 +49,23 @@ def london_summary(request, year: int, fmt: str):
     except PlanTemplate.DoesNotExist as exc:
         raise Http404(f"There is no {year} template") from exc
     return _attachment(kind="london", fmt=fmt, data=data)
+
+
+@require_POST
+def prepare(request):
+    """Start making a report in the background and go to its job page."""
+    kind, fmt = request.POST.get("kind", ""), request.POST.get("fmt", "")
+    params: dict = {"fmt": fmt}
+    number = request.POST.get("plan" if kind == "scrutiny" else "year", "")
+    if kind not in {"scrutiny", "london"} or not number.isascii() or not number.isdigit() or len(number) > 9:
+        raise Http404("No such report")
+    params["plan" if kind == "scrutiny" else "year"] = int(number)
+    try:
+        job = job_start(kind=f"reports.{kind}", user=request.user, params=params)
+    except ValidationError as exc:
+        raise Http404(exc.messages[0]) from exc
+    except PermissionDenied as exc:
+        if kind == "scrutiny":  # as everywhere: no one can tell that a plan they may not see exists
+            raise Http404("No such plan") from exc
+        raise
+    return redirect("jobs:detail", pk=job.pk)

@@ -1,6 +1,7 @@
 """Settings shared by every environment; values come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -24,7 +25,7 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "vrhub.accounts.apps.VerifiedAdminConfig",  # django.contrib.admin, with a site that requires 2FA
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -41,6 +42,15 @@ INSTALLED_APPS = [
     "vrhub.learning",
     "vrhub.transparency",
     "vrhub.evidence",
+    "vrhub.jobs",
+    "vrhub.operations",
+    "django_tasks",
+    "django_tasks_db",
+    # After vrhub.accounts, so that its sign-in audit receivers are connected before axes' own.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -50,10 +60,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "vrhub.accounts.middleware.SessionTimeoutMiddleware",
+    "vrhub.accounts.middleware.OTPRequiredMiddleware",
     "vrhub.core.middleware.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vrhub.urls"
@@ -78,6 +92,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(env("CONN_MAX_AGE", "0")),
+        # A kept connection is checked before each request, so that a database restart costs no errors.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -89,6 +105,8 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes watches every sign-in first (it authenticates no one itself).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -131,6 +149,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "vrhub <no-reply@localhost>")
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions: signed out after SESSION_IDLE_TIMEOUT seconds without a request, and SESSION_COOKIE_AGE
+# seconds after signing in whatever happens (see vrhub.accounts.middleware).
+SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
+SESSION_IDLE_TIMEOUT = int(env("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -150,3 +172,30 @@ LOGGING = {
 # Quarterly update reminders: editors are reminded this many days before updates are due.
 REMINDER_DAYS_BEFORE = int(env("REMINDER_DAYS_BEFORE", "7"))
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+# Sign-in throttling (django-axes): AXES_FAILURE_LIMIT wrong passwords for one username from one IP
+# address lock that pair out for AXES_COOLOFF_MINUTES; the lock-out page says when to try again.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the retry time shown stays true
+AXES_LOCKOUT_CALLABLE = "vrhub.accounts.views.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # vrhub.accounts.SignInEvent records sign-ins and sign-outs
+AXES_VERBOSE = False
+
+# Two-factor authentication (django-otp, TOTP with backup codes): required for these roles and for
+# staff (who can use /admin/); available to everyone from their account page.
+OTP_REQUIRED_ROLES = [r.strip() for r in env("OTP_REQUIRED_ROLES", "vru_admin,signatory").split(",") if r.strip()]
+OTP_REQUIRED_FOR_STAFF = True
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "vrhub")
+# Local demos only: with DEBUG on, VRHUB_DEMO_SKIP_2FA=1 lets the demo users in without a second
+# factor. Ignored when DEBUG is off.
+VRHUB_DEMO_SKIP_2FA = env_bool("VRHUB_DEMO_SKIP_2FA", False)
+
+# Background jobs (vrhub.jobs): a queue in the application's own database, run by
+# `python manage.py db_worker` (`make worker`); `make run` starts one beside the development server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# dumpdata/loaddata (and backups) keep timestamps to the microsecond.
+SERIALIZATION_MODULES = {"json": "vrhub.operations.serializer"}

@@ -9,8 +9,12 @@ from .base import env, env_bool
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure"):
-    raise ImproperlyConfigured("SECRET_KEY must be set to a long random value in production.")
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure") or len(set(SECRET_KEY)) < 5:
+    # The same limits as Django's security.W009 check: 50 characters or more, 5 or more different ones.
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a long random value in production: at least 50 characters, "
+        "at least 5 of them different, not starting with 'insecure'."
+    )
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -24,3 +28,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Behind gunicorn, keep database connections for a minute (checked before reuse: see base.py).
+DATABASES["default"]["CONN_MAX_AGE"] = int(env("CONN_MAX_AGE", "60"))  # noqa: F405
+# Behind the TLS proxy every request comes from the proxy: sign-in lock-outs key on the client's
+# address from X-Forwarded-For, trusting as many proxies as PROXY_COUNT says (default 1).
+AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "1"))
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -35,34 +37,53 @@ def publication_withdraw(*, vru, year: int, user) -> None:
 
 
 @transaction.atomic
-def api_token_issue(*, user, name: str) -> tuple[ApiToken, str]:
+def api_token_issue(*, user, name: str, days: int = ApiToken.DEFAULT_DAYS) -> tuple[ApiToken, str]:
+    """A new token for ``user``, valid for ``days`` days. The key is returned once and never stored."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Name the token, e.g. the system that will use it"})
-    token, key = ApiToken.issue(user=user, name=name[:100])
-    audit_created(actor=user, obj=token, fields=["name", "prefix"])
+    if len(name) > 100:
+        raise ValidationError({"name": "Token name must be 100 characters or fewer"})
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= ApiToken.MAX_DAYS:
+        raise ValidationError({"days": f"A token must last between 1 and {ApiToken.MAX_DAYS} days"})
+    token, key = ApiToken.issue(user=user, name=name, expires_at=timezone.now() + timedelta(days=days))
+    audit_created(actor=user, obj=token, fields=["name", "prefix", "expires_at"])
     return token, key
 
 
 def api_token_authenticate(key: str):
-    """The active user behind a bearer token, or None."""
+    """The active user behind a bearer token that is neither revoked nor expired, or None."""
     if not key or not key.startswith("vrh_"):
         return None
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user__organisation")
-        .filter(key_hash=ApiToken.hash(key), revoked_at__isnull=True, user__is_active=True)
+        .filter(key_hash=ApiToken.hash(key), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
         .first()
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def api_token_can_revoke(*, token: ApiToken, user) -> bool:
+    """Its owner may revoke a token, and so may an admin of the VRU the owner's organisation works with."""
+    if token.user_id == user.pk:
+        return True
+    if user.role != user.Role.VRU_ADMIN or user.organisation is None or token.user.organisation is None:
+        return False
+    vru = user.organisation.owning_vru
+    return vru is not None and token.user.organisation.owning_vru == vru
 
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, user) -> None:
-    if token.user_id != user.pk and user.role != user.Role.VRU_ADMIN:
+    locked = ApiToken.objects.select_for_update().select_related("user__organisation").get(pk=token.pk)
+    if not api_token_can_revoke(token=locked, user=user):
         raise PermissionDenied("You cannot revoke this token.")
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
-    audit_changes(actor=user, obj=token, changes={"revoked_at": (None, token.revoked_at)})
+    if locked.revoked_at is not None:
+        raise ValidationError("This token is already revoked.")
+    locked.revoked_at = token.revoked_at = timezone.now()
+    locked.save(update_fields=["revoked_at"])
+    audit_changes(actor=user, obj=locked, changes={"revoked_at": (None, locked.revoked_at)})

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from vrhub.core.params import YEAR_MAX, YEAR_MIN, year_param
 from vrhub.dashboard.selectors import london_summary
 from vrhub.plans import selectors as plan_selectors
 from vrhub.plans.completeness import plan_completeness
@@ -141,9 +142,11 @@ def api_plans(request):
     plans = plan_selectors.plans_visible_to(user=user).filter(is_current=True).order_by("area__code", "template__year")
     year = request.GET.get("year")
     if year:
-        if not year.isdigit():
-            return JsonResponse({"error": "year must be a number"}, status=400)
-        plans = plans.filter(template__year=int(year))
+        if year_param(year) is None:
+            return JsonResponse(
+                {"error": f"year must be a year from {YEAR_MIN} to {YEAR_MAX} in digits, like 2021"}, status=400
+            )
+        plans = plans.filter(template__year=year_param(year))
     return JsonResponse(
         {
             "plans": [

@@ -1,0 +1,149 @@
+"""Holes found in review (issue 9): internal documents, unbounded text, versions, odd numbers in queries."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from tests.plans.test_views import theme_post_data
+from vrhub.accounts.models import User
+from vrhub.core.limits import LONG_TEXT
+from vrhub.core.models import AuditEntry
+from vrhub.cycle.models import QuarterlyUpdate
+from vrhub.cycle.services import quarterly_update_save, quarters_create
+from vrhub.organisations.models import Organisation
+from vrhub.plans.models import Plan, SupportingDocument
+from vrhub.plans.services import plan_action_update
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def documents(plan, editor):
+    """An accepted Havering plan with one internal and one publishable document on one action."""
+    action = plan.actions.order_by("code").first()
+    made = {}
+    for title, internal in (("Gang matrix extract", True), ("Published strategy", False)):
+        doc = SupportingDocument(action=action, title=title, internal=internal, uploaded_by=editor)
+        doc.file.save(f"{title}.pdf", ContentFile(b"%PDF-1.4 " + title.encode()), save=True)
+        made[internal] = doc
+    Plan.objects.filter(pk=plan.pk).update(state=Plan.State.ACCEPTED)
+    return action, made
+
+
+@pytest.fixture
+def peer(london):
+    return UserFactory(organisation=Organisation.objects.get(code="E09000022"), role=User.Role.BOROUGH_EDITOR)
+
+
+def _download(client, action, doc):
+    return client.get(reverse("plans:document_download", args=[action.plan_id, action.pk, doc.pk]))
+
+
+def test_a_peer_borough_never_opens_or_sees_an_internal_document_of_an_accepted_plan(client, documents, peer):
+    action, docs = documents
+    client.force_login(peer)
+    assert _download(client, action, docs[True]).status_code == 404
+    assert _download(client, action, docs[False]).status_code == 200
+    theme = client.get(reverse("plans:theme", args=[action.plan_id, action.theme.code])).content.decode()
+    assert f'Supporting documents (1)<span class="govuk-visually-hidden"> for {action.code}' in theme
+    page = client.get(reverse("plans:documents", args=[action.plan_id, action.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Published strategy" in body
+    assert "Gang matrix extract" not in body
+
+
+@pytest.mark.parametrize("role", ["owner", "vru"])
+def test_the_owning_borough_and_its_vru_still_open_internal_documents(client, documents, editor, london, role):
+    action, docs = documents
+    user = editor if role == "owner" else UserFactory(organisation=london, role=User.Role.VRU_REVIEWER)
+    client.force_login(user)
+    assert _download(client, action, docs[True]).status_code == 200
+    assert (
+        "Gang matrix extract"
+        in client.get(reverse("plans:documents", args=[action.plan_id, action.pk])).content.decode()
+    )
+
+
+def test_a_peer_sees_no_review_comments_on_an_accepted_plan(client, plan, peer, london):
+    from vrhub.cycle.models import ReviewComment
+
+    reviewer = UserFactory(organisation=london, role=User.Role.VRU_REVIEWER)
+    ReviewComment.objects.create(plan=plan, author=reviewer, body="Internal: the BCU disputes these figures")
+    Plan.objects.filter(pk=plan.pk).update(state=Plan.State.ACCEPTED)
+    client.force_login(peer)
+    page = client.get(reverse("plans:detail", args=[plan.pk]))
+    assert page.status_code == 200
+    assert "disputes these figures" not in page.content.decode()
+
+
+def test_free_text_over_its_limit_is_refused_by_the_service_naming_field_and_limit(plan, editor):
+    action = plan.actions.order_by("code").first()
+    with pytest.raises(ValidationError) as refused:
+        plan_action_update(action=action, user=editor, data={"outcome": "x" * (LONG_TEXT + 1)})
+    assert refused.value.message_dict["outcome"] == [
+        f"Outcome(s) must be {LONG_TEXT:,} characters or fewer (it has {LONG_TEXT + 1:,})"
+    ]
+    action.refresh_from_db()
+    assert action.outcome == "" and action.version == 1
+    assert plan_action_update(action=action, user=editor, data={"outcome": "x" * LONG_TEXT}) != {}
+
+
+def test_a_huge_outcome_posted_on_the_theme_page_is_refused_with_a_clear_error(client, plan, editor):
+    client.force_login(editor)
+    actions = list(plan.actions.filter(theme__code="GOV").order_by("code"))
+    first = actions[0]
+    data = theme_post_data(actions, **{f"a{first.pk}-outcome": "y" * 4_500_000})
+    response = client.post(reverse("plans:theme", args=[plan.pk, "GOV"]), data)
+    assert response.status_code == 200
+    assert f"must be {LONG_TEXT:,} characters or fewer (it has 4,500,000)" in response.content.decode()
+    first.refresh_from_db()
+    assert first.outcome == ""
+
+
+def test_theme_page_refuses_a_version_the_action_never_had(client, plan, editor):
+    client.force_login(editor)
+    actions = list(plan.actions.filter(theme__code="GOV").order_by("code"))
+    first = actions[0]
+    data = theme_post_data(actions, **{f"a{first.pk}-version": "999", f"a{first.pk}-outcome": "Overwrite"})
+    response = client.post(reverse("plans:theme", args=[plan.pk, "GOV"]), data)
+    assert response.status_code == 200
+    assert "version 999" in response.content.decode()
+    first.refresh_from_db()
+    assert first.outcome == "" and first.version == 1
+
+
+def test_quarterly_update_post_without_version_saves_nothing(client, plan, editor, template_2021):
+    quarters = quarters_create(template=template_2021)
+    action = plan.actions.filter(theme__code="GOV").order_by("code").first()
+    quarterly_update_save(action=action, quarter=quarters[0], user=editor, progress="Theirs", status="green")
+    client.force_login(editor)
+    url = reverse("cycle:quarter_theme", args=[plan.pk, 1, "GOV"])
+    response = client.post(url, {f"a{action.pk}-progress": "Mine, blind", f"a{action.pk}-status": "red"})
+    assert response.status_code == 200
+    assert "This page is out of date" in response.content.decode()
+    assert QuarterlyUpdate.objects.get(action=action, quarter=quarters[0]).progress == "Theirs"
+
+
+def test_quarterly_update_over_the_limit_is_refused(plan, editor, template_2021):
+    quarters = quarters_create(template=template_2021)
+    action = plan.actions.order_by("code").first()
+    with pytest.raises(ValidationError) as refused:
+        quarterly_update_save(action=action, quarter=quarters[0], user=editor, progress="p" * 5000, status="green")
+    assert "Progress this quarter must be 4,000 characters or fewer (it has 5,000)" in refused.value.messages
+    assert not QuarterlyUpdate.objects.exists()
+    assert not AuditEntry.objects.filter(object_type="cycle.quarterlyupdate").exists()
+
+
+@pytest.mark.parametrize("year", ["²", "١٢", "99999999999999999999", "-1", "2021 ", "0x7e5"])
+def test_odd_years_in_queries_are_answered_not_500(client, demo, year):
+    client.force_login(User.objects.get(username="havering.editor"))
+    assert client.get(reverse("learning:library"), {"year": year}).status_code == 200
+    from vrhub.transparency.models import ApiToken
+
+    token, key = ApiToken.issue(user=User.objects.get(username="vru.reviewer"), name="test")
+    api = client.get(reverse("transparency:api_plans"), {"year": year}, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api.status_code == 400
+    assert "year must be a year from 2000 to 2100" in api.json()["error"]
