@@ -93,6 +93,8 @@ def main() -> int:
     check(editor, f"/plans/{plan.pk}/report.pdf", b"%PDF", "application/pdf")
     check(editor, "/library/", b"<h1")
     check(editor, "/evidence/", b"<h1")
+    check(editor, "/account/", b"<h1")
+    check(editor, "/jobs/", b"Your background jobs")
 
     reviewer = Client()
     reviewer.sign_in("vru.reviewer")
