@@ -6,11 +6,12 @@ PORT ?= 8000
 # The demo's admins and signatories skip the second factor unless this is 0 (honoured only with DEBUG on).
 VRHUB_DEMO_SKIP_2FA ?= 1
 
-.PHONY: run test test-sqlite test-postgres test-smoke lint venv system-deps assets clean serve worker
+.PHONY: lock run test test-sqlite test-postgres test-smoke lint venv system-deps assets clean serve worker
 
+# Every package, transitive ones too, is pinned with its hashes (requirements*.txt, made by `make lock`).
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $@
 
 venv: $(VENV)/.installed
@@ -64,6 +65,12 @@ test-sqlite: venv
 
 test-postgres: venv
 	scripts/test-postgres.sh
+
+## Re-pin every dependency with hashes after editing requirements.in or requirements-dev.in
+lock:
+	$(PYTHON) -m venv /tmp/vrhub-pip-tools && /tmp/vrhub-pip-tools/bin/pip install --quiet pip-tools==7.6.2
+	/tmp/vrhub-pip-tools/bin/pip-compile --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -q -o requirements.txt requirements.in
+	/tmp/vrhub-pip-tools/bin/pip-compile --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -q -o requirements-dev.txt requirements-dev.in
 
 ## Rebuild the GOV.UK Frontend CSS/JS in vrhub/static/vrhub (needs node; output is committed)
 assets:

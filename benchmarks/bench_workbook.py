@@ -3,11 +3,17 @@
 Run on its own:  .venv/bin/python benchmarks/bench_workbook.py
 It builds a throwaway SQLite database, so it touches nothing else. Timings are medians of
 several runs; the ratio compares vrhub's full work (queries, validation, audit) with openpyxl alone.
+
+With ``--hostile`` it instead times hostile files (issue 9), each in its own process so that its
+peak memory (VmHWM) can be read: ``import_plan --dry-run`` on an exported plan with one cell at row
+1,048,576, on one with a merged range 20,000 rows deep, on tiny hand-written files claiming the same,
+and the supporting-document check on a 97 KB .xlsx that inflates to 95 MB.
 """
 
 import io
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -55,7 +61,9 @@ def build_plan():
     plan = services.plan_create(area=Organisation.objects.get(code="E09000016"), template=template, user=None).plan
     for theme in template.themes.all():
         services.plan_set_optional_actions(
-            plan=plan, theme=theme, user=None,
+            plan=plan,
+            theme=theme,
+            user=None,
             adopted=list(theme.template_actions.filter(kind=TemplateAction.Kind.OPTIONAL)),
         )
     themes = list(template.themes.all())
@@ -64,11 +72,21 @@ def build_plan():
         services.plan_add_local_action(plan=plan, theme=themes[i % len(themes)], user=None, title=f"Local action {i}")
         i += 1
     for n, action in enumerate(plan.actions.all()):
-        services.plan_action_update(action=action, user=None, data={
-            "outcome": f"Outcome {n}: fewer violent incidents", "baseline": "2020/21: 120 offences",
-            "lead_name": "Synthetic Lead", "lead_role": "Manager", "lead_agency": "Council",
-            "start_date": date(2021, 4, 1), "end_date": date(2022, 3, 31), "progress": "Under way", "status": "green",
-        })
+        services.plan_action_update(
+            action=action,
+            user=None,
+            data={
+                "outcome": f"Outcome {n}: fewer violent incidents",
+                "baseline": "2020/21: 120 offences",
+                "lead_name": "Synthetic Lead",
+                "lead_role": "Manager",
+                "lead_agency": "Council",
+                "start_date": date(2021, 4, 1),
+                "end_date": date(2022, 3, 31),
+                "progress": "Under way",
+                "status": "green",
+            },
+        )
     return plan
 
 
@@ -121,11 +139,117 @@ def main() -> None:
     t_bare_w, t_export = median_time(bare_write), median_time(vrhub_export)
     t_bare_r, t_import = median_time(bare_read), median_time(vrhub_import)
     print(f"plan: {n_actions} actions; import changes {changed} actions x 2 fields; medians of {RUNS} runs")
-    print(f"export  vrhub {t_export * 1000:8.1f} ms   bare openpyxl write {t_bare_w * 1000:7.1f} ms   "
-          f"ratio {t_export / t_bare_w:5.1f}x   limit 2000 ms: {'ok' if t_export < 2 else 'OVER'}")
-    print(f"import  vrhub {t_import * 1000:8.1f} ms   bare openpyxl read  {t_bare_r * 1000:7.1f} ms   "
-          f"ratio {t_import / t_bare_r:5.1f}x   limit 2000 ms: {'ok' if t_import < 2 else 'OVER'}")
+    print(
+        f"export  vrhub {t_export * 1000:8.1f} ms   bare openpyxl write {t_bare_w * 1000:7.1f} ms   "
+        f"ratio {t_export / t_bare_w:5.1f}x   limit 2000 ms: {'ok' if t_export < 2 else 'OVER'}"
+    )
+    print(
+        f"import  vrhub {t_import * 1000:8.1f} ms   bare openpyxl read  {t_bare_r * 1000:7.1f} ms   "
+        f"ratio {t_import / t_bare_r:5.1f}x   limit 2000 ms: {'ok' if t_import < 2 else 'OVER'}"
+    )
+
+
+def _peak_rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def run_measured(args: list[str], timeout: float) -> tuple[float, float, str]:
+    """Wall time, peak resident memory (MB) and the first line of output of a child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(  # noqa: S603
+        args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=os.environ.copy(), cwd=ROOT
+    )
+    peak = 0.0
+    try:
+        while child.poll() is None:
+            peak = max(peak, _peak_rss_mb(child.pid))
+            if time.perf_counter() - start > timeout:
+                child.kill()
+                child.wait()
+                return time.perf_counter() - start, peak, f"killed after {timeout:.0f} s"
+            time.sleep(0.05)
+    finally:
+        output = child.stdout.read().decode(errors="replace") if child.stdout else ""
+    lines = [line for line in output.strip().splitlines() if line.strip()]
+    return time.perf_counter() - start, peak, (lines[0] if lines else "")[:150]
+
+
+DOCUMENT_CHECK = """
+import os, sys, django
+django.setup()
+from django.core.files.uploadedfile import SimpleUploadedFile
+from vrhub.plans.documents import validate_upload
+data = open(sys.argv[1], "rb").read()
+try:
+    print(validate_upload(SimpleUploadedFile("evidence.xlsx", data)))
+except Exception as exc:
+    print(type(exc).__name__, exc)
+"""
+
+
+def hostile(timeout: float) -> None:
+    from tests.workbooks import hostile as h
+    from vrhub.workbooks.export import plan_workbook_bytes
+
+    call_command("migrate", verbosity=0)
+    plan = build_plan()
+    exported = plan_workbook_bytes(plan=plan)
+    files = {
+        "exported plan, unchanged": exported,
+        "exported plan + one cell at row 1,048,576": h.with_far_cell(exported),
+        "exported plan + merged range 20,000 rows deep": h.with_deep_merge(exported),
+        "hand-written: a cell at row 1,048,576": h.tiny_far_cell_xlsx(),
+        "hand-written: merged range 20,000 rows deep": h.tiny_deep_merge_xlsx(),
+    }
+    manage = [sys.executable, str(ROOT / "manage.py"), "import_plan"]
+    in_process = []
+    print(f"{'file':48} {'size':>8} {'time':>9} {'peak RSS':>10}  outcome")
+    for label, data in files.items():
+        path = Path(TMP) / f"{label.split(':')[0].replace(' ', '-')}-{len(data)}.xlsx"
+        path.write_bytes(data)
+        args = [*manage, str(path), "--area", plan.area.code, "--year", str(plan.template.year), "--dry-run"]
+        elapsed, peak, outcome = run_measured(args, timeout)
+        print(f"{label:48} {len(data) / 1024:6.1f}KB {elapsed:8.2f}s {peak:8.0f}MB  {outcome}")
+        if elapsed < timeout:
+            in_process.append((label, *preview_in_process(plan, data)))
+    bomb = h.inflating_xlsx()
+    path = Path(TMP) / "inflating.xlsx"
+    path.write_bytes(bomb)
+    elapsed, peak, outcome = run_measured([sys.executable, "-c", DOCUMENT_CHECK, str(path)], timeout)
+    label = "document check: .xlsx inflating to 95 MB"
+    print(f"{label:48} {len(bomb) / 1024:6.1f}KB {elapsed:8.2f}s {peak:8.0f}MB  {outcome}")
+    print(f"\nplan_import_preview alone, in this process: median of {RUNS} runs; peak Python allocations (tracemalloc)")
+    for label, seconds, peak_mb in in_process:
+        print(f"{label:48} {seconds * 1000:9.1f} ms {peak_mb:8.1f} MB")
+
+
+def preview_in_process(plan, data: bytes) -> tuple[float, float]:
+    import tracemalloc
+
+    from vrhub.workbooks.importer import WorkbookRefused, plan_import_preview
+
+    def preview():
+        try:
+            plan_import_preview(plan=plan, data=data, name="plan.xlsx")
+        except WorkbookRefused:
+            pass
+
+    elapsed = median_time(preview)
+    tracemalloc.start()
+    preview()
+    peak = tracemalloc.get_traced_memory()[1] / (1024 * 1024)
+    tracemalloc.stop()
+    return elapsed, peak
 
 
 if __name__ == "__main__":
-    main()
+    if "--hostile" in sys.argv:
+        hostile(timeout=float(os.environ.get("BENCH_TIMEOUT", "300")))
+    else:
+        main()

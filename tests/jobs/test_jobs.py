@@ -56,8 +56,10 @@ def test_scrutiny_report_job_makes_the_pdf_for_its_starter_only(
     download = client.get(reverse("jobs:output", args=[job.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content)[:5] == b"%PDF-"
+    assert str(job.pk) in client.get(reverse("jobs:list")).content.decode()
     other = UserFactory(organisation=plan.area, role=User.Role.BOROUGH_EDITOR)
     client.force_login(other)
+    assert str(job.pk) not in client.get(reverse("jobs:list")).content.decode()
     assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == 404
     assert client.get(reverse("jobs:output", args=[job.pk])).status_code == 404
     assert client.get(reverse("jobs:status", args=[job.pk])).status_code == 404
@@ -133,12 +135,39 @@ def test_running_a_job_twice_runs_it_once(editor, failing_kind):
     assert failing_kind == [3]
 
 
-def test_reminders_job_is_for_vru_admins_and_sends_only_its_own_vrus_reminders(london, reviewer):
+def test_reminders_job_is_for_vru_admins_and_sends_only_its_own_vrus_reminders(
+    london, reviewer, plan, editor, template_2021, django_capture_on_commit_callbacks, mailoutbox
+):
+    from tests.factories import AreaFactory, VruFactory
+    from vrhub.cycle.models import ReminderSent
+    from vrhub.cycle.services import quarters_create
+    from vrhub.plans import template_content
+    from vrhub.plans.services import plan_create, template_create_from_content
+
+    quarters_create(template=template_2021)
+    midlands = VruFactory(code="VRU-WM", name="West Midlands VRU")
+    wm_template = template_create_from_content(
+        vru=midlands, year=2021, title="WM 2021", themes=template_content.THEMES_2021, published=True
+    )
+    quarters_create(template=wm_template)
+    wm_area = AreaFactory(vru=midlands, code="E08000025", name="Birmingham")
+    wm_editor = UserFactory(organisation=wm_area, role=User.Role.BOROUGH_EDITOR, email="bham@example.org")
+    plan_create(area=wm_area, template=wm_template, user=wm_editor)
+
     with pytest.raises(PermissionDenied):
         services.job_start(kind="cycle.reminders", user=reviewer, params={})
     admin = UserFactory(organisation=london, role=User.Role.VRU_ADMIN)
-    job = services.job_start(kind="cycle.reminders", user=admin, params={})
-    assert job.kind == "cycle.reminders"
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.job_start(kind="cycle.reminders", user=admin, params={})
+    job.refresh_from_db()
+    assert job.state == Job.State.SUCCEEDED, job.error
+    recipients = {address for message in mailoutbox for address in message.to}
+    assert recipients == {editor.email}
+    assert set(ReminderSent.objects.values_list("plan__area__code", flat=True)) == {"E09000016"}
+    assert (
+        job.result["summary"]
+        == f"Sent {len(mailoutbox)} reminder{'s' if len(mailoutbox) != 1 else ''} to borough editors."
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -163,3 +192,32 @@ def test_the_real_queue_runs_a_report_in_the_worker_process(settings, london):
     assert job.state == Job.State.SUCCEEDED, job.error
     assert job.output_name.endswith(".docx")
     assert job.output.open("rb").read(2) == b"PK"
+
+
+def test_a_report_job_checks_access_again_when_it_runs(plan, editor, django_capture_on_commit_callbacks):
+    """Queued while the editor could see the plan; by the time it runs they have moved borough."""
+    job = services.job_start(kind="reports.scrutiny", user=editor, params={"plan": plan.pk, "fmt": "pdf"})
+    editor.organisation = Organisation.objects.get(code="E09000022")
+    editor.save()
+    services.job_run(job_id=str(job.pk))
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
+    assert job.error == "You can no longer see that plan."
+    assert not job.output
+
+
+def test_purging_old_jobs_deletes_them_and_their_files(plan, editor, django_capture_on_commit_callbacks):
+    from pathlib import Path
+
+    with django_capture_on_commit_callbacks(execute=True):
+        old = services.job_start(kind="reports.scrutiny", user=editor, params={"plan": plan.pk, "fmt": "docx"})
+        recent = services.job_start(kind="reports.scrutiny", user=editor, params={"plan": plan.pk, "fmt": "docx"})
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    old_file = Path(old.output.path)
+    assert old_file.is_file()
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=31))
+    assert services.jobs_purge(older_than=timedelta(days=30)) == 1
+    assert not old_file.exists()
+    assert list(Job.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert Path(recent.output.path).is_file()

@@ -77,6 +77,8 @@ def test_a_peer_sees_no_review_comments_on_an_accepted_plan(client, plan, peer, 
     page = client.get(reverse("plans:detail", args=[plan.pk]))
     assert page.status_code == 200
     assert "disputes these figures" not in page.content.decode()
+    client.force_login(plan.area.users.get(role=User.Role.BOROUGH_EDITOR))
+    assert "disputes these figures" in client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
 
 
 def test_free_text_over_its_limit_is_refused_by_the_service_naming_field_and_limit(plan, editor):
@@ -147,3 +149,34 @@ def test_odd_years_in_queries_are_answered_not_500(client, demo, year):
     api = client.get(reverse("transparency:api_plans"), {"year": year}, HTTP_AUTHORIZATION=f"Bearer {key}")
     assert api.status_code == 400
     assert "year must be a year from 2000 to 2100" in api.json()["error"]
+
+
+def test_a_plain_year_still_filters_the_api_and_the_library(client, demo):
+    from vrhub.transparency.models import ApiToken
+
+    token, key = ApiToken.issue(user=User.objects.get(username="vru.reviewer"), name="test")
+    plans = client.get(reverse("transparency:api_plans"), {"year": "2021"}, HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert len(plans["plans"]) == 32 and {p["year"] for p in plans["plans"]} == {2021}
+    none = client.get(reverse("transparency:api_plans"), {"year": "2030"}, HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert none["plans"] == []
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2000", 2000),
+        ("2100", 2100),
+        ("000002021", 2021),
+        ("1999", None),
+        ("2101", None),
+        ("0123456789", None),
+        ("", None),
+        (None, None),
+        ("20 21", None),
+        ("²", None),
+    ],
+)
+def test_year_param_takes_only_ascii_digits_in_range(value, expected):
+    from vrhub.core.params import year_param
+
+    assert year_param(value) == expected

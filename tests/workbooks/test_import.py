@@ -216,25 +216,42 @@ def _zip(members):
     return buffer.getvalue()
 
 
+TYPES = '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+
+
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (b"hello, world", "plan.xlsx", "not an Excel workbook"),
-        (b"%PDF-1.4", "plan.pdf", "not an Excel workbook"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "plan.xlsx", "password-protected"),
-        (_zip({"[Content_Types].xml": "x", "xl/workbook.xml": "x"}), "plan.xlsm", "Macro-enabled"),
-        (
+        pytest.param(b"hello, world", "plan.xlsx", "not an Excel workbook", id="text"),
+        pytest.param(b"%PDF-1.4", "plan.pdf", "not an Excel workbook", id="pdf"),
+        pytest.param(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "plan.xlsx", "password-protected", id="ole2"),
+        pytest.param(
+            _zip({"[Content_Types].xml": TYPES, "xl/workbook.xml": "x"}), "plan.xlsm", "Macro-enabled", id="xlsm"
+        ),
+        pytest.param(
             _zip({"[Content_Types].xml": "x", "xl/workbook.xml": "x", "xl/vbaProject.bin": "x"}),
             "plan.xlsx",
             "Macro-enabled",
+            id="vba-part",
         ),
-        (
-            _zip({"[Content_Types].xml": "x", "xl/workbook.xml": "x", "xl/worksheets/sheet1.xml": b"\0" * (210 << 20)}),
+        pytest.param(
+            _zip(
+                {"[Content_Types].xml": TYPES, "xl/workbook.xml": "x", "xl/worksheets/sheet1.xml": b"\0" * (60 << 20)}
+            ),
             "plan.xlsx",
-            "expands to far more",
+            "expands to too much data: 60.0 MB once opened; the limit is 50.0 MB",
+            id="inflates",
         ),
-        (b"PK\x03\x04" + b"\0" * (11 << 20), "plan.xlsx", "larger than 10 MB"),
-        (_zip({"[Content_Types].xml": "x", "xl/workbook.xml": "not xml"}), "plan.xlsx", "could not be read"),
+        pytest.param(b"PK\x03\x04" + b"\0" * (11 << 20), "plan.xlsx", "larger than the 10 MB limit", id="too-large"),
+        pytest.param(
+            _zip({"[Content_Types].xml": TYPES, "xl/workbook.xml": "not xml", "xl/_rels/workbook.xml.rels": "<x/>"}),
+            "plan.xlsx",
+            "The workbook is damaged",
+            id="not-xml",
+        ),
+        pytest.param(
+            _zip({"[Content_Types].xml": TYPES, "xl/workbook.xml": "<x/>"}), "plan.xlsx", "has no part", id="no-rels"
+        ),
     ],
 )
 def test_hostile_files_are_refused_calmly(plan, data, name, message):

@@ -74,3 +74,19 @@ def test_hostile_upload_is_refused_on_the_page(client, plan, editor):
         reverse("workbooks:upload", args=[plan.pk]), {"file": SimpleUploadedFile("plan.xlsm", b"PK\x03\x04junk")}
     ).content.decode()
     assert "Macro-enabled workbooks cannot be uploaded" in body
+
+
+@pytest.mark.parametrize("other_fields", [{}, {"note": "x"}])
+def test_an_upload_over_the_size_limit_names_the_limit_instead_of_failing(client, plan, editor, settings, other_fields):
+    """The upload handler drops the file at DOCUMENT_MAX_BYTES; with nothing else posted the form
+    used to be unbound and the page failed with a server error."""
+    settings.DOCUMENT_MAX_BYTES = 1024 * 1024
+    client.force_login(editor)
+    big = SimpleUploadedFile("plan.xlsx", b"PK\x03\x04" + b"\0" * (1024 * 1024 + 10))
+    response = client.post(reverse("workbooks:upload", args=[plan.pk]), {"file": big, **other_fields})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "The file is larger than the 1 MB limit" in body
+    assert "Select the workbook to upload" not in body
+    assert "up to 1 MB" in body
+    assert not (settings.MEDIA_ROOT / "imports").exists() or not any((settings.MEDIA_ROOT / "imports").iterdir())

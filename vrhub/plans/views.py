@@ -187,7 +187,8 @@ def _theme_errors(forms: list[PlanActionForm]) -> list[dict]:
         for name, field_errors in form.errors.items():
             if name == "__all__":
                 continue
-            label = form.fields[name].label if name in form.fields else name
+            # A hidden field (the version the page was loaded at) has no label: name it rather than print "None".
+            label = (form.fields[name].label if name in form.fields else None) or name.replace("_", " ").capitalize()
             href = f"#{form[name].id_for_label}" if name in form.fields else f"#action-{form.action.pk}"
             for message in field_errors:
                 errors.append({"href": href, "message": f"{code} {label}: {message}"})
@@ -315,12 +316,15 @@ def action_documents(request, pk: int, action_pk: int):
         _plan_for_change(request, pk)
     action = selectors.plan_action_get_for_user(user=request.user, plan_pk=pk, pk=action_pk, edit=edit)
     can_edit = selectors.user_can_edit_plan(user=request.user, plan=action.plan)
-    form = DocumentForm(request.POST or None, request.FILES or None)
-    if getattr(request, "upload_too_large", False):
+    # A POST whose only field was a file over the limit has no data left: it is still a POST.
+    form = DocumentForm(request.POST, request.FILES) if request.method == "POST" else DocumentForm()
+    if request.method == "POST" and getattr(request, "upload_too_large", False):
         form.is_valid()
         limit_mb = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
         form.add_error("file", f"The selected file must be smaller than {limit_mb} MB")
     elif request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("file"):
+            form.cleaned_data["file"].name = _name_for_disk(form.cleaned_data["file"].name)
         try:
             doc = services.document_add(action=action, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -339,6 +343,17 @@ def action_documents(request, pk: int, action_pk: int):
             "documents": selectors.documents_visible_to(user=request.user, plan=action.plan).filter(action=action),
         },
     )
+
+
+def _name_for_disk(name: str, limit: int = 200) -> str:
+    """The uploaded file's name, cut to ``limit`` bytes of UTF-8 keeping its extension: a file system
+    holds 255 bytes a name, and 255 characters of "é" (Django's limit) used to answer 500."""
+    if len(name.encode()) <= limit:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    suffix = f".{ext[:20]}" if dot else ""
+    stem = stem if dot else name
+    return stem.encode()[: limit - len(suffix.encode())].decode("utf-8", "ignore") + suffix
 
 
 def document_download(request, pk: int, action_pk: int, doc_pk: int):

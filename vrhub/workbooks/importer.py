@@ -8,13 +8,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from vrhub.core.audit import audit_text
 from vrhub.plans import services as plan_services
 from vrhub.plans.content import plan_content_hash
+from vrhub.plans.documents import ArchiveRefused, active_content, archive_members, content_types
 from vrhub.plans.models import Plan, PlanAction, TemplateAction, Theme
+from vrhub.workbooks import limits
 from vrhub.workbooks.columns import (
     INSTRUCTIONS_SHEET,
     OPTIONAL_COLUMNS,
@@ -27,22 +27,20 @@ from vrhub.workbooks.columns import (
 )
 from vrhub.workbooks.parsing import (
     ParseError,
+    is_neutralised,
     looks_like_formula,
     parse_date,
     parse_status,
     parse_tick,
     unneutralise,
 )
+from vrhub.workbooks.reader import Cell, Sheet, WorkbookRefused, XlsxWorkbook, column_letter, open_workbook
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_MEMBERS = 5000
 TEXT_FIELDS = {"title", "outcome", "baseline", "lead_name", "lead_role", "lead_agency", "progress", "comments"}
-FIELD_LIMITS = {"title": 300, "lead_name": 150, "lead_role": 150, "lead_agency": 150}
+HEADER_ROWS, HEADER_COLUMNS = 15, 60  # where the heading row is looked for
+MACROS = "Macro-enabled workbooks cannot be uploaded: save it as an Excel Workbook (.xlsx)."
 
-
-class WorkbookRefused(Exception):
-    """The file is not a workbook we will open; the message says why, for the person."""
+__all__ = ["WorkbookRefused", "check_file", "plan_import_apply", "plan_import_preview"]
 
 
 @dataclass
@@ -83,12 +81,14 @@ class ImportResult:
 
 
 def check_file(data: bytes, name: str = "") -> None:
-    """Refuse, calmly and with a reason, anything that is not a plain .xlsx workbook."""
+    """Refuse, calmly and with a reason, anything that is not a plain .xlsx workbook within the limits.
+    Judged from the zip directory and [Content_Types].xml only: nothing else is inflated."""
     lowered = (name or "").lower()
-    if len(data) > MAX_BYTES:
-        raise WorkbookRefused(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    max_bytes = limits.upload_max_bytes()
+    if len(data) > max_bytes:
+        raise WorkbookRefused(f"The file is larger than the {limits.megabytes(max_bytes)} limit.")
     if lowered.endswith((".xlsm", ".xltm", ".xlsb")):
-        raise WorkbookRefused("Macro-enabled workbooks cannot be uploaded: save it as an Excel Workbook (.xlsx).")
+        raise WorkbookRefused(MACROS)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise WorkbookRefused(
             "The file is password-protected or in the old .xls format: remove the password and save it as .xlsx."
@@ -96,79 +96,60 @@ def check_file(data: bytes, name: str = "") -> None:
     if not data.startswith(b"PK\x03\x04"):
         raise WorkbookRefused("The file is not an Excel workbook (.xlsx).")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            names = {m.filename.lower() for m in members}
-            total = sum(m.file_size for m in members)
-            if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED:
-                raise WorkbookRefused("The file expands to far more data than a plan can hold, so it was not opened.")
-            if "xl/workbook.xml" not in names or "[content_types].xml" not in names:
-                raise WorkbookRefused("The file is not an Excel workbook (.xlsx).")
-            types = archive.read("[Content_Types].xml")[:500_000].lower()
+        members = archive_members(
+            io.BytesIO(data),
+            max_members=limits.MAX_MEMBERS,
+            max_uncompressed=limits.MAX_INFLATED_BYTES,
+            max_ratio=limits.MAX_COMPRESSION_RATIO,
+            ratio_floor=limits.RATIO_FLOOR_BYTES,
+        )
+        names = [m.filename for m in members]
+        if not {"xl/workbook.xml", "[content_types].xml"} <= {n.lower() for n in names}:
+            raise WorkbookRefused("The file is not an Excel workbook (.xlsx).")
+        found = active_content(names, {})
+        if found is None:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                found = active_content(names, content_types(archive, members))
+    except ArchiveRefused as exc:
+        raise WorkbookRefused(f"The file was not opened: {exc}.") from exc
     except zipfile.BadZipFile as exc:
         raise WorkbookRefused("The file is damaged or not an Excel workbook (.xlsx).") from exc
-    if any(n.endswith("vbaproject.bin") for n in names) or b"macroenabled" in types:
-        raise WorkbookRefused("Macro-enabled workbooks cannot be uploaded: save it as an Excel Workbook (.xlsx).")
+    if found:
+        raise WorkbookRefused(f"{MACROS} This file has {found}.")
 
 
-def _open(data: bytes):
-    try:
-        return load_workbook(io.BytesIO(data), data_only=False)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise WorkbookRefused(
-            "The workbook could not be read: open it in Excel, save it as .xlsx and try again."
-        ) from exc
+def _header(sheet: Sheet, headings: dict[str, str], required: set[str]) -> tuple[int, dict[str, int]] | None:
+    for row in range(1, min(sheet.max_row, HEADER_ROWS) + 1):
+        found = {}
+        for col in range(1, min(sheet.max_column, HEADER_COLUMNS) + 1):
+            cell = sheet.cells.get((row, col))
+            key = headings.get(normalise(cell.value if cell else None))
+            if key and key not in found:
+                found[key] = col
+        if required <= set(found):
+            return row, found
+    return None
 
 
-class _Sheet:
-    """A worksheet with merged cells filled in from their top-left cell."""
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.merged: dict[tuple[int, int], Any] = {}
-        for rng in ws.merged_cells.ranges:
-            top_left = ws.cell(rng.min_row, rng.min_col)
-            for row in range(rng.min_row, rng.max_row + 1):
-                for col in range(rng.min_col, rng.max_col + 1):
-                    self.merged[(row, col)] = top_left
-
-    def cell(self, row: int, col: int):
-        return self.merged.get((row, col)) or self.ws.cell(row, col)
-
-    def find_header(self, headings: dict[str, str], required: set[str]) -> tuple[int, dict[str, int]] | None:
-        for row in range(1, min(self.ws.max_row, 15) + 1):
-            found = {}
-            for col in range(1, min(self.ws.max_column, 60) + 1):
-                key = headings.get(normalise(self.ws.cell(row, col).value))
-                if key and key not in found:
-                    found[key] = col
-            if required <= set(found):
-                return row, found
-        return None
+def _heading(sheet: Sheet, row: int, col: int) -> str:
+    cell = sheet.cells.get((row, col))
+    return f"{column_letter(col)} ({cell.value if cell else None})"
 
 
-def _cell_value(result: ImportResult, sheet: str, cell, label: str):
+def _cell_value(result: ImportResult, sheet: str, row: int, cell: Cell, label: str):
     """The cell's value, refusing formulae and formula-like text."""
     if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
-        result.error(sheet, cell.row, label, "Formulas are not accepted: type the value itself")
+        result.error(sheet, row, label, "Formulas are not accepted: type the value itself")
         return None
     value = cell.value
     if isinstance(value, str):
         value = value.replace("\r\n", "\n").strip()
-        if value[:2] in ("'=", "'+", "'-", "'@"):
+        if is_neutralised(value):
             return unneutralise(value)
         if looks_like_formula(value):
-            result.error(sheet, cell.row, label, "Text that a spreadsheet would run as a formula is not accepted")
+            result.error(sheet, row, label, "Text that a spreadsheet would run as a formula is not accepted")
             return None
     return value
-
-
-def _fill_rgb(cell) -> str | None:
-    fill = cell.fill
-    if fill is None or fill.fill_type != "solid":
-        return None
-    rgb = getattr(fill.fgColor, "rgb", None)
-    return rgb if isinstance(rgb, str) else None
 
 
 def _match_theme(title: str, themes: list[Theme]) -> Theme | None:
@@ -192,7 +173,11 @@ def _match_theme(title: str, themes: list[Theme]) -> Theme | None:
 def plan_import_preview(*, plan: Plan, data: bytes, name: str = "") -> ImportResult:
     """Read the workbook and work out every change, without saving anything."""
     check_file(data, name)
-    wb = _open(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return _preview(plan, open_workbook(archive))
+
+
+def _preview(plan: Plan, wb: XlsxWorkbook) -> ImportResult:
     result = ImportResult(plan_hash=plan_content_hash(plan))
     themes = list(plan.template.themes.order_by("order"))
     actions = list(plan.actions.select_related("theme", "template_action"))
@@ -210,42 +195,43 @@ def plan_import_preview(*, plan: Plan, data: bytes, name: str = "") -> ImportRes
     headings = heading_map(THEME_COLUMNS)
     seen_themes = set()
 
-    for ws in wb.worksheets:
-        if ws.title in (INSTRUCTIONS_SHEET, SIGNOFF_SHEET, OPTIONAL_SHEET):
+    for title in wb.sheetnames:
+        if title in (INSTRUCTIONS_SHEET, SIGNOFF_SHEET, OPTIONAL_SHEET):
             continue
-        sheet = _Sheet(ws)
-        header = sheet.find_header(headings, {"title"})
-        theme = _match_theme(ws.title, themes)
+        sheet = wb.sheet(title)
+        if sheet is None:  # a chart sheet
+            continue
+        header = _header(sheet, headings, {"title"})
+        theme = _match_theme(title, themes)
         if header is None:
             if theme is not None:
-                result.error(ws.title, None, None, "No heading row found: the sheet needs at least an 'Action' column")
+                result.error(title, None, None, "No heading row found: the sheet needs at least an 'Action' column")
             continue
         if theme is None:
             result.error(
-                ws.title, None, None, f"The sheet name does not match a theme of the {plan.template.year} template"
+                title, None, None, f"The sheet name does not match a theme of the {plan.template.year} template"
             )
             continue
         if theme.pk in seen_themes:
-            result.error(ws.title, None, None, f"A second sheet for the theme {theme.title}")
+            result.error(title, None, None, f"A second sheet for the theme {theme.title}")
             continue
         seen_themes.add(theme.pk)
         header_row, cols = header
-        for row in range(header_row + 1, ws.max_row + 1):
-            values, labels = {}, {}
+        labels = {key: _heading(sheet, header_row, col) for key, col in cols.items()}
+        for row in range(header_row + 1, sheet.max_row + 1):
+            values = {}
             for key, col in cols.items():
-                label = f"{get_column_letter(col)} ({ws.cell(header_row, col).value})"
-                labels[key] = label
-                values[key] = (_cell_value(result, ws.title, sheet.cell(row, col), label), sheet.cell(row, col))
+                cell = sheet.cell(row, col)
+                values[key] = (_cell_value(result, title, row, cell, labels[key]), cell)
             if all(v in (None, "") for v, _ in values.values()) and not (
-                "status" in values and _fill_rgb(values["status"][1])
+                "status" in values and values["status"][1].fill_rgb
             ):
                 continue
-            _plan_row(
-                result, plan, theme, ws.title, row, values, labels, by_id, by_code, optional, wanted, seen_actions
-            )
+            _plan_row(result, plan, theme, title, row, values, labels, by_id, by_code, optional, wanted, seen_actions)
 
-    if OPTIONAL_SHEET in wb.sheetnames:
-        _optional_sheet(result, _Sheet(wb[OPTIONAL_SHEET]), optional, wanted, actions)
+    optional_sheet = wb.sheet(OPTIONAL_SHEET) if OPTIONAL_SHEET in wb.sheetnames else None
+    if optional_sheet is not None:
+        _optional_sheet(result, optional_sheet, optional, wanted, actions)
     if not result.errors and not seen_themes and OPTIONAL_SHEET not in wb.sheetnames:
         result.error(
             "(workbook)",
@@ -334,11 +320,12 @@ def _plan_row(result, plan, theme, sheet, row, values, labels, by_id, by_code, o
                 is_local = action.source == PlanAction.Source.LOCAL if action else template_action is None
                 if key == "title" and not is_local:
                     continue
-                if key in FIELD_LIMITS and len(text) > FIELD_LIMITS[key]:
-                    raise ParseError(f"Must be {FIELD_LIMITS[key]} characters or fewer")
+                max_length = limits.text_max_length(key)
+                if len(text) > max_length:
+                    raise ParseError(f"Must be {max_length:,} characters or fewer: this cell has {len(text):,}")
                 data[key] = text
             elif key == "status":
-                data["status"] = parse_status(value, _fill_rgb(cell))
+                data["status"] = parse_status(value, cell.fill_rgb)
             elif key in ("start_date", "end_date"):
                 parsed = parse_date(value, end=key == "end_date")
                 prefix = key.split("_")[0]
@@ -385,16 +372,16 @@ def _plan_row(result, plan, theme, sheet, row, values, labels, by_id, by_code, o
             result.updated.append({"action": label, "field": f, "old": audit_text(old), "new": audit_text(new)})
 
 
-def _optional_sheet(result, sheet: _Sheet, optional, wanted, actions) -> None:
-    header = sheet.find_header(heading_map(OPTIONAL_COLUMNS), {"adopt"})
-    title = sheet.ws.title
+def _optional_sheet(result, sheet: Sheet, optional, wanted, actions) -> None:
+    header = _header(sheet, heading_map(OPTIONAL_COLUMNS), {"adopt"})
+    title = sheet.title
     if header is None:
         result.error(title, None, None, "No 'Adopt' column found")
         return
     header_row, cols = header
     by_pk = {ta.pk: ta for ta in optional.values()}
-    for row in range(header_row + 1, sheet.ws.max_row + 1):
-        label = f"{get_column_letter(cols['adopt'])} (Adopt)"
+    label = f"{column_letter(cols['adopt'])} (Adopt)"
+    for row in range(header_row + 1, sheet.max_row + 1):
         raw_id = sheet.cell(row, cols["id"]).value if "id" in cols else None
         code = str(sheet.cell(row, cols["code"]).value or "").strip().lower() if "code" in cols else ""
         ta = None
@@ -409,7 +396,7 @@ def _optional_sheet(result, sheet: _Sheet, optional, wanted, actions) -> None:
                 result.error(title, row, label, "This row is not an optional action of this plan's template")
             continue
         try:
-            tick = parse_tick(_cell_value(result, title, sheet.cell(row, cols["adopt"]), label))
+            tick = parse_tick(_cell_value(result, title, row, sheet.cell(row, cols["adopt"]), label))
         except ParseError as exc:
             result.error(title, row, label, str(exc))
             continue

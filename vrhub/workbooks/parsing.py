@@ -44,6 +44,15 @@ class ParseError(ValueError):
     """A cell that cannot be read; the message says what was expected."""
 
 
+SHOWN_LENGTH = 60
+
+
+def shown(value) -> str:
+    """A cell's value as quoted back in a message: long text is cut short."""
+    text = str(value)
+    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
+
+
 def parse_status(value, fill_rgb: str | None = None) -> str:
     """A status from text (R/A/G, ' GREEN ', 'Not started' ...) or, for an empty cell, its fill colour."""
     text = re.sub(r"\s+", " ", str(value or "")).strip().lower().rstrip(".")
@@ -51,7 +60,7 @@ def parse_status(value, fill_rgb: str | None = None) -> str:
         if text in STATUS_WORDS:
             return STATUS_WORDS[text]
         raise ParseError(
-            f"“{value}” is not a status: use Red, Amber, Green, Not started, Complete or Not being undertaken"
+            f"“{shown(value)}” is not a status: use Red, Amber, Green, Not started, Complete or Not being undertaken"
         )
     if fill_rgb:
         return status_from_colour(fill_rgb)
@@ -100,7 +109,7 @@ def parse_date(value, *, end: bool) -> ParsedDate:
     if isinstance(value, date):
         return ParsedDate(value)
     if isinstance(value, (int, float)):
-        raise ParseError(f"“{value}” is a number, not a date: use a date like 31/03/2022")
+        raise ParseError(f"“{shown(value)}” is a number, not a date: use a date like 31/03/2022")
     text = re.sub(r"\s+", " ", str(value)).strip()
     if not text:
         return ParsedDate()
@@ -119,36 +128,39 @@ def parse_date(value, *, end: bool) -> ParsedDate:
         m = re.match(pattern, cleaned)
         if m:
             day, month, year = int(m[1]), int(m[2]), int(m[3])
-            year = year + 2000 if year < 100 else year
+            year = year + 2000 if len(m[3]) == 2 else year  # '21' is 2021; '0021' is the year 21
             return ParsedDate(_safe_date(year, month, day, text), estimated)
     m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", cleaned)
     if m:
         return ParsedDate(_safe_date(int(m[1]), int(m[2]), int(m[3]), text), estimated)
     m = re.match(r"^([A-Za-z]+)\.? (\d{4})$", cleaned)
     if m and m[1].lower() in MONTHS:
-        year, month = int(m[2]), MONTHS[m[1].lower()]
-        day = calendar.monthrange(year, month)[1] if end else 1
-        return ParsedDate(date(year, month, day), estimated)
+        return ParsedDate(_month_date(int(m[2]), MONTHS[m[1].lower()], end=end, original=text), estimated)
     m = re.match(r"^Q([1-4]) (\d{4})/(\d{2}|\d{4})$", cleaned, flags=re.I)
     if m:
         quarter, first_year = int(m[1]), int(m[2])
         start_month = {1: 4, 2: 7, 3: 10, 4: 1}[quarter]
         year = first_year + 1 if quarter == 4 else first_year
-        if end:
-            month = start_month + 2
-            return ParsedDate(date(year, month, calendar.monthrange(year, month)[1]), estimated)
-        return ParsedDate(date(year, start_month, 1), estimated)
+        month = start_month + 2 if end else start_month
+        return ParsedDate(_month_date(year, month, end=end, original=text), estimated)
     raise ParseError(
-        f"“{text}” is not a date: use a date like 31/03/2022, a month like March 2022, "
+        f"“{shown(text)}” is not a date: use a date like 31/03/2022, a month like March 2022, "
         "a quarter like Q4 2021/22, or Ongoing / TBC"
     )
+
+
+def _month_date(year: int, month: int, *, end: bool, original: str) -> date:
+    """The first day of the month, or for an end date its last day."""
+    if not 1 <= year <= 9999:
+        raise ParseError(f"“{shown(original)}” is not a real date (the year is out of range)")
+    return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
 
 
 def _safe_date(year: int, month: int, day: int, original: str) -> date:
     try:
         return date(year, month, day)
     except ValueError as exc:
-        raise ParseError(f"“{original}” is not a real date (day/month/year)") from exc
+        raise ParseError(f"“{shown(original)}” is not a real date (day/month/year)") from exc
 
 
 def parse_tick(value) -> bool:
@@ -159,20 +171,36 @@ def parse_tick(value) -> bool:
         return True
     if text in NOS:
         return False
-    raise ParseError(f"“{value}” should be Yes, No, a tick or left blank")
+    raise ParseError(f"“{shown(value)}” should be Yes, No, a tick or left blank")
 
 
-FORMULA_LIKE = re.compile(r"^\s*[=@]|^\s*[+\-]\s*[A-Za-z_]+[A-Za-z0-9_.]*\s*[(!|]")
+# One name character class after the sign, then the rest: ``[A-Za-z_]+[A-Za-z0-9_.]*`` backtracked in
+# quadratic time on a long cell such as "+aaaa...".
+FORMULA_LIKE = re.compile(r"^\s*[=@]|^\s*[+\-]\s*[A-Za-z_][A-Za-z0-9_.]*\s*[(!|]")
 
 
 def looks_like_formula(text: str) -> bool:
     return bool(FORMULA_LIKE.match(text))
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def is_neutralised(text: str) -> bool:
+    """Whether ``text`` came out of ``neutralise`` with an apostrophe added."""
+    return text[:1] == "'" and _needs_apostrophe(text[1:])
+
+
+def _needs_apostrophe(text: str) -> bool:
+    # Text that a spreadsheet would run, or text that would look neutralised ("'=x" typed on the plan
+    # page), gets one more apostrophe, so that unneutralise(neutralise(text)) == text for all text.
+    return text.lstrip("'")[:1] in FORMULA_STARTS if text else False
+
+
 def neutralise(text: str) -> str:
     """For export: make text that a spreadsheet would run as a formula inert."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if _needs_apostrophe(text) else text
 
 
 def unneutralise(text: str) -> str:
-    return text[1:] if text[:2] in ("'=", "'+", "'-", "'@") else text
+    return text[1:] if is_neutralised(text) else text

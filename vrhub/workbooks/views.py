@@ -1,8 +1,4 @@
-import uuid
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -10,8 +6,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vrhub.plans import selectors as plan_selectors
+from vrhub.workbooks import limits
 from vrhub.workbooks.export import plan_workbook_bytes
 from vrhub.workbooks.importer import WorkbookRefused, plan_import_apply, plan_import_preview
+from vrhub.workbooks.previews import import_preview_delete, import_preview_read, import_preview_store
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "workbook_imports"
@@ -20,9 +18,21 @@ SESSION_KEY = "workbook_imports"
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Upload the plan workbook",
-        help_text="An Excel workbook (.xlsx), up to 10 MB.",
         error_messages={"required": "Select the workbook to upload"},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = limits.megabytes(limits.upload_max_bytes())
+        self.fields["file"].help_text = f"An Excel workbook (.xlsx), up to {limit}."
+
+    def refuse_too_large(self) -> None:
+        """The upload handler stopped reading the file at the size limit, so there is no file to
+        clean: show the limit as the file's only error (whatever else was, or was not, posted)."""
+        self.full_clean()
+        self.cleaned_data.pop("file", None)
+        message = f"The file is larger than the {limits.megabytes(limits.upload_max_bytes())} limit"
+        self._errors["file"] = self.error_class([message])
 
 
 def download(request, pk: int):
@@ -39,21 +49,23 @@ def _editable_plan(request, pk: int):
     return plan
 
 
-def _pending_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _forget(request, plan_pk: int) -> None:
+    """Delete this session's earlier previews for the plan: a new upload replaces them."""
+    pending = request.session.get(SESSION_KEY, {})
+    for token in [t for t, entry in pending.items() if entry.get("plan") == plan_pk]:
+        import_preview_delete(token=token)
+        pending.pop(token)
+    request.session[SESSION_KEY] = pending
 
 
 @require_http_methods(["GET", "POST"])
 def upload(request, pk: int):
     plan = _editable_plan(request, pk)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     result = None
     token = None
-    if getattr(request, "upload_too_large", False):
-        form.is_valid()
-        form.add_error("file", "The selected file must be smaller than 10 MB")
+    if request.method == "POST" and getattr(request, "upload_too_large", False):
+        form.refuse_too_large()
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
@@ -63,8 +75,8 @@ def upload(request, pk: int):
             form.add_error("file", str(exc))
         else:
             if result.ok and result.has_changes:
-                token = uuid.uuid4().hex
-                (_pending_dir() / f"{token}.xlsx").write_bytes(data)
+                _forget(request, plan.pk)
+                token = import_preview_store(data=data)
                 pending = request.session.get(SESSION_KEY, {})
                 pending[token] = {"plan": plan.pk, "name": upload.name}
                 request.session[SESSION_KEY] = pending
@@ -73,16 +85,26 @@ def upload(request, pk: int):
 
 @require_POST
 def confirm(request, pk: int):
+    """Save a previewed import, or (with ``cancel``) discard it; either way its preview is deleted."""
     plan = _editable_plan(request, pk)
     token = request.POST.get("token", "")
     pending = request.session.get(SESSION_KEY, {})
     entry = pending.get(token)
-    path = _pending_dir() / f"{token}.xlsx"
-    if not entry or entry["plan"] != plan.pk or not token.isalnum() or not path.exists():
+    if entry and entry["plan"] != plan.pk:
+        entry = None
+    if "cancel" in request.POST:
+        if entry:
+            import_preview_delete(token=token)
+            pending.pop(token, None)
+            request.session[SESSION_KEY] = pending
+        messages.success(request, "Import cancelled: nothing was saved and the uploaded workbook was deleted.")
+        return redirect("plans:detail", pk=plan.pk)
+    data = import_preview_read(token=token) if entry else None
+    if data is None:
         messages.error(request, "That upload has expired: upload the workbook again.")
         return redirect("workbooks:upload", pk=plan.pk)
     try:
-        result = plan_import_preview(plan=plan, data=path.read_bytes(), name=entry["name"])
+        result = plan_import_preview(plan=plan, data=data, name=entry["name"])
         if result.plan_hash != request.POST.get("plan_hash"):
             raise ValidationError(
                 "The plan has changed since you checked this workbook: upload it again to see "
@@ -93,7 +115,7 @@ def confirm(request, pk: int):
         messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])) + " Nothing was saved.")
         return redirect("workbooks:upload", pk=plan.pk)
     finally:
-        path.unlink(missing_ok=True)
+        import_preview_delete(token=token)
         pending.pop(token, None)
         request.session[SESSION_KEY] = pending
     messages.success(

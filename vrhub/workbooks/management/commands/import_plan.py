@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from vrhub.plans.selectors import plan_for_command
+from vrhub.workbooks import limits
 from vrhub.workbooks.importer import WorkbookRefused, plan_import_apply, plan_import_preview
 
 
@@ -23,8 +24,10 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
-        if path.stat().st_size > 10 * 1024 * 1024:
-            raise CommandError(f"{path.name}: the file is larger than 10 MB.")
+        if path.stat().st_size > limits.upload_max_bytes():
+            raise CommandError(
+                f"{path.name}: the file is larger than the {limits.megabytes(limits.upload_max_bytes())} limit."
+            )
         try:
             result = plan_import_preview(plan=plan, data=path.read_bytes(), name=path.name)
         except WorkbookRefused as exc:
