@@ -180,3 +180,37 @@ def test_year_param_takes_only_ascii_digits_in_range(value, expected):
     from vrhub.core.params import year_param
 
     assert year_param(value) == expected
+
+
+def test_action_form_refuses_over_long_text_itself(plan):
+    from vrhub.plans.forms import PlanActionForm
+
+    action = plan.actions.order_by("code").first()
+    prefix = f"a{action.pk}"
+    form = PlanActionForm({f"{prefix}-version": "1", f"{prefix}-outcome": "z" * (LONG_TEXT + 5)}, action=action)
+    assert not form.is_valid()
+    assert form.errors["outcome"] == [
+        f"Outcome(s) must be {LONG_TEXT:,} characters or fewer (it has {LONG_TEXT + 5:,})"
+    ]
+
+
+@pytest.mark.parametrize("version", [0, 2])
+def test_plan_action_update_refuses_versions_outside_the_actions_history(plan, editor, version):
+    action = plan.actions.order_by("code").first()
+    with pytest.raises(ValidationError) as refused:
+        plan_action_update(action=action, user=editor, data={"outcome": "x"}, expected_version=version)
+    assert f"loaded for version {version} of {action.code}, which it has never had" in refused.value.messages[0]
+    action.refresh_from_db()
+    assert (action.outcome, action.version) == ("", 1)
+
+
+def test_quarterly_update_refuses_a_version_the_update_never_had(plan, editor, template_2021):
+    quarters = quarters_create(template=template_2021)
+    action = plan.actions.order_by("code").first()
+    quarterly_update_save(action=action, quarter=quarters[0], user=editor, progress="First", status="green")
+    with pytest.raises(ValidationError) as refused:
+        quarterly_update_save(
+            action=action, quarter=quarters[0], user=editor, progress="Later", status="red", expected_version=7
+        )
+    assert "loaded for version 7 of the update, which it has never had" in refused.value.messages[0]
+    assert QuarterlyUpdate.objects.get(action=action, quarter=quarters[0]).progress == "First"
