@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vrhub.accounts.models import User
+from vrhub.core.params import int_param
 from vrhub.cycle import selectors, services
 from vrhub.cycle.forms import CommentForm, QuarterlyUpdateForm, ReplyForm, ReviewForm, SignForm
 from vrhub.plans import selectors as plan_selectors
@@ -232,10 +233,14 @@ def comment_add(request, pk: int):
     plan = plan_selectors.plan_get_for_user(user=request.user, pk=pk)
     parent = None
     if request.POST.get("parent"):
-        try:
-            parent = selectors.comment_get_for_plan(plan=plan, pk=int(request.POST["parent"]))
-        except ValueError as exc:
-            raise PermissionDenied("Bad comment reference") from exc
+        # Plain ASCII digits only: int() reads " 1" and "١" (and refuses "²"), and an unbounded number
+        # overflows a database integer.
+        number = int_param(request.POST["parent"], minimum=1, maximum=2**31 - 1)
+        if number is None:
+            raise PermissionDenied(
+                f"The comment you are replying to (parent={request.POST['parent'][:40]!r}) is not a comment number."
+            )
+        parent = selectors.comment_get_for_plan(plan=plan, pk=number)
         form = ReplyForm(request.POST)
     else:
         form = CommentForm(request.POST, targets=_comment_targets(plan))
@@ -256,7 +261,10 @@ def comment_add(request, pk: int):
             messages.success(request, "Your reply has been added." if parent else "Your comment has been added.")
             return redirect(reverse("plans:detail", args=[plan.pk]) + "#review-comments")
     else:
-        messages.error(request, "Enter a comment" if parent is None else "Enter a reply")
+        # Say what is wrong with which field (a comment that is too long is not "Enter a comment").
+        for name, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[name].label}: {error}" if name in form.fields else error)
     return redirect(reverse("plans:detail", args=[plan.pk]) + "#review-comments")
 
 

@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 
 from vrhub.dashboard.selectors import london_overview
@@ -23,6 +23,13 @@ def overview_latest(request):
 
 def overview(request, year: int):
     vru = _vru_for(request.user)
+    # PostgreSQL cannot compare text with a NUL character (it answered 500): no BCU or theme code holds one.
+    nul = [name for name in ("bcu", "theme", "sort", "dir") if "\x00" in request.GET.get(name, "")]
+    if nul:
+        return HttpResponseBadRequest(
+            f"The London view's {' and '.join(nul)} filter cannot contain a NUL character (%00).",
+            content_type="text/plain; charset=utf-8",
+        )
     sort = request.GET.get("sort", "name")
     descending = request.GET.get("dir") == "desc"
     data = london_overview(

@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from vrhub.accounts.models import User
 from vrhub.core.params import year_param
 from vrhub.learning import selectors, services
 from vrhub.organisations.models import Organisation
@@ -23,6 +25,13 @@ def library(request):
         "status": request.GET.get("status", ""),
         "good_practice_only": request.GET.get("good_practice") == "on",
     }
+    # PostgreSQL cannot compare text with a NUL character (it answered 500): no code or word holds one.
+    nul = [name for name, value in filters.items() if isinstance(value, str) and "\x00" in value]
+    if nul:
+        return HttpResponseBadRequest(
+            f"The library's {' and '.join(nul)} filter cannot contain a NUL character (%00): nothing was searched.",
+            content_type="text/plain; charset=utf-8",
+        )
     results = selectors.library_search(user=user, **filters)
     org = user.organisation
     vru = org.owning_vru if org else None
@@ -56,6 +65,12 @@ def good_practice(request, pk: int, action_pk: int):
         if request.POST.get("remove"):
             services.good_practice_unflag(action=action, user=request.user)
             messages.success(request, f"{action.code} is no longer flagged as good practice.")
+        elif "\x00" in request.POST.get("note", "") and request.user.role in {
+            User.Role.VRU_ADMIN,
+            User.Role.VRU_REVIEWER,
+        }:
+            # PostgreSQL cannot store a NUL character (it answered 500). Others are refused by the service.
+            messages.error(request, "Note: Null characters are not allowed.")
         else:
             services.good_practice_flag(action=action, user=request.user, note=request.POST.get("note", ""))
             messages.success(request, f"{action.code} is now in the good-practice library.")
@@ -68,6 +83,8 @@ def emerging(request, year: int):
     user = request.user
     if user.role not in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER}:
         raise PermissionDenied("Emerging themes are for VRU staff.")
+    if not PlanTemplate.objects.filter(vru=user.organisation, year=year).exists():
+        raise Http404(f"There is no {year} template")  # as the London view: not an empty page for any year
     quarter = request.GET.get("quarter", "2")
     quarter = int(quarter) if quarter in {"1", "2", "3", "4"} else 2
     rows = selectors.emerging_themes(vru=user.organisation, year=year, quarter=quarter)

@@ -17,6 +17,45 @@ PUBLIC_ACTION = {
 }
 
 
+STATUS_COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+PLAN_ACTION = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "code": {"type": "string"},
+        "theme": {"type": "string"},
+        "source": {"type": "string", "enum": ["mandatory", "optional", "local"]},
+        "title": {"type": "string"},
+        "outcome": {"type": "string"},
+        "baseline": {"type": "string"},
+        "lead": {
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "role": {"type": "string"}, "agency": {"type": "string"}},
+        },
+        "start_date": {"type": ["string", "null"], "format": "date"},
+        "start_estimated": {"type": "boolean"},
+        "end_date": {"type": ["string", "null"], "format": "date"},
+        "end_estimated": {"type": "boolean"},
+        "start_note": {"type": "string"},
+        "end_note": {"type": "string"},
+        "progress": {"type": "string"},
+        "comments": {"type": "string"},
+        "status": {"type": "string"},
+    },
+    "required": ["id", "code", "theme", "source", "title", "status"],
+}
+# Path numbers are digits only: the URL does not match "-1" (the resolver's HTML 404 answers it).
+PATH_NUMBER = {"type": "integer", "minimum": 0}
+
+
+def _json(description: str, schema: dict) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _error(description: str) -> dict:
+    return _json(description, {"$ref": "#/components/schemas/Error"})
+
+
 def schema() -> dict:
     bearer = [{"bearer": []}]
     plan_summary = {
@@ -42,7 +81,12 @@ def schema() -> dict:
         "servers": [{"url": "/api/v1"}],
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Error": ERROR, "PublicAction": PUBLIC_ACTION, "PlanSummary": plan_summary},
+            "schemas": {
+                "Error": ERROR,
+                "PublicAction": PUBLIC_ACTION,
+                "PlanSummary": plan_summary,
+                "PlanAction": PLAN_ACTION,
+            },
         },
         "paths": {
             "/public/{vru}/{year}/plans": {
@@ -50,7 +94,7 @@ def schema() -> dict:
                     "summary": "Published plan summaries of a VRU's boroughs (no personal data)",
                     "parameters": [
                         {"name": "vru", "in": "path", "required": True, "schema": {"type": "string"}},
-                        {"name": "year", "in": "path", "required": True, "schema": {"type": "integer"}},
+                        {"name": "year", "in": "path", "required": True, "schema": PATH_NUMBER},
                     ],
                     "responses": {
                         "200": {
@@ -68,7 +112,7 @@ def schema() -> dict:
                                 }
                             },
                         },
-                        "404": {"description": "Not published"},
+                        "404": {"description": "Not published (JSON), or no such path (a page)"},
                     },
                 }
             },
@@ -109,11 +153,27 @@ def schema() -> dict:
                 "get": {
                     "summary": "One plan with every action",
                     "security": bearer,
-                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": PATH_NUMBER}],
                     "responses": {
-                        "200": {"description": "The plan"},
-                        "401": {"description": "No or bad token"},
-                        "404": {"description": "No such plan"},
+                        "200": _json(
+                            "The plan",
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "id": {"type": "integer"},
+                                    "area": {"type": "string"},
+                                    "year": {"type": "integer"},
+                                    "state": plan_summary["properties"]["state"],
+                                    "version": {"type": "integer"},
+                                    "complete": {"type": "boolean"},
+                                    "completeness": {"type": "integer", "minimum": 0, "maximum": 100},
+                                    "actions": {"type": "array", "items": {"$ref": "#/components/schemas/PlanAction"}},
+                                },
+                                "required": ["id", "area", "year", "state", "version", "actions"],
+                            },
+                        ),
+                        "401": _error("No or bad token"),
+                        "404": _error("No such plan, or not one the token's user may see"),
                     },
                 }
             },
@@ -121,11 +181,37 @@ def schema() -> dict:
                 "get": {
                     "summary": "Every borough's state, completeness and status counts (VRU staff)",
                     "security": bearer,
-                    "parameters": [{"name": "year", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "parameters": [{"name": "year", "in": "path", "required": True, "schema": PATH_NUMBER}],
                     "responses": {
-                        "200": {"description": "Summary"},
-                        "401": {"description": "No or bad token"},
-                        "403": {"description": "Not VRU staff"},
+                        "200": _json(
+                            "Summary",
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "year": {"type": "integer"},
+                                    "boroughs": {
+                                        "type": "array",
+                                        "items": {
+                                            "type": "object",
+                                            "properties": {
+                                                "area": {"type": "string"},
+                                                "name": {"type": "string"},
+                                                "state": {"type": "string"},
+                                                "completeness": {"type": "integer", "minimum": 0, "maximum": 100},
+                                                "status": STATUS_COUNTS,
+                                                "late": {"type": "boolean"},
+                                            },
+                                        },
+                                    },
+                                    "themes": {"type": "array", "items": {"type": "object"}},
+                                    "optional_adoption": {"type": "object", "additionalProperties": {"type": "number"}},
+                                },
+                                "required": ["year", "boroughs", "themes"],
+                            },
+                        ),
+                        "401": _error("No or bad token"),
+                        "403": _error("Not VRU staff"),
+                        "404": _error("The VRU has no template for that year"),
                     },
                 }
             },

@@ -12,11 +12,20 @@ from vrhub.core.params import YEAR_MAX, YEAR_MIN, year_param
 from vrhub.dashboard.selectors import london_summary
 from vrhub.plans import selectors as plan_selectors
 from vrhub.plans.completeness import plan_completeness
+from vrhub.plans.models import PlanTemplate
 from vrhub.transparency import selectors, services
 from vrhub.transparency.models import Publication
 from vrhub.transparency.openapi import schema
 
 # Public pages --------------------------------------------------------------------------------
+
+
+def _published_vru(*, vru_code: str, year: int):
+    """The VRU whose plans for ``year`` are published; 404 otherwise. A code with a NUL character is
+    no VRU's (PostgreSQL cannot compare such text: it answered 500)."""
+    if "\x00" in vru_code:
+        raise Http404("Not published")
+    return selectors.published_vru(vru_code=vru_code, year=year)
 
 
 @login_not_required
@@ -29,7 +38,7 @@ def public_index(request):
 @login_not_required
 @require_GET
 def public_plans(request, vru_code: str, year: int):
-    vru = selectors.published_vru(vru_code=vru_code, year=year)
+    vru = _published_vru(vru_code=vru_code, year=year)
     return render(
         request,
         "transparency/plans.html",
@@ -44,7 +53,7 @@ def public_plans(request, vru_code: str, year: int):
 @login_not_required
 @require_GET
 def public_csv(request, vru_code: str, year: int):
-    vru = selectors.published_vru(vru_code=vru_code, year=year)
+    vru = _published_vru(vru_code=vru_code, year=year)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{vru_code}-{year}-plans.csv"'
     writer = csv.writer(response)
@@ -129,7 +138,10 @@ def api_openapi(request):
 @login_not_required
 @require_GET
 def api_public_plans(request, vru_code: str, year: int):
-    vru = selectors.published_vru(vru_code=vru_code, year=year)
+    try:
+        vru = _published_vru(vru_code=vru_code, year=year)
+    except Http404:
+        return JsonResponse({"error": f"No plans of {vru_code[:40]!r} are published for {year}"}, status=404)
     return JsonResponse({"vru": vru.code, "year": year, "boroughs": selectors.public_plans(vru=vru, year=year)})
 
 
@@ -220,6 +232,9 @@ def api_london_summary(request, year: int):
         return _unauthorised()
     if user.role not in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER}:
         return JsonResponse({"error": "For VRU staff only"}, status=403)
+    if not PlanTemplate.objects.filter(vru=user.organisation, year=year).exists():
+        # As the London view and ``manage.py london_summary``: not 32 boroughs with "no_plan" for any year.
+        return JsonResponse({"error": f"There is no template for {year}"}, status=404)
     return JsonResponse(london_summary(vru=user.organisation, year=year), json_dumps_params={"indent": None})
 
 

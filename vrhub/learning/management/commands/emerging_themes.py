@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from vrhub.learning.selectors import emerging_themes
 from vrhub.organisations.models import Organisation
+from vrhub.plans.models import PlanTemplate
 
 
 class Command(BaseCommand):
@@ -20,6 +21,10 @@ class Command(BaseCommand):
         org = Organisation.objects.filter(code=vru, kind=Organisation.Kind.VRU).first()
         if org is None:
             raise CommandError(f"Unknown VRU {vru!r}")
+        if limit < 1 or limit > 100:
+            raise CommandError("--limit must be between 1 and 100")
+        if not PlanTemplate.objects.filter(vru=org, year=year).exists():
+            raise CommandError(f"{org.name} has no template for {year}.")
         rows = emerging_themes(vru=org, year=year, quarter=quarter, limit=limit)
         if options["json"]:
             self.stdout.write(json.dumps(rows, indent=2))
