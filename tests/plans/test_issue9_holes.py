@@ -214,3 +214,76 @@ def test_quarterly_update_refuses_a_version_the_update_never_had(plan, editor, t
         )
     assert "loaded for version 7 of the update, which it has never had" in refused.value.messages[0]
     assert QuarterlyUpdate.objects.get(action=action, quarter=quarters[0]).progress == "First"
+
+
+def _pdf_upload(size: int):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * size, content_type="application/pdf")
+
+
+def test_a_full_disk_while_storing_a_document_leaves_nothing_and_says_so(client, plan, editor, monkeypatch):
+    import errno
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.files.storage import FileSystemStorage
+
+    real_save = FileSystemStorage._save
+
+    def save_then_run_out_of_room(self, name, content):
+        real_save(self, name, _pdf_upload(10))  # a partial file is on disk when the disk fills
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", save_then_run_out_of_room)
+    action = plan.actions.order_by("code").first()
+    client.force_login(editor)
+    response = client.post(
+        reverse("plans:documents", args=[plan.pk, action.pk]), {"title": "Strategy", "file": _pdf_upload(1000)}
+    )
+    assert response.status_code == 200
+    assert "The server could not store this file" in response.content.decode()
+    assert not SupportingDocument.objects.exists()
+    assert not AuditEntry.objects.filter(object_type="plans.supportingdocument").exists()
+    stored = [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file() and "documents" in p.parts]
+    assert stored == []
+
+
+def test_a_full_disk_while_receiving_an_upload_gets_a_clear_507(client, plan, editor, monkeypatch):
+    import errno
+
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+
+    def no_room(self, raw_data, start):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(TemporaryFileUploadHandler, "receive_data_chunk", no_room)
+    action = plan.actions.order_by("code").first()
+    client.force_login(editor)
+    response = client.post(
+        reverse("plans:documents", args=[plan.pk, action.pk]), {"title": "Big", "file": _pdf_upload(3_000_000)}
+    )
+    assert response.status_code == 507
+    assert "The server has no room for your upload" in response.content.decode()
+    assert not SupportingDocument.objects.exists()
+
+
+def test_a_blank_update_on_a_page_loaded_before_someone_else_saved_it_is_left_alone(
+    client, plan, editor, template_2021
+):
+    """A and B open the quarter page; A reports GOV-M2; B saves GOV-M1 and never touched GOV-M2."""
+    quarters_create(template=template_2021)
+    first, second = plan.actions.filter(theme__code="GOV").order_by("code")[:2]
+    url = reverse("cycle:quarter_theme", args=[plan.pk, 1, "GOV"])
+    client.force_login(editor)
+    blank = {
+        f"a{a.pk}-{f}": v
+        for a in plan.actions.filter(theme__code="GOV")
+        for f, v in (("progress", ""), ("status", ""), ("version", "0"))
+    }
+    a_saves = blank | {f"a{second.pk}-progress": "A's report", f"a{second.pk}-status": "green"}
+    assert client.post(url, a_saves).status_code == 302
+    b_saves = blank | {f"a{first.pk}-progress": "B's report", f"a{first.pk}-status": "amber"}
+    assert client.post(url, b_saves).status_code == 302
+    updates = dict(QuarterlyUpdate.objects.filter(quarter__number=1).values_list("action__code", "progress"))
+    assert updates == {second.code: "A's report", first.code: "B's report"}

@@ -1,4 +1,11 @@
+import errno
+import gc
+import logging
+
 from django.conf import settings
+from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
 
 
 class ContentSecurityPolicyMiddleware:
@@ -12,3 +19,28 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith("/admin/"):
             response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response
+
+
+class UploadSpaceMiddleware:
+    """Answers an upload that the server has no room to receive with a clear 507 page, not a 500.
+
+    Django writes large uploads to a temporary file while it parses the request body (first touched by
+    the CSRF check); on a full disk that raises OSError there, before any view can answer.
+    """
+
+    NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            try:
+                request.POST  # noqa: B018 - parse the body now, where a full disk can be answered
+            except OSError as exc:
+                if exc.errno not in self.NO_ROOM:
+                    raise
+                logger.error("No room to receive an upload to %s: %s", request.path, exc)
+                gc.collect()  # closes, and so deletes, the partial temporary file
+                return render(request, "507.html", status=507)
+        return self.get_response(request)

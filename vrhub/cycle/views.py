@@ -72,7 +72,9 @@ def quarter_theme(request, pk: int, number: int, theme_code: str):
                 with transaction.atomic():
                     changed = 0
                     for f in forms:
-                        if f.is_blank() and f.update is None:
+                        # Left blank on a page loaded before the action had an update (version 0): the
+                        # person did not touch it, whatever someone else has saved since.
+                        if f.is_blank() and (f.update is None or f.cleaned_data["version"] == 0):
                             continue
                         try:
                             result = services.quarterly_update_save(

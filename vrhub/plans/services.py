@@ -522,6 +522,7 @@ def document_add(
         errors["file"] = "Upload a file or give a link, not both" if file else "Upload a file or give a link"
     if url and not url.lower().startswith(("https://", "http://")):
         errors["url"] = "Enter a link starting with https://"
+    errors |= text_length_errors(model=SupportingDocument, data={"title": title, "url": url})
     content_type = ""
     if file and "file" not in errors:
         try:
@@ -535,17 +536,40 @@ def document_add(
         doc.original_name = file.name[:255]
         doc.size = file.size
         doc.content_type = content_type
-        doc.file.save(file.name, file, save=False)
-    doc.save()
-    audit_created(
-        actor=user,
-        obj=doc,
-        fields=["title", "url", "original_name", "internal"],
-        plan_id=action.plan_id,
-        action_id=action.pk,
-    )
-    _content_changed(plan=action.plan, user=user, reason=f"document added to {action.code}")
+        _store_upload(doc=doc, file=file)
+    try:
+        doc.save()
+        audit_created(
+            actor=user,
+            obj=doc,
+            fields=["title", "url", "original_name", "internal"],
+            plan_id=action.plan_id,
+            action_id=action.pk,
+        )
+        _content_changed(plan=action.plan, user=user, reason=f"document added to {action.code}")
+    except BaseException:
+        # The transaction rolls back; the stored file must go with it.
+        if doc.file:
+            doc.file.storage.delete(doc.file.name)
+        raise
     return doc
+
+
+def _store_upload(*, doc: SupportingDocument, file: UploadedFile) -> None:
+    """Write the upload to storage, or nothing at all: a full disk leaves no partial file and says so."""
+    storage = doc.file.storage
+    name = storage.get_available_name(doc.file.field.generate_filename(doc, file.name))
+    try:
+        doc.file.name = storage.save(name, file)
+    except OSError as exc:
+        if storage.exists(name):
+            storage.delete(name)
+        raise ValidationError(
+            {
+                "file": "The server could not store this file (it has no room, or cannot write). Nothing was "
+                "saved: try again later or tell your administrator."
+            }
+        ) from exc
 
 
 @transaction.atomic
