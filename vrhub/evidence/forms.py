@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from vrhub.evidence import selectors, store
 
@@ -85,6 +86,51 @@ class NeedForm(forms.Form):
         return out
 
 
+def upload_limit_bytes() -> int:
+    """The largest file the browser upload takes: the upload handler's limit (DOCUMENT_MAX_BYTES)."""
+    return settings.DOCUMENT_MAX_BYTES
+
+
+def upload_limit_text() -> str:
+    limit = upload_limit_bytes()
+    return f"{limit // (1024 * 1024)} MB" if limit % (1024 * 1024) == 0 else f"{limit:,} bytes"
+
+
+def too_large_message() -> str:
+    return (
+        f"The selected file must be smaller than {upload_limit_text()}, the limit for loading in the browser: "
+        "load larger files on the command line (manage.py load_police_uk, load_mps, load_istv, load_imd, "
+        "load_boundaries)"
+    )
+
+
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label="What is the file?", choices=LOADERS, widget=forms.RadioSelect)
-    file = forms.FileField(label="File")
+    kind = forms.ChoiceField(
+        label="What is the file?",
+        choices=LOADERS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the file is", "invalid_choice": "Choose what the file is"},
+    )
+    file = forms.FileField(
+        label="File",
+        error_messages={"required": "Choose the file to load", "empty": "The selected file is empty"},
+    )
+
+    def __init__(self, *args, upload_too_large: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.upload_too_large = upload_too_large
+        self.fields["file"].help_text = f"Up to {upload_limit_text()}; larger files load on the command line"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > upload_limit_bytes():
+            raise forms.ValidationError(too_large_message())
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if self.upload_too_large:
+            # The handler dropped the file, so the field looks empty: the real problem is its size.
+            self.errors.pop("file", None)
+            self.add_error("file", too_large_message())
+        return data

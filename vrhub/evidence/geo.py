@@ -46,6 +46,31 @@ def topojson_features(topology: dict[str, Any]) -> list[dict[str, Any]]:
     return features
 
 
+def well_formed(geometry: dict[str, Any]) -> bool:
+    """A Polygon/MultiPolygon of polygons, each a non-empty list of non-empty rings of [x, y] numbers.
+
+    Degenerate rings (a tiny island generalised to two points) are allowed: the geometry helpers
+    cope with them; missing or non-numeric coordinates are not.
+    """
+
+    def ring_ok(ring: Any) -> bool:
+        return (
+            isinstance(ring, list)
+            and bool(ring)
+            and all(
+                isinstance(p, list) and len(p) >= 2 and all(isinstance(v, int | float) for v in p[:2]) for p in ring
+            )
+        )
+
+    def polygon_ok(polygon: Any) -> bool:
+        return isinstance(polygon, list) and bool(polygon) and all(ring_ok(r) for r in polygon)
+
+    coordinates = geometry.get("coordinates")
+    if geometry.get("type") == "Polygon":
+        return polygon_ok(coordinates)
+    return isinstance(coordinates, list) and bool(coordinates) and all(polygon_ok(p) for p in coordinates)
+
+
 def polygons(geometry: dict[str, Any]) -> list[list[Ring]]:
     if geometry["type"] == "Polygon":
         return [geometry["coordinates"]]

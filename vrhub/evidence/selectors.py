@@ -1,4 +1,4 @@
-# ruff: noqa: S608 - SQL text here is built from constants and sql_str()-quoted file paths; values are parameters.
+# ruff: noqa: S608 - SQL text here is built from this module's constants only; every input is a parameter.
 """Reads from the evidence store: areas, measures, trends, multiple-need rankings, map layers."""
 
 from __future__ import annotations
@@ -24,8 +24,31 @@ SOURCE_LABELS = {
 LEVEL_LABELS = {"lsoa": "LSOA", "ward": "ward", "borough": "borough", "force": "police force", "london": "London"}
 
 
+# The longest input each selector accepts (an error names the limit).
+AREA_CODE_MAX = 12  # ONS codes are 9 characters; "LONDON" and a little slack
+MEASURE_MAX = 200
+PERIOD_MAX = 15  # YYYY-MM:YYYY-MM
+
+
 class EvidenceError(ValueError):
     """A request the store cannot answer (unknown area or measure, bad period)."""
+
+
+def _bounded(value: str, *, what: str, limit: int) -> str:
+    if len(value) > limit:
+        raise EvidenceError(f"{what} is at most {limit} characters; this one has {len(value)}")
+    return value
+
+
+def loads_by_kind() -> list[dict[str, Any]]:
+    """What has been loaded, by kind: files, rows, rejects, when (empty before the first load)."""
+    with store.connect() as con:
+        return store.rows(
+            con,
+            """SELECT kind, count(*) AS files, sum(rows) AS rows, sum(loaded) AS loaded, sum(rejected) AS rejected,
+                      max(loaded_at) AS last, bool_or(coalesce(synthetic, false)) AS synthetic
+               FROM loads GROUP BY kind ORDER BY kind""",
+        )
 
 
 @dataclass(frozen=True)
@@ -56,7 +79,7 @@ class Measure:
 
 
 def area_get(*, code: str) -> Area:
-    code = code.strip()
+    code = _bounded(code.strip(), what="An area code", limit=AREA_CODE_MAX)
     if code.upper() in {store.LONDON_CODE, "LONDON"}:
         return Area(store.LONDON_CODE, "London", "london")
     forces = {v: k for k, v in store.POLICE_FORCES.items()}
@@ -106,6 +129,7 @@ def measures_list() -> list[Measure]:
 
 def measure_get(*, name: str) -> Measure:
     """``[family:]category[/subcategory]``: exact match first, then ignoring case."""
+    _bounded(name, what="A measure name", limit=MEASURE_MAX)
     family, _, rest = name.partition(":") if ":" in name and name.split(":", 1)[0] in FAMILIES else ("", "", name)
     rest = rest.strip()
     candidates = [m for m in measures_list() if not family or m.family == family]
@@ -222,6 +246,7 @@ def trend_series(*, area: Area, measure: Measure) -> dict[str, Any]:
 
 
 def parse_period(text: str) -> tuple[dt.date, dt.date]:
+    _bounded(text.strip(), what="A period", limit=PERIOD_MAX)
     try:
         start, _, end = text.partition(":")
         first = dt.datetime.strptime(start.strip(), "%Y-%m").date()
@@ -237,7 +262,8 @@ def trend_compare(*, area: Area, measure: Measure, period: str, baseline: str) -
     """A period against a baseline period: totals, change and percentage change."""
     p0, p1 = parse_period(period)
     b0, b1 = parse_period(baseline)
-    data = trend_series(area=area, measure=measure)
+    with store.connect():  # one version of the store throughout
+        data = trend_series(area=area, measure=measure)
     series = {dt.datetime.strptime(r["month"], "%Y-%m").date(): r["value"] for r in data["series"]}
 
     def total(first: dt.date, last: dt.date) -> tuple[int, int, int]:
@@ -444,6 +470,11 @@ def need_ranking(*, within: str, level: str = "lsoa", weights: dict[str, float] 
     """Rank LSOAs, wards or boroughs by a weighted composite of z-scores (higher = more need)."""
     if level not in {"lsoa", "ward", "borough"}:
         raise EvidenceError("Rank LSOAs, wards or boroughs")
+    with store.connect():  # one version of the store throughout
+        return _need_ranking(within=within, level=level, weights=weights)
+
+
+def _need_ranking(*, within: str, level: str, weights: dict[str, float] | None) -> dict[str, Any]:
     scope = area_get(code=within)
     chosen = {k: float(v["weight"]) for k, v in INDICATORS.items()}
     for key, value in (weights or {}).items():
@@ -500,8 +531,8 @@ def need_ranking(*, within: str, level: str = "lsoa", weights: dict[str, float] 
 
 def map_layer(*, within: str, level: str) -> dict[str, Any]:
     """GeoJSON FeatureCollection of the areas ranked (no tile server: the shapes are the map)."""
-    scope = area_get(code=within)
     with store.connect() as con:
+        scope = area_get(code=within)
         column = "code" if level == "borough" else "parent_code"
         if scope.level == "london":
             where, params = f"list_contains($b, {column})", {"b": list(store.LONDON_BOROUGHS)}
@@ -539,6 +570,11 @@ HEADLINE_MEASURES = [
 
 def headline_trends(*, code: str) -> dict[str, Any]:
     """A problem profile: each headline measure's latest 12 months against the 12 before."""
+    with store.connect():  # one version of the store throughout
+        return _headline_trends(code=code)
+
+
+def _headline_trends(*, code: str) -> dict[str, Any]:
     area = area_get(code=code)
     available = {m.qualified: m for m in measures_list()}
     rows = []

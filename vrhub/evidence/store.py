@@ -1,14 +1,36 @@
 """The evidence workbench's analytical store: one embedded DuckDB file (``settings.EVIDENCE_DUCKDB``).
 
-Every operation opens one short-lived connection (``connect()``) and closes it. DuckDB 2.x streams
-results: a result must be fetched before the next statement runs on the same connection, so the
-helpers here always fetch at once.
+Many processes read it while a load runs (see docs/evidence-store.md):
+
+* **Readers** (``connect()``) never open the live file for writing. Each process keeps one DuckDB
+  instance that has the live file ATTACHed read-only, with DuckDB's file access switched off (no
+  ``read_csv``, ``read_text``, ``COPY … TO`` or ``ATTACH`` from SQL); a request takes a cursor on it.
+  When a load has swapped in a new file the next request opens the new one; requests still using
+  the old file finish on it (the old inode stays valid), so every read sees one complete version.
+  Before the first load there is no file: readers get an empty in-memory store with the schema.
+* **Loads** (``load_session()``) take an exclusive lock on a sidecar lock file (one load at a time),
+  copy the live file to ``<name>.new-<pid>-<random>`` next to it, do all their work there, checkpoint
+  and close it, and ``os.replace`` it over the live file. A load that fails or is killed leaves the
+  live file untouched; its temporary file is deleted (or, if the process was killed, by the next load).
+
+DuckDB 2.x streams results: a result must be fetched before the next statement runs on the same
+connection, so the helpers here always fetch at once.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
-from collections.abc import Iterator
+import contextvars
+import fcntl
+import os
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -115,21 +137,235 @@ CREATE TABLE IF NOT EXISTS istv (
 """
 
 
+ALIAS = "ev"  # the name readers ATTACH the store under (and USE)
+NEW_MARK = ".new-"  # a load's temporary copy: <store>.new-<pid>-<random>
+LOCK_SUFFIX = ".lock"
+LOCK_WAIT_SECONDS = 3600.0  # a load waits this long for another load to finish, then gives up
+
+
+class StoreError(Exception):
+    """The store cannot be read or written (a lock held too long, a file that cannot be opened)."""
+
+
 def database_path() -> Path:
-    return Path(settings.EVIDENCE_DUCKDB)
+    return Path(settings.EVIDENCE_DUCKDB).absolute()
+
+
+def lock_path(path: Path | None = None) -> Path:
+    path = path or database_path()
+    return path.with_name(path.name + LOCK_SUFFIX)
+
+
+# --- readers ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Generation:
+    """One version of the live file, ATTACHed read-only in this process's own DuckDB instance."""
+
+    key: tuple
+    base: duckdb.DuckDBPyConnection
+    users: int = 0
+    stale: bool = False
+
+
+_generations_lock = threading.Lock()
+_generation: _Generation | None = None
+_current: contextvars.ContextVar[duckdb.DuckDBPyConnection | None] = contextvars.ContextVar(
+    "evidence_store_connection", default=None
+)
+
+
+def _live_key(path: Path) -> tuple:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return (os.getpid(), str(path), None)
+    return (os.getpid(), str(path), st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _open_generation(path: Path, key: tuple) -> _Generation:
+    base = duckdb.connect(":memory:")
+    try:
+        # Before the first load there is no file: attach an empty store with the schema instead, so
+        # that every page can say "no evidence loaded yet" (reading never creates the store).
+        source = path if key[2] is not None else _empty_store()
+        base.execute(f"ATTACH $path AS {ALIAS} (READ_ONLY)", {"path": str(source)})
+        base.execute(f"USE {ALIAS}")
+        # From here on SQL cannot touch the file system (no read_csv/read_text/COPY TO/ATTACH),
+        # and cannot switch that back on.
+        base.execute("SET enable_external_access = false")
+        base.execute("SET lock_configuration = true")
+    except duckdb.Error as exc:
+        base.close()
+        raise StoreError(f"The evidence store {path} cannot be opened for reading: {exc}") from exc
+    return _Generation(key=key, base=base)
+
+
+_empty: dict[int, Path] = {}  # pid → this process's empty store (a private temporary file)
+
+
+def _empty_store() -> Path:
+    """An empty store with the schema, made once per process in a private temporary folder."""
+    path = _empty.get(os.getpid())
+    if path is None or not path.exists():
+        folder = Path(tempfile.mkdtemp(prefix="vrhub-evidence-empty-"))
+        path = folder / "empty.duckdb"
+        con = duckdb.connect(str(path))
+        try:
+            con.execute(SCHEMA)
+        finally:
+            con.close()
+        _empty[os.getpid()] = path
+        atexit.register(shutil.rmtree, folder, True)
+    return path
+
+
+_inherited: list[_Generation] = []  # instances inherited across fork(): kept, never closed or collected
+
+
+def _retire(generation: _Generation) -> None:
+    generation.stale = True
+    if generation.key[0] != os.getpid():
+        _inherited.append(generation)  # the parent's instance: closing it here could hang on its threads
+    elif generation.users == 0:
+        generation.base.close()  # one still in use is closed by its last user
 
 
 @contextlib.contextmanager
-def connect(*, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """One short-lived connection to the store, with the schema in place."""
+def connect() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to one complete version of the store (a cursor on this process's instance).
+
+    Nested calls (a selector calling another) share the outer connection, so one call sees one
+    version throughout. It cannot write, and cannot read or write files.
+    """
+    outer = _current.get()
+    if outer is not None:
+        yield outer
+        return
+    global _generation
+    path = database_path()
+    key = _live_key(path)
+    with _generations_lock:
+        generation = _generation
+        if generation is None or generation.key != key:
+            fresh = _open_generation(path, key)
+            if generation is not None:
+                _retire(generation)
+            _generation = generation = fresh
+        generation.users += 1
+        cursor = generation.base.cursor()
+    token = _current.set(cursor)
+    try:
+        cursor.execute(f"USE {ALIAS}")
+        yield cursor
+    finally:
+        _current.reset(token)
+        cursor.close()
+        with _generations_lock:
+            generation.users -= 1
+            if generation.stale and generation.users == 0 and generation.key[0] == os.getpid():
+                generation.base.close()
+
+
+# --- loads -----------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _load_lock(path: Path, progress: Callable[[str, float], None] | None, wait: float) -> Iterator[None]:
+    """An exclusive flock on the sidecar lock file: one load at a time (released if the process dies)."""
+    fd = os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if progress is not None:
+                progress("Waiting for another load of the evidence store to finish", 0.0)
+            deadline = time.monotonic() + wait
+            while True:
+                time.sleep(0.2)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise StoreError(
+                            f"Another load of the evidence store has held its lock ({lock_path(path).name}) for "
+                            f"over {wait:g} seconds: nothing was loaded; try again when it has finished"
+                        ) from None
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def stale_load_files(path: Path | None = None) -> list[Path]:
+    """Temporary files left by a load that was killed (only meaningful while holding the load lock)."""
+    path = path or database_path()
+    return sorted(path.parent.glob(path.name + NEW_MARK + "*"))
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def load_session(
+    *,
+    files: Iterable[str | Path] = (),
+    progress: Callable[[str, float], None] | None = None,
+    wait: float | None = None,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection to a new copy of the store, swapped in atomically when the block ends.
+
+    ``files`` are the input files the load may read: SQL in the session can open those and nothing
+    else (file access is switched off otherwise). If the block raises, the copy is deleted and the
+    live store is untouched.
+    """
     path = database_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
-    try:
-        con.execute(SCHEMA)
-        yield con
-    finally:
-        con.close()
+    allowed = sorted({os.path.abspath(f) for f in files})
+    with _load_lock(path, progress, LOCK_WAIT_SECONDS if wait is None else wait):
+        for leftover in stale_load_files(path):  # from a load that was killed: nobody else holds the lock
+            _remove(leftover)
+        temp = path.with_name(f"{path.name}{NEW_MARK}{os.getpid()}-{secrets.token_hex(4)}")
+        try:
+            if path.exists():
+                shutil.copyfile(path, temp)
+                wal = path.with_name(path.name + ".wal")
+                if wal.exists():  # a store last written by a process that died: its log goes along
+                    shutil.copyfile(wal, temp.with_name(temp.name + ".wal"))
+            con = duckdb.connect(str(temp))
+            try:
+                con.execute("SET allowed_paths = $p", {"p": allowed})
+                con.execute("SET enable_external_access = false")
+                con.execute("SET lock_configuration = true")
+                con.execute(SCHEMA)
+                yield con
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            with open(temp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            wal = path.with_name(path.name + ".wal")
+            if wal.exists():  # never pair the new file with the old file's log
+                wal.unlink()
+            os.replace(temp, path)
+            _fsync_dir(path.parent)
+        finally:
+            for leftover in (temp, temp.with_name(temp.name + ".wal"), temp.with_name(temp.name + ".tmp")):
+                _remove(leftover)
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> list[dict[str, Any]]:
@@ -147,7 +383,7 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Any:
 
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """BEGIN … COMMIT, or ROLLBACK on any error: a failed load leaves nothing behind."""
+    """BEGIN … COMMIT, or ROLLBACK on any error."""
     con.execute("BEGIN TRANSACTION")
     try:
         yield
@@ -158,5 +394,5 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def sql_str(value: str) -> str:
-    """A SQL string literal (for file paths in read_csv, which take no parameters in every position)."""
+    """A SQL string literal, for the module's own constants only: input always goes in as a parameter."""
     return "'" + value.replace("'", "''") + "'"

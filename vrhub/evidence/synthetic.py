@@ -1,4 +1,4 @@
-# ruff: noqa: S608 - SQL text here is built from constants and sql_str()-quoted file paths; values are parameters.
+# ruff: noqa: S608 - SQL text here is built from this module's constants only; the file path is a parameter.
 """Generators of realistic synthetic data, clearly labelled synthetic.
 
 * ``write_police_uk``: data.police.uk street-level files in the exact public format and the monthly
@@ -96,8 +96,9 @@ def write_police_uk(
                                  'Shopping Area', 'Parking Area', 'Nightclub'])[1 + (range % 8)] AS street
                         FROM (SELECT range, random() AS r FROM range({n}))
                     )
-                ) TO {store.sql_str(str(path))} (HEADER, DELIMITER ',')
-                """
+                ) TO $path (HEADER, DELIMITER ',')
+                """,
+                {"path": str(path)},
             )
             paths.append(path)
         if bad_left > 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import queue
 import shutil
@@ -35,6 +36,8 @@ LOADER_FUNCTIONS = {
 
 
 logger = logging.getLogger(__name__)
+# An upload waits this long for a load running elsewhere, then says so (gunicorn stops a request at 60 s).
+UPLOAD_LOCK_WAIT_SECONDS = 30.0
 PROGRESS_MARK = "<!-- evidence-load-progress -->"
 
 
@@ -48,18 +51,27 @@ def _require_vru_admin(request) -> None:
         raise PermissionDenied("Only VRU admins load data.")
 
 
+def _store_unavailable(view):
+    """A store that cannot be opened (e.g. held for writing by a process outside vrhub) is a 503, not a 500."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except store.StoreError as exc:
+            logger.error("Evidence store unavailable: %s", exc)
+            return render(request, "evidence/unavailable.html", status=503)
+
+    return wrapped
+
+
+@_store_unavailable
 def index(request):
     _require_organisation(request)
-    with store.connect() as con:
-        loads = store.rows(
-            con,
-            """SELECT kind, count(*) AS files, sum(rows) AS rows, sum(loaded) AS loaded, sum(rejected) AS rejected,
-                      max(loaded_at) AS last, bool_or(coalesce(synthetic, false)) AS synthetic
-               FROM loads GROUP BY kind ORDER BY kind""",
-        )
-    return render(request, "evidence/index.html", {"loads": loads})
+    return render(request, "evidence/index.html", {"loads": selectors.loads_by_kind()})
 
 
+@_store_unavailable
 def trend(request):
     _require_organisation(request)
     measures = selectors.measures_list()
@@ -96,6 +108,7 @@ def _need_form(request) -> NeedForm:
     return NeedForm(params)
 
 
+@_store_unavailable
 def need(request):
     _require_organisation(request)
     form = _need_form(request)
@@ -113,6 +126,7 @@ def need(request):
     return render(request, "evidence/need.html", context)
 
 
+@_store_unavailable
 def need_geojson(request):
     """The shapes of the ranked areas with their rank and score (for the map)."""
     _require_organisation(request)
@@ -138,6 +152,7 @@ def need_geojson(request):
     return JsonResponse(layer)
 
 
+@_store_unavailable
 def profile(request, code: str):
     """A borough's problem profile: headline trends (for the plan page's panel)."""
     _require_organisation(request)
@@ -156,15 +171,20 @@ def upload(request):
     form input is answered at once, without streaming, with the usual error summary.
     """
     _require_vru_admin(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    # The upload handler drops a file over the limit (request.upload_too_large): the form says so.
+    form = UploadForm(
+        request.POST or None, request.FILES or None, upload_too_large=getattr(request, "upload_too_large", False)
+    )
     if request.method != "POST" or not form.is_valid():
         return render(request, "evidence/upload.html", {"form": form})
     loader, suffix = LOADER_FUNCTIONS[form.cleaned_data["kind"]]
     upload_file = form.cleaned_data["file"]
     name = Path(upload_file.name).name
-    # The upload is copied before the response starts: the request's files close when it ends.
+    # The upload is copied before the response starts: the request's files close when it ends. A name
+    # too long for the file system is shortened on disk (the page still shows the name as given).
     folder = Path(tempfile.mkdtemp(prefix="vrhub-evidence-"))
-    path = folder / (name if suffix is None or name.endswith(suffix) else name + suffix)
+    disk_name = name if len(name.encode()) <= 200 else "upload" + Path(name).suffix[:10]
+    path = folder / (disk_name if suffix is None or disk_name.endswith(suffix) else disk_name + suffix)
     with path.open("wb") as fh:
         for chunk in upload_file.chunks():
             fh.write(chunk)
@@ -186,7 +206,9 @@ def _stream_load(request, form, loader, path: Path, name: str, folder: Path) -> 
 
     def run() -> None:
         try:
-            outcome["summary"] = loader(paths=[path], progress=lambda m, f: steps.put((m, f))).as_dict()
+            outcome["summary"] = loader(
+                paths=[path], progress=lambda m, f: steps.put((m, f)), wait=UPLOAD_LOCK_WAIT_SECONDS
+            ).as_dict()
         except Exception as exc:  # noqa: BLE001 - shown to the admin in the error summary; logged in full
             logger.exception("Evidence upload of %s failed", name)
             outcome["error"] = str(exc) or exc.__class__.__name__

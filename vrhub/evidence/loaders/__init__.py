@@ -2,17 +2,152 @@
 
 Nothing is dropped silently: rows that fail validation go to the ``rejects`` table with their file,
 line and reason, and every summary lists them. A file already loaded (same content) is skipped.
+Each load runs in ``store.load_session()``: its own copy of the store, swapped in whole at the end,
+so a load that fails (``LoadError``) or is killed changes nothing.
+
+Column names from a file never reach SQL: each loader matches a file's header against its fixed
+list of known columns (refusing any other by name) and reads the columns under names of its own.
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import hashlib
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
+from vrhub.evidence import store
+
 Progress = Callable[[str, float], None]
+
+# A column name shown in a reason is cut to this length (a hostile header can be very long).
+SHOWN_NAME_MAX = 60
+
+
+class LoadError(ValueError):
+    """A load that could not be done; nothing was written. The message names the file and the problem."""
+
+
+def shown(name: str) -> str:
+    """A column name as a reason quotes it: repr (control characters visible), cut to SHOWN_NAME_MAX."""
+    text = repr(name)
+    return text if len(text) <= SHOWN_NAME_MAX else text[: SHOWN_NAME_MAX - 1] + "…"
+
+
+def read_header(path: Path, *, skip: int = 0) -> list[str] | str:
+    """The header row (after ``skip`` records), or the reason the file cannot be read as CSV."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh)
+            first = None
+            for _ in range(skip + 1):
+                first = next(reader, None)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        return f"Cannot read the file as UTF-8 CSV: {exc}"
+    if not first:
+        return "The file is empty"
+    return first
+
+
+def record_lines(path: Path, *, skip: int, structural: set[int]) -> list[int]:
+    """The first file line of each data row DuckDB returns, in order.
+
+    ``skip`` records come before the header; blank lines and the lines DuckDB rejected as malformed
+    (``structural``) are left out. Raises ``LoadError`` if Python cannot read the file as CSV.
+    """
+    lines = []
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh)
+            end = 0
+            for record in reader:
+                start, end = end + 1, reader.line_num
+                if start <= skip + 1 or not record or start in structural:
+                    continue
+                lines.append(start)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise LoadError(f"{path}: cannot be read as UTF-8 CSV: {exc}") from exc
+    return lines
+
+
+def store_file_rejects(con: duckdb.DuckDBPyConnection, *, kind: str, rejects: list[Reject]) -> None:
+    """Record files rejected whole (wrong format, unreadable, missing) in ``rejects``, as one batch."""
+    if rejects:
+        with store.transaction(con):
+            batch = store.scalar(con, "SELECT nextval('batch_seq')")
+            con.executemany(
+                "INSERT INTO rejects VALUES (?, ?, ?, ?, ?)", [(batch, kind, j.file, j.line, j.reason) for j in rejects]
+            )
+
+
+LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+REJECTS_TABLES = {"istv_csv_rejects", "imd_csv_rejects", "mps_csv_rejects"}
+
+
+def physical_lines(path: Path, positions: Iterable[int]) -> dict[int, int]:
+    """The file line at each byte offset DuckDB gives for a row it could not parse (``line_byte_position``).
+
+    DuckDB's own ``line`` drifts from the file's once a quoted field holds a line break (and it folds a
+    blank line into the next row), so lines are counted here: the line breaks before the offset, after
+    stepping over any line breaks at it.
+    """
+    data = path.read_bytes()
+    out: dict[int, int] = {}
+    line, counted = 1, 0
+    for position in sorted(set(positions)):
+        start = position
+        while start < len(data) and data[start] in b"\r\n":
+            start += 1
+        line += len(LINE_BREAK.findall(data, counted, start))
+        counted = start
+        out[position] = line
+    return out
+
+
+def structural_rejects(con: duckdb.DuckDBPyConnection, table: str, paths: list[Path]) -> list[tuple[int, int, str]]:
+    """(file index, file line, reason) of each row DuckDB's CSV reader rejected, from its rejects ``table``.
+
+    ``table`` is one of the loaders' own rejects tables; ``paths`` are the files of the read, in its order.
+    """
+    if table not in REJECTS_TABLES:
+        raise ValueError(f"Not a loader's rejects table: {table!r}")
+    sql = (  # the table is one of REJECTS_TABLES
+        "SELECT file_id, coalesce(line_byte_position, -1) AS pos, min(line) AS line, "  # noqa: S608
+        "arg_min(error_type::VARCHAR, column_idx) AS t, arg_min(error_message, column_idx) AS m "
+        f"FROM {table} GROUP BY ALL ORDER BY ALL"
+    )
+    found = store.rows(con, sql)
+    out = []
+    for file_id in sorted({int(r["file_id"]) for r in found}):
+        rows = [r for r in found if int(r["file_id"]) == file_id]
+        lines = physical_lines(paths[file_id], [int(r["pos"]) for r in rows if int(r["pos"]) >= 0])
+        for r in rows:
+            line = lines[int(r["pos"])] if int(r["pos"]) >= 0 else int(r["line"])
+            out.append((file_id, line, f"{r['t'].capitalize()}: {r['m']}"))
+    return sorted(out)
+
+
+@contextlib.contextmanager
+def load_session(
+    *, kind: str, files: Iterable[Path], progress: Progress | None, wait: float | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """``store.load_session`` for a loader: any failure is a ``LoadError`` (and nothing is written).
+
+    ``wait``: how long to wait for another load to finish (default ``store.LOCK_WAIT_SECONDS``).
+    """
+    try:
+        with store.load_session(files=files, progress=progress, wait=wait) as con:
+            yield con
+    except duckdb.Error as exc:
+        raise LoadError(f"The {kind} load failed, nothing was changed: {str(exc).splitlines()[0]}") from exc
+    except store.StoreError as exc:
+        raise LoadError(str(exc)) from exc
 
 
 @dataclass

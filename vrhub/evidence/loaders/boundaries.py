@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from vrhub.evidence import geo, store
-from vrhub.evidence.loaders import LoadSummary, Progress, Reject, expand_paths, fingerprint, report
+from vrhub.evidence.loaders import (
+    LoadSummary,
+    Progress,
+    Reject,
+    expand_paths,
+    fingerprint,
+    load_session,
+    report,
+    store_file_rejects,
+)
 
 LEVELS = {
     "E01": "lsoa",
@@ -55,10 +64,13 @@ def _code_name_parent(props: dict[str, Any]) -> tuple[str | None, str | None, st
     return code, str(name).strip(), parent
 
 
-def load_boundaries(*, paths: list[str | Path], progress: Progress | None = None) -> LoadSummary:
+def load_boundaries(
+    *, paths: list[str | Path], progress: Progress | None = None, wait: float | None = None
+) -> LoadSummary:
     files = expand_paths(paths, pattern="*json")
     summary = LoadSummary(files=len(files))
-    with store.connect() as con:
+    # Boundaries are parsed in Python: the session needs no file access at all.
+    with load_session(kind="boundaries", files=[], progress=progress, wait=wait) as con:
         seen = {
             r["fingerprint"]
             for r in store.rows(con, "SELECT DISTINCT fingerprint FROM loads WHERE kind = 'boundaries'")
@@ -76,12 +88,15 @@ def load_boundaries(*, paths: list[str | Path], progress: Progress | None = None
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 features = geo.topojson_features(data) if data.get("type") == "Topology" else data["features"]
-            except (ValueError, KeyError, TypeError, IndexError) as exc:
+                if not isinstance(features, list) or not all(isinstance(f, dict) for f in features):
+                    raise ValueError("its features are not a list of objects")
+            except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
                 summary.rejected.append(Reject(file=str(path), line=1, reason=f"Not GeoJSON or TopoJSON: {exc}"))
                 continue
             records = []
             for index, feature in enumerate(features, start=1):
-                code, name, parent = _code_name_parent(feature.get("properties") or {})
+                props = feature.get("properties")
+                code, name, parent = _code_name_parent(props if isinstance(props, dict) else {})
                 level = LEVELS.get((code or "")[:3])
                 geometry = feature.get("geometry")
                 if not code or level is None:
@@ -89,9 +104,15 @@ def load_boundaries(*, paths: list[str | Path], progress: Progress | None = None
                         Reject(file=str(path), line=index, reason=f"Feature {index}: no recognised ONS code ({code!r})")
                     )
                     continue
-                if not geometry or geometry.get("type") not in {"Polygon", "MultiPolygon"}:
+                if (
+                    not isinstance(geometry, dict)
+                    or geometry.get("type") not in {"Polygon", "MultiPolygon"}
+                    or not geo.well_formed(geometry)
+                ):
                     summary.rejected.append(
-                        Reject(file=str(path), line=index, reason=f"Feature {index} ({code}): not a polygon")
+                        Reject(
+                            file=str(path), line=index, reason=f"Feature {index} ({code}): not a well-formed polygon"
+                        )
                     )
                     continue
                 if level == "lad" and parent:
@@ -123,6 +144,7 @@ def load_boundaries(*, paths: list[str | Path], progress: Progress | None = None
                     },
                 )
                 con.execute("DROP TABLE new_geo")
+        store_file_rejects(con, kind="boundaries", rejects=summary.rejected)
         report(progress, "Deriving the LSOA-to-ward lookup", 0.85)
         unmatched = derive_lsoa_ward(con)
     if unmatched:

@@ -1,106 +1,208 @@
-# ruff: noqa: S608 - SQL text here is built from constants and sql_str()-quoted file paths; values are parameters.
+# ruff: noqa: S608 - SQL text here is built from this module's constants only; file paths and values are parameters.
 """The English Indices of Deprivation: 2025 by 2021 LSOA, 2019 by 2011 LSOA.
 
 One row per LSOA with ``<Domain>_score``, ``<Domain>_rank`` and ``<Domain>_decile`` columns (the
 2019 file has ranks and deciles only). Loading an edition again replaces it.
+
+The header is matched (ignoring case) against the known columns below; a file with any other column
+is refused whole, naming it. The columns are read under names of the loader's own (``c0``, ``c1``…):
+nothing from the file's header is ever put into SQL.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+import duckdb
+
 from vrhub.evidence import store
-from vrhub.evidence.loaders import LoadSummary, Progress, Reject, fingerprint, report
+from vrhub.evidence.loaders import (
+    LoadError,
+    LoadSummary,
+    Progress,
+    Reject,
+    fingerprint,
+    load_session,
+    read_header,
+    record_lines,
+    report,
+    shown,
+    store_file_rejects,
+    structural_rejects,
+)
 
-MEASURE = re.compile(r"^(?P<indicator>.+)_(?P<kind>score|rank|decile)$", re.IGNORECASE)
+# LSOA code column → the edition it implies (the 2021 LSOAs are IMD 2025's, the 2011 LSOAs IMD 2019's).
+CODE_COLUMNS = {"lsoa21_code": "2025", "lsoa11_code": "2019", "lsoa_code": "2025"}
+# Columns that may be present and are not loaded.
+OTHER_COLUMNS = {"lsoa21_name", "lsoa11_name", "lsoa_name", "lad24_code", "lad24_name", "lad19_code", "lad19_name"}
+INDICATORS = [
+    "IMD",
+    "Income",
+    "Employment",
+    "Education",
+    "Health",
+    "Crime",
+    "Housing_and_Services",
+    "Housing_and_Access",
+    "Environment",
+    "IDACI",
+    "IDAOPI",
+]
+KINDS = ("score", "rank", "decile")
+MEASURE_COLUMNS = {f"{indicator}_{kind}".lower(): (indicator, kind) for indicator in INDICATORS for kind in KINDS}
+REFUSED = "Not an IMD file (an LSOA code column and <Domain>_score/_rank/_decile columns)"
 
 
-def load_imd(*, paths: list[str | Path], edition: str = "", progress: Progress | None = None) -> LoadSummary:
+def _layout(header: list[str]) -> tuple[int, str, list[tuple[int, str, str]]] | str:
+    """(index of the LSOA code column, its name, [(index, indicator, kind)]), or why the file is refused."""
+    code: tuple[int, str] | None = None
+    measures: list[tuple[int, str, str]] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(header):
+        name = raw.strip().lower()
+        if name in seen:
+            return f"{REFUSED}: column {index + 1} {shown(raw)} repeats column {seen[name] + 1}"
+        seen[name] = index
+        if name in CODE_COLUMNS:
+            if code is not None:
+                return f"{REFUSED}: two LSOA code columns, {shown(header[code[0]])} and {shown(raw)}"
+            code = (index, name)
+        elif name in MEASURE_COLUMNS:
+            measures.append((index, *MEASURE_COLUMNS[name]))
+        elif name not in OTHER_COLUMNS:
+            return f"{REFUSED}: unknown column {index + 1} {shown(raw)}"
+    if code is None:
+        return f"{REFUSED}: no LSOA code column (lsoa21_code or lsoa11_code)"
+    if not measures:
+        return f"{REFUSED}: no _score, _rank or _decile columns"
+    return code[0], code[1], measures
+
+
+def load_imd(
+    *, paths: list[str | Path], edition: str = "", progress: Progress | None = None, wait: float | None = None
+) -> LoadSummary:
     summary = LoadSummary(files=len(paths))
-    with store.connect() as con:
+    files = [Path(raw) for raw in paths]
+    with load_session(kind="IMD", files=[p for p in files if p.is_file()], progress=progress, wait=wait) as con:
         seen = {r["fingerprint"] for r in store.rows(con, "SELECT DISTINCT fingerprint FROM loads WHERE kind = 'imd'")}
-        for number, raw in enumerate(paths):
-            path = Path(raw)
-            report(progress, f"Loading {path.name}", number / max(len(paths), 1))
+        whole: list[Reject] = []  # files rejected whole, recorded at the end
+        for number, path in enumerate(files):
+            report(progress, f"Loading {path.name}", number / max(len(files), 1))
             if not path.is_file():
-                summary.rejected.append(Reject(file=str(path), line=1, reason="No such file"))
+                whole.append(Reject(file=str(path), line=1, reason="No such file"))
                 continue
             print_ = fingerprint(path)
             if print_ in seen:
                 summary.already_loaded.append(str(path))
                 continue
-            seen.add(print_)
-            rel = f"read_csv({store.sql_str(str(path))}, header = true, all_varchar = true)"
-            columns = [d[0] for d in con.execute(f"SELECT * FROM {rel} LIMIT 0").description]
-            code_col = next((c for c in columns if c.lower() in {"lsoa21_code", "lsoa11_code", "lsoa_code"}), None)
-            measures = [(c, MEASURE.match(c)) for c in columns]
-            measures = [(c, m["indicator"], m["kind"].lower()) for c, m in measures if m]
-            if code_col is None or not measures:
-                summary.rejected.append(
-                    Reject(
-                        file=str(path),
-                        line=1,
-                        reason="Not an IMD file: needs an LSOA code column and *_score/*_rank/*_decile columns",
-                    )
-                )
+            header = read_header(path)
+            layout = _layout(header) if isinstance(header, list) else header
+            if isinstance(layout, str):
+                whole.append(Reject(file=str(path), line=1, reason=layout))
                 continue
-            this_edition = edition or ("2019" if "11" in code_col else "2025")
-            unions = " UNION ALL ".join(
-                f"SELECT line, code, {store.sql_str(ind)} AS indicator, {store.sql_str(kind)} AS kind, "
-                f'"{col}" AS raw FROM src'
-                for col, ind, kind in measures
-            )
-            con.execute(
-                f"""
-                CREATE OR REPLACE TEMP TABLE imd_long AS
-                WITH src AS (SELECT row_number() OVER () + 1 AS line, trim("{code_col}") AS code, * FROM {rel})
-                SELECT *, TRY_CAST(raw AS DOUBLE) AS value FROM ({unions})
-                """
-            )
-            bad = store.rows(
-                con,
-                """
-                SELECT line, min(CASE
-                    WHEN code IS NULL OR length(code) <> 9 OR NOT (starts_with(code, 'E01') OR starts_with(code, 'W01'))
-                        THEN 'LSOA code is missing or not an LSOA code'
-                    WHEN raw IS NOT NULL AND trim(raw) NOT IN ('', 'NA') AND value IS NULL
-                        THEN indicator || '_' || kind || ' is not a number: ' || raw
-                END) AS reason
-                FROM imd_long GROUP BY line HAVING reason IS NOT NULL ORDER BY line
-                """,
-            )
-            bad_lines = [int(r["line"]) for r in bad]
-            for r in bad:
-                summary.rejected.append(Reject(file=str(path), line=int(r["line"]), reason=r["reason"]))
-            rows = store.scalar(con, "SELECT count(DISTINCT line) FROM imd_long") or 0
+            try:
+                read = _read(con, path, len(header), layout[0], layout[2])
+            except (duckdb.Error, LoadError) as exc:
+                reason = "Cannot read the file as CSV: " + str(exc).splitlines()[0]
+                whole.append(Reject(file=str(path), line=1, reason=reason))
+                continue
+            if read is None:
+                whole.append(Reject(file=str(path), line=1, reason="The file has a header but no rows"))
+                continue
+            seen.add(print_)
+            this_edition = edition or CODE_COLUMNS[layout[1]]
+            rows, bad = read
+            for line, reason in bad:
+                summary.rejected.append(Reject(file=str(path), line=line, reason=reason))
             with store.transaction(con):
                 batch = store.scalar(con, "SELECT nextval('batch_seq')")
-                con.execute("DELETE FROM imd WHERE edition = $e", {"e": this_edition})
+                if rows > len(bad):  # a file with no valid row does not wipe the edition loaded before
+                    con.execute("DELETE FROM imd WHERE edition = $e", {"e": this_edition})
                 con.execute(
                     """
                     INSERT INTO imd
                     SELECT $e, code, indicator, max(value) FILTER (WHERE kind = 'score'),
                            max(value) FILTER (WHERE kind = 'rank'), max(value) FILTER (WHERE kind = 'decile')
-                    FROM imd_long WHERE line NOT IN (SELECT unnest($bad::BIGINT[]))
+                    FROM imd_long WHERE NOT list_contains($bad::BIGINT[], line)
                     GROUP BY code, indicator
                     """,
-                    {"e": this_edition, "bad": bad_lines},
+                    {"e": this_edition, "bad": [line for line, _ in bad]},
                 )
                 con.execute(
                     "INSERT INTO loads VALUES ($b, 'imd', $f, $p, now(), $r, $l, 0, 0, $j, false)",
-                    {"b": batch, "f": str(path), "p": print_, "r": rows, "l": rows - len(bad_lines), "j": len(bad)},
+                    {"b": batch, "f": str(path), "p": print_, "r": rows, "l": rows - len(bad), "j": len(bad)},
                 )
                 if bad:
                     con.executemany(
                         "INSERT INTO rejects VALUES (?, 'imd', ?, ?, ?)",
-                        [(batch, str(path), int(r["line"]), r["reason"]) for r in bad],
+                        [(batch, str(path), line, reason) for line, reason in bad],
                     )
             con.execute("DROP TABLE IF EXISTS imd_long")
             summary.rows += rows
-            summary.loaded += rows - len(bad_lines)
+            summary.loaded += rows - len(bad)
             summary.notes.append(
                 f"{path.name}: IMD {this_edition} ({'2011' if this_edition == '2019' else '2021'} LSOAs)."
             )
+        store_file_rejects(con, kind="imd", rejects=whole)
+        summary.rejected = sorted(summary.rejected + whole, key=lambda j: (j.file, j.line))
     report(progress, "Done", 1.0)
     return summary
+
+
+def _read(
+    con, path: Path, width: int, code_index: int, measures: list[tuple[int, str, str]]
+) -> tuple[int, list[tuple[int, str]]] | None:
+    """Read the file into ``imd_long`` (line, code, indicator, kind, raw, value).
+
+    Returns (rows read, [(line, reason)] of the rows rejected), or None when the file has no rows.
+    """
+    for name in ("imd_csv_rejects", "imd_csv_rejects_scan"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE imd_raw AS
+        SELECT row_number() OVER () AS rn, *
+        FROM read_csv($path, header = true, columns = $columns, delim = ',', quote = '"', escape = '"',
+                      encoding = 'utf-8', store_rejects = true, rejects_table = 'imd_csv_rejects',
+                      rejects_scan = 'imd_csv_rejects_scan')
+        """,
+        {"path": str(path), "columns": {f"c{i}": "VARCHAR" for i in range(width)}},
+    )
+    structural = [(line, reason) for _, line, reason in structural_rejects(con, "imd_csv_rejects", [path])]
+    lines = record_lines(path, skip=0, structural={line for line, _ in structural})
+    count = store.scalar(con, "SELECT count(*) FROM imd_raw") or 0
+    if not count and not structural:
+        return None
+    unions = " UNION ALL ".join(
+        f"SELECT line, code, {store.sql_str(indicator)} AS indicator, {store.sql_str(kind)} AS kind, c{index} AS raw "
+        "FROM src"
+        for index, indicator, kind in measures
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE imd_long AS
+        WITH src AS (
+            SELECT coalesce(list_extract($lines::BIGINT[], rn), rn + 1) AS line, trim(c{code_index}) AS code, *
+            FROM imd_raw
+        )
+        SELECT *, TRY_CAST(raw AS DOUBLE) AS value FROM ({unions})
+        """,
+        {"lines": lines},
+    )
+    con.execute("DROP TABLE imd_raw")
+    bad = store.rows(
+        con,
+        """
+        SELECT line, min(CASE
+            WHEN code IS NULL OR length(code) <> 9 OR NOT (starts_with(code, 'E01') OR starts_with(code, 'W01'))
+                THEN 'LSOA code is missing or not an LSOA code'
+            WHEN line > first_line THEN 'LSOA code ' || code || ' is repeated (first on line ' || first_line || ')'
+            WHEN raw IS NOT NULL AND trim(raw) NOT IN ('', 'NA') AND value IS NULL
+                THEN indicator || '_' || kind || ' is not a number: ' || raw
+        END) AS reason
+        FROM (SELECT *, min(line) OVER (PARTITION BY code) AS first_line FROM imd_long)
+        GROUP BY line HAVING reason IS NOT NULL ORDER BY line
+        """,
+    )
+    rejected = structural + [(int(r["line"]), r["reason"]) for r in bad]
+    return count + len(structural), sorted(rejected)

@@ -1,4 +1,4 @@
-# ruff: noqa: S608 - SQL text here is built from constants and sql_str()-quoted file paths; values are parameters.
+# ruff: noqa: S608 - SQL text here is built from this module's constants only; file paths and values are parameters.
 """The Metropolitan Police's London Datastore files.
 
 * Recorded crime by LSOA, by ward and by borough: one row per area and offence (major/minor
@@ -14,11 +14,30 @@ by a month), so nothing is counted twice.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from vrhub.evidence import store
-from vrhub.evidence.loaders import LoadSummary, Progress, Reject, expand_paths, fingerprint, report
+import duckdb
 
+from vrhub.evidence import store
+from vrhub.evidence.loaders import (
+    LoadError,
+    LoadSummary,
+    Progress,
+    Reject,
+    expand_paths,
+    fingerprint,
+    load_session,
+    read_header,
+    record_lines,
+    report,
+    shown,
+    store_file_rejects,
+    structural_rejects,
+)
+
+# The known columns (compared lower case, spaces as underscores) and the role each plays. A file with
+# any other column is refused, naming it; month columns are six digits, YYYYMM.
 SYNONYMS = {
     "lsoa_code": "lsoa_code",
     "lsoa_name": "lsoa_name",
@@ -38,123 +57,201 @@ SYNONYMS = {
     "boroughname": "borough_name",
     "borough_name": "borough_name",
 }
+# The monthly crime dashboard (long format): the columns it needs, and the others it may have.
+DASHBOARD = [
+    "month_year",
+    "area_type",
+    "borough_snt",
+    "area_name",
+    "area_code",
+    "crime_type",
+    "crime_subtype",
+    "measure",
+    "count",
+]
+DASHBOARD_OTHER = ["financial_year", "fy_fyindex", "refresh_date", "sheet"]
+MONTH_COLUMN = re.compile(r"[0-9]{6}")
+REFUSED = "Not a recognised MPS file (recorded crime by LSOA, ward or borough, or the monthly crime dashboard)"
+# A count is a whole number: digits, optionally with a zero fraction ("4.0", as Parquet doubles print).
+WHOLE = r"-?[0-9]+(\.0+)?"
 
 
 def _normal(name: str) -> str:
     return name.strip().lower().replace(" ", "_")
 
 
-def _relation(path: Path) -> str:
-    if path.suffix.lower() == ".parquet":
-        return f"read_parquet({store.sql_str(str(path))})"
-    return f"read_csv({store.sql_str(str(path))}, header = true, all_varchar = true)"
+def _layout(columns: list[str]) -> tuple[str, dict[str, int], list[tuple[int, str]]] | str:
+    """(kind, role → column index, [(index, YYYYMM)]), or why the file is refused (naming the column)."""
+    names = [_normal(c) for c in columns]
+    dashboard = "month_year" in names
+    allowed = {n: n for n in DASHBOARD + DASHBOARD_OTHER} if dashboard else SYNONYMS
+    roles: dict[str, int] = {}
+    months: list[tuple[int, str]] = []
+    seen_months: dict[str, int] = {}
+    for index, (raw, name) in enumerate(zip(columns, names, strict=True)):
+        if not dashboard and MONTH_COLUMN.fullmatch(name):
+            if not 1 <= int(name[4:]) <= 12:
+                return f"{REFUSED}: column {index + 1} {shown(raw)} is not a month (YYYYMM)"
+            if name in seen_months:
+                return f"{REFUSED}: month column {index + 1} {shown(raw)} repeats column {seen_months[name] + 1}"
+            seen_months[name] = index
+            months.append((index, name))
+            continue
+        role = allowed.get(name)
+        if role is None:
+            return f"{REFUSED}: unknown column {index + 1} {shown(raw)}"
+        if role in roles:
+            return (
+                f"{REFUSED}: column {index + 1} {shown(raw)} is the same as column {roles[role] + 1} "
+                f"{shown(columns[roles[role]])}"
+            )
+        roles[role] = index
+    if dashboard:
+        missing = [c for c in DASHBOARD if c not in roles]
+        return f"{REFUSED}: the dashboard's column {missing[0]!r} is missing" if missing else ("dashboard", roles, [])
+    if "major" not in roles or "minor" not in roles:
+        return f"{REFUSED}: the major and minor offence category columns are needed"
+    kind = next(
+        (k for k, role in (("lsoa", "lsoa_code"), ("ward", "ward_code"), ("borough", "borough_name")) if role in roles),
+        None,
+    )
+    if kind is None:
+        return f"{REFUSED}: no area column (LSOA code, ward code or borough name)"
+    if not months:
+        return "No monthly (YYYYMM) columns"
+    return kind, roles, months
 
 
-def _kind(columns: list[str]) -> str | None:
-    names = {_normal(c) for c in columns}
-    if {"month_year", "area_type", "area_code", "crime_type", "crime_subtype", "measure", "count"} <= names:
-        return "dashboard"
-    roles = {SYNONYMS.get(n) for n in names}
-    if not {"major", "minor"} <= roles:
-        return None
-    if "lsoa_code" in roles:
-        return "lsoa"
-    if "ward_code" in roles:
-        return "ward"
-    if "borough_name" in roles:
-        return "borough"
-    return None
-
-
-def load_mps(*, paths: list[str | Path], progress: Progress | None = None) -> LoadSummary:
+def load_mps(*, paths: list[str | Path], progress: Progress | None = None, wait: float | None = None) -> LoadSummary:
     files = expand_paths(paths, pattern="*.*")
     summary = LoadSummary(files=len(files))
-    with store.connect() as con:
+    with load_session(kind="MPS", files=[p for p in files if p.is_file()], progress=progress, wait=wait) as con:
         seen = {r["fingerprint"] for r in store.rows(con, "SELECT DISTINCT fingerprint FROM loads WHERE kind = 'mps'")}
+        whole: list[Reject] = []  # files rejected whole, recorded at the end
         for number, path in enumerate(files):
             report(progress, f"Loading {path.name}", number / max(len(files), 1))
             if not path.is_file():
-                summary.rejected.append(Reject(file=str(path), line=1, reason="No such file"))
+                whole.append(Reject(file=str(path), line=1, reason="No such file"))
                 continue
             print_ = fingerprint(path)
             if print_ in seen:
                 summary.already_loaded.append(str(path))
                 continue
-            seen.add(print_)
+            columns = _columns(con, path)
+            layout = _layout(columns) if isinstance(columns, list) else columns
+            if isinstance(layout, str):
+                whole.append(Reject(file=str(path), line=1, reason=layout))
+                continue
             try:
-                columns = [d[0] for d in con.execute(f"SELECT * FROM {_relation(path)} LIMIT 0").description]
-            except Exception as exc:  # noqa: BLE001 - any unreadable file is rejected whole, with the reason
-                summary.rejected.append(Reject(file=str(path), line=1, reason=f"Cannot read the file: {exc}"))
+                structural = _read(con, path, len(columns))
+            except (duckdb.Error, LoadError) as exc:
+                reason = "Cannot read the file: " + str(exc).splitlines()[0]
+                whole.append(Reject(file=str(path), line=1, reason=reason))
                 continue
-            kind = _kind(columns)
-            if kind is None:
-                summary.rejected.append(
-                    Reject(
-                        file=str(path),
-                        line=1,
-                        reason="Not a recognised MPS file (recorded crime by LSOA, ward or borough, "
-                        "or the monthly crime dashboard)",
-                    )
-                )
-                continue
-            _load_one(con, path, print_, kind, columns, summary)
+            seen.add(print_)
+            _load_one(con, path, print_, layout, structural, summary)
+        store_file_rejects(con, kind="mps", rejects=whole)
+        summary.rejected = sorted(summary.rejected + whole, key=lambda j: (j.file, j.line))
     if summary.already_loaded:
         summary.notes.append("Files already loaded were skipped: loading them again changes nothing.")
     report(progress, "Done", 1.0)
     return summary
 
 
-def _boroughs_values() -> str:
-    return ", ".join(f"({store.sql_str(c)}, {store.sql_str(n)})" for c, n in store.LONDON_BOROUGHS.items())
+def _is_parquet(path: Path) -> bool:
+    return path.suffix.lower() == ".parquet"
 
 
-def _load_one(con, path: Path, print_: str, kind: str, columns: list[str], summary: LoadSummary) -> None:
-    rel = _relation(path)
-    header_offset = 1 if path.suffix.lower() != ".parquet" else 0  # a CSV's line 1 is its header
-    quoted = {SYNONYMS.get(_normal(c), _normal(c)): '"' + c.replace('"', '""') + '"' for c in columns}
-    boroughs = _boroughs_values()
+def _columns(con, path: Path) -> list[str] | str:
+    """The file's column names (data, never SQL), or why it cannot be read."""
+    if not _is_parquet(path):
+        return read_header(path)
+    try:
+        return [r["column_name"] for r in store.rows(con, "DESCRIBE SELECT * FROM read_parquet($p)", {"p": str(path)})]
+    except duckdb.Error as exc:
+        return "Cannot read the file as Parquet: " + str(exc).splitlines()[0]
+
+
+def _read(con, path: Path, width: int) -> list[tuple[int, str]]:
+    """The file into ``mps_src`` (line, c0, c1, … as text); returns the CSV rows DuckDB could not parse."""
+    names = [f"c{i}" for i in range(width)]
+    if _is_parquet(path):
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE mps_src AS
+                SELECT row_number() OVER () AS line, {", ".join(f"{n}::VARCHAR AS {n}" for n in names)}
+                FROM (SELECT * FROM read_parquet($path)) AS src({", ".join(names)})""",
+            {"path": str(path)},
+        )
+        return []
+    for name in ("mps_csv_rejects", "mps_csv_rejects_scan"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE mps_raw AS
+           SELECT row_number() OVER () AS rn, *
+           FROM read_csv($path, header = true, columns = $columns, delim = ',', quote = '"', escape = '"',
+                         encoding = 'utf-8', store_rejects = true, rejects_table = 'mps_csv_rejects',
+                         rejects_scan = 'mps_csv_rejects_scan')""",
+        {"path": str(path), "columns": {n: "VARCHAR" for n in names}},
+    )
+    structural = [(line, reason) for _, line, reason in structural_rejects(con, "mps_csv_rejects", [path])]
+    lines = record_lines(path, skip=0, structural={line for line, _ in structural})
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE mps_src AS
+            SELECT coalesce(list_extract($lines::BIGINT[], rn), rn + 1) AS line, {", ".join(names)} FROM mps_raw""",
+        {"lines": lines},
+    )
+    con.execute("DROP TABLE mps_raw")
+    return structural
+
+
+def _load_one(con, path: Path, print_: str, layout, structural: list[tuple[int, str]], summary: LoadSummary) -> None:
+    kind, roles, months = layout
+
+    def col(role: str, default: str = "NULL") -> str:
+        """The loader's own name for a role's column (``c<index>``), or ``default`` when the file has none."""
+        return f"c{roles[role]}" if role in roles else default
+
     if kind == "dashboard":
         source = "mps_dashboard"
         long_sql = f"""
-            SELECT row_number() OVER () + {header_offset} AS line,
-                   TRY_CAST({quoted["month_year"]} AS DATE) AS month,
-                   CASE WHEN trim({quoted["area_type"]}) = 'Borough' THEN 'borough' ELSE 'ward' END AS level,
-                   trim({quoted["area_code"]}) AS area_code, trim({quoted["area_name"]}) AS area_name,
-                   trim({quoted["borough_snt"]}) AS borough_text,
-                   trim({quoted["crime_type"]}) AS category,
-                   trim({quoted["crime_subtype"]})
-                       || CASE WHEN trim({quoted["measure"]}) = 'Offences' THEN ''
-                               ELSE ' (' || lower(trim({quoted["measure"]})) || ')' END AS subcategory,
-                   TRY_CAST({quoted["count"]} AS BIGINT) AS n, {quoted["count"]}::VARCHAR AS raw_n
-            FROM {rel}
+            SELECT line, coalesce(TRY_CAST({col("month_year")} AS DATE),
+                                  TRY_CAST(TRY_CAST({col("month_year")} AS TIMESTAMP) AS DATE)) AS month,
+                   CASE WHEN trim({col("area_type")}) = 'Borough' THEN 'borough' ELSE 'ward' END AS level,
+                   trim({col("area_code")}) AS area_code, trim({col("area_name")}) AS area_name,
+                   trim({col("borough_snt")}) AS borough_text,
+                   trim({col("crime_type")}) AS category,
+                   trim({col("crime_subtype")})
+                       || CASE WHEN trim({col("measure")}) = 'Offences' THEN ''
+                               ELSE ' (' || lower(trim({col("measure")})) || ')' END AS subcategory,
+                   {col("count")} AS raw_n
+            FROM mps_src
         """
     else:
-        months = [c for c in columns if len(c.strip()) == 6 and c.strip().isdigit()]
-        if not months:
-            summary.rejected.append(Reject(file=str(path), line=1, reason="No monthly (YYYYMM) columns"))
-            return
         source = f"mps_{kind}"
-        code_col = {"lsoa": "lsoa_code", "ward": "ward_code", "borough": "borough_name"}[kind]
-        name_col = {"lsoa": "lsoa_name", "ward": "ward_name", "borough": "borough_name"}[kind]
-        borough_col = {"lsoa": "borough", "ward": "borough_name", "borough": "borough_name"}[kind]
-        month_cols = ", ".join('"' + m + '"' for m in months)
+        code_role = {"lsoa": "lsoa_code", "ward": "ward_code", "borough": "borough_name"}[kind]
+        name_role = {"lsoa": "lsoa_name", "ward": "ward_name", "borough": "borough_name"}[kind]
+        borough_role = {"lsoa": "borough", "ward": "borough_name", "borough": "borough_name"}[kind]
+        # Month columns are read as m<YYYYMM>: six ASCII digits, checked by _layout.
+        month_cols = ", ".join(f"c{index} AS m{ym}" for index, ym in months)
         long_sql = f"""
-            SELECT line, TRY_STRPTIME(ym, '%Y%m')::DATE AS month, '{kind}' AS level,
+            SELECT line, TRY_STRPTIME(substr(ym, 2), '%Y%m')::DATE AS month, '{kind}' AS level,
                    trim(code) AS area_code, trim(name) AS area_name, trim(borough_text) AS borough_text,
-                   trim(major) AS category, trim(minor) AS subcategory,
-                   TRY_CAST(raw_n AS BIGINT) AS n, raw_n::VARCHAR AS raw_n
+                   trim(major) AS category, trim(minor) AS subcategory, raw_n
             FROM (
-                UNPIVOT (
-                    SELECT row_number() OVER () + {header_offset} AS line,
-                           {quoted[code_col]} AS code, {quoted.get(name_col, quoted[code_col])} AS name,
-                           {quoted[borough_col]} AS borough_text,
-                           {quoted["major"]} AS major, {quoted["minor"]} AS minor,
-                           COLUMNS({"'^[0-9]{6}$'"})::VARCHAR
-                    FROM {rel}
-                ) ON {month_cols} INTO NAME ym VALUE raw_n
-            )
+                SELECT line, {col(code_role)} AS code, {col(name_role, col(code_role))} AS name,
+                       {col(borough_role)}::VARCHAR AS borough_text,
+                       {col("major")} AS major, {col("minor")} AS minor, {month_cols}
+                FROM mps_src
+            ) UNPIVOT INCLUDE NULLS (raw_n FOR ym IN ({", ".join(f"m{ym}" for _, ym in months)}))
         """
-    con.execute(f"CREATE OR REPLACE TEMP TABLE mps_long AS {long_sql}")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE mps_long AS
+            SELECT * EXCLUDE (raw_n), CASE WHEN regexp_full_match(trim(raw_n), $whole)
+                                          THEN TRY_CAST(regexp_replace(trim(raw_n), $zero_fraction, '') AS BIGINT)
+                                     END AS n, raw_n
+            FROM ({long_sql})""",
+        {"whole": WHOLE, "zero_fraction": r"\.0+$"},
+    )
     code_ok = {
         "dashboard": "area_code IS NOT NULL AND length(area_code) = 9",
         "lsoa": "area_code IS NOT NULL AND length(area_code) = 9 AND starts_with(area_code, 'E01')",
@@ -176,22 +273,24 @@ def _load_one(con, path: Path, print_: str, kind: str, columns: list[str], summa
     rejected = store.rows(
         con, "SELECT line, month, reason FROM mps_checked WHERE reason IS NOT NULL ORDER BY line, month"
     )
-    rejected_lines: dict[int, str] = {}
+    rejected_lines: dict[int, str] = dict(structural)
     for r in rejected:
         rejected_lines.setdefault(int(r["line"]), r["reason"])
     for line, reason in sorted(rejected_lines.items()):
         summary.rejected.append(Reject(file=str(path), line=line, reason=reason))
-    rows = store.scalar(con, "SELECT count(DISTINCT line) FROM mps_long") or 0
+    rows = (store.scalar(con, "SELECT count(*) FROM mps_src") or 0) + len(structural)
+    boroughs = {"bcodes": list(store.LONDON_BOROUGHS), "bnames": list(store.LONDON_BOROUGHS.values())}
     with store.transaction(con):
         batch = store.scalar(con, "SELECT nextval('batch_seq')")
+        london = "(SELECT unnest($bcodes) AS code, unnest($bnames) AS name)"
         placed = f"""
             SELECT c.*, coalesce(bc.code, bn.code, bp.code) AS borough_code,
                    coalesce(bc.name, bn.name, bp.name, c.borough_text) AS borough_name,
                    CASE WHEN '{kind}' = 'borough' THEN bn.code ELSE c.area_code END AS code
             FROM mps_checked c
-            LEFT JOIN (VALUES {boroughs}) bc(code, name) ON bc.code = c.borough_text
-            LEFT JOIN (VALUES {boroughs}) bn(code, name) ON bn.name = c.borough_text
-            LEFT JOIN (VALUES {boroughs}) bp(code, name)
+            LEFT JOIN {london} bc ON bc.code = c.borough_text
+            LEFT JOIN {london} bn ON bn.name = c.borough_text
+            LEFT JOIN {london} bp
                 ON c.level = 'ward' AND bc.code IS NULL AND bn.code IS NULL
                AND starts_with(c.borough_text, bp.name || ' ')
             WHERE c.line NOT IN (SELECT line FROM mps_checked WHERE reason IS NOT NULL)
@@ -206,7 +305,7 @@ def _load_one(con, path: Path, print_: str, kind: str, columns: list[str], summa
             FROM ({placed}) WHERE coalesce(n, 0) <> 0
             GROUP BY ALL
             """,
-            {"batch": batch, "source": source},
+            {"batch": batch, "source": source} | boroughs,
         )
         # The file is also a lookup: every LSOA or ward in it (even with no offences) and its borough.
         if kind in {"lsoa", "ward"}:
@@ -215,16 +314,15 @@ def _load_one(con, path: Path, print_: str, kind: str, columns: list[str], summa
                 INSERT INTO areas
                 SELECT code, any_value(area_name), '{kind}', any_value(borough_code) FROM ({placed})
                 WHERE code IS NOT NULL AND code NOT IN (SELECT code FROM areas) GROUP BY code
-                """
+                """,
+                boroughs,
             )
         # A later file replaces whole months of the same source and level (zero counts are not stored).
-        months = "SELECT DISTINCT source, level, month FROM mps_new"
-        replaced = store.scalar(
-            con, f"SELECT count(*) FROM facts f SEMI JOIN ({months}) m USING (source, level, month)"
-        )
+        keys = "SELECT DISTINCT source, level, month FROM mps_new"
+        replaced = store.scalar(con, f"SELECT count(*) FROM facts f SEMI JOIN ({keys}) m USING (source, level, month)")
         if replaced:
             con.execute(
-                f"DELETE FROM facts f USING ({months}) m "
+                f"DELETE FROM facts f USING ({keys}) m "
                 "WHERE f.source = m.source AND f.level = m.level AND f.month = m.month"
             )
         con.execute("INSERT INTO facts SELECT * FROM mps_new")
@@ -250,5 +348,5 @@ def _load_one(con, path: Path, print_: str, kind: str, columns: list[str], summa
             f"{path.name}: {unplaced} offences not placed in a borough; they count towards the Metropolitan "
             "Police's totals."
         )
-    for name in ("mps_long", "mps_checked", "mps_new"):
+    for name in ("mps_src", "mps_long", "mps_checked", "mps_new", "mps_csv_rejects", "mps_csv_rejects_scan"):
         con.execute(f"DROP TABLE IF EXISTS {name}")

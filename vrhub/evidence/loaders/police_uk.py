@@ -1,4 +1,4 @@
-# ruff: noqa: S608 - SQL text here is built from constants and sql_str()-quoted file paths; values are parameters.
+# ruff: noqa: S608 - SQL text here is built from this module's constants only; file paths and values are parameters.
 """data.police.uk street-level crime CSVs, in their exact public format.
 
 Set-based in DuckDB: one typed ``read_csv`` of every file (structural and type errors go to DuckDB's
@@ -10,13 +10,22 @@ they count towards their force's totals.
 
 from __future__ import annotations
 
-import csv
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from vrhub.evidence import store
-from vrhub.evidence.loaders import LoadSummary, Progress, Reject, expand_paths, fingerprint, report
+from vrhub.evidence.loaders import (
+    LoadSummary,
+    Progress,
+    Reject,
+    expand_paths,
+    fingerprint,
+    load_session,
+    read_header,
+    report,
+    shown,
+)
 
 HEADER = [
     "Crime ID",
@@ -71,6 +80,8 @@ COLUMN_TYPES = {name: "VARCHAR" for name in HEADER} | {
 REASON_SQL = """
 CASE
     WHEN "Month" IS NULL THEN 'Month is missing'
+    WHEN "Month" < DATE '2010-12-01' OR "Month" > current_date
+        THEN 'Month: ' || strftime("Month", '%Y-%m') || ' is not a data.police.uk month (YYYY-MM, December 2010 on)'
     WHEN "Falls within" IS NULL THEN 'Falls within (the police force) is missing'
     WHEN "Crime type" IS NULL THEN 'Crime type is missing'
     WHEN ("Longitude" IS NULL) <> ("Latitude" IS NULL) THEN 'Only one of Longitude and Latitude is given'
@@ -84,16 +95,23 @@ END
 
 
 def _check_header(path: Path) -> str | None:
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            first = next(csv.reader(fh), None)
-    except (OSError, UnicodeDecodeError) as exc:
-        return f"Cannot read the file: {exc}"
-    if first is None:
-        return "The file is empty"
-    if [c.strip() for c in first] != HEADER:
-        return "Not a data.police.uk street-level file: the header must be " + ",".join(HEADER)
-    return None
+    """None if the header is exactly data.police.uk's, else the reason, naming the first wrong column."""
+    first = read_header(path)
+    if isinstance(first, str):
+        return first
+    found = [c.strip() for c in first]
+    if found == HEADER:
+        return None
+    expected = "the header must be " + ",".join(HEADER)
+    for number, (got, want) in enumerate(zip(found, HEADER, strict=False), start=1):
+        if got != want:
+            return f"Not a data.police.uk street-level file: column {number} is {shown(got)}, not {want!r}; {expected}"
+    if len(found) > len(HEADER):
+        return (
+            f"Not a data.police.uk street-level file: unknown column {shown(found[len(HEADER)])} "
+            f"after {HEADER[-1]!r}; {expected}"
+        )
+    return f"Not a data.police.uk street-level file: column {HEADER[len(found)]!r} is missing; {expected}"
 
 
 def _reason(error: dict) -> str:
@@ -129,7 +147,9 @@ def _true_line(index: int, structural_lines: list[int]) -> int:
     return line
 
 
-def load_police_uk(*, paths: list[str | Path], progress: Progress | None = None) -> LoadSummary:
+def load_police_uk(
+    *, paths: list[str | Path], progress: Progress | None = None, wait: float | None = None
+) -> LoadSummary:
     """Load street-level files (or folders of them, as in the monthly archive) into the store."""
     files = expand_paths(paths, pattern="*-street.csv")
     summary = LoadSummary(files=len(files))
@@ -143,7 +163,7 @@ def load_police_uk(*, paths: list[str | Path], progress: Progress | None = None)
             candidates.append(path)
     with ThreadPoolExecutor(max_workers=2) as pool:
         prints = list(pool.map(fingerprint, candidates))
-    with store.connect() as con:
+    with load_session(kind="police.uk", files=candidates, progress=progress, wait=wait) as con:
         seen = {
             r["fingerprint"] for r in store.rows(con, "SELECT DISTINCT fingerprint FROM loads WHERE kind = 'police_uk'")
         }
@@ -178,34 +198,35 @@ def _store_rejects(con, batch: int, summary: LoadSummary) -> None:
         )
 
 
-def _read_csv(file_list: str, columns: str, rejects: str) -> str:
+def _read_csv(rejects: str) -> str:
+    """The typed read of ``$files`` (a list parameter) with columns ``$columns``; ``rejects`` is a constant."""
     return (
-        f"read_csv({file_list}, header = true, columns = {columns}, dateformat = '%Y-%m', delim = ',', quote = '\"', "
+        "read_csv($files, header = true, columns = $columns, dateformat = '%Y-%m', delim = ',', quote = '\"', "
         f"escape = '\"', encoding = 'utf-8', store_rejects = true, rejects_table = '{rejects}', "
         f"rejects_scan = '{rejects}_scan')"
     )
 
 
-def _predicate_rejects(con, paths: list[Path], columns: str, files: list[int], by_file: dict[int, list[int]]):
+def _predicate_rejects(con, paths: list[Path], files: list[int], by_file: dict[int, list[int]]):
     """Lines of the rows that failed a predicate: read only those files again, in order.
 
     ``row_number() OVER ()`` follows the scan order (DuckDB keeps insertion order), so with each
     file's first row it gives every row its place in its file; the rows DuckDB itself rejected are
     skipped in both reads, and their lines (known) are added back.
     """
-    subset = [paths[i] for i in files]
-    file_list = "[" + ", ".join(store.sql_str(str(p)) for p in subset) + "]"
+    subset = [str(paths[i]) for i in files]
     found = store.rows(
         con,
         f"""
         WITH numbered AS (
             SELECT file_index AS fi, row_number() OVER () AS rn, {REASON_SQL} AS reason
-            FROM {_read_csv(file_list, columns, "csv_rejects_again")}
+            FROM {_read_csv("csv_rejects_again")}
         )
         SELECT n.fi, n.rn - f.first_rn AS idx, n.reason
         FROM numbered n JOIN (SELECT fi, min(rn) AS first_rn FROM numbered GROUP BY fi) f USING (fi)
         WHERE n.reason IS NOT NULL ORDER BY n.fi, idx
         """,
+        {"files": subset, "columns": COLUMN_TYPES},
     )
     con.execute("DROP TABLE IF EXISTS csv_rejects_again")
     con.execute("DROP TABLE IF EXISTS csv_rejects_again_scan")
@@ -215,8 +236,6 @@ def _predicate_rejects(con, paths: list[Path], columns: str, files: list[int], b
 
 
 def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progress: Progress | None) -> None:
-    file_list = "[" + ", ".join(store.sql_str(str(p)) for p in paths) + "]"
-    columns = "{" + ", ".join(f"{store.sql_str(k)}: {store.sql_str(v)}" for k, v in COLUMN_TYPES.items()) + "}"
     report(progress, f"Reading {len(paths)} files", 0.05)
     # One parallel, typed scan of every file. Crime IDs are kept as their 128-bit MD5 (exact
     # enough: a collision among billions of IDs is vanishingly unlikely) to save memory.
@@ -231,8 +250,9 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
                "LSOA name" AS lsoa_name,
                "Crime type" AS crime_type,
                {REASON_SQL} AS reason
-        FROM {_read_csv(file_list, columns, "csv_rejects")}
-        """
+        FROM {_read_csv("csv_rejects")}
+        """,
+        {"files": [str(p) for p in paths], "columns": COLUMN_TYPES},
     )
     report(progress, "Validating", 0.45)
     structural = store.rows(
@@ -251,7 +271,7 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
         int(r["fi"]) for r in store.rows(con, "SELECT DISTINCT fi FROM stg WHERE reason IS NOT NULL ORDER BY fi")
     ]
     if bad_files:
-        summary.rejected.extend(_predicate_rejects(con, paths, columns, bad_files, by_file))
+        summary.rejected.extend(_predicate_rejects(con, paths, bad_files, by_file))
     summary.rejected.sort(key=lambda j: (j.file, j.line))
     report(progress, "De-duplicating on Crime ID", 0.6)
     # Crime IDs seen more than once in this load: the earliest (by month, then file) is kept.
@@ -309,7 +329,6 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
             """,
         )
     }
-    forces = ", ".join(f"({store.sql_str(k)}, {store.sql_str(v)})" for k, v in store.POLICE_FORCES.items())
     report(progress, "Storing", 0.85)
     rejects_by_file: dict[str, int] = {}
     for j in summary.rejected:
@@ -329,12 +348,13 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
     with store.transaction(con):
         batch = store.scalar(con, "SELECT nextval('batch_seq')")
         con.execute(
-            f"""
+            """
             INSERT INTO police_facts
             SELECT $batch, a.month, f.code, a.force_name::VARCHAR, a.lsoa_code, a.crime_type::VARCHAR, a.n
-            FROM agg a LEFT JOIN (VALUES {forces}) f(name, code) ON f.name = a.force_name::VARCHAR
+            FROM agg a LEFT JOIN (SELECT unnest($names) AS name, unnest($codes) AS code) f
+                ON f.name = a.force_name::VARCHAR
             """,
-            {"batch": batch},
+            {"batch": batch, "names": list(store.POLICE_FORCES), "codes": list(store.POLICE_FORCES.values())},
         )
         con.execute(
             """

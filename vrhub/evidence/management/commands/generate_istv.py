@@ -10,6 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from vrhub.evidence.loaders.istv import LONDON_AE_SITES
 from vrhub.evidence.synthetic import write_istv
 
+MAX_MONTHS = 600  # 50 years
+MAX_PER_MONTH = 100_000  # attendances a site a month
+
 
 class Command(BaseCommand):
     help = "Write a synthetic ISTV extract for London's A&E sites, unless the file exists (then --force)."
@@ -28,8 +31,10 @@ class Command(BaseCommand):
         if out.exists() and not options["force"]:
             self.stdout.write(f"{out} exists: nothing written (use --force to write it again)")
             return
-        if options["months"] < 1:
-            raise CommandError("--months must be at least 1")
+        if not 1 <= options["months"] <= MAX_MONTHS:
+            raise CommandError(f"--months is 1 to {MAX_MONTHS}, not {options['months']}")
+        if not 0 <= options["per_month"] <= MAX_PER_MONTH:
+            raise CommandError(f"--per-month is 0 to {MAX_PER_MONTH}, not {options['per_month']}")
         if options["start"]:
             try:
                 start = dt.datetime.strptime(options["start"], "%Y-%m").date()
