@@ -49,9 +49,13 @@ def test_admin_loads_a_file_and_sees_its_progress(page, settings, tmp_path, e2e_
         str(DATA / "police-uk" / "city-of-london-2023" / "2023-01-city-of-london-street.csv")
     )
     page.get_by_role("button", name="Load file").click()
-    expect(page.get_by_test_id("progress")).to_contain_text("Done")
-    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    expect(page.locator("h1")).to_have_text("Evidence load")
+    expect(page.locator("[data-job=state]")).to_have_text("Finished")
+    expect(page.locator("[data-job=summary]")).to_contain_text("2023-01-city-of-london-street.csv:")
+    expect(page.locator("[data-job=facts]")).to_contain_text("Loaded")
     assert_no_axe_violations(page)
+    page.get_by_role("link", name="Go to the evidence workbench").click()
+    expect(page.locator("main")).to_contain_text("police")
 
 
 def test_editor_cites_a_headline_figure_in_a_baseline(page, settings, tmp_path, e2e_data):

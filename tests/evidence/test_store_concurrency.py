@@ -230,20 +230,26 @@ def test_a_load_that_cannot_get_the_lock_gives_up_with_a_clear_error(evidence_st
     assert store.stale_load_files(Path(evidence_store)) == []
 
 
-def test_an_upload_while_another_load_runs_waits_then_says_so(
-    client, evidence_store, admin, monkeypatch, lock_held_elsewhere
+def test_an_upload_while_another_load_runs_waits_then_fails_its_job_keeping_the_file_for_a_rerun(
+    client, evidence_store, admin, monkeypatch, lock_held_elsewhere, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr("vrhub.evidence.views.UPLOAD_LOCK_WAIT_SECONDS", 0.5)
+    from vrhub.evidence.jobs import upload_path
+    from vrhub.jobs.models import Job
+
+    monkeypatch.setattr("vrhub.evidence.jobs.LOCK_WAIT_SECONDS", 0.5)
     client.force_login(admin)
     upload = SimpleUploadedFile("borough.csv", BOROUGH_CSV.encode(), content_type="text/csv")
-    response = client.post(reverse("evidence:upload"), {"kind": "mps", "file": upload})
-    body = "".join(part.decode() for part in response.streaming_content)
-    assert "<li>Waiting for another load of the evidence store to finish… 0 %</li>" in body
-    assert (
-        "borough.csv: The file could not be loaded: Another load of the evidence store has held its lock "
-        "(evidence.duckdb.lock) for over 0.5 seconds: nothing was loaded" in body
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("evidence:upload"), {"kind": "mps", "file": upload})
+    job = Job.objects.get()
+    assert job.state == "failed"
+    assert job.error == (
+        "borough.csv: Another load of the evidence store has held its lock (evidence.duckdb.lock) for over 0.5 "
+        "seconds: nothing was loaded; try again when it has finished"
     )
-    assert evidence_store not in body  # no server path on the page
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert evidence_store not in page and "Run it again" in page
+    assert upload_path(job.params["file"]).read_text() == BOROUGH_CSV  # kept for the re-run
     assert snapshot() == (0, 0)
 
 

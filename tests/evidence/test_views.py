@@ -68,54 +68,74 @@ def test_need_page_and_map_geojson(client, editor, write):
     assert ranked and all(1 <= p["quintile"] <= 5 for p in ranked)
 
 
-def test_upload_is_for_vru_admins_only(client, editor, admin):
+def _upload(client, kind: str, name: str, data: bytes, capture):
+    """POST a file to the upload page; the load runs as a job (at once in tests); returns the job page."""
+    from vrhub.jobs.models import Job
+
+    with capture(execute=True):
+        response = client.post(
+            reverse("evidence:upload"),
+            {"kind": kind, "file": SimpleUploadedFile(name, data, content_type="text/csv")},
+        )
+    job = Job.objects.latest("created_at")
+    assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[job.pk])
+    job.refresh_from_db()
+    return job, client.get(response["Location"]).content.decode()
+
+
+def test_upload_is_for_vru_admins_only_and_loads_in_a_background_job(
+    client, editor, admin, django_capture_on_commit_callbacks
+):
+    from vrhub.evidence.jobs import uploads_root
+
     client.force_login(editor)
     assert client.get(reverse("evidence:upload")).status_code == 403
     client.force_login(admin)
     assert client.get(reverse("evidence:upload")).status_code == 200
-    upload = SimpleUploadedFile(JANUARY.name, JANUARY.read_bytes(), content_type="text/csv")
-    response = client.post(reverse("evidence:upload"), {"kind": "police_uk", "file": upload})
-    assert response.status_code == 200 and response.streaming
-    parts = [b.decode() for b in response.streaming_content]
-    body = "".join(parts)
-    # The page top first (GOV.UK layout, the form), then one item per progress step, then the summary.
-    assert "<h1" in parts[0] and 'data-testid="progress"' in parts[0] and "load-summary" not in parts[0]
-    assert [p for p in parts if p.startswith("<li>")][0] == "<li>Checking 1 files… 0 %</li>\n"
-    assert "<li>Validating… 45 %</li>" in body and "<li>Done… 100 %</li>" in body
-    assert 'data-testid="load-summary"' in parts[-1] and parts[-1].rstrip().endswith("</html>")
-    assert "Success" in parts[-1] and "load-errors" not in body
-    assert body.count("<main") == 1 and body.count("</main>") == 1
+    job, page = _upload(client, "police_uk", JANUARY.name, JANUARY.read_bytes(), django_capture_on_commit_callbacks)
+    assert job.kind == "evidence.load" and job.state == "succeeded", job.error
+    rows = sum(1 for _ in JANUARY.open()) - 1
+    assert job.result["facts"][0] == ["Rows read", f"{rows:,}"]
+    assert f"{JANUARY.name}: " in job.result["summary"] and "rows loaded" in job.result["summary"]
+    assert "Finished" in page and 'data-job="facts"' in page and "Go to the evidence workbench" in page
+    stored = uploads_root() / job.params["file"]
+    assert stored.parent.parent == uploads_root() and not stored.parent.exists()  # removed once loaded
 
 
-def test_upload_of_an_istv_extract_shows_rejects_and_synthetic(client, admin, tmp_path):
+def test_upload_of_an_istv_extract_shows_rejects_and_synthetic(
+    client, admin, tmp_path, django_capture_on_commit_callbacks
+):
     client.force_login(admin)
     path = write_istv(path=tmp_path / "istv.csv", site_code="RJ122", lsoas=[], start=dt.date(2024, 1, 1), months=1)
     data = path.read_bytes() + b"RJ122,2024-01,not a date,10:00,,,Other,Home,,,yes\r\n"
-    upload = SimpleUploadedFile("istv.csv", data, content_type="text/csv")
-    response = client.post(reverse("evidence:upload"), {"kind": "istv", "file": upload})
-    body = "".join(b.decode() for b in response.streaming_content)
-    assert 'data-testid="rejects"' in body and "Arrival date: not a date is not a date" in body
-    assert "Synthetic rows" in body and '<strong class="govuk-tag govuk-tag--yellow">Synthetic</strong>' in body
-    assert "vrhub-evidence-" not in body  # the temporary file's path is not shown
+    job, page = _upload(client, "istv", "istv.csv", data, django_capture_on_commit_callbacks)
+    assert job.state == "succeeded", job.error
+    assert 'data-job="problems"' in page and "Arrival date: not a date is not a date" in page
+    assert "Synthetic rows (not real data)" in page and "SYNTHETIC demonstration data" in job.result["summary"]
+    assert "evidence-uploads" not in page  # the stored file's path is not shown
     index = client.get(reverse("evidence:index")).content.decode()
     assert "istv" in index and ">Synthetic</strong>" in index
 
 
-def test_upload_of_a_file_in_the_wrong_format_shows_an_error_summary(client, admin):
+def test_upload_of_a_file_in_the_wrong_format_fails_its_job_with_the_reason(
+    client, admin, django_capture_on_commit_callbacks
+):
     client.force_login(admin)
-    upload = SimpleUploadedFile("notes.csv", b"hello,world\n1,2\n", content_type="text/csv")
-    response = client.post(reverse("evidence:upload"), {"kind": "istv", "file": upload})
-    body = "".join(b.decode() for b in response.streaming_content)
-    assert 'class="govuk-error-summary"' in body and "notes.csv: Not an ISTV extract" in body
-    assert "load-summary" not in body
+    job, page = _upload(client, "istv", "notes.csv", b"hello,world\n1,2\n", django_capture_on_commit_callbacks)
+    assert job.state == "failed"
+    assert job.error.startswith("notes.csv: Not an ISTV extract") and job.error.endswith("Nothing was loaded.")
+    assert "The job failed" in page and 'data-job="facts"' not in page
 
 
 def test_upload_without_a_file_is_answered_at_once(client, admin):
     client.force_login(admin)
     response = client.post(reverse("evidence:upload"), {"kind": "istv"})
-    assert response.status_code == 200 and not response.streaming
+    assert response.status_code == 200
     body = response.content.decode()
-    assert 'class="govuk-error-summary"' in body and "<title>Error:" in body and "progress" not in body
+    assert 'class="govuk-error-summary"' in body and "<title>Error:" in body
+    from vrhub.jobs.models import Job
+
+    assert not Job.objects.exists()
 
 
 def test_profile_panel(client, editor, write):

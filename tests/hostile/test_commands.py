@@ -148,15 +148,15 @@ COMMANDS = [
     case("need-level-county", ["need_ranking", "--within", "E09000016", "--level", "county"],
          "Error: argument --level: invalid choice: 'county' (choose from 'lsoa', 'ward', 'borough')"),
     case("need-weight-negative", ["need_ranking", "--within", "E09000016", "--weight", "imd=-1"],
-         "Weights cannot be negative"),
+         "The weight of imd must be a number from 0 to 10, not -1.0"),
     case("need-weight-unknown", ["need_ranking", "--within", "E09000016", "--weight", "evil=1"],
          "Unknown indicator 'evil': choose from"),
     case("need-weight-no-number", ["need_ranking", "--within", "E09000016", "--weight", "imd"],
          "--weight takes INDICATOR=NUMBER, not 'imd'"),
-    case("need-weight-nan", ["need_ranking", "--within", "E09000016", "--weight", "imd=nan"], "weight",
-         xfail="need_ranking takes --weight imd=nan (and prints 'weight nan'); the web form refuses NaN"),
-    case("need-weight-inf", ["need_ranking", "--within", "E09000016", "--weight", "imd=inf"], "weight",
-         xfail="need_ranking takes --weight imd=inf; the web form refuses it (0 to 10)"),
+    case("need-weight-nan", ["need_ranking", "--within", "E09000016", "--weight", "imd=nan"],
+         "The weight of imd must be a number from 0 to 10, not nan"),
+    case("need-weight-inf", ["need_ranking", "--within", "E09000016", "--weight", "imd=inf"],
+         "The weight of imd must be a number from 0 to 10, not inf"),
 ]
 # fmt: on
 

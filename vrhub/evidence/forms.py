@@ -70,7 +70,7 @@ class NeedForm(forms.Form):
             self.fields[f"w_{key}"] = forms.FloatField(
                 label=f"Weight: {spec['label']}",
                 min_value=0,
-                max_value=10,
+                max_value=selectors.MAX_WEIGHT,
                 required=False,
                 initial=spec["weight"],
             )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import math
@@ -105,6 +106,10 @@ def area_get(*, code: str) -> Area:
 
 
 def measures_list() -> list[Measure]:
+    return list(store.cached(("measures_list",), _measures_list))
+
+
+def _measures_list() -> tuple[Measure, ...]:
     with store.connect() as con:
         found = store.rows(
             con,
@@ -124,7 +129,7 @@ def measures_list() -> list[Measure]:
             if m.qualified not in seen and (m.subcategory or family != "police.uk" or True):
                 seen.add(m.qualified)
                 out.append(m)
-    return out
+    return tuple(out)
 
 
 def measure_get(*, name: str) -> Measure:
@@ -466,6 +471,9 @@ def zscores(values: dict[str, float]) -> dict[str, float]:
     return {k: (v - mean) / sd if sd else 0.0 for k, v in values.items()}
 
 
+MAX_WEIGHT = 10.0  # an indicator's weight in the need ranking: 0 (left out) to 10
+
+
 def need_ranking(*, within: str, level: str = "lsoa", weights: dict[str, float] | None = None) -> dict[str, Any]:
     """Rank LSOAs, wards or boroughs by a weighted composite of z-scores (higher = more need)."""
     if level not in {"lsoa", "ward", "borough"}:
@@ -480,8 +488,8 @@ def _need_ranking(*, within: str, level: str, weights: dict[str, float] | None) 
     for key, value in (weights or {}).items():
         if key not in INDICATORS:
             raise EvidenceError(f"Unknown indicator {key!r}: choose from {', '.join(INDICATORS)}")
-        if value < 0:
-            raise EvidenceError("Weights cannot be negative")
+        if not math.isfinite(value) or not 0 <= value <= MAX_WEIGHT:
+            raise EvidenceError(f"The weight of {key} must be a number from 0 to {MAX_WEIGHT:g}, not {value!r}")
         chosen[key] = float(value)
     with store.connect() as con:
         units = _units(con, within=scope, level=level)
@@ -571,7 +579,7 @@ HEADLINE_MEASURES = [
 def headline_trends(*, code: str) -> dict[str, Any]:
     """A problem profile: each headline measure's latest 12 months against the 12 before."""
     with store.connect():  # one version of the store throughout
-        return _headline_trends(code=code)
+        return copy.deepcopy(store.cached(("headline_trends", code), lambda: _headline_trends(code=code)))
 
 
 def _headline_trends(*, code: str) -> dict[str, Any]:

@@ -30,7 +30,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -167,6 +167,8 @@ class _Generation:
     base: duckdb.DuckDBPyConnection
     users: int = 0
     stale: bool = False
+    # Results computed from this version (``cached``): dropped with it when a load swaps in a new one.
+    memo: dict = field(default_factory=dict)
 
 
 _generations_lock = threading.Lock()
@@ -174,6 +176,26 @@ _generation: _Generation | None = None
 _current: contextvars.ContextVar[duckdb.DuckDBPyConnection | None] = contextvars.ContextVar(
     "evidence_store_connection", default=None
 )
+_current_generation: contextvars.ContextVar[_Generation | None] = contextvars.ContextVar(
+    "evidence_store_generation", default=None
+)
+MEMO_MAX = 2_000  # results kept per version of the store in one process
+
+
+def cached(key: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()`` once per version of the store in this process: the store only changes by a load
+    swapping in a new file, so a result read from one version stays true for as long as it is live."""
+    with connect():
+        generation = _current_generation.get()
+        try:
+            return generation.memo[key]
+        except KeyError:
+            pass
+        value = compute()
+        if len(generation.memo) >= MEMO_MAX:
+            generation.memo.clear()
+        generation.memo[key] = value
+        return value
 
 
 def _live_key(path: Path) -> tuple:
@@ -256,10 +278,12 @@ def connect() -> Iterator[duckdb.DuckDBPyConnection]:
         generation.users += 1
         cursor = generation.base.cursor()
     token = _current.set(cursor)
+    generation_token = _current_generation.set(generation)
     try:
         cursor.execute(f"USE {ALIAS}")
         yield cursor
     finally:
+        _current_generation.reset(generation_token)
         _current.reset(token)
         cursor.close()
         with _generations_lock:

@@ -4,41 +4,21 @@ from __future__ import annotations
 
 import functools
 import logging
-import queue
 import shutil
-import tempfile
-import threading
-from collections.abc import Iterator
+import uuid
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse, StreamingHttpResponse
-from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils.html import format_html
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from vrhub.evidence import charts, selectors, store
+from vrhub.evidence import jobs as evidence_jobs
 from vrhub.evidence.forms import NeedForm, TrendForm, UploadForm
-from vrhub.evidence.loaders.boundaries import load_boundaries
-from vrhub.evidence.loaders.imd import load_imd
-from vrhub.evidence.loaders.istv import load_istv
-from vrhub.evidence.loaders.mps import load_mps
-from vrhub.evidence.loaders.police_uk import load_police_uk
-
-LOADER_FUNCTIONS = {
-    "police_uk": (load_police_uk, ".csv"),
-    "mps": (load_mps, None),
-    "istv": (load_istv, ".csv"),
-    "imd": (load_imd, ".csv"),
-    "boundaries": (load_boundaries, None),
-}
-
+from vrhub.jobs.services import job_start
 
 logger = logging.getLogger(__name__)
-# An upload waits this long for a load running elsewhere, then says so (gunicorn stops a request at 60 s).
-UPLOAD_LOCK_WAIT_SECONDS = 30.0
-PROGRESS_MARK = "<!-- evidence-load-progress -->"
 
 
 def _require_organisation(request) -> None:
@@ -165,11 +145,7 @@ def profile(request, code: str):
 
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    """Load one file. A valid POST streams the page: its top, one line per progress step, then the summary.
-
-    No script is needed (the CSP allows none inline): the browser shows the page as it arrives. Bad
-    form input is answered at once, without streaming, with the usual error summary.
-    """
+    """Take one file and load it in the background: the admin follows the load on its job page."""
     _require_vru_admin(request)
     # The upload handler drops a file over the limit (request.upload_too_large): the form says so.
     form = UploadForm(
@@ -177,63 +153,33 @@ def upload(request):
     )
     if request.method != "POST" or not form.is_valid():
         return render(request, "evidence/upload.html", {"form": form})
-    loader, suffix = LOADER_FUNCTIONS[form.cleaned_data["kind"]]
+    kind = form.cleaned_data["kind"]
+    suffix = evidence_jobs.SUFFIXES[kind]
     upload_file = form.cleaned_data["file"]
     name = Path(upload_file.name).name
-    # The upload is copied before the response starts: the request's files close when it ends. A name
-    # too long for the file system is shortened on disk (the page still shows the name as given).
-    folder = Path(tempfile.mkdtemp(prefix="vrhub-evidence-"))
+    # Kept until the load has run: the worker reads it from here. A name too long for the file system
+    # is shortened on disk (the job still shows the name as given).
+    folder = evidence_jobs.uploads_root() / uuid.uuid4().hex
+    folder.mkdir(parents=True)
     disk_name = name if len(name.encode()) <= 200 else "upload" + Path(name).suffix[:10]
     path = folder / (disk_name if suffix is None or disk_name.endswith(suffix) else disk_name + suffix)
-    with path.open("wb") as fh:
-        for chunk in upload_file.chunks():
-            fh.write(chunk)
-    response = StreamingHttpResponse(
-        _stream_load(request, form, loader, path, name, folder), content_type="text/html; charset=utf-8"
-    )
-    response["Cache-Control"] = "no-store"
-    response["X-Accel-Buffering"] = "no"  # a proxy (nginx) passes each part on at once
-    return response
-
-
-def _stream_load(request, form, loader, path: Path, name: str, folder: Path) -> Iterator[str]:
-    """The page top, a <li> per progress step (the loader runs in a thread), the summary and the page bottom."""
-    page = render_to_string("evidence/upload.html", {"form": form, "streaming": True}, request=request)
-    top, _, _ = page.partition(PROGRESS_MARK)
-    yield top
-    steps: queue.Queue = queue.Queue()
-    outcome: dict = {}
-
-    def run() -> None:
-        try:
-            outcome["summary"] = loader(
-                paths=[path], progress=lambda m, f: steps.put((m, f)), wait=UPLOAD_LOCK_WAIT_SECONDS
-            ).as_dict()
-        except Exception as exc:  # noqa: BLE001 - shown to the admin in the error summary; logged in full
-            logger.exception("Evidence upload of %s failed", name)
-            outcome["error"] = str(exc) or exc.__class__.__name__
-        finally:
-            steps.put(None)
-
-    worker = threading.Thread(target=run, name="evidence-upload", daemon=True)
     try:
-        worker.start()
-        while (step := steps.get()) is not None:
-            message, fraction = step
-            yield format_html("<li>{}… {} %</li>\n", message, round(fraction * 100))
-        worker.join()
-    finally:
+        with path.open("wb") as fh:
+            for chunk in upload_file.chunks():
+                fh.write(chunk)
+        job = job_start(
+            kind="evidence.load",
+            user=request.user,
+            params={"kind": kind, "file": str(path.relative_to(evidence_jobs.uploads_root())), "name": name[:200]},
+        )
+    except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)
-    summary = outcome.get("summary")
-    errors = []
-    if summary is not None:
-        for reject in summary["rejected"]:
-            reject["file"] = name
-        summary["already_loaded"] = [name for _ in summary["already_loaded"]]
-        # A file rejected whole (wrong format, unreadable) is an error, not a row-level reject.
-        errors = [r["reason"] for r in summary["rejected"] if r["line"] == 1 and not summary["rows"]]
-    else:
-        errors = [f"The file could not be loaded: {outcome.get('error', 'unknown error')}"]
-    context = {"form": form, "streaming": True, "summary": summary, "load_errors": errors, "file_name": name}
-    page = render_to_string("evidence/upload.html", context, request=request)
-    yield page.partition(PROGRESS_MARK)[2]
+        logger.error("Could not keep the evidence upload %s: %s", name, exc)
+        form.add_error(
+            "file", "The server could not keep this file to load it (it may be out of room): nothing was loaded"
+        )
+        return render(request, "evidence/upload.html", {"form": form})
+    except Exception:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return redirect("jobs:detail", pk=job.pk)

@@ -32,11 +32,14 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from vrhub.evidence import store
+
 FORMAT = "vrhub-backup/1"
 # Left out of the database dump: rebuilt by migrate, or transient.
 EXCLUDED_MODELS = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
-# Left out of the media copy: import previews expire within hours and hold nothing to keep.
-EXCLUDED_MEDIA_DIRS = {"imports"}
+# Left out of the media copy: import previews expire within hours, and evidence uploads waiting for a
+# load are removed once loaded; neither holds anything to keep.
+EXCLUDED_MEDIA_DIRS = {"imports", "evidence-uploads"}
 MAX_MEMBERS = 200_000
 MAX_TOTAL_BYTES = 50 * 1024**3
 
@@ -79,7 +82,7 @@ def _evidence_lock() -> Iterator[None]:
     """Hold the evidence loaders' lock, so no load swaps the store while it is copied or replaced."""
     path = _evidence_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a+") as lock:
+    with open(store.lock_path(path), "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield

@@ -1,0 +1,99 @@
+"""Evidence loads from the upload page run as background jobs: the worker loads, the admin follows it."""
+
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from vrhub.evidence.loaders import LoadError
+from vrhub.evidence.loaders.boundaries import load_boundaries
+from vrhub.evidence.loaders.imd import load_imd
+from vrhub.evidence.loaders.istv import load_istv
+from vrhub.evidence.loaders.mps import load_mps
+from vrhub.evidence.loaders.police_uk import load_police_uk
+from vrhub.evidence.store import StoreError
+from vrhub.jobs.registry import JobContext, job_kind
+from vrhub.jobs.services import JobFailed
+
+LOADERS = {
+    "police_uk": load_police_uk,
+    "mps": load_mps,
+    "istv": load_istv,
+    "imd": load_imd,
+    "boundaries": load_boundaries,
+}
+# What a stored upload's name must end with for its loader (None: as uploaded).
+SUFFIXES = {"police_uk": ".csv", "mps": None, "istv": ".csv", "imd": ".csv", "boundaries": None}
+UPLOADS = "evidence-uploads"  # under MEDIA_ROOT: one folder per upload, removed once it is loaded
+LOCK_WAIT_SECONDS = 3600.0  # in the worker a load may wait for another one to finish
+SHOWN_PROBLEMS = 200
+
+
+def uploads_root() -> Path:
+    return (Path(settings.MEDIA_ROOT) / UPLOADS).absolute()
+
+
+def upload_path(relative: str) -> Path:
+    """The stored upload named by a job's parameter; never anything outside the uploads folder."""
+    root = uploads_root()
+    path = (root / relative).resolve()
+    if not isinstance(relative, str) or root.resolve() not in path.parents or not path.is_file():
+        raise ValidationError({"file": "The uploaded file for this load is no longer on the server: upload it again"})
+    return path
+
+
+def _authorise(*, user, params: dict) -> None:
+    if getattr(user, "role", "") != "vru_admin":
+        raise PermissionDenied("Only VRU admins load data.")
+    if params.get("kind") not in LOADERS:
+        raise ValidationError({"kind": "Choose what kind of file this is"})
+    upload_path(params.get("file", ""))
+
+
+@job_kind(name="evidence.load", label="Evidence load", authorise=_authorise)
+def evidence_load_job(*, context: JobContext, kind: str, file: str, name: str) -> dict:
+    _authorise(user=context.user, params={"kind": kind, "file": file})
+    path = upload_path(file)
+
+    def progress(message: str, fraction: float) -> None:
+        context.progress(round(max(0.0, min(1.0, fraction)) * 1000), 1000, message)
+
+    try:
+        summary = LOADERS[kind](paths=[path], progress=progress, wait=LOCK_WAIT_SECONDS).as_dict()
+    except (LoadError, StoreError) as exc:
+        if isinstance(exc, StoreError) or exc.__cause__ is not None:
+            # The store was busy or could not be written: the upload is kept, to run the job again later.
+            raise JobFailed(f"{name}: {exc}") from exc
+        shutil.rmtree(path.parent, ignore_errors=True)  # a file the loader refuses will not load next time either
+        raise JobFailed(f"{name}: {exc}. Nothing was loaded.") from exc
+    shutil.rmtree(path.parent, ignore_errors=True)
+    rejected = summary["rejected"]
+    whole_file = [r["reason"] for r in rejected if r["line"] == 1 and not summary["rows"]]
+    if whole_file:
+        raise JobFailed(f"{name}: {'; '.join(whole_file)}. Nothing was loaded.")
+    synthetic = summary.get("synthetic")
+    if summary["already_loaded"]:
+        text = f"{name} was loaded before: nothing changed."
+    else:
+        text = f"{name}: {summary['loaded']:,} of {summary['rows']:,} rows loaded"
+        text += f", {len(rejected):,} not loaded (listed below)." if rejected else "."
+    facts = [
+        ["Rows read", f"{summary['rows']:,}"],
+        ["Loaded", f"{summary['loaded']:,}"],
+        ["Duplicates", f"{summary['duplicates']:,}"],
+        ["Without a location", f"{summary['unlocated']:,}"],
+        ["Rejected", f"{len(rejected):,}"],
+    ]
+    if synthetic:
+        facts.append(["Synthetic rows (not real data)", f"{synthetic:,}"])
+        text += " These rows are SYNTHETIC demonstration data, not real records."
+    return {
+        "summary": text,
+        "facts": facts,
+        "notes": summary.get("notes", []),
+        "problems": [{"where": f"{name}, line {r['line']}", "reason": r["reason"]} for r in rejected[:SHOWN_PROBLEMS]],
+        "problems_total": len(rejected),
+        "next_url": "/evidence/",
+        "next_label": "Go to the evidence workbench",
+    }
