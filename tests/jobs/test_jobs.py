@@ -221,3 +221,20 @@ def test_purging_old_jobs_deletes_them_and_their_files(plan, editor, django_capt
     assert not old_file.exists()
     assert list(Job.objects.values_list("pk", flat=True)) == [recent.pk]
     assert Path(recent.output.path).is_file()
+
+
+def test_a_job_marked_stopped_is_not_overwritten_when_its_old_worker_finishes(editor, failing_kind):
+    """The worker was only slow: its starter saw it stopped and ran it again; the old run ends later."""
+    job = Job.objects.create(kind="tests.flaky", started_by=editor, params={"n": 5})
+    real = registry.KINDS["tests.flaky"].handler
+
+    def slow_then_marked_stopped(*, context, n):
+        Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, error="stopped")
+        return real(context=context, n=n)
+
+    registry.KINDS["tests.flaky"] = registry.KINDS["tests.flaky"].__class__(
+        name="tests.flaky", label="Flaky", handler=slow_then_marked_stopped, authorise=lambda **_: None
+    )
+    services.job_run(job_id=str(job.pk))
+    job.refresh_from_db()
+    assert (job.state, job.error) == (Job.State.FAILED, "stopped")

@@ -40,8 +40,9 @@ def evidence_rows() -> list[tuple]:
 
 
 @pytest.fixture
-def service(tmp_path):
-    """The demo data, an uploaded document, a job output and an evidence store."""
+def service(tmp_path, settings):
+    """The demo data, an uploaded document and an evidence store, in this test's own folders."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     demo_load()
     plan = Plan.objects.get(area__code="E09000016", template__year=2021)
     action = plan.actions.order_by("code").first()
@@ -178,7 +179,7 @@ def test_a_backup_whose_rows_cannot_be_loaded_changes_nothing(service, tmp_path)
     _rewrite(service["out"], broken, change)
     Plan.objects.filter(area__code="E09000022").delete()
     before = (database_snapshot(), media_hashes(), evidence_rows())
-    with pytest.raises(Exception, match="nosuchmodel"):
+    with pytest.raises(BackupError, match="its database rows could not be loaded.*nosuchmodel"):
         backup_restore(path=broken)
     assert (database_snapshot(), media_hashes(), evidence_rows()) == before
 
@@ -192,3 +193,44 @@ def test_import_previews_are_left_out_of_a_backup(service):
         names = tar.getnames()
     assert "media/" + service["doc"].file.name in names
     assert not [n for n in names if n.startswith("media/imports")]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda n, d: d if n != "evidence.duckdb" else b"not a duckdb file",
+            "evidence.duckdb is not an evidence store",
+        ),
+        (lambda n, d: d if n != "database.json" else b"[{", "its database rows could not be loaded"),
+    ],
+    ids=["fake-evidence-store", "truncated-json"],
+)
+def test_members_that_are_not_what_they_claim_are_refused_and_nothing_changes(service, tmp_path, change, message):
+    backup_create(out=service["out"])
+    crafted = tmp_path / "crafted.tar.gz"
+    _rewrite(service["out"], crafted, change)
+    before = (database_snapshot(), media_hashes(), evidence_rows())
+    with pytest.raises(BackupError, match=message):
+        backup_restore(path=crafted)
+    assert (database_snapshot(), media_hashes(), evidence_rows()) == before
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ({"format": "vrhub-backup/1", "members": ["database.json"], "schema": {}}, "does not list its members"),
+        ({"format": "vrhub-backup/1", "members": {}, "schema": "plans"}, "does not list its members"),
+        ({"format": "vrhub-backup/1", "members": {"media": {}}, "schema": {}}, "'media' is not part of a vrhub backup"),
+        (["not", "a", "dict"], "says format None"),
+    ],
+)
+def test_a_crafted_manifest_is_refused_with_the_reason(service, tmp_path, manifest, message):
+    crafted = tmp_path / "crafted.tar.gz"
+    with tarfile.open(crafted, "w:gz") as tar:
+        for name, data in (("manifest.json", json.dumps(manifest).encode()), ("media", b"x")):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    with pytest.raises(BackupError, match=message):
+        backup_restore(path=crafted)

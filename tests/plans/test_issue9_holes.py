@@ -222,13 +222,16 @@ def _pdf_upload(size: int):
     return SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * size, content_type="application/pdf")
 
 
-def test_a_full_disk_while_storing_a_document_leaves_nothing_and_says_so(client, plan, editor, monkeypatch):
+def test_a_full_disk_while_storing_a_document_leaves_nothing_and_says_so(
+    client, plan, editor, monkeypatch, settings, tmp_path
+):
     import errno
     from pathlib import Path
 
     from django.conf import settings
     from django.core.files.storage import FileSystemStorage
 
+    settings.MEDIA_ROOT = tmp_path / "media"
     real_save = FileSystemStorage._save
 
     def save_then_run_out_of_room(self, name, content):
@@ -287,3 +290,55 @@ def test_a_blank_update_on_a_page_loaded_before_someone_else_saved_it_is_left_al
     assert client.post(url, b_saves).status_code == 302
     updates = dict(QuarterlyUpdate.objects.filter(quarter__number=1).values_list("action__code", "progress"))
     assert updates == {second.code: "A's report", first.code: "B's report"}
+
+
+def test_a_peer_cannot_open_the_history_of_an_accepted_plans_action(client, documents, peer, editor):
+    """The history names people and holds internal document names and review comments."""
+    action, _docs = documents
+    url = reverse("cycle:history", args=[action.plan_id, action.pk])
+    client.force_login(peer)
+    assert client.get(url).status_code == 404
+    assert client.get(url + "?format=csv").status_code == 404
+    theme = client.get(reverse("plans:theme", args=[action.plan_id, action.theme.code])).content.decode()
+    assert url not in theme
+    client.force_login(editor)
+    assert client.get(url).status_code == 200
+    assert url in client.get(reverse("plans:theme", args=[action.plan_id, action.theme.code])).content.decode()
+
+
+def test_an_upload_from_someone_not_signed_in_is_refused_before_it_is_read(client, monkeypatch):
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+
+    def must_not_write(self, *args, **kwargs):
+        raise AssertionError("an anonymous upload was written to disk")
+
+    monkeypatch.setattr(TemporaryFileUploadHandler, "new_file", must_not_write)
+    response = client.post(reverse("login"), {"file": _pdf_upload(3_000_000)})
+    assert response.status_code == 403
+    assert "Sign in before uploading files" in response.content.decode()
+
+
+def test_an_upload_request_over_the_limit_is_refused_before_it_is_read(client, plan, editor, settings):
+    settings.UPLOAD_REQUEST_MAX_BYTES = 2 * 1024 * 1024
+    action = plan.actions.order_by("code").first()
+    client.force_login(editor)
+    response = client.post(
+        reverse("plans:documents", args=[plan.pk, action.pk]), {"title": "Big", "file": _pdf_upload(3_000_000)}
+    )
+    assert response.status_code == 413
+    assert "at most 2 MB in all" in response.content.decode()
+    assert not SupportingDocument.objects.exists()
+
+
+def test_line_breaks_count_once_whatever_the_browser_sends(plan):
+    from vrhub.plans.forms import PlanActionForm
+
+    action = plan.actions.order_by("code").first()
+    typed = "\r\n".join(["xxxxx"] * 600)  # 3,599 characters as typed; 4,198 as sent
+    form = PlanActionForm({f"a{action.pk}-version": "1", f"a{action.pk}-outcome": typed}, action=action)
+    assert form.is_valid(), form.errors
+    over = typed + "x" * (LONG_TEXT - 3599 + 1)
+    form = PlanActionForm({f"a{action.pk}-version": "1", f"a{action.pk}-outcome": over}, action=action)
+    assert form.errors["outcome"] == [
+        f"Outcome(s) must be {LONG_TEXT:,} characters or fewer (it has {LONG_TEXT + 1:,})"
+    ]

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
-from vrhub.core.limits import text_length_message, text_limit
+from vrhub.core.limits import text_length, text_length_message, text_limit
 
 
 class TextLengthValidator(MaxLengthValidator):
@@ -16,9 +16,10 @@ class TextLengthValidator(MaxLengthValidator):
         self.label = label
 
     def __call__(self, value) -> None:
-        if len(value) > self.limit_value:
+        if text_length(value) > self.limit_value:
             raise ValidationError(
-                text_length_message(label=self.label, limit=self.limit_value, length=len(value)), code="max_length"
+                text_length_message(label=self.label, limit=self.limit_value, length=text_length(value)),
+                code="max_length",
             )
 
 

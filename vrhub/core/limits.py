@@ -18,6 +18,11 @@ LONG_TEXT = 4_000
 GUIDANCE_TEXT = 10_000
 
 
+def text_length(value: str) -> int:
+    """Characters as typed: a line break counts once, though browsers send it as CR LF."""
+    return len(value) - value.count("\r\n")
+
+
 def text_limit(model: type[models.Model], name: str) -> int | None:
     """The most characters the field may hold, or None when it is not a text field."""
     try:
@@ -38,7 +43,7 @@ def text_length_errors(*, model: type[models.Model], data: Mapping[str, Any]) ->
     errors: dict[str, str] = {}
     for name, value in data.items():
         limit = text_limit(model, name)
-        if limit and isinstance(value, str) and len(value) > limit:
+        if limit and isinstance(value, str) and text_length(value) > limit:
             label = str(model._meta.get_field(name).verbose_name)
-            errors[name] = text_length_message(label=label, limit=limit, length=len(value))
+            errors[name] = text_length_message(label=label, limit=limit, length=text_length(value))
     return errors

@@ -22,7 +22,8 @@ class ContentSecurityPolicyMiddleware:
 
 
 class UploadSpaceMiddleware:
-    """Answers an upload that the server has no room to receive with a clear 507 page, not a 500.
+    """Answers an upload that the server has no room to receive with a clear 507 page, not a 500, and
+    refuses, before reading it, an upload from someone not signed in or a body over the request limit.
 
     Django writes large uploads to a temporary file while it parses the request body (first touched by
     the CSRF check); on a full disk that raises OSError there, before any view can answer.
@@ -35,6 +36,16 @@ class UploadSpaceMiddleware:
 
     def __call__(self, request):
         if request.method == "POST" and request.content_type == "multipart/form-data":
+            # Nothing is written to disk for someone who is not signed in, or for a body over the limit.
+            if not request.user.is_authenticated:
+                return render(request, "403.html", {"exception": "Sign in before uploading files."}, status=403)
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            limit = settings.UPLOAD_REQUEST_MAX_BYTES
+            if length > limit:
+                return render(request, "413.html", {"limit_mb": limit // (1024 * 1024)}, status=413)
             try:
                 request.POST  # noqa: B018 - parse the body now, where a full disk can be answered
             except OSError as exc:

@@ -3,7 +3,7 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -296,6 +296,10 @@ def new_version(request, pk: int):
 
 def action_history(request, pk: int, action_pk: int):
     action = plan_selectors.plan_action_get_for_user(user=request.user, plan_pk=pk, pk=action_pk)
+    if not plan_selectors.is_own_plan(user=request.user, plan=action.plan):
+        # The history names people and holds internal documents and review comments: it stays with the
+        # borough and its VRU, even when peers may read the accepted plan itself.
+        raise Http404("No such action history")
     entries = selectors.action_history(action=action)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -306,8 +306,13 @@ def _load_lock(path: Path, progress: Callable[[str, float], None] | None, wait: 
             if progress is not None:
                 progress("Waiting for another load of the evidence store to finish", 0.0)
             deadline = time.monotonic() + wait
+            reported = time.monotonic()
             while True:
                 time.sleep(0.2)
+                if progress is not None and time.monotonic() - reported > 30:
+                    # Still waiting, still alive (a background job's page must not think it stopped).
+                    progress("Waiting for another load of the evidence store to finish", 0.0)
+                    reported = time.monotonic()
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break

@@ -107,6 +107,11 @@ def job_run(*, job_id: str) -> Job | None:
         )
     with transaction.atomic():
         fresh = Job.objects.select_for_update().get(pk=job.pk)
+        if fresh.state != Job.State.RUNNING:
+            # Marked stopped (and perhaps run again) while this worker was still at it: the record of
+            # what happened stays as its starter was told; the work itself was all-or-nothing.
+            logger.warning("job %s finished (%s) after it had been marked %s", job.pk, state, fresh.state)
+            return fresh
         fresh.state, fresh.result, fresh.error = state, result, error[:2000]
         fresh.finished_at = fresh.heartbeat_at = timezone.now()
         if state == Job.State.SUCCEEDED:

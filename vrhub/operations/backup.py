@@ -28,7 +28,8 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -171,12 +172,14 @@ def _read_archive(path: Path, into: Path) -> dict:
     except (tarfile.TarError, OSError, EOFError) as exc:
         raise BackupError(f"{path} is not a vrhub backup (not a .tar.gz file: {exc})") from exc
     with tar:
+        members = []
         try:
-            members = tar.getmembers()
+            for member in tar:  # counted as read: a million-member archive is refused early
+                members.append(member)
+                if len(members) > MAX_MEMBERS:
+                    raise BackupError(f"{path} has more than {MAX_MEMBERS:,} members, the limit")
         except (tarfile.TarError, OSError, EOFError) as exc:
             raise BackupError(f"{path} is damaged: {exc}") from exc
-        if len(members) > MAX_MEMBERS:
-            raise BackupError(f"{path} has {len(members):,} members; the limit is {MAX_MEMBERS:,}")
         names = [m.name for m in members]
         if "manifest.json" not in names:
             raise BackupError(f"{path} has no manifest.json: it is not a vrhub backup")
@@ -196,8 +199,18 @@ def _read_archive(path: Path, into: Path) -> dict:
     except (ValueError, UnicodeDecodeError) as exc:
         raise BackupError(f"{path}: manifest.json is not valid JSON ({exc})") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(f"{path}: manifest.json says format {manifest.get('format')!r}; this vrhub reads {FORMAT!r}")
-    listed = manifest.get("members") or {}
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise BackupError(f"{path}: manifest.json says format {found!r}; this vrhub reads {FORMAT!r}")
+    listed = manifest.get("members")
+    if (
+        not isinstance(listed, dict)
+        or not all(isinstance(m, dict) for m in listed.values())
+        or not isinstance(manifest.get("schema"), dict)
+    ):
+        raise BackupError(f"{path}: manifest.json does not list its members and schema as a vrhub backup does")
+    for name in listed:
+        if name not in {"database.json", "evidence.duckdb"} and not name.startswith("media/"):
+            raise BackupError(f"{path}: member {name!r} is not part of a vrhub backup")
     present = {n for n in names if n != "manifest.json"}
     if set(listed) != present:
         missing, extra = sorted(set(listed) - present), sorted(present - set(listed))
@@ -208,6 +221,17 @@ def _read_archive(path: Path, into: Path) -> dict:
     if "database.json" not in listed:
         raise BackupError(f"{path} has no database.json")
     return manifest
+
+
+def _check_evidence_store(path: Path, *, archive: Path) -> None:
+    """The archive's evidence store must open as a DuckDB database before it replaces the live one."""
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise BackupError(f"{archive}: evidence.duckdb is not an evidence store ({str(exc).splitlines()[0]})") from exc
+    con.close()
 
 
 def backup_restore(*, path: Path) -> BackupSummary:
@@ -231,6 +255,8 @@ def backup_restore(*, path: Path) -> BackupSummary:
             )
         # Stage the evidence store next to the live one, so that the swap is a rename on one file system.
         evidence_src = staged / "evidence.duckdb"
+        if evidence_src.is_file():
+            _check_evidence_store(evidence_src, archive=path)
         live_evidence = _evidence_path()
         live_evidence.parent.mkdir(parents=True, exist_ok=True)
         evidence_staged = None
@@ -241,9 +267,14 @@ def backup_restore(*, path: Path) -> BackupSummary:
         media_staged.mkdir(exist_ok=True)
         try:
             with _evidence_lock():
-                with transaction.atomic():
-                    call_command("flush", interactive=False, verbosity=0)
-                    call_command("loaddata", str(staged / "database.json"), verbosity=0)
+                try:
+                    with transaction.atomic():
+                        call_command("flush", interactive=False, verbosity=0)
+                        call_command("loaddata", str(staged / "database.json"), verbosity=0)
+                except (DeserializationError, DatabaseError, ValueError, LookupError) as exc:
+                    raise BackupError(
+                        f"{path}: its database rows could not be loaded ({str(exc).splitlines()[0][:200]})"
+                    ) from exc
                 # The database is committed; swap the files in.
                 if evidence_staged is not None:
                     os.replace(evidence_staged, live_evidence)

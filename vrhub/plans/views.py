@@ -169,6 +169,7 @@ def theme_edit(request, pk: int, theme_code: str):
             "theme": theme,
             "rows": rows,
             "can_edit": can_edit,
+            "own_plan": selectors.is_own_plan(user=request.user, plan=plan),
             "themes": list(plan.template.themes.all()),
             "menu": menu,
             "adopted_count": sum(on for _, on in menu),

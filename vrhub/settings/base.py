@@ -130,6 +130,9 @@ MEDIA_URL = "/media-not-served/"
 
 # Uploads: supporting documents are limited in size and type (see plans.documents).
 DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# A whole upload request (a file over DOCUMENT_MAX_BYTES is answered by its form; far over, here).
+UPLOAD_REQUEST_MAX_BYTES = 2 * DOCUMENT_MAX_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_HANDLERS = [
@@ -201,3 +204,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 # dumpdata/loaddata (and backups) keep timestamps to the microsecond.
 SERIALIZATION_MODULES = {"json": "vrhub.operations.serializer"}
+
+# The client's address (sign-in lock-outs, the sign-in record): REMOTE_ADDR, or with PROXY_COUNT
+# proxies in front the address the outermost one saw (vrhub.core.http.client_ip). Production sets 1.
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "vrhub.core.http.client_ip"

@@ -30,7 +30,6 @@ STORAGES = {
 }
 # Behind gunicorn, keep database connections for a minute (checked before reuse: see base.py).
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("CONN_MAX_AGE", "60"))  # noqa: F405
-# Behind the TLS proxy every request comes from the proxy: sign-in lock-outs key on the client's
-# address from X-Forwarded-For, trusting as many proxies as PROXY_COUNT says (default 1).
-AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "1"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind the TLS proxy every request comes from the proxy: sign-in lock-outs and the sign-in record
+# use the client's address from X-Forwarded-For, trusting as many proxies as PROXY_COUNT says (default 1).
+PROXY_COUNT = int(env("PROXY_COUNT", "1"))

@@ -7,7 +7,10 @@ if (root && root.dataset.finished !== 'true') {
   const state = root.querySelector('[data-job="state"]')
   const refresh = root.querySelector('[data-job="refresh"]')
   if (refresh) refresh.parentElement.hidden = true
+  // Stop after ten minutes: an open page must not keep the session alive past its idle timeout.
+  let polls = 400
   const poll = async () => {
+    if (--polls < 0) { if (refresh) refresh.parentElement.hidden = false; return }
     try {
       const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
       if (!response.ok) throw new Error(String(response.status))
