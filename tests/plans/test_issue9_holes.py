@@ -257,7 +257,11 @@ def test_a_full_disk_while_receiving_an_upload_gets_a_clear_507(client, plan, ed
 
     from django.core.files.uploadhandler import TemporaryFileUploadHandler
 
+    partial = []
+
     def no_room(self, raw_data, start):
+        self.file.write(raw_data)  # some of it is on disk when the disk fills
+        partial.append(self.file.temporary_file_path())
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(TemporaryFileUploadHandler, "receive_data_chunk", no_room)
@@ -269,6 +273,9 @@ def test_a_full_disk_while_receiving_an_upload_gets_a_clear_507(client, plan, ed
     assert response.status_code == 507
     assert "The server has no room for your upload" in response.content.decode()
     assert not SupportingDocument.objects.exists()
+    from pathlib import Path
+
+    assert partial and not Path(partial[0]).exists()  # the partial temporary file is gone
 
 
 def test_a_blank_update_on_a_page_loaded_before_someone_else_saved_it_is_left_alone(

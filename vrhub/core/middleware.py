@@ -1,6 +1,7 @@
+import contextlib
 import errno
-import gc
 import logging
+import os
 
 from django.conf import settings
 from django.shortcuts import render
@@ -52,6 +53,20 @@ class UploadSpaceMiddleware:
                 if exc.errno not in self.NO_ROOM:
                     raise
                 logger.error("No room to receive an upload to %s: %s", request.path, exc)
-                gc.collect()  # closes, and so deletes, the partial temporary file
+                self._discard_partial_files(request)
                 return render(request, "507.html", status=507)
         return self.get_response(request)
+
+    @staticmethod
+    def _discard_partial_files(request) -> None:
+        """Close (and so delete) the temporary file an upload handler was writing when the disk filled."""
+        for handler in getattr(request, "_upload_handlers", None) or []:
+            partial = getattr(handler, "file", None)
+            if partial is None:
+                continue
+            name = getattr(partial, "temporary_file_path", lambda: None)()
+            with contextlib.suppress(OSError):
+                partial.close()
+            if name:
+                with contextlib.suppress(OSError):
+                    os.unlink(name)

@@ -233,11 +233,15 @@ def _empty_store() -> Path:
     if path is None or not path.exists():
         folder = Path(tempfile.mkdtemp(prefix="vrhub-evidence-empty-"))
         path = folder / "empty.duckdb"
-        con = duckdb.connect(str(path))
         try:
-            con.execute(SCHEMA)
-        finally:
-            con.close()
+            con = duckdb.connect(str(path))
+            try:
+                con.execute(SCHEMA)
+            finally:
+                con.close()
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)  # e.g. a full temporary disk: leave nothing behind
+            raise
         _empty[os.getpid()] = path
         atexit.register(shutil.rmtree, folder, True)
     return path
