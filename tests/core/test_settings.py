@@ -1,7 +1,10 @@
+import ast
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,9 +60,24 @@ def test_production_refuses_default_secret_key(tmp_path):
     assert "SECRET_KEY" in result.stderr
 
 
-def test_database_url_from_environment():
-    import dj_database_url
-
-    parsed = dj_database_url.parse("postgres://u:p@127.0.0.1:5433/vrhub")
-    assert parsed["ENGINE"] == "django.db.backends.postgresql"
-    assert parsed["PORT"] == 5433
+@pytest.mark.parametrize(
+    ("settings_env", "conn_max_age"),
+    [
+        ({"DJANGO_SETTINGS_MODULE": "vrhub.settings.local"}, 0),
+        (PRODUCTION_ENV, 60),
+        ({**PRODUCTION_ENV, "CONN_MAX_AGE": "15"}, 15),
+    ],
+    ids=["local", "production", "production-conn-max-age"],
+)
+def test_database_url_from_environment(settings_env, conn_max_age):
+    """vrhub's settings, loaded in a fresh process, take the database from DATABASE_URL."""
+    result = _run({**settings_env, "DATABASE_URL": "postgres://u:p@127.0.0.1:5433/vrhub"}, "diffsettings")
+    assert result.returncode == 0, result.stdout + result.stderr
+    (line,) = [x for x in result.stdout.splitlines() if x.startswith("DATABASES = ")]
+    default = ast.literal_eval(line.removeprefix("DATABASES = "))["default"]
+    assert default["ENGINE"] == "django.db.backends.postgresql"
+    assert (default["HOST"], default["PORT"], default["NAME"]) == ("127.0.0.1", 5433, "vrhub")
+    assert (default["USER"], default["PASSWORD"]) == ("u", "p")
+    assert default["CONN_HEALTH_CHECKS"] is True
+    assert default["CONN_MAX_AGE"] == conn_max_age
+    assert "init_command" not in default["OPTIONS"], "the SQLite pragmas are for SQLite only"

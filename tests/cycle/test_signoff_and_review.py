@@ -1,5 +1,6 @@
 import datetime as dt
 import hashlib
+import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,8 +10,8 @@ from vrhub.core.models import AuditEntry
 from vrhub.cycle import services
 from vrhub.cycle.models import Signature
 from vrhub.plans.content import plan_content_hash
-from vrhub.plans.models import Plan
-from vrhub.plans.services import plan_action_update, plan_new_version
+from vrhub.plans.models import Plan, PlanAction
+from vrhub.plans.services import document_add, plan_action_update, plan_new_version
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +23,71 @@ def sign_all(plan, signatories):
         )
 
 
-def test_signature_records_sha256_of_the_content(complete_plan, signatories):
+def expected_hash(plan) -> str:
+    """The SHA-256 of the plan's signable content, rebuilt here from the database rows: the area, year and
+    version, and per action (by code) its wording, every editable field (dates as ISO text) and its documents."""
+    actions = []
+    for a in PlanAction.objects.filter(plan_id=plan.pk).select_related("theme").order_by("code"):
+        entry = {"code": a.code, "theme": a.theme.code, "source": a.source, "title": a.title}
+        entry["description"] = a.description
+        for f in PlanAction.EDITABLE_FIELDS:
+            value = getattr(a, f)
+            entry[f] = value.isoformat() if isinstance(value, dt.date) else value
+        entry["documents"] = sorted(
+            [d.title, d.url, d.file.name or "", d.size or 0, d.internal] for d in a.documents.all()
+        )
+        entry["citations"] = []
+        actions.append(entry)
+    plan = Plan.objects.select_related("area", "template").get(pk=plan.pk)
+    content = {"area": plan.area.code, "year": plan.template.year, "version": plan.version, "actions": actions}
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_signature_records_sha256_of_the_content(complete_plan, signatories, editor):
+    assert {"outcome", "lead_name", "progress", "status", "start_date"} <= set(PlanAction.EDITABLE_FIELDS)
+    action = complete_plan.actions.get(code="GOV-M1")
+    document_add(action=action, user=editor, title="Board terms", url="https://example.org/tor", internal=True)
     seen = plan_content_hash(complete_plan)
-    assert len(seen) == 64 and int(seen, 16) >= 0
+    assert seen == expected_hash(complete_plan)
     sig = services.plan_sign(
         plan=complete_plan, user=signatories["leader"], name="Lee Leader", confirmed=True, seen_hash=seen
     )
     assert sig.content_hash == seen and sig.office == "leader"
     assert services.signature_is_valid(sig, plan_content_hash(complete_plan))
+    plan_action_update(action=action, user=editor, data={"end_date": dt.date(2022, 2, 28)})
+    changed = plan_content_hash(complete_plan)
+    assert changed == expected_hash(complete_plan) != seen
+    sig.refresh_from_db()
+    assert not services.signature_is_valid(sig, changed)
+
+
+def test_replacing_a_signature_leaves_one_live_signature_per_office(complete_plan, signatories, editor):
+    leader = signatories["leader"]
+    sign_all(complete_plan, signatories)
+    first = Signature.objects.get(plan=complete_plan, office=leader.office)
+    with pytest.raises(ValidationError, match="has already signed this version"):
+        services.plan_sign(
+            plan=complete_plan, user=leader, name="Lee", confirmed=True, seen_hash=plan_content_hash(complete_plan)
+        )
+    plan_action_update(action=complete_plan.actions.get(code="GOV-M2"), user=editor, data={"progress": "Later"})
+    first.refresh_from_db()
+    assert first.voided_at is not None and first.void_reason == "GOV-M2 changed"
+    voids = AuditEntry.objects.filter(object_type="cycle.signature", object_id=str(first.pk), field="void_reason")
+    assert list(voids.values_list("old", "new")) == [("", "GOV-M2 changed")]
+    second = services.plan_sign(
+        plan=complete_plan, user=leader, name="Lee Leader", confirmed=True, seen_hash=plan_content_hash(complete_plan)
+    )
+    assert second.pk != first.pk and second.content_hash == plan_content_hash(complete_plan) != first.content_hash
+    live = Signature.objects.filter(plan=complete_plan, voided_at__isnull=True)
+    assert list(live.values_list("office", flat=True)) == [leader.office]
+    assert Signature.objects.filter(plan=complete_plan, office=leader.office).count() == 2
+    status = {s["office"]: s for s in services.signatures_status(plan=complete_plan)}
+    assert status[leader.office]["signature"] == second and status[leader.office]["valid"]
+    assert [o for o, s in status.items() if not s["valid"]] == ["chief_executive", "bcu_commander"]
+    sign_all(complete_plan, {k: u for k, u in signatories.items() if k != "leader"})
+    live_offices = sorted(live.values_list("office", flat=True))
+    assert live_offices == sorted(services.OFFICES), "exactly one live signature per office"
 
 
 def test_content_hash_changes_with_any_field_and_is_stable(complete_plan, editor):

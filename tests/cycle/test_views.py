@@ -1,14 +1,24 @@
 import csv
 import io
 
+import lxml.html
 import pytest
 from django.urls import reverse
 
 from vrhub.cycle.models import QuarterlyUpdate, Signature
 from vrhub.plans.content import plan_content_hash
+from vrhub.plans.models import PlanAction, Status
 from vrhub.plans.services import plan_action_update
 
 pytestmark = pytest.mark.django_db
+
+
+def table_rows(body: str, xpath: str) -> list[list[str]]:
+    """The text of each cell (header or data) of each body row of the table ``xpath`` finds in ``body``."""
+    (table,) = lxml.html.fromstring(body).xpath(xpath)
+    return [
+        [" ".join(cell.text_content().split()) for cell in row.xpath("./th|./td")] for row in table.xpath("./tbody/tr")
+    ]
 
 
 def test_sign_page_refuses_an_out_of_date_version_and_offers_the_current_one(
@@ -41,10 +51,17 @@ def test_history_page_and_csv_export(client, plan, editor):
     action = plan.actions.get(code="GOV-M1")
     plan_action_update(action=action, user=editor, data={"progress": '=HYPERLINK("http://evil")', "status": "red"})
     plan_action_update(action=action, user=editor, data={"status": "amber"})
+    other = plan.actions.get(code="GOV-M2")
+    plan_action_update(action=other, user=editor, data={"status": "complete", "progress": "Work on the other action"})
     client.force_login(editor)
     url = reverse("cycle:history", args=[plan.pk, action.pk])
     body = client.get(url).content.decode()
-    assert "red" in body and "amber" in body
+    rows = table_rows(body, '//table[@data-testid="history-table"]')
+    # Columns: when, who, what, field, old, new; the page shows this action's changes and no other's.
+    assert [(r[4], r[5]) for r in rows if r[3] == "status"] == [("–", "red"), ("red", "amber")]
+    assert [r[5] for r in rows if r[3] == "progress"] == ['=HYPERLINK("http://evil")']
+    assert {r[2].split(" ", 2)[1] for r in rows} == {"GOV-M1"}, [r[2] for r in rows]
+    assert "complete" not in {r[5] for r in rows} and "Work on the other action" not in body
     response = client.get(url + "?format=csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
@@ -113,4 +130,22 @@ def test_quarters_page_shows_the_trend_chart_and_table(client, plan, quarters, e
     body = client.get(reverse("cycle:quarters", args=[plan.pk])).content.decode()
     assert '<svg class="app-trend-chart" role="img"' in body
     assert "<title>Q1 2021/22: 1 Red</title>" in body and "<title>Q2 2021/22: 1 Green</title>" in body
-    assert "1 of 51" in body or "1 of " in body
+    total = PlanAction.objects.filter(plan=plan).count()  # every action of the plan, updated or not
+    assert total > 2
+    quarters_table = table_rows(body, '//table[caption[normalize-space()="Reporting quarters"]]')
+    # Quarter, due, "updated of total", state, links: one action was updated in Q1 and in Q2, none later.
+    assert [(r[0], r[2]) for r in quarters_table] == [
+        ("Q1 2021/22", f"1 of {total}"),
+        ("Q2 2021/22", f"1 of {total}"),
+        ("Q3 2021/22", f"0 of {total}"),
+        ("Q4 2021/22", f"0 of {total}"),
+    ]
+    gov = plan.template.themes.get(code="GOV").title
+    trend = table_rows(body, f'//table[caption[normalize-space()="{gov}: actions by status in each quarter"]]')
+    expected = {1: {Status.RED.label: "1"}, 2: {Status.GREEN.label: "1"}}
+    assert trend == [[f"Q{n}"] + [expected.get(n, {}).get(s.label, "0") for s in Status] for n in range(1, 5)], (
+        "each status is counted in its own column and quarter"
+    )
+    for t in plan.template.themes.exclude(code="GOV"):
+        rows = table_rows(body, f'//table[caption[normalize-space()="{t.title}: actions by status in each quarter"]]')
+        assert all(cell == "0" for row in rows for cell in row[1:]), t.code

@@ -1,16 +1,20 @@
 import json
+import re
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import UserFactory
 from vrhub.accounts.models import User
+from vrhub.core.models import AuditEntry
 from vrhub.cycle.services import quarterly_update_save, quarters_create
+from vrhub.learning.models import GoodPractice
 from vrhub.learning.selectors import emerging_themes, library_search, similar_actions
-from vrhub.learning.services import good_practice_flag
-from vrhub.learning.text import Index, terms
+from vrhub.learning.services import good_practice_flag, good_practice_unflag
+from vrhub.learning.text import STOP_WORDS, Index, stem, terms
 from vrhub.organisations.models import Organisation
 from vrhub.plans.models import Plan
 from vrhub.plans.services import plan_action_update, plan_create
@@ -48,7 +52,18 @@ def test_similar_actions_in_other_boroughs_explained(template_2021, london):
     source = plans["E09000016"].actions.get(code="SYP-M1")
     rows = similar_actions(action=source, limit=5)
     assert rows[0]["action"].plan.area.code == "E09000022"
-    assert {"youth workers", "mentoring"} <= set(rows[0]["shared_terms"]) | {"mentoring"}
+    # The words both texts use (stop words aside) and the adjacent pairs of such words both use.
+    kept = {
+        code: [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in STOP_WORDS]
+        for code, text in texts.items()
+    }
+    pairs = {code: set(zip(words, words[1:], strict=False)) for code, words in kept.items()}
+    expected = (set(kept["E09000016"]) & set(kept["E09000022"])) | {
+        " ".join(p) for p in pairs["E09000016"] & pairs["E09000022"]
+    }
+    assert expected == {"youth", "workers", "mentoring", "school", "youth workers"}  # at most 6 are listed
+    assert set(rows[0]["shared_terms"]) == expected
+    assert [r["action"].plan.area.code for r in rows] == ["E09000022"], "the CCTV text shares no term"
     assert all(r["action"].plan.area_id != source.plan.area_id for r in rows)
     out = StringIO()
     call_command("similar_actions", "--action", str(source.pk), "--limit", "2", "--json", stdout=out)
@@ -124,3 +139,46 @@ def test_good_practice_flag_by_reviewer_only(client, template_2021, london):
     assert [r["action"].pk for r in results] == [action.pk]
     with pytest.raises(Exception, match="already flagged"):
         good_practice_flag(action=action, user=reviewer, note="again")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="app bug: vrhub/learning/text.py says the stemmer groups 'exclusions'/'excluded'/'exclusion', but "
+    "'excluded' stems to 'exclud' and 'exclusion(s)' to 'exclus'. When fixed, 'exclusion' also becomes a shared "
+    "term in test_similar_actions_in_other_boroughs_explained: update its expected set.",
+)
+def test_stemmer_groups_the_forms_its_docstring_names():
+    assert len({stem(w) for w in ("exclusions", "excluded", "exclusion")}) == 1
+
+
+def test_good_practice_unflag_removes_it_from_the_library_and_is_audited(client, template_2021, london):
+    plans = boroughs(template_2021, ["E09000016"])
+    action = plans["E09000016"].actions.get(code="DIV-M1")
+    reviewer = UserFactory(organisation=london, role=User.Role.VRU_REVIEWER)
+    editor = UserFactory(organisation=Organisation.objects.get(code="E09000016"))
+    gp = good_practice_flag(action=action, user=reviewer, note="Strong outcomes")
+    library = reverse("learning:library") + "?good_practice=on"
+    client.force_login(reviewer)
+    listed = client.get(library).content.decode()
+    assert "1 result<" in listed and f"#action-{action.pk}" in listed and "Strong outcomes" in listed
+    url = reverse("learning:good_practice", args=[action.plan_id, action.pk])
+    client.force_login(editor)
+    assert client.post(url, {"remove": "1"}).status_code == 403
+    assert GoodPractice.objects.filter(action=action).exists()
+    client.force_login(reviewer)
+    assert client.post(url, {"remove": "1"}).status_code == 302
+    assert not GoodPractice.objects.exists()
+    assert library_search(user=reviewer, good_practice_only=True) == []
+    after = client.get(library).content.decode()
+    assert "0 results<" in after and f"#action-{action.pk}" not in after and "Strong outcomes" not in after
+    all_actions = client.get(reverse("learning:library") + "?area=E09000016&theme=DIV").content.decode()
+    assert f"#action-{action.pk}" in all_actions and "govuk-tag--turquoise" not in all_actions
+    (entry,) = AuditEntry.objects.filter(object_type="learning.goodpractice", action=AuditEntry.Action.DELETE)
+    assert (entry.object_id, entry.actor, entry.plan_id, entry.action_id) == (
+        str(gp.pk),
+        reviewer,
+        action.plan_id,
+        action.pk,
+    )
+    with pytest.raises(ValidationError, match="not flagged"):
+        good_practice_unflag(action=action, user=reviewer)

@@ -1,3 +1,6 @@
+import json
+from pathlib import Path
+
 import pytest
 
 from vrhub.core.models import AuditEntry
@@ -6,27 +9,76 @@ from vrhub.organisations.services import london_load
 
 pytestmark = pytest.mark.django_db
 
+BOUNDARIES = Path(__file__).resolve().parents[2] / "data" / "boundaries"
+
+
+def ons_areas(name: str) -> dict[str, str]:
+    """``{code: name}`` of every area in one of the shipped ONS boundary files (see data/SOURCES.md)."""
+    data = json.loads((BOUNDARIES / name).read_text(encoding="utf-8"))
+    (layer,) = data["objects"].values()
+    return {g["properties"]["AREACD"]: g["properties"]["AREANM"] for g in layer["geometries"]}
+
+
+def ons_london_boroughs() -> dict[str, str]:
+    """London's local authorities (ONS E09) less the City of London, which the City of London Police
+    polices, not the Met; the London VRU's plans are the 32 boroughs'."""
+    lads = ons_areas("local-authority-districts-2024-uk.topojson")
+    london = {code: name for code, name in lads.items() if code.startswith("E09")}
+    assert len(london) == 33 and london.pop("E09000001") == "City of London"
+    return london
+
 
 def test_london_has_32_boroughs_with_ons_codes_and_bcus(london):
+    expected = ons_london_boroughs()
     areas = Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=london)
-    assert areas.count() == 32
-    assert sorted(areas.values_list("code", flat=True)) == [f"E090000{n:02d}" for n in range(2, 34)]
+    assert dict(areas.values_list("code", "name")) == expected
+    assert len(expected) == 32
+    # Each borough is a Community Safety Partnership of its own name in the ONS list.
+    csps = set(ons_areas("community-safety-partnerships-2023-ew.topojson").values())
+    assert set(expected.values()) <= csps
     assert not areas.filter(bcu__isnull=True).exists()
-    assert Organisation.objects.get(code="E09000016").name == "Havering"
     assert Organisation.objects.get(code="E09000016").bcu.name == "East Area BCU"
 
 
-def test_met_police_has_12_bcus_and_london_councils_is_a_partner(london):
+def test_met_police_has_12_bcus_covering_every_borough_once_and_london_councils_is_a_partner(london):
+    forces = ons_areas("police-force-areas-2023-ew.topojson")
     met = Organisation.objects.get(code="E23000001")
-    assert met.kind == Organisation.Kind.POLICE_FORCE
-    assert met.children.filter(kind=Organisation.Kind.BCU).count() == 12
+    assert forces["E23000001"] == "Metropolitan Police" and met.kind == Organisation.Kind.POLICE_FORCE
+    assert "E23000034" not in set(Organisation.objects.values_list("code", flat=True)), "the City's force"
+    bcus = met.children.filter(kind=Organisation.Kind.BCU)
+    assert bcus.count() == 12 and not Organisation.objects.filter(kind=Organisation.Kind.BCU).exclude(parent=met)
+    covered = sorted(Organisation.objects.filter(bcu__in=bcus).values_list("code", flat=True))
+    assert covered == sorted(ons_london_boroughs()), "each borough in exactly one of the Met's BCUs"
     assert Organisation.objects.get(name="London Councils").kind == Organisation.Kind.PARTNER
 
 
+def snapshot() -> list[tuple]:
+    return list(
+        Organisation.objects.order_by("code").values_list(
+            "code", "kind", "name", "vru__code", "bcu__code", "parent__code"
+        )
+    )
+
+
 def test_loading_twice_changes_nothing(london):
-    before = (Organisation.objects.count(), AuditEntry.objects.count())
+    before = (snapshot(), AuditEntry.objects.count())
+    assert london_load() == london
+    assert (snapshot(), AuditEntry.objects.count()) == before
+
+
+def test_loading_again_restores_a_changed_borough_and_audits_it(london):
+    before = snapshot()
+    Organisation.objects.filter(code="E09000016").update(name="Havering (renamed)")
+    last = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
     london_load()
-    assert (Organisation.objects.count(), AuditEntry.objects.count()) == before
+    assert snapshot() == before
+    (entry,) = AuditEntry.objects.filter(id__gt=last)
+    assert (entry.object_id, entry.field, entry.old, entry.new) == (
+        str(Organisation.objects.get(code="E09000016").pk),
+        "name",
+        "Havering (renamed)",
+        ons_london_boroughs()["E09000016"],
+    )
 
 
 def test_another_vru_is_just_data(london):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
+ANONYMOUS_POST_MAX_BYTES = 64 * 1024
 
 
 class ContentSecurityPolicyMiddleware:
@@ -37,13 +38,14 @@ class UploadSpaceMiddleware:
 
     def __call__(self, request):
         if request.method == "POST" and request.content_type == "multipart/form-data":
-            # Nothing is written to disk for someone who is not signed in, or for a body over the limit.
-            if not request.user.is_authenticated:
-                return render(request, "403.html", {"exception": "Sign in before uploading files."}, status=403)
+            # Nothing large is written to disk for someone who is not signed in (a sign-in form is a few
+            # hundred bytes), nor for anyone past the request limit.
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
+            if not request.user.is_authenticated and length > ANONYMOUS_POST_MAX_BYTES:
+                return render(request, "403.html", {"exception": "Sign in before uploading files."}, status=403)
             limit = settings.UPLOAD_REQUEST_MAX_BYTES
             if length > limit:
                 return render(request, "413.html", {"limit_mb": limit // (1024 * 1024)}, status=413)

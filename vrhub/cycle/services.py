@@ -206,9 +206,15 @@ def plan_sign(*, plan: Plan, user, name: str, confirmed: bool, seen_hash: str) -
         raise ValidationError("The plan has changed since you opened it. Review the current version and sign again.")
     if Signature.objects.filter(plan=plan, office=user.office, voided_at__isnull=True, content_hash=current).exists():
         raise ValidationError(f"The {user.get_office_display()} has already signed this version of the plan.")
-    Signature.objects.filter(plan=plan, office=user.office, voided_at__isnull=True).update(
-        voided_at=timezone.now(), void_reason="replaced by a new signature"
-    )
+    for old in Signature.objects.filter(plan=plan, office=user.office, voided_at__isnull=True):
+        old.voided_at, old.void_reason = timezone.now(), "replaced by a new signature"
+        old.save(update_fields=["voided_at", "void_reason"])
+        audit_changes(
+            actor=user,
+            obj=old,
+            changes={"voided_at": (None, old.voided_at), "void_reason": ("", old.void_reason)},
+            plan_id=plan.pk,
+        )
     sig = Signature.objects.create(
         plan=plan, signatory=user, office=user.office, name=name, statement=STATEMENT, content_hash=current
     )
