@@ -79,7 +79,7 @@ def _set_output(job: Job) -> Any:
 def job_run(*, job_id: str) -> Job | None:
     """Run a queued job (the worker calls this). A job already running elsewhere, or done, is left alone."""
     with transaction.atomic():
-        job = Job.objects.select_for_update().select_related("started_by").filter(pk=job_id).first()
+        job = Job.objects.select_for_update(of=("self",)).select_related("started_by").filter(pk=job_id).first()
         if job is None:
             logger.warning("job %s no longer exists", job_id)
             return None

@@ -79,7 +79,7 @@ def api_token_can_revoke(*, token: ApiToken, user) -> bool:
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, user) -> None:
-    locked = ApiToken.objects.select_for_update().select_related("user__organisation").get(pk=token.pk)
+    locked = ApiToken.objects.select_for_update(of=("self",)).select_related("user__organisation").get(pk=token.pk)
     if not api_token_can_revoke(token=locked, user=user):
         raise PermissionDenied("You cannot revoke this token.")
     if locked.revoked_at is not None:
