@@ -4,57 +4,15 @@ Run by scripts/smoke-production.sh against gunicorn with the production settings
 when every page answers 200 with the content it should; each failure is printed on one line.
 """
 
-import http.client
 import os
 import re
 import sys
-import urllib.parse
 
 import django
+from proxy_client import ProxyClient
 
 BASE = os.environ["SMOKE_URL"].rstrip("/")
-HOST = urllib.parse.urlsplit(BASE).netloc
 PASSWORD = "vrhub-demo-only"  # noqa: S105  (the public demo password, loaded with seed_demo --force)
-
-
-class Client:
-    """A tiny cookie-keeping HTTP client that tells Django the request came through an HTTPS proxy."""
-
-    def __init__(self) -> None:
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict, bytes]:
-        conn = http.client.HTTPConnection(HOST, timeout=60)
-        headers = {"X-Forwarded-Proto": "https", "Host": HOST.split(":")[0]}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        data = None
-        if body is not None:
-            data = urllib.parse.urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"https://{HOST.split(':')[0]}{path}"
-        conn.request(method, path, body=data, headers=headers)
-        resp = conn.getresponse()
-        content = resp.read()
-        for name, value in resp.getheaders():
-            if name.lower() == "set-cookie":
-                key, _, rest = value.partition("=")
-                self.cookies[key] = rest.split(";", 1)[0]
-        conn.close()
-        return resp.status, dict(resp.getheaders()), content
-
-    def get(self, path: str) -> tuple[int, dict, bytes]:
-        return self.request("GET", path)
-
-    def sign_in(self, username: str) -> None:
-        status, _, page = self.get("/accounts/login/")
-        assert status == 200, f"login page answered {status}"
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-        status, headers, _ = self.request(
-            "POST", "/accounts/login/", {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}
-        )
-        assert status == 302, f"sign-in as {username} answered {status}"
-        assert "sessionid" in self.cookies, f"no session cookie after signing in as {username}"
 
 
 def main() -> int:
@@ -65,7 +23,7 @@ def main() -> int:
     theme = plan.template.themes.order_by("order").first()
     failures: list[str] = []
 
-    def check(client: Client, path: str, expect: bytes, content_type: str = "text/html") -> bytes:
+    def check(client: ProxyClient, path: str, expect: bytes, content_type: str = "text/html") -> bytes:
         status, headers, body = client.get(path)
         ok = status == 200 and headers.get("Content-Type", "").startswith(content_type) and expect in body
         print(f"{'ok  ' if ok else 'FAIL'} {status} {path}")
@@ -73,13 +31,13 @@ def main() -> int:
             failures.append(f"{path}: {status} {headers.get('Content-Type')} {body[:200]!r}")
         return body
 
-    anonymous = Client()
+    anonymous = ProxyClient(BASE)
     check(anonymous, "/healthz", b'"ok"', "application/json")
     check(anonymous, "/public/", b"<h1")
     check(anonymous, "/api/v1/openapi.json", b'"openapi"', "application/json")
 
-    editor = Client()
-    editor.sign_in("havering.editor")
+    editor = ProxyClient(BASE)
+    editor.sign_in("havering.editor", PASSWORD)
     home = check(editor, "/", b"Havering")
     css = re.search(rb'href="(/static/vrhub/css/[^"]+\.css)"', home)
     if css is None or not re.search(rb"\.[0-9a-f]{12}\.css$", css.group(1)):
@@ -96,8 +54,8 @@ def main() -> int:
     check(editor, "/account/", b"<h1")
     check(editor, "/jobs/", b"Your background jobs")
 
-    reviewer = Client()
-    reviewer.sign_in("vru.reviewer")
+    reviewer = ProxyClient(BASE)
+    reviewer.sign_in("vru.reviewer", PASSWORD)
     check(reviewer, "/london/2021/", b"Havering")
 
     if failures:

@@ -39,6 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vrhub.settings.production")
 
 import django  # noqa: E402
@@ -47,6 +48,7 @@ django.setup()
 
 import psycopg  # noqa: E402
 from django.db import connection  # noqa: E402
+from proxy_client import ProxyClient, csrf_token  # noqa: E402
 
 from vrhub.core.models import AuditEntry  # noqa: E402
 from vrhub.cycle.models import Signature  # noqa: E402
@@ -73,71 +75,21 @@ def result(text: str) -> None:
 # HTTP ------------------------------------------------------------------------------------------
 
 
-class Client:
-    """Cookie-keeping HTTP client that says it came through the HTTPS proxy (X-Forwarded-Proto)."""
+class Client(ProxyClient):
+    """scripts/proxy_client.py's client, answering in text unless asked for bytes; signatories use a backup code."""
 
     def __init__(self, timeout: float = 60) -> None:
-        self.cookies: dict[str, str] = {}
-        self.timeout = timeout
+        super().__init__(URL, timeout=timeout)
 
     def request(self, method, path, fields=None, files=None, headers=None, binary=False):
-        conn = http.client.HTTPConnection(HOST, timeout=self.timeout)
-        h = {"X-Forwarded-Proto": "https"} | (headers or {})
-        if self.cookies:
-            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if files:
-            boundary = uuid.uuid4().hex
-            parts = []
-            for k, v in (fields or {}).items():
-                parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode())
-            for k, (name, data, ctype) in files.items():
-                parts.append(
-                    f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"; filename="{name}"\r\n'
-                    f"Content-Type: {ctype}\r\n\r\n".encode()
-                    + data
-                    + b"\r\n"
-                )
-            parts.append(f"--{boundary}--\r\n".encode())
-            body = b"".join(parts)
-            h["Content-Type"] = f"multipart/form-data; boundary={boundary}"
-        elif fields is not None:
-            body = urllib.parse.urlencode(fields)
-            h["Content-Type"] = "application/x-www-form-urlencoded"
-        if method == "POST":
-            h["Referer"] = f"https://{HOST}{path}"
-        conn.request(method, path, body=body, headers=h)
-        resp = conn.getresponse()
-        content = resp.read()
-        for name, value in resp.getheaders():
-            if name.lower() == "set-cookie":
-                key, _, rest = value.partition("=")
-                self.cookies[key] = rest.split(";", 1)[0]
-        conn.close()
-        return resp.status, dict(resp.getheaders()), content if binary else content.decode("utf-8", "replace")
-
-    def get(self, path):
-        return self.request("GET", path)
+        status, hdrs, content = super().request(method, path, fields, files, headers)
+        return status, hdrs, content if binary else content.decode("utf-8", "replace")
 
     def csrf(self, page: str) -> str:
-        m = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        return m.group(1) if m else ""
+        return csrf_token(page)
 
     def sign_in(self, username: str) -> str:
-        _, _, page = self.get("/accounts/login/")
-        status, headers, _ = self.request(
-            "POST",
-            "/accounts/login/",
-            {"csrfmiddlewaretoken": self.csrf(page), "username": username, "password": PASSWORD},
-        )
-        assert status == 302, f"sign-in as {username}: {status}"
-        location = headers.get("Location", "")
-        if "two-factor" in location:  # signatories: a backup code made by setup_data.py
-            _, _, page = self.get(location)
-            code = SETUP["signatory"]["backup_codes"].pop(0)
-            status, headers, _ = self.request("POST", location, {"csrfmiddlewaretoken": self.csrf(page), "code": code})
-            assert status == 302 and "two-factor" not in headers.get("Location", ""), f"second factor refused: {status}"
-        return location
+        return super().sign_in(username, PASSWORD, second_factor=lambda: SETUP["signatory"]["backup_codes"].pop(0))
 
 
 def in_thread(fn, *args, **kwargs):
