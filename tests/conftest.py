@@ -2,7 +2,7 @@ import pytest
 
 from tests.factories import UserFactory
 from vrhub.accounts.models import User
-from vrhub.core.demo import demo_load
+from vrhub.demo.seed import demo_load
 from vrhub.organisations.models import Organisation
 from vrhub.organisations.services import london_load
 from vrhub.plans import template_content

@@ -173,7 +173,7 @@ def test_reminders_job_is_for_vru_admins_and_sends_only_its_own_vrus_reminders(
 @pytest.mark.django_db(transaction=True)
 def test_the_real_queue_runs_a_report_in_the_worker_process(settings, london):
     """Queued in the database by this process; run by `manage.py db_worker` in another."""
-    from vrhub.core.demo import demo_load
+    from vrhub.demo.seed import demo_load
 
     demo_load()
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "vrhub.evidence",
     "vrhub.jobs",
     "vrhub.operations",
+    "vrhub.demo",
     "django_tasks",
     "django_tasks_db",
     # After vrhub.accounts, so that its sign-in audit receivers are connected before axes' own.

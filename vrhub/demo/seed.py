@@ -17,7 +17,7 @@ from vrhub.plans import services as plan_services
 from vrhub.plans import template_content as content
 from vrhub.plans.models import Plan, PlanAction, PlanTemplate, Status, TemplateAction
 
-DEMO_PASSWORD = "vrhub-demo-only"
+DEMO_PASSWORD = "vrhub-demo-only"  # noqa: S105 - published on purpose: local demo users only
 
 # username -> (first, last, organisation code, role, office)
 DEMO_USERS = {
