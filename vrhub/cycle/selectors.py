@@ -27,6 +27,14 @@ def comment_get_for_plan(*, plan: Plan, pk: int) -> ReviewComment:
         raise Http404("No such comment") from exc
 
 
+def comment_targets(*, plan: Plan) -> list[tuple[str, str]]:
+    """What a review comment on ``plan`` can be about: the plan, one of its themes or one of its actions."""
+    targets = [("", "The plan as a whole")]
+    targets += [(f"theme:{t.pk}", f"Theme: {t.title}") for t in plan.template.themes.all()]
+    targets += [(f"action:{a.pk}", f"Action {a.code}: {a.title[:80]}") for a in plan.actions.order_by("code")]
+    return targets
+
+
 def review_threads(*, plan: Plan) -> list[dict]:
     """Top-level review comments, each with its replies, ordered by time."""
     comments = list(ReviewComment.objects.filter(plan=plan).select_related("author__organisation", "action", "theme"))
