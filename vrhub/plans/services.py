@@ -26,6 +26,7 @@ from vrhub.plans.models import (
     TemplateAction,
     Theme,
 )
+from vrhub.plans.signals import plan_content_changed
 
 COPIED_FIELDS = PlanAction.EDITABLE_FIELDS
 
@@ -54,11 +55,9 @@ def _require_editable(plan: Plan) -> None:
 
 
 def _content_changed(*, plan: Plan, user, reason: str) -> None:
-    """Every change to a plan's content ends here: touch the plan and void its signatures."""
-    from vrhub.cycle.services import signatures_void
-
+    """Every change to a plan's content ends here: touch the plan and say so (vrhub.cycle voids its signatures)."""
     Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
-    signatures_void(plan=plan, user=user, reason=reason)
+    plan_content_changed.send(sender=Plan, plan=plan, user=user, reason=reason)
 
 
 def _require_editor(*, user, area: Organisation) -> None:
