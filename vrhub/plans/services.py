@@ -297,7 +297,7 @@ def plan_set_optional_actions(
     wanted = {ta.pk for ta in adopted}
     current = {a.template_action_id: a for a in plan.actions.filter(theme=theme, source=PlanAction.Source.OPTIONAL)}
     to_remove = [a for ta_id, a in current.items() if ta_id not in wanted]
-    with_content = [a.code for a in to_remove if _has_content(a)]
+    with_content = [a.code for a in to_remove if action_has_content(action=a)]
     if with_content:
         raise ValidationError(
             {
@@ -325,7 +325,8 @@ def plan_set_optional_actions(
     return added, removed
 
 
-def _has_content(action: PlanAction) -> bool:
+def action_has_content(*, action: PlanAction) -> bool:
+    """Whether anyone has written anything in the action or attached a document to it."""
     return any(getattr(action, f) not in ("", None, False) for f in COPIED_FIELDS) or action.documents.exists()
 
 
