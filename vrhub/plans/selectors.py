@@ -19,6 +19,19 @@ def plans_visible_to(*, user) -> QuerySet[Plan]:
     return own.select_related("area", "template")
 
 
+def actions_editable_by(*, user) -> QuerySet[PlanAction]:
+    """The actions of every plan ``user`` may change now (current, in draft or returned, in a borough they
+    edit), with their plan's area and template, by year and code. One query however many plans."""
+    plans = plans_visible_to(user=user).filter(
+        is_current=True, state__in=Plan.EDITABLE_STATES, area__in=areas_editable_by(user=user)
+    )
+    return (
+        PlanAction.objects.filter(plan__in=plans.values("pk"))
+        .select_related("plan__area", "plan__template")
+        .order_by("plan__template__year", "code")
+    )
+
+
 def is_own_plan(*, user, plan: Plan) -> bool:
     """Whether the plan belongs to an area the user works on (or oversees), not a peer's shared plan."""
     return areas_visible_to(user=user).filter(pk=plan.area_id).exists()
