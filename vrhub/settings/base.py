@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "vrhub.accounts.middleware.SessionTimeoutMiddleware",
     "vrhub.accounts.middleware.OTPRequiredMiddleware",
     "vrhub.core.middleware.ContentSecurityPolicyMiddleware",
+    "vrhub.core.middleware.NotFoundMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
