@@ -112,12 +112,12 @@ def _queries(client, url, **kwargs):
 
 
 def _more_plans(london, havering, editor, years):
-    from vrhub.plans import template_content
     from vrhub.plans.services import plan_create, template_create_from_content
+    from vrhub.plans.templates import london_template
 
     for year in years:
         template = template_create_from_content(
-            vru=london, year=year, title=f"{year} template", themes=template_content.THEMES_2021, published=True
+            vru=london, year=year, title=f"{year} template", themes=london_template().themes_2021, published=True
         )
         plan_create(area=havering, template=template, user=editor)
 

@@ -27,6 +27,7 @@ from vrhub.plans.models import (
     Theme,
 )
 from vrhub.plans.signals import plan_content_changed
+from vrhub.plans.templates import template_themes_validate
 
 COPIED_FIELDS = PlanAction.EDITABLE_FIELDS
 
@@ -85,6 +86,7 @@ def template_create_from_content(
     submission_deadline: date | None = None,
 ) -> PlanTemplate:
     """Create a template from plain data: ``[{code, title, description, actions: [{code, kind, title, guidance}]}]``."""
+    template_themes_validate(themes=themes)
     if vru.kind != Organisation.Kind.VRU:
         raise ValidationError({"vru": "Templates belong to a Violence Reduction Unit."})
     if PlanTemplate.objects.filter(vru=vru, year=year).exists():
