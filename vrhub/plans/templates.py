@@ -90,8 +90,8 @@ def _action_problems(action: Any, *, theme_code: str, seen: set[str]) -> list[st
     title = action.get("title")
     if not _text(title):
         problems.append(f"Action {code}: the title is empty.")
-    elif len(title) > TITLE_MAX:
-        problems.append(f"Action {code}: the title has {len(title)} characters; at most {TITLE_MAX}.")
+    elif len(str(title)) > TITLE_MAX:
+        problems.append(f"Action {code}: the title has {len(str(title))} characters; at most {TITLE_MAX}.")
     return problems
 
 
@@ -287,8 +287,8 @@ def london_template_problems(*, content: dict[str, Any]) -> list[str]:
         empty = sorted(k for k, v in item.items() if not _text(v))
         if empty:
             problems.append(f"Local action {title!r}: {', '.join(empty)} is empty.")
-        elif len(title) > TITLE_MAX:
-            problems.append(f"Local action {title!r}: the title has {len(title)} characters; at most {TITLE_MAX}.")
+        elif len(str(title)) > TITLE_MAX:
+            problems.append(f"Local action {title!r}: the title has {len(str(title))} characters; at most {TITLE_MAX}.")
         elif not re.search(r"\d", item["baseline"]):
             problems.append(f"Local action {title!r}: the baseline needs a number.")
 
