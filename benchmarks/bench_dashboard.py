@@ -39,8 +39,8 @@ def build(n_areas: int) -> None:
     from vrhub.cycle.models import QuarterlyUpdate
     from vrhub.cycle.services import quarters_create
     from vrhub.organisations.models import Organisation
-    from vrhub.plans import template_content
     from vrhub.plans.models import Plan, PlanAction, PlanTemplate, Status, TemplateAction
+    from vrhub.plans.templates import london_template
 
     rng = random.Random(1)
     vru = Organisation.objects.get(code="VRU-LDN")
@@ -51,7 +51,7 @@ def build(n_areas: int) -> None:
             from vrhub.plans.services import template_create_from_content
 
             template = template_create_from_content(
-                vru=vru, year=year, title=str(year), themes=template_content.THEMES_2021, published=True
+                vru=vru, year=year, title=str(year), themes=london_template().themes_2021, published=True
             )
         quarters = quarters_create(template=template)
         tas = list(TemplateAction.objects.filter(theme__template=template).select_related("theme"))

@@ -51,12 +51,13 @@ def build_plan():
 
     from vrhub.organisations.models import Organisation
     from vrhub.organisations.services import london_load
-    from vrhub.plans import services, template_content
+    from vrhub.plans import services
     from vrhub.plans.models import TemplateAction
+    from vrhub.plans.templates import london_template
 
     vru = london_load()
     template = services.template_create_from_content(
-        vru=vru, year=2021, title="bench", themes=template_content.THEMES_2021, published=True
+        vru=vru, year=2021, title="bench", themes=london_template().themes_2021, published=True
     )
     plan = services.plan_create(area=Organisation.objects.get(code="E09000016"), template=template, user=None).plan
     for theme in template.themes.all():

@@ -2,11 +2,11 @@ import pytest
 
 from tests.factories import UserFactory
 from vrhub.accounts.models import User
-from vrhub.core.demo import demo_load
+from vrhub.demo.seed import demo_load
 from vrhub.organisations.models import Organisation
 from vrhub.organisations.services import london_load
-from vrhub.plans import template_content
 from vrhub.plans.services import plan_create, template_create_from_content
+from vrhub.plans.templates import london_template
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def london(db):
 @pytest.fixture
 def template_2021(london):
     return template_create_from_content(
-        vru=london, year=2021, title="2021 template", themes=template_content.THEMES_2021, published=True
+        vru=london, year=2021, title="2021 template", themes=london_template().themes_2021, published=True
     )
 
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from vrhub.accounts import views as account_views
 from vrhub.core.views import healthz
+from vrhub.evidence.urls import citation_urlpatterns
 from vrhub.plans.views import home
 
 admin.site.site_header = "vrhub administration"
@@ -24,6 +25,6 @@ urlpatterns = [
     path("", include("vrhub.learning.urls")),
     path("", include("vrhub.transparency.urls")),
     path("", include("vrhub.evidence.urls")),
-    path("", include("vrhub.evidence.citations")),
+    path("", include(citation_urlpatterns)),
     path("", include("vrhub.jobs.urls")),
 ]

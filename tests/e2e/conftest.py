@@ -50,6 +50,6 @@ def page(browser, live_server):
 @pytest.fixture
 def e2e_data(transactional_db):
     """London, the templates, the demo users and synthetic plans for every borough."""
-    from vrhub.core.demo import demo_load
+    from vrhub.demo.seed import demo_load
 
     demo_load()

@@ -25,9 +25,10 @@ from vrhub.jobs.models import Job
 from vrhub.learning.models import GoodPractice
 from vrhub.organisations.models import Organisation
 from vrhub.organisations.services import london_load
-from vrhub.plans import services, template_content
+from vrhub.plans import services
 from vrhub.plans.models import Plan, PlanAction, SupportingDocument
 from vrhub.plans.services import template_create_from_content
+from vrhub.plans.templates import london_template
 from vrhub.transparency.models import ApiToken
 
 # The rows any way in could change; compared value by value before and after each case.
@@ -93,7 +94,7 @@ def build_world() -> dict:
         vru=Organisation.objects.get(code="VRU-LDN"),
         year=2021,
         title="2021 template",
-        themes=template_content.THEMES_2021,
+        themes=london_template().themes_2021,
         published=True,
     )
     havering = Organisation.objects.get(code="E09000016")

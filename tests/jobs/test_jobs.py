@@ -141,13 +141,13 @@ def test_reminders_job_is_for_vru_admins_and_sends_only_its_own_vrus_reminders(
     from tests.factories import AreaFactory, VruFactory
     from vrhub.cycle.models import ReminderSent
     from vrhub.cycle.services import quarters_create
-    from vrhub.plans import template_content
     from vrhub.plans.services import plan_create, template_create_from_content
+    from vrhub.plans.templates import london_template
 
     quarters_create(template=template_2021)
     midlands = VruFactory(code="VRU-WM", name="West Midlands VRU")
     wm_template = template_create_from_content(
-        vru=midlands, year=2021, title="WM 2021", themes=template_content.THEMES_2021, published=True
+        vru=midlands, year=2021, title="WM 2021", themes=london_template().themes_2021, published=True
     )
     quarters_create(template=wm_template)
     wm_area = AreaFactory(vru=midlands, code="E08000025", name="Birmingham")
@@ -173,7 +173,7 @@ def test_reminders_job_is_for_vru_admins_and_sends_only_its_own_vrus_reminders(
 @pytest.mark.django_db(transaction=True)
 def test_the_real_queue_runs_a_report_in_the_worker_process(settings, london):
     """Queued in the database by this process; run by `manage.py db_worker` in another."""
-    from vrhub.core.demo import demo_load
+    from vrhub.demo.seed import demo_load
 
     demo_load()
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

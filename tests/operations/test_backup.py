@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
 from vrhub.accounts.models import User
-from vrhub.core.demo import demo_load
+from vrhub.demo.seed import demo_load
 from vrhub.operations.backup import BackupError, backup_create, backup_restore, database_snapshot
 from vrhub.plans.models import Plan, SupportingDocument
 

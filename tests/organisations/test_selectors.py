@@ -1,8 +1,8 @@
 import pytest
-from django.http import Http404
 
 from tests.factories import UserFactory
 from vrhub.accounts.models import User
+from vrhub.core.exceptions import NotFound
 from vrhub.organisations.models import Organisation
 from vrhub.organisations.selectors import area_get_for_user, areas_editable_by, areas_visible_to
 
@@ -28,7 +28,7 @@ def test_borough_users_see_their_own_area(london):
     assert list(areas_editable_by(user=editor)) == [org("E09000016")]
     assert list(areas_visible_to(user=viewer)) == [org("E09000016")]
     assert not areas_editable_by(user=viewer).exists()
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound, match="No such area"):
         area_get_for_user(user=editor, code="E09000022")
 
 

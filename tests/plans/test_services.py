@@ -154,10 +154,10 @@ def test_database_constraint_end_after_start(plan):
 
 
 def test_start_from_last_years_plan_carries_content_over(plan, editor, template_2021):
-    from vrhub.plans import template_content
+    from vrhub.plans.templates import london_template
 
-    retired = template_content.RETIRED_IN_2022[0]
-    retired_theme = next(t["code"] for t in template_content.THEMES_2021 for a in t["actions"] if a["code"] == retired)
+    retired = london_template().retired_in_2022[0]
+    retired_theme = next(t["code"] for t in london_template().themes_2021 for a in t["actions"] if a["code"] == retired)
     theme = plan.template.themes.get(code=retired_theme)
     services.plan_set_optional_actions(
         plan=plan, theme=theme, user=editor, adopted=list(theme.template_actions.filter(code=retired))

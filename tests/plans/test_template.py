@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from vrhub.plans import template_content
 from vrhub.plans.models import TemplateAction
 from vrhub.plans.services import template_create_for_year, theme_add
+from vrhub.plans.templates import london_template
 
 pytestmark = pytest.mark.django_db
 
@@ -18,14 +18,10 @@ def test_2021_template_has_seven_themes_with_mandatory_and_optional_actions(temp
         assert kinds.count(TemplateAction.Kind.OPTIONAL) >= 3
 
 
-def test_template_content_module_validates():
-    assert template_content.validate()
-
-
 def test_later_year_adds_a_theme_and_retires_an_action(template_2021):
-    retired = template_content.RETIRED_IN_2022[0]
+    retired = london_template().retired_in_2022[0]
     t2022 = template_create_for_year(source=template_2021, year=2022, title="2022", retire=[retired])
-    theme_add(template=t2022, data=template_content.VAWG_THEME)
+    theme_add(template=t2022, data=london_template().vawg_theme)
     codes_2021 = set(TemplateAction.objects.filter(theme__template=template_2021).values_list("code", flat=True))
     codes_2022 = set(TemplateAction.objects.filter(theme__template=t2022).values_list("code", flat=True))
     assert retired in codes_2021 and retired not in codes_2022

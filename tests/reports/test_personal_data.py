@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.reports.conftest import docx_text, pdf_text
-from vrhub.core.demo import SYNTHETIC_LEADS
+from vrhub.demo.seed import SYNTHETIC_LEADS
 from vrhub.organisations.models import Organisation
 from vrhub.plans.models import Plan, PlanAction, SupportingDocument
 from vrhub.reports.render import render_docx, render_pdf

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from vrhub.accounts.models import User
-from vrhub.core.demo import demo_load
+from vrhub.demo.seed import demo_load
 from vrhub.organisations.models import Organisation
 from vrhub.transparency.openapi import schema as openapi_schema
 from vrhub.transparency.services import api_token_issue, publication_publish

@@ -39,3 +39,15 @@ def apply_text_limits(form: forms.BaseForm, *, model: type[models.Model], fields
         label = str(field.label or name.replace("_", " ")).rstrip(" :")
         field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
         field.validators.append(TextLengthValidator(limit, label=label))
+
+
+def apply_validation_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's field errors on ``form``: on the field they name, or on the whole form.
+
+    Errors about fields the form does not show (a hidden field such as the version a page was
+    loaded at, or a field the form lacks) are about the whole form.
+    """
+    for field, errors in exc.message_dict.items():
+        target = field if field in form.fields and not form.fields[field].widget.is_hidden else None
+        for message in errors:
+            form.add_error(target, message)

@@ -4,7 +4,10 @@ import logging
 import os
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
+
+from vrhub.core.exceptions import NotFound
 
 logger = logging.getLogger(__name__)
 ANONYMOUS_POST_MAX_BYTES = 64 * 1024
@@ -21,6 +24,22 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith("/admin/"):
             response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response
+
+
+class NotFoundMiddleware:
+    """Answers ``NotFound`` from a selector or service with the 404 page, as if the view had raised Http404:
+    selectors know nothing of HTTP, and this is where their "not there for you" becomes a status code."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotFound):
+            raise Http404(str(exception)) from exception
+        return None
 
 
 class UploadSpaceMiddleware:

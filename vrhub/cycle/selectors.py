@@ -2,8 +2,7 @@
 
 from collections import Counter, defaultdict
 
-from django.http import Http404
-
+from vrhub.core.exceptions import NotFound
 from vrhub.core.models import AuditEntry
 from vrhub.cycle.models import QuarterlyUpdate, ReportingQuarter, ReviewComment
 from vrhub.plans.models import Plan, PlanAction, Status, Theme
@@ -17,14 +16,22 @@ def quarter_get_for_plan(*, plan: Plan, number: int) -> ReportingQuarter:
     try:
         return ReportingQuarter.objects.select_related("template").get(template_id=plan.template_id, number=number)
     except ReportingQuarter.DoesNotExist as exc:
-        raise Http404("No such quarter") from exc
+        raise NotFound("No such quarter") from exc
 
 
 def comment_get_for_plan(*, plan: Plan, pk: int) -> ReviewComment:
     try:
         return ReviewComment.objects.get(plan=plan, pk=pk)
     except ReviewComment.DoesNotExist as exc:
-        raise Http404("No such comment") from exc
+        raise NotFound("No such comment") from exc
+
+
+def comment_targets(*, plan: Plan) -> list[tuple[str, str]]:
+    """What a review comment on ``plan`` can be about: the plan, one of its themes or one of its actions."""
+    targets = [("", "The plan as a whole")]
+    targets += [(f"theme:{t.pk}", f"Theme: {t.title}") for t in plan.template.themes.all()]
+    targets += [(f"action:{a.pk}", f"Action {a.code}: {a.title[:80]}") for a in plan.actions.order_by("code")]
+    return targets
 
 
 def review_threads(*, plan: Plan) -> list[dict]:

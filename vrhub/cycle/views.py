@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vrhub.accounts.models import User
+from vrhub.core.forms import apply_validation_errors
 from vrhub.core.params import int_param
 from vrhub.cycle import selectors, services
 from vrhub.cycle.forms import CommentForm, QuarterlyUpdateForm, ReplyForm, ReviewForm, SignForm
 from vrhub.plans import selectors as plan_selectors
 from vrhub.plans import services as plan_services
 from vrhub.plans.content import plan_content_hash
-from vrhub.plans.views import _apply_errors
 
 
 def _is_vru(user) -> bool:
@@ -88,7 +88,7 @@ def quarter_theme(request, pk: int, number: int, theme_code: str):
                             )
                             changed += result is not None
                         except ValidationError as exc:
-                            _apply_errors(f, exc)
+                            apply_validation_errors(f, exc)
                     if any(f.errors for f in forms):
                         raise ValidationError("invalid")
             except services.ConflictError as exc:
@@ -165,7 +165,7 @@ def sign(request, pk: int):
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
-                _apply_errors(form, exc)
+                apply_validation_errors(form, exc)
             else:
                 form.add_error(None, exc.messages[0])
                 form.data = form.data.copy()
@@ -221,7 +221,7 @@ def review(request, pk: int):
                 text = "The plan has been accepted."
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
-                _apply_errors(form, exc)
+                apply_validation_errors(form, exc)
             else:
                 form.add_error(None, exc.messages[0])
         else:
@@ -245,7 +245,7 @@ def comment_add(request, pk: int):
         parent = selectors.comment_get_for_plan(plan=plan, pk=number)
         form = ReplyForm(request.POST)
     else:
-        form = CommentForm(request.POST, targets=_comment_targets(plan))
+        form = CommentForm(request.POST, targets=selectors.comment_targets(plan=plan))
     if form.is_valid():
         action = theme = None
         target = form.cleaned_data.get("target", "")
@@ -268,13 +268,6 @@ def comment_add(request, pk: int):
             for error in errors:
                 messages.error(request, f"{form.fields[name].label}: {error}" if name in form.fields else error)
     return redirect(reverse("plans:detail", args=[plan.pk]) + "#review-comments")
-
-
-def _comment_targets(plan) -> list[tuple[str, str]]:
-    targets = [("", "The plan as a whole")]
-    targets += [(f"theme:{t.pk}", f"Theme: {t.title}") for t in plan.template.themes.all()]
-    targets += [(f"action:{a.pk}", f"Action {a.code}: {a.title[:80]}") for a in plan.actions.order_by("code")]
-    return targets
 
 
 @require_POST

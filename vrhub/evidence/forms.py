@@ -1,7 +1,10 @@
+from collections.abc import Iterable
+
 from django import forms
 from django.conf import settings
 
 from vrhub.evidence import selectors, store
+from vrhub.plans.models import PlanAction
 
 LOADERS = [
     ("police_uk", "data.police.uk street-level crime (CSV)"),
@@ -134,3 +137,23 @@ class UploadForm(forms.Form):
             self.errors.pop("file", None)
             self.add_error("file", too_large_message())
         return data
+
+
+class CiteForm(forms.Form):
+    """Which of the actions the user may change gets the figure in its baseline."""
+
+    action = forms.TypedChoiceField(
+        label="Which action's baseline?",
+        coerce=int,
+        error_messages={"required": "Choose the action", "invalid_choice": "Choose an action from the list"},
+    )
+
+    def __init__(self, *args, actions: Iterable[PlanAction], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "Choose an action")] + [
+            (a.pk, f"{a.plan.area.name} {a.plan.template.year}: {a.code} {a.title[:70]}") for a in actions
+        ]
+
+    @property
+    def has_actions(self) -> bool:
+        return bool(self.fields["action"].choices[1:])

@@ -12,3 +12,6 @@ urlpatterns = [
     path("evidence/profile/<str:code>/", views.profile, name="profile"),
     path("evidence/load/", views.upload, name="upload"),
 ]
+
+# Outside the "evidence" namespace: the page was named "evidence_cite" before it moved here.
+citation_urlpatterns = [path("evidence/cite/", views.cite, name="evidence_cite")]

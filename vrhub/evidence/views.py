@@ -8,15 +8,17 @@ import shutil
 import uuid
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from vrhub.evidence import charts, selectors, store
+from vrhub.evidence import charts, selectors, services, store
 from vrhub.evidence import jobs as evidence_jobs
-from vrhub.evidence.forms import NeedForm, TrendForm, UploadForm
+from vrhub.evidence.forms import CiteForm, NeedForm, TrendForm, UploadForm
 from vrhub.jobs.services import job_start
+from vrhub.plans import selectors as plan_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -183,3 +185,40 @@ def upload(request):
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return redirect("jobs:detail", pk=job.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def cite(request):
+    """Cite the figure named in the query string in the baseline of one of the user's actions."""
+    area_code = request.GET.get("area", "")
+    measure = request.GET.get("measure", "")
+    period = request.GET.get("period", "")
+    try:
+        area = selectors.area_get(code=area_code)
+        found = selectors.measure_get(name=measure)
+        figure = selectors.trend_compare(area=area, measure=found, period=period, baseline=period)
+    except selectors.EvidenceError as exc:
+        return render(request, "evidence/cite.html", {"error": str(exc)}, status=400)
+    actions = {a.pk: a for a in plan_selectors.actions_editable_by(user=request.user)}
+    form = CiteForm(request.POST or None, actions=actions.values())
+    if request.method == "POST" and form.is_valid():
+        action = plan_selectors.plan_action_get_for_user(
+            user=request.user,
+            plan_pk=actions[form.cleaned_data["action"]].plan_id,
+            pk=form.cleaned_data["action"],
+            edit=True,
+        )
+        try:
+            citation = services.citation_add(
+                action=action, user=request.user, area_code=area.code, measure=found.qualified, period=figure["period"]
+            )
+        except ValidationError as exc:
+            form.add_error("action", exc.messages[0])
+        else:
+            messages.success(request, f"Cited in {action.code}'s baseline: {citation.text}.")
+            return redirect("plans:theme", pk=action.plan_id, theme_code=action.theme.code)
+    return render(
+        request,
+        "evidence/cite.html",
+        {"form": form, "figure": figure, "measure": found, "area": area, "has_actions": form.has_actions},
+    )

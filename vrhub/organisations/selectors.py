@@ -1,8 +1,8 @@
 """Which areas a user may see or change: the single source of truth for area access."""
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from vrhub.core.exceptions import NotFound
 from vrhub.organisations.models import Organisation
 
 Kind = Organisation.Kind
@@ -36,8 +36,8 @@ def areas_editable_by(*, user) -> QuerySet[Organisation]:
 
 
 def area_get_for_user(*, user, code: str) -> Organisation:
-    """The area with this ONS code if the user may see it; 404 otherwise (no existence leak)."""
+    """The area with this ONS code if the user may see it; NotFound otherwise (no existence leak)."""
     try:
         return areas_visible_to(user=user).get(code=code)
     except Organisation.DoesNotExist as exc:
-        raise Http404("No such area") from exc
+        raise NotFound("No such area") from exc

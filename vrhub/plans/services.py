@@ -26,6 +26,8 @@ from vrhub.plans.models import (
     TemplateAction,
     Theme,
 )
+from vrhub.plans.signals import plan_content_changed
+from vrhub.plans.templates import template_themes_validate
 
 COPIED_FIELDS = PlanAction.EDITABLE_FIELDS
 
@@ -54,11 +56,9 @@ def _require_editable(plan: Plan) -> None:
 
 
 def _content_changed(*, plan: Plan, user, reason: str) -> None:
-    """Every change to a plan's content ends here: touch the plan and void its signatures."""
-    from vrhub.cycle.services import signatures_void
-
+    """Every change to a plan's content ends here: touch the plan and say so (vrhub.cycle voids its signatures)."""
     Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
-    signatures_void(plan=plan, user=user, reason=reason)
+    plan_content_changed.send(sender=Plan, plan=plan, user=user, reason=reason)
 
 
 def _require_editor(*, user, area: Organisation) -> None:
@@ -86,6 +86,7 @@ def template_create_from_content(
     submission_deadline: date | None = None,
 ) -> PlanTemplate:
     """Create a template from plain data: ``[{code, title, description, actions: [{code, kind, title, guidance}]}]``."""
+    template_themes_validate(themes=themes)
     if vru.kind != Organisation.Kind.VRU:
         raise ValidationError({"vru": "Templates belong to a Violence Reduction Unit."})
     if PlanTemplate.objects.filter(vru=vru, year=year).exists():
@@ -298,7 +299,7 @@ def plan_set_optional_actions(
     wanted = {ta.pk for ta in adopted}
     current = {a.template_action_id: a for a in plan.actions.filter(theme=theme, source=PlanAction.Source.OPTIONAL)}
     to_remove = [a for ta_id, a in current.items() if ta_id not in wanted]
-    with_content = [a.code for a in to_remove if _has_content(a)]
+    with_content = [a.code for a in to_remove if action_has_content(action=a)]
     if with_content:
         raise ValidationError(
             {
@@ -326,7 +327,8 @@ def plan_set_optional_actions(
     return added, removed
 
 
-def _has_content(action: PlanAction) -> bool:
+def action_has_content(*, action: PlanAction) -> bool:
+    """Whether anyone has written anything in the action or attached a document to it."""
     return any(getattr(action, f) not in ("", None, False) for f in COPIED_FIELDS) or action.documents.exists()
 
 

@@ -7,11 +7,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from vrhub.core.forms import apply_validation_errors
 from vrhub.organisations.selectors import areas_editable_by, areas_visible_to
 from vrhub.plans import selectors, services
 from vrhub.plans.completeness import action_problems, plan_completeness
 from vrhub.plans.forms import AdoptOptionalActionsForm, DocumentForm, LocalActionForm, PlanActionForm, StartPlanForm
 from vrhub.plans.models import Status
+from vrhub.plans.pages import plan_page_context
 
 
 def _plan_for_change(request, pk: int):
@@ -27,14 +29,6 @@ def _plan_for_change(request, pk: int):
             )
         )
     return plan
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        # Errors about hidden fields (the version a page was loaded at) are about the whole form.
-        target = field if field in form.fields and not form.fields[field].widget.is_hidden else None
-        for message in errors:
-            form.add_error(target, message)
 
 
 def home(request):
@@ -75,7 +69,7 @@ def plan_start(request):
             try:
                 result = services.plan_create(area=area, template=template, user=request.user, copy_from=copy_from)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_validation_errors(form, exc)
             else:
                 text = f"Your {template.year} plan has been started."
                 if copy_from:
@@ -99,15 +93,9 @@ def plan_detail(request, pk: int):
     theme_rows = [{"theme": t, "check": check.themes[t.code], "status": status_counts[t.code]} for t in themes]
     actions_by_code = {a.code: a for a in actions}
     problems = [(p, actions_by_code.get(p.action)) for p in check.problems]
-    from vrhub.cycle import selectors as cycle_selectors
-    from vrhub.cycle import services as cycle_services
-    from vrhub.cycle.views import _comment_targets
-
     user = request.user
     is_editor = selectors.user_can_edit_area(user=user, plan=plan)
     is_reviewer = user.role in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER}
-    signatures = cycle_services.signatures_status(plan=plan)
-    profile = _problem_profile(plan.area.code)
     in_review = plan.state in (plan.State.SUBMITTED, plan.State.RESUBMITTED)
     return render(
         request,
@@ -119,23 +107,20 @@ def plan_detail(request, pk: int):
             "statuses": list(Status),
             "problems": problems,
             "missing_mandatory": [p.action for p in check.problems if p.field == "action"],
-            "profile": profile,
             "can_edit": selectors.user_can_edit_plan(user=user, plan=plan),
-            "signatures": signatures,
             "can_sign": user.role == user.Role.SIGNATORY and plan.is_editable,
             "can_submit": is_editor and plan.is_editable,
             "can_review": is_reviewer and plan.is_current and in_review,
             "can_new_version": is_editor and plan.is_current and plan.state == plan.State.ACCEPTED,
             "can_comment": is_reviewer,
             "can_reply": is_editor or is_reviewer,
-            "threads": cycle_selectors.review_threads(plan=plan) if selectors.is_own_plan(user=user, plan=plan) else [],
-            "comment_targets": _comment_targets(plan) if is_reviewer else [],
             "versions": list(
                 type(plan)
                 .objects.filter(area=plan.area, template=plan.template)
                 .exclude(pk=plan.pk)
                 .order_by("version")
             ),
+            **plan_page_context(plan=plan, user=user),
         },
     )
 
@@ -204,7 +189,7 @@ def _save_theme(request, forms: list[PlanActionForm]) -> bool:
         try:
             services.validate_action_data(form.content(), action=form.action)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_errors(form, exc)
     if any(f.errors for f in forms):
         return False
     try:
@@ -216,7 +201,7 @@ def _save_theme(request, forms: list[PlanActionForm]) -> bool:
                         action=f.action, user=request.user, data=f.content(), expected_version=f.cleaned_data["version"]
                     )
                 except ValidationError as exc:
-                    _apply_errors(f, exc)
+                    apply_validation_errors(f, exc)
                     raise
                 changed += bool(result)
     except ValidationError:
@@ -263,7 +248,7 @@ def theme_optional(request, pk: int, theme_code: str):
                 plan=plan, theme=theme, user=request.user, adopted=form.adopted_actions()
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_errors(form, exc)
         else:
             parts = []
             if added:
@@ -287,7 +272,7 @@ def local_action_new(request, pk: int, theme_code: str):
         try:
             action = services.plan_add_local_action(plan=plan, theme=theme, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_errors(form, exc)
         else:
             messages.success(request, f"Local action {action.code} added. Now complete its details.")
             return redirect(reverse("plans:theme", args=[plan.pk, theme.code]) + f"#action-{action.pk}")
@@ -329,7 +314,7 @@ def action_documents(request, pk: int, action_pk: int):
         try:
             doc = services.document_add(action=action, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_errors(form, exc)
         else:
             messages.success(request, f"“{doc.title}” added to {action.code}.")
             return redirect("plans:documents", pk=action.plan_id, action_pk=action.pk)
@@ -387,12 +372,3 @@ def add_missing_mandatory(request, pk: int):
         messages.info(request, "The plan already has every mandatory action.")
     return redirect("plans:detail", pk=plan.pk)
 
-
-def _problem_profile(code: str) -> dict | None:
-    """The area's headline trends from the evidence workbench, or None when no data is loaded."""
-    from vrhub.evidence import selectors as evidence_selectors
-
-    try:
-        return evidence_selectors.headline_trends(code=code)
-    except Exception:  # noqa: BLE001 - an empty or unreachable evidence store must not break the plan page
-        return None

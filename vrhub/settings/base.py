@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "vrhub.evidence",
     "vrhub.jobs",
     "vrhub.operations",
+    "vrhub.demo",
     "django_tasks",
     "django_tasks_db",
     # After vrhub.accounts, so that its sign-in audit receivers are connected before axes' own.
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "vrhub.accounts.middleware.SessionTimeoutMiddleware",
     "vrhub.accounts.middleware.OTPRequiredMiddleware",
     "vrhub.core.middleware.ContentSecurityPolicyMiddleware",
+    "vrhub.core.middleware.NotFoundMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

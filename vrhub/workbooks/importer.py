@@ -248,7 +248,7 @@ def _preview(plan: Plan, wb: XlsxWorkbook) -> ImportResult:
         result.created.append({"action": ta.code, "title": ta.title, "theme": ta.theme.code, "source": "optional"})
     for ta_id in sorted(adopted_now - wanted):
         action = by_template[ta_id]
-        if plan_services._has_content(action):
+        if plan_services.action_has_content(action=action):
             result.error(
                 OPTIONAL_SHEET,
                 None,

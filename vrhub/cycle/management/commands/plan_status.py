@@ -1,12 +1,13 @@
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from vrhub.core.exceptions import NotFound
 from vrhub.cycle.models import ReviewComment
 from vrhub.cycle.services import signature_is_valid
 from vrhub.plans.content import plan_content_hash
-from vrhub.plans.selectors import plan_for_command
+from vrhub.plans.selectors import current_plan_get
 
 
 def _iso(value):
@@ -22,7 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, area: str, year: int, **options):
-        plan = plan_for_command(area=area, year=year)
+        try:
+            plan = current_plan_get(area=area, year=year)
+        except NotFound as exc:
+            raise CommandError(str(exc)) from exc
         org = plan.area
         current = plan_content_hash(plan)
         signatures = [

@@ -1,9 +1,10 @@
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from vrhub.core.exceptions import NotFound
 from vrhub.plans.completeness import plan_completeness
-from vrhub.plans.selectors import plan_for_command
+from vrhub.plans.selectors import current_plan_get
 
 
 class Command(BaseCommand):
@@ -15,7 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the result as JSON")
 
     def handle(self, *args, area: str, year: int, **options):
-        plan = plan_for_command(area=area, year=year)
+        try:
+            plan = current_plan_get(area=area, year=year)
+        except NotFound as exc:
+            raise CommandError(str(exc)) from exc
         org = plan.area
         check = plan_completeness(plan)
         result = {

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vrhub.plans.selectors import plan_for_command
+from vrhub.core.exceptions import NotFound
+from vrhub.plans.selectors import current_plan_get
 from vrhub.workbooks.export import plan_workbook_bytes
 
 
@@ -17,7 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="Path of the .xlsx file to write")
 
     def handle(self, *args, area: str, year: int, out: str, **options):
-        plan = plan_for_command(area=area, year=year)
+        try:
+            plan = current_plan_get(area=area, year=year)
+        except NotFound as exc:
+            raise CommandError(str(exc)) from exc
         target = Path(out)
         if target.suffix.lower() != ".xlsx":
             raise CommandError(f"--out must end in .xlsx, not {target.name!r}")

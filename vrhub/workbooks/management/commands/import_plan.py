@@ -4,7 +4,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from vrhub.plans.selectors import plan_for_command
+from vrhub.core.exceptions import NotFound
+from vrhub.plans.selectors import current_plan_get
 from vrhub.workbooks import limits
 from vrhub.workbooks.importer import WorkbookRefused, plan_import_apply, plan_import_preview
 
@@ -20,7 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, file: str, area: str, year: int, **options):
-        plan = plan_for_command(area=area, year=year)
+        try:
+            plan = current_plan_get(area=area, year=year)
+        except NotFound as exc:
+            raise CommandError(str(exc)) from exc
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from vrhub.core.demo import DEMO_PASSWORD, demo_load
+from vrhub.demo.seed import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):

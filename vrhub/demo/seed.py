@@ -11,13 +11,15 @@ from django.db import transaction
 
 from vrhub.accounts.models import User
 from vrhub.core.audit import audit_changes
+from vrhub.cycle.models import QuarterlyUpdate
+from vrhub.cycle.services import quarters_create
 from vrhub.organisations.models import Organisation
 from vrhub.organisations.services import london_load
 from vrhub.plans import services as plan_services
-from vrhub.plans import template_content as content
 from vrhub.plans.models import Plan, PlanAction, PlanTemplate, Status, TemplateAction
+from vrhub.plans.templates import london_template
 
-DEMO_PASSWORD = "vrhub-demo-only"
+DEMO_PASSWORD = "vrhub-demo-only"  # noqa: S105 - published on purpose: local demo users only
 
 # username -> (first, last, organisation code, role, office)
 DEMO_USERS = {
@@ -57,6 +59,7 @@ STATUS_WEIGHTS = [
 
 
 def templates_load() -> tuple[PlanTemplate, PlanTemplate]:
+    content = london_template()
     vru = Organisation.objects.get(code="VRU-LDN")
     t2021 = PlanTemplate.objects.filter(vru=vru, year=2021).first()
     if t2021 is None:
@@ -64,7 +67,7 @@ def templates_load() -> tuple[PlanTemplate, PlanTemplate]:
             vru=vru,
             year=2021,
             title="2021 Violence and Vulnerability Reduction Action Plan",
-            themes=content.THEMES_2021,
+            themes=content.themes_2021,
             published=True,
             submission_deadline=date(2021, 12, 10),
         )
@@ -74,11 +77,11 @@ def templates_load() -> tuple[PlanTemplate, PlanTemplate]:
             source=t2021,
             year=2022,
             title="2022 Violence and Vulnerability Reduction Action Plan",
-            retire=content.RETIRED_IN_2022,
+            retire=content.retired_in_2022,
         )
-        for theme_code, actions in content.NEW_ACTIONS_2022.items():
+        for theme_code, actions in content.new_actions_2022.items():
             plan_services.template_actions_add(theme=t2022.themes.get(code=theme_code), actions=actions)
-        plan_services.theme_add(template=t2022, data=content.VAWG_THEME)
+        plan_services.theme_add(template=t2022, data=content.vawg_theme)
         t2022.published = True
         t2022.submission_deadline = date(2022, 12, 9)
         t2022.save()
@@ -109,14 +112,16 @@ def users_load() -> list[User]:
 
 
 def _examples() -> dict[str, dict]:
-    themes = content.THEMES_2021 + [content.VAWG_THEME]
-    extra = [a for actions in content.NEW_ACTIONS_2022.values() for a in actions]
+    content = london_template()
+    themes = content.themes_2021 + [content.vawg_theme]
+    extra = [a for actions in content.new_actions_2022.values() for a in actions]
     return {a["code"]: a.get("example", {}) for t in themes for a in t["actions"]} | {
         a["code"]: a.get("example", {}) for a in extra
     }
 
 
 def _fill(action: PlanAction, example: dict, rng: random.Random, completeness: float, year: int) -> None:
+    content = london_template()
     status = rng.choices([s for s, _ in STATUS_WEIGHTS], weights=[w for _, w in STATUS_WEIGHTS])[0]
     full = rng.random() < completeness
     action.status = status if full or rng.random() < 0.6 else ""
@@ -133,13 +138,14 @@ def _fill(action: PlanAction, example: dict, rng: random.Random, completeness: f
     action.end_date = date(year + 1, 3, 31) if full or rng.random() < 0.5 else None
     action.end_estimated = rng.random() < 0.3
     if action.status != Status.NOT_STARTED:
-        action.progress = example.get("progress") or rng.choice(content.PROGRESS_UPDATES)
+        action.progress = example.get("progress") or rng.choice(content.progress_updates)
         if not full and rng.random() < 0.4:
             action.progress = ""
 
 
 def plans_load(*, template: PlanTemplate) -> int:
     """Give every area of the template's VRU a synthetic plan, unless it already has one."""
+    content = london_template()
     examples = _examples()
     areas = list(Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=template.vru).order_by("code"))
     optional = list(TemplateAction.objects.filter(theme__template=template, kind=TemplateAction.Kind.OPTIONAL))
@@ -159,7 +165,7 @@ def plans_load(*, template: PlanTemplate) -> int:
         for theme, tas in by_theme.items():
             plan_services.plan_set_optional_actions(plan=plan, theme=theme, user=None, adopted=tas)
         themes = {t.code: t for t in template.themes.all()}
-        for local in rng.sample(content.LOCAL_ACTION_EXAMPLES, k=rng.randint(0, 2)):
+        for local in rng.sample(content.local_action_examples, k=rng.randint(0, 2)):
             if local["theme"] in themes:
                 action = plan_services.plan_add_local_action(
                     plan=plan,
@@ -186,8 +192,7 @@ def plans_load(*, template: PlanTemplate) -> int:
 
 def updates_load(*, template: PlanTemplate, quarters: int = 2) -> None:
     """Synthetic quarterly updates for the first ``quarters`` quarters of every plan that has none."""
-    from vrhub.cycle.models import QuarterlyUpdate
-    from vrhub.cycle.services import quarters_create
+    content = london_template()
 
     qs = quarters_create(template=template)[:quarters]
     drift = {
@@ -210,7 +215,7 @@ def updates_load(*, template: PlanTemplate, quarters: int = 2) -> None:
                 status = rng.choice(drift.get(status, [status]))
                 new.append(
                     QuarterlyUpdate(
-                        action=action, quarter=quarter, status=status, progress=rng.choice(content.PROGRESS_UPDATES)
+                        action=action, quarter=quarter, status=status, progress=rng.choice(content.progress_updates)
                     )
                 )
         QuarterlyUpdate.objects.bulk_create(new)
@@ -221,8 +226,6 @@ def updates_load(*, template: PlanTemplate, quarters: int = 2) -> None:
 
 @transaction.atomic
 def demo_load() -> dict:
-    from vrhub.cycle.services import quarters_create
-
     london_load()
     t2021, t2022 = templates_load()
     quarters_create(template=t2022)

@@ -1,0 +1,22 @@
+"""The plan cycle's sections of a plan's page (registered in ``CycleConfig.ready``)."""
+
+from typing import Any
+
+from vrhub.cycle import selectors, services
+from vrhub.plans import selectors as plan_selectors
+from vrhub.plans.models import Plan
+
+
+def plan_page_cycle(*, plan: Plan, user: Any) -> dict[str, Any]:
+    """Signatures for everyone; review threads for the plan's own VRU and borough; comment targets for reviewers."""
+    is_reviewer = user.role in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER}
+    return {
+        "signatures": services.signatures_status(plan=plan),
+        "threads": selectors.review_threads(plan=plan) if plan_selectors.is_own_plan(user=user, plan=plan) else [],
+        "comment_targets": selectors.comment_targets(plan=plan) if is_reviewer else [],
+    }
+
+
+def void_signatures_on_change(*, plan: Plan, user: Any, reason: str, **kwargs: Any) -> None:
+    """Receiver of ``plans.signals.plan_content_changed``: a change of content voids every live signature."""
+    services.signatures_void(plan=plan, user=user, reason=reason)
