@@ -39,7 +39,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 def home(request):
     user = request.user
-    if user.role in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER} and selectors.plans_visible_to(user=user).exists():
+    if user.is_vru_user and selectors.plans_visible_to(user=user).exists():
         return redirect("dashboard:latest")
     plans = list(
         selectors.plans_visible_to(user=user)
@@ -105,7 +105,7 @@ def plan_detail(request, pk: int):
 
     user = request.user
     is_editor = selectors.user_can_edit_area(user=user, plan=plan)
-    is_reviewer = user.role in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER}
+    is_reviewer = user.is_vru_user
     signatures = cycle_services.signatures_status(plan=plan)
     profile = _problem_profile(plan.area.code)
     in_review = plan.state in (plan.State.SUBMITTED, plan.State.RESUBMITTED)
@@ -122,7 +122,7 @@ def plan_detail(request, pk: int):
             "profile": profile,
             "can_edit": selectors.user_can_edit_plan(user=user, plan=plan),
             "signatures": signatures,
-            "can_sign": user.role == user.Role.SIGNATORY and plan.is_editable,
+            "can_sign": user.is_signatory and plan.is_editable,
             "can_submit": is_editor and plan.is_editable,
             "can_review": is_reviewer and plan.is_current and in_review,
             "can_new_version": is_editor and plan.is_current and plan.state == plan.State.ACCEPTED,

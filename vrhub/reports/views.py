@@ -5,14 +5,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
-from vrhub.accounts.models import User
 from vrhub.jobs.services import job_start
 from vrhub.organisations.models import Organisation
 from vrhub.plans.models import PlanTemplate
 from vrhub.plans.selectors import plan_get_for_user
 from vrhub.reports import render, selectors
-
-VRU_ROLES = {User.Role.VRU_ADMIN, User.Role.VRU_REVIEWER}
 
 
 def _format(fmt: str) -> str:
@@ -41,7 +38,7 @@ def london_summary(request, year: int, fmt: str):
     """The London summary for the VRU's Partnership Reference Group: VRU staff only, for their own VRU."""
     user = request.user
     org = getattr(user, "organisation", None)
-    if user.role not in VRU_ROLES or org is None or org.kind != Organisation.Kind.VRU:
+    if not user.is_vru_user or org is None or org.kind != Organisation.Kind.VRU:
         raise PermissionDenied("Only VRU staff can download the London summary.")
     fmt = _format(fmt)
     try:
