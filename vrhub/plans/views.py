@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from vrhub.organisations.selectors import areas_editable_by, areas_visible_to
 from vrhub.plans import selectors, services
-from vrhub.plans.completeness import action_problems, plan_completeness
+from vrhub.plans.completeness import action_problems, plan_completeness, plans_completeness
 from vrhub.plans.forms import AdoptOptionalActionsForm, DocumentForm, LocalActionForm, PlanActionForm, StartPlanForm
 from vrhub.plans.models import Status
 
@@ -46,9 +46,8 @@ def home(request):
         .filter(is_current=True, area__in=areas_visible_to(user=user))
         .order_by("area__name", "-template__year")
     )
-    rows = []
-    for plan in plans:
-        rows.append({"plan": plan, "check": plan_completeness(plan)})
+    checks = plans_completeness(plans=plans)
+    rows = [{"plan": plan, "check": checks[plan.pk]} for plan in plans]
     areas = areas_visible_to(user=user)
     can_start = (
         areas_editable_by(user=user).exists()
