@@ -122,3 +122,12 @@ def test_london_view_queries_do_not_grow_with_plans(client, london, template_202
     assert queries(page) == small
     assert queries(lambda: london_overview(vru=london, year=2021)) == selector_small
     assert len([r for r in london_overview(vru=london, year=2021)["rows"] if r.plan]) == 6
+
+
+def test_a_plans_actions_are_read_without_joining_the_plan_its_area_or_its_template(plan):
+    sql = str(plan.actions.all().query)
+    assert '"plans_plan"' not in sql and '"organisations_organisation"' not in sql and "plans_plantemplate" not in sql
+    # ... and still come in theme order, then the action's order and code.
+    actions = list(plan.actions.select_related("theme"))
+    assert actions == sorted(actions, key=lambda a: (a.theme.order, a.order, a.code))
+    assert len({a.theme_id for a in actions}) > 1

@@ -81,9 +81,9 @@ def london_overview(
     plans = (
         {
             p.area_id: p
-            for p in Plan.objects.filter(
-                template=template, is_current=True, area__in=[a.pk for a in areas]
-            ).select_related("template")
+            for p in Plan.objects.filter(template=template, is_current=True, area__in=[a.pk for a in areas])
+            .select_related("template")
+            .order_by()  # a dictionary: no need for Plan's ordering, which joins the area
         }
         if template
         else {}
