@@ -112,3 +112,18 @@ def test_every_output_gives_the_same_completeness_for_every_demo_plan(client, de
         if code in in_pdf:
             report = client.get(reverse("reports:scrutiny", args=[plan.pk, "pdf"]))
             assert sentence in pdf_text(report.content, tmp_path), code
+
+
+def test_the_batch_check_of_the_plan_list_is_the_plan_pages_check(plan, editor):
+    from tests.plans.conftest import complete_content
+    from vrhub.plans.completeness import plan_completeness, plans_completeness
+    from vrhub.plans.services import plan_action_update, plan_create
+
+    other = plan_create(area=Organisation.objects.get(code="E09000022"), template=plan.template, user=None).plan
+    for action in plan.actions.order_by("code")[:5]:
+        plan_action_update(action=action, user=editor, data=complete_content())
+    PlanAction.objects.filter(plan=other, source="mandatory").order_by("code").last().delete()
+    batch = plans_completeness(plans=[plan, other])
+    assert batch[plan.pk] == plan_completeness(plan) and batch[other.pk] == plan_completeness(other)
+    assert batch[plan.pk].complete_actions == 5 and batch[other.pk].complete_actions == 0
+    assert [p.field for p in batch[other.pk].problems].count("action") == 1

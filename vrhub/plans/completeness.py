@@ -163,7 +163,9 @@ def plans_completeness(
         mandatory[ta.template_id].append(ta)
     if actions_by_plan is None:
         grouped: dict[int, list[PlanAction]] = defaultdict(list)
-        for action in PlanAction.objects.filter(plan__in=[p.pk for p in plans]).order_by("plan_id", "pk"):
+        for action in PlanAction.objects.filter(plan__in=[p.pk for p in plans]).order_by(
+            "plan_id", "theme__order", "order", "code"
+        ):
             grouped[action.plan_id].append(action)
         actions_by_plan = grouped
     return {
