@@ -44,8 +44,20 @@ class User(AbstractUser):
         return self.role in {self.Role.VRU_ADMIN, self.Role.VRU_REVIEWER}
 
     @property
+    def is_vru_admin(self) -> bool:
+        return self.role == self.Role.VRU_ADMIN
+
+    @property
     def is_borough_user(self) -> bool:
         return self.role in {self.Role.BOROUGH_EDITOR, self.Role.BOROUGH_VIEWER}
+
+    @property
+    def is_borough_editor(self) -> bool:
+        return self.role == self.Role.BOROUGH_EDITOR
+
+    @property
+    def is_signatory(self) -> bool:
+        return self.role == self.Role.SIGNATORY
 
 
 class SignInEvent(models.Model):

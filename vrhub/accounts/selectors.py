@@ -47,7 +47,7 @@ def backup_codes_left(*, user) -> int:
 
 def admin_vru(*, user) -> Organisation | None:
     """The VRU whose people a VRU admin looks after, or None for anyone else."""
-    if user.role != User.Role.VRU_ADMIN or user.organisation is None:
+    if not user.is_vru_admin or user.organisation is None:
         return None
     return user.organisation.owning_vru
 

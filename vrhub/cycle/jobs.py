@@ -3,13 +3,12 @@
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from vrhub.accounts.models import User
 from vrhub.cycle.services import reminders_send
 from vrhub.jobs.registry import JobContext, job_kind
 
 
 def _admin_vru(user):
-    if getattr(user, "role", "") != User.Role.VRU_ADMIN or user.organisation is None:
+    if not getattr(user, "is_vru_admin", False) or user.organisation is None:
         raise PermissionDenied("Only a VRU admin can send reminders.")
     return user.organisation
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from vrhub.accounts.models import User
 from vrhub.core.limits import LONG_TEXT
 from vrhub.plans.models import Status
 
@@ -85,11 +86,7 @@ class Signature(models.Model):
     signatory = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures")
     office = models.CharField(
         max_length=20,
-        choices=[
-            ("chief_executive", "Chief Executive"),
-            ("leader", "Leader of the Council or Elected Mayor"),
-            ("bcu_commander", "BCU Commander"),
-        ],
+        choices=User.Office.choices,
     )
     name = models.CharField(max_length=150)
     statement = models.TextField()

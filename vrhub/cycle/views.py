@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from vrhub.accounts.models import User
 from vrhub.core.forms import apply_validation_errors
 from vrhub.core.params import int_param
+from vrhub.core.spreadsheet import neutralise
 from vrhub.cycle import selectors, services
 from vrhub.cycle.forms import CommentForm, QuarterlyUpdateForm, ReplyForm, ReviewForm, SignForm
 from vrhub.plans import selectors as plan_selectors
@@ -20,7 +21,7 @@ from vrhub.plans.content import plan_content_hash
 
 
 def _is_vru(user) -> bool:
-    return user.role in {User.Role.VRU_ADMIN, User.Role.VRU_REVIEWER}
+    return user.is_vru_user
 
 
 def _areas_editor(user, plan) -> bool:
@@ -308,19 +309,14 @@ def action_history(request, pk: int, action_pk: int):
                     timezone.localtime(e.at).isoformat(),
                     e.actor.display_name if e.actor else "system",
                     e.get_action_display(),
-                    _safe(e.object_repr),
+                    neutralise(e.object_repr),
                     e.field,
-                    _safe(e.old),
-                    _safe(e.new),
+                    neutralise(e.old),
+                    neutralise(e.new),
                 ]
             )
         return response
     return render(request, "cycle/history.html", {"plan": action.plan, "action": action, "entries": entries})
-
-
-def _safe(text: str) -> str:
-    """Neutralise spreadsheet formulae in exported text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @require_http_methods(["POST"])

@@ -8,7 +8,7 @@ from vrhub.transparency.models import Publication
 
 
 def _vru_for(user):
-    if user.role not in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER} or not user.organisation:
+    if not user.is_vru_user or not user.organisation:
         raise PermissionDenied("The London view is for VRU staff.")
     return user.organisation
 

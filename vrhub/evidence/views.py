@@ -29,7 +29,7 @@ def _require_organisation(request) -> None:
 
 
 def _require_vru_admin(request) -> None:
-    if request.user.role != request.user.Role.VRU_ADMIN:
+    if not request.user.is_vru_admin:
         raise PermissionDenied("Only VRU admins load data.")
 
 

@@ -17,7 +17,7 @@ def library_actions(*, user) -> QuerySet[PlanAction]:
     base = PlanAction.objects.filter(plan__is_current=True).select_related("plan__area", "plan__template", "theme")
     if org is None:
         return base.none()
-    if user.role in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER}:
+    if user.is_vru_user:
         return base.filter(plan__area__in=areas_visible_to(user=user))
     own = areas_visible_to(user=user)
     if not own.exists():

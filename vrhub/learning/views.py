@@ -4,7 +4,6 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from vrhub.accounts.models import User
 from vrhub.core.params import year_param
 from vrhub.learning import selectors, services
 from vrhub.organisations.models import Organisation
@@ -65,10 +64,7 @@ def good_practice(request, pk: int, action_pk: int):
         if request.POST.get("remove"):
             services.good_practice_unflag(action=action, user=request.user)
             messages.success(request, f"{action.code} is no longer flagged as good practice.")
-        elif "\x00" in request.POST.get("note", "") and request.user.role in {
-            User.Role.VRU_ADMIN,
-            User.Role.VRU_REVIEWER,
-        }:
+        elif "\x00" in request.POST.get("note", "") and request.user.is_vru_user:
             # PostgreSQL cannot store a NUL character (it answered 500). Others are refused by the service.
             messages.error(request, "Note: Null characters are not allowed.")
         else:
@@ -81,7 +77,7 @@ def good_practice(request, pk: int, action_pk: int):
 
 def emerging(request, year: int):
     user = request.user
-    if user.role not in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER}:
+    if not user.is_vru_user:
         raise PermissionDenied("Emerging themes are for VRU staff.")
     if not PlanTemplate.objects.filter(vru=user.organisation, year=year).exists():
         raise Http404(f"There is no {year} template")  # as the London view: not an empty page for any year

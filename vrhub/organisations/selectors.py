@@ -15,12 +15,11 @@ def areas_visible_to(*, user) -> QuerySet[Organisation]:
     org = getattr(user, "organisation", None)
     if not getattr(user, "is_authenticated", False) or org is None or not user.is_active:
         return areas.none()
-    role = user.Role
-    if user.role in {role.VRU_ADMIN, role.VRU_REVIEWER} and org.kind == Kind.VRU:
+    if user.is_vru_user and org.kind == Kind.VRU:
         return areas.filter(vru=org)
-    if user.role in {role.BOROUGH_EDITOR, role.BOROUGH_VIEWER} and org.kind == Kind.AREA:
+    if user.is_borough_user and org.kind == Kind.AREA:
         return areas.filter(pk=org.pk)
-    if user.role == role.SIGNATORY:
+    if user.is_signatory:
         if org.kind == Kind.AREA:
             return areas.filter(pk=org.pk)
         if org.kind == Kind.BCU:
@@ -30,7 +29,7 @@ def areas_visible_to(*, user) -> QuerySet[Organisation]:
 
 def areas_editable_by(*, user) -> QuerySet[Organisation]:
     """Areas whose plans the user may change: borough editors, their own area only."""
-    if getattr(user, "role", None) == "borough_editor":
+    if getattr(user, "is_borough_editor", False):
         return areas_visible_to(user=user)
     return Organisation.objects.none()
 

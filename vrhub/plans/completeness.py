@@ -5,9 +5,13 @@ Every action needs a RAG status. An action marked "Not being undertaken" needs o
 start and end dates (estimates allowed) and, once started, progress to date.
 """
 
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from vrhub.plans.models import Plan, PlanAction, Status, TemplateAction
+from django.db.models import F, QuerySet
+
+from vrhub.plans.models import Plan, PlanAction, Status, TemplateAction, Theme
 
 
 @dataclass(frozen=True)
@@ -87,27 +91,86 @@ def action_problems(action: PlanAction) -> list[Problem]:
     return problems
 
 
-def plan_completeness(plan: Plan, actions: list[PlanAction] | None = None) -> PlanCompleteness:
-    """Check a plan; pass ``actions`` (with ``theme`` loaded) to avoid re-querying."""
-    if actions is None:
-        actions = list(plan.actions.select_related("theme").order_by("theme__order", "order", "code"))
-    themes_qs = plan.template.themes.all()
-    themes = {t.code: ThemeCompleteness(code=t.code, title=t.title) for t in themes_qs}
+def completeness_from(
+    *, actions: Iterable[PlanAction], themes: Iterable[Theme], mandatory: Iterable[TemplateAction]
+) -> PlanCompleteness:
+    """The one completeness rule, from rows already read: no queries.
+
+    ``themes`` are the plan template's themes, ``mandatory`` its mandatory template actions (in the order
+    their problems should be listed). Each action needs the fields ``action_problems`` reads and
+    ``theme_id``; its theme need not be loaded. The percentage counts the plan's actions that are
+    complete out of the plan's actions; a missing mandatory action is a problem, not a percentage point.
+    """
+    by_theme = {t.pk: ThemeCompleteness(code=t.code, title=t.title) for t in themes}
     problems: list[Problem] = []
     complete_actions = 0
+    present = set()
+    count = 0
     for action in actions:
+        count += 1
         found = action_problems(action)
         problems.extend(found)
-        entry = themes[action.theme.code]
+        entry = by_theme[action.theme_id]
         entry.actions += 1
         if not found:
             entry.complete += 1
             complete_actions += 1
+        if action.template_action_id:
+            present.add(action.template_action_id)
+    for ta in mandatory:
+        if ta.pk not in present:
+            problems.append(Problem(ta.code, "action", "This mandatory action is missing from the plan"))
+    return PlanCompleteness(
+        actions=count,
+        complete_actions=complete_actions,
+        themes={t.code: t for t in by_theme.values()},
+        problems=problems,
+    )
 
-    present = {a.template_action_id for a in actions if a.template_action_id}
-    missing = TemplateAction.objects.filter(
-        theme__template_id=plan.template_id, kind=TemplateAction.Kind.MANDATORY
-    ).exclude(pk__in=present)
-    for ta in missing:
-        problems.append(Problem(ta.code, "action", "This mandatory action is missing from the plan"))
-    return PlanCompleteness(actions=len(actions), complete_actions=complete_actions, themes=themes, problems=problems)
+
+def mandatory_actions(*, template_ids: Iterable[int]) -> QuerySet[TemplateAction]:
+    """The templates' mandatory actions, each with ``template_id``, in the order their problems are listed."""
+    return (
+        TemplateAction.objects.filter(theme__template_id__in=list(template_ids), kind=TemplateAction.Kind.MANDATORY)
+        .annotate(template_id=F("theme__template_id"))
+        .only("id", "code", "theme_id")
+        .order_by("theme__order", "order", "code", "pk")
+    )
+
+
+def plan_completeness(plan: Plan, actions: list[PlanAction] | None = None) -> PlanCompleteness:
+    """Check a plan; pass ``actions`` to avoid re-querying them. Three queries at most."""
+    if actions is None:
+        actions = list(plan.actions.order_by("theme__order", "order", "code"))
+    return completeness_from(
+        actions=actions, themes=plan.template.themes.all(), mandatory=mandatory_actions(template_ids=[plan.template_id])
+    )
+
+
+def plans_completeness(
+    *, plans: Iterable[Plan], actions_by_plan: Mapping[int, list[PlanAction]] | None = None
+) -> dict[int, PlanCompleteness]:
+    """``{plan id: completeness}`` for many plans in three queries (two with ``actions_by_plan``)."""
+    plans = list(plans)
+    if not plans:
+        return {}
+    template_ids = {p.template_id for p in plans}
+    themes: dict[int, list[Theme]] = defaultdict(list)
+    for theme in Theme.objects.filter(template_id__in=template_ids).order_by("template_id", "order"):
+        themes[theme.template_id].append(theme)
+    mandatory: dict[int, list[TemplateAction]] = defaultdict(list)
+    for ta in mandatory_actions(template_ids=template_ids):
+        mandatory[ta.template_id].append(ta)
+    if actions_by_plan is None:
+        grouped: dict[int, list[PlanAction]] = defaultdict(list)
+        for action in PlanAction.objects.filter(plan__in=[p.pk for p in plans]).order_by(
+            "plan_id", "theme__order", "order", "code"
+        ):
+            grouped[action.plan_id].append(action)
+        actions_by_plan = grouped
+    return {
+        p.pk: completeness_from(
+            actions=actions_by_plan.get(p.pk, []), themes=themes[p.template_id], mandatory=mandatory[p.template_id]
+        )
+        for p in plans
+    }

@@ -211,7 +211,9 @@ class PlanAction(models.Model):
     )
 
     class Meta:
-        ordering = ["plan", "theme__order", "order", "code"]
+        # Within a plan, by theme then action; across plans by plan id, not through the plan's own ordering
+        # (that joined the plan, its area and its template into every query of actions).
+        ordering = ["plan_id", "theme__order", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="plan_action_code_unique"),
             models.UniqueConstraint(

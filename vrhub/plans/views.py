@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from vrhub.core.forms import apply_validation_errors
 from vrhub.organisations.selectors import areas_editable_by, areas_visible_to
 from vrhub.plans import selectors, services
-from vrhub.plans.completeness import action_problems, plan_completeness
+from vrhub.plans.completeness import action_problems, plan_completeness, plans_completeness
 from vrhub.plans.forms import AdoptOptionalActionsForm, DocumentForm, LocalActionForm, PlanActionForm, StartPlanForm
 from vrhub.plans.models import Status
 from vrhub.plans.pages import plan_page_context
@@ -33,16 +33,15 @@ def _plan_for_change(request, pk: int):
 
 def home(request):
     user = request.user
-    if user.role in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER} and selectors.plans_visible_to(user=user).exists():
+    if user.is_vru_user and selectors.plans_visible_to(user=user).exists():
         return redirect("dashboard:latest")
     plans = list(
         selectors.plans_visible_to(user=user)
         .filter(is_current=True, area__in=areas_visible_to(user=user))
         .order_by("area__name", "-template__year")
     )
-    rows = []
-    for plan in plans:
-        rows.append({"plan": plan, "check": plan_completeness(plan)})
+    checks = plans_completeness(plans=plans)
+    rows = [{"plan": plan, "check": checks[plan.pk]} for plan in plans]
     areas = areas_visible_to(user=user)
     can_start = (
         areas_editable_by(user=user).exists()
@@ -95,7 +94,7 @@ def plan_detail(request, pk: int):
     problems = [(p, actions_by_code.get(p.action)) for p in check.problems]
     user = request.user
     is_editor = selectors.user_can_edit_area(user=user, plan=plan)
-    is_reviewer = user.role in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER}
+    is_reviewer = user.is_vru_user
     in_review = plan.state in (plan.State.SUBMITTED, plan.State.RESUBMITTED)
     return render(
         request,
@@ -108,7 +107,7 @@ def plan_detail(request, pk: int):
             "problems": problems,
             "missing_mandatory": [p.action for p in check.problems if p.field == "action"],
             "can_edit": selectors.user_can_edit_plan(user=user, plan=plan),
-            "can_sign": user.role == user.Role.SIGNATORY and plan.is_editable,
+            "can_sign": user.is_signatory and plan.is_editable,
             "can_submit": is_editor and plan.is_editable,
             "can_review": is_reviewer and plan.is_current and in_review,
             "can_new_version": is_editor and plan.is_current and plan.state == plan.State.ACCEPTED,

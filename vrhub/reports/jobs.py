@@ -9,8 +9,6 @@ from vrhub.plans.models import PlanTemplate
 from vrhub.plans.selectors import plan_get_for_user
 from vrhub.reports import render, selectors
 
-VRU_ROLES = {"vru_admin", "vru_reviewer"}
-
 
 def _fmt(params: dict) -> str:
     fmt = params.get("fmt")
@@ -31,7 +29,7 @@ def _authorise_scrutiny(*, user, params: dict) -> None:
 
 def _london_vru(user) -> Organisation:
     org = getattr(user, "organisation", None)
-    if getattr(user, "role", "") not in VRU_ROLES or org is None or org.kind != Organisation.Kind.VRU:
+    if not getattr(user, "is_vru_user", False) or org is None or org.kind != Organisation.Kind.VRU:
         raise PermissionDenied("Only VRU staff can make the London summary.")
     return org
 

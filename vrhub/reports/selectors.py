@@ -14,6 +14,7 @@ from django.utils.dateformat import format as date_format
 
 from vrhub.cycle.models import QuarterlyUpdate
 from vrhub.cycle.services import signatures_status
+from vrhub.dashboard.selectors import london_overview
 from vrhub.organisations.models import Organisation
 from vrhub.plans.completeness import plan_completeness
 from vrhub.plans.models import Plan, PlanAction, PlanTemplate, Status, SupportingDocument
@@ -265,31 +266,20 @@ def _cell(counts: list[int]) -> str:
 def london_summary_data(*, vru: Organisation, year: int) -> dict:
     """Every area of the VRU for one template year: state, submission, completeness, status counts by theme.
 
-    Raises ``PlanTemplate.DoesNotExist`` when the VRU has no template for the year. Queries: a few, plus one
-    per plan (the completeness check's look-up of missing mandatory actions), never one per action.
+    Built on the London view's data (``dashboard.selectors.london_overview``), so the report and the page
+    give the same figures. Raises ``PlanTemplate.DoesNotExist`` when the VRU has no template for the year.
+    A fixed number of queries, whatever the number of plans and actions.
     """
-    template = PlanTemplate.objects.prefetch_related("themes").get(vru=vru, year=year)
-    themes = list(template.themes.all())
-    areas = list(Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=vru).order_by("name"))
-    plans = {
-        p.area_id: p
-        for p in Plan.objects.filter(template=template, is_current=True, area__in=areas).select_related("area")
-    }
-    actions_by_plan: dict[int, list[PlanAction]] = defaultdict(list)
-    for action in (
-        PlanAction.objects.filter(plan__in=list(plans.values()))
-        .select_related("theme")
-        .order_by("plan_id", "theme__order", "order", "code")
-    ):
-        actions_by_plan[action.plan_id].append(action)
-
+    template = PlanTemplate.objects.get(vru=vru, year=year)
+    overview = london_overview(vru=vru, year=year)
+    themes = overview["all_themes"]
     today = timezone.localdate()
     rows = []
     theme_totals = {t.code: [0] * len(STATUS_ORDER) for t in themes}
     state_counts: dict[str, int] = defaultdict(int)
-    for area in areas:
-        plan = plans.get(area.pk)
-        if plan is None:
+    for borough in overview["rows"]:
+        area, plan, check = borough.area, borough.plan, borough.check
+        if plan is None or check is None:
             rows.append(
                 {
                     "area": area.name,
@@ -308,14 +298,11 @@ def london_summary_data(*, vru: Organisation, year: int) -> dict:
             )
             state_counts["No plan"] += 1
             continue
-        plan.template = template  # share the prefetched themes: no query per plan for them
-        actions = actions_by_plan[plan.pk]
-        check = plan_completeness(plan, actions)
         per_theme = []
         for theme in themes:
-            counts = _count_statuses(a.status for a in actions if a.theme_id == theme.pk)
-            per_theme.append(counts)
-            theme_totals[theme.code] = [x + y for x, y in zip(theme_totals[theme.code], counts, strict=True)]
+            counts = borough.by_theme.get(theme.code, {})
+            per_theme.append([counts.get(s, 0) for s in STATUS_ORDER])
+            theme_totals[theme.code] = [x + y for x, y in zip(theme_totals[theme.code], per_theme[-1], strict=True)]
         state = plan.get_state_display()
         state_counts[state] += 1
         rows.append(

@@ -5,14 +5,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
-from vrhub.accounts.models import User
+from vrhub.core.params import int_param, year_param
 from vrhub.jobs.services import job_start
 from vrhub.organisations.models import Organisation
 from vrhub.plans.models import PlanTemplate
 from vrhub.plans.selectors import plan_get_for_user
 from vrhub.reports import render, selectors
 
-VRU_ROLES = {User.Role.VRU_ADMIN, User.Role.VRU_REVIEWER}
+PLAN_ID_MAX = 2**31 - 1  # the largest id a database integer holds
 
 
 def _format(fmt: str) -> str:
@@ -41,7 +41,7 @@ def london_summary(request, year: int, fmt: str):
     """The London summary for the VRU's Partnership Reference Group: VRU staff only, for their own VRU."""
     user = request.user
     org = getattr(user, "organisation", None)
-    if user.role not in VRU_ROLES or org is None or org.kind != Organisation.Kind.VRU:
+    if not user.is_vru_user or org is None or org.kind != Organisation.Kind.VRU:
         raise PermissionDenied("Only VRU staff can download the London summary.")
     fmt = _format(fmt)
     try:
@@ -55,11 +55,15 @@ def london_summary(request, year: int, fmt: str):
 def prepare(request):
     """Start making a report in the background and go to its job page."""
     kind, fmt = request.POST.get("kind", ""), request.POST.get("fmt", "")
-    params: dict = {"fmt": fmt}
-    number = request.POST.get("plan" if kind == "scrutiny" else "year", "")
-    if kind not in {"scrutiny", "london"} or not number.isascii() or not number.isdigit() or len(number) > 9:
+    if kind == "scrutiny":
+        name, number = "plan", int_param(request.POST.get("plan"), minimum=1, maximum=PLAN_ID_MAX)
+    elif kind == "london":
+        name, number = "year", year_param(request.POST.get("year"))
+    else:
         raise Http404("No such report")
-    params["plan" if kind == "scrutiny" else "year"] = int(number)
+    if number is None:
+        raise Http404("No such report")
+    params: dict = {"fmt": fmt, name: number}
     try:
         job = job_start(kind=f"reports.{kind}", user=request.user, params=params)
     except ValidationError as exc:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from vrhub.core.params import YEAR_MAX, YEAR_MIN, year_param
+from vrhub.core.spreadsheet import neutralise
 from vrhub.dashboard.selectors import london_summary
 from vrhub.plans import selectors as plan_selectors
 from vrhub.plans.completeness import plan_completeness
@@ -67,23 +68,19 @@ def public_csv(request, vru_code: str, year: int):
                         b["name"],
                         t["title"],
                         a["code"],
-                        _cell(a["title"]),
+                        neutralise(a["title"]),
                         a["status"],
-                        _cell(a["outcome"]),
-                        _cell(a["progress"]),
+                        neutralise(a["outcome"]),
+                        neutralise(a["progress"]),
                     ]
                 )
     return response
 
 
-def _cell(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 @require_POST
 def publish(request, year: int):
     user = request.user
-    if not user.organisation or user.role != user.Role.VRU_ADMIN:
+    if not user.organisation or not user.is_vru_admin:
         raise PermissionDenied("Only the VRU's admins publish plans.")
     try:
         if request.POST.get("withdraw"):
@@ -230,7 +227,7 @@ def api_london_summary(request, year: int):
     user = _api_user(request)
     if user is None:
         return _unauthorised()
-    if user.role not in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER}:
+    if not user.is_vru_user:
         return JsonResponse({"error": "For VRU staff only"}, status=403)
     if not PlanTemplate.objects.filter(vru=user.organisation, year=year).exists():
         # As the London view and ``manage.py london_summary``: not 32 boroughs with "no_plan" for any year.

@@ -8,6 +8,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from vrhub.core.spreadsheet import neutralise
 from vrhub.plans.models import Plan, TemplateAction
 from vrhub.workbooks.columns import (
     ID,
@@ -19,7 +20,6 @@ from vrhub.workbooks.columns import (
     THEME_COLUMNS,
     theme_sheet_name,
 )
-from vrhub.workbooks.parsing import neutralise
 
 HEADER_FILL = PatternFill("solid", fgColor="1D70B8")
 HEADER_FONT = Font(bold=True, color="FFFFFF")

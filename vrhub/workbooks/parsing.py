@@ -6,6 +6,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from vrhub.core.spreadsheet import (  # noqa: F401  (the formula rule, re-exported for the importer)
+    FORMULA_LIKE,
+    FORMULA_STARTS,
+    is_neutralised,
+    looks_like_formula,
+    neutralise,
+    unneutralise,
+)
 from vrhub.plans.models import Status
 
 STATUS_WORDS = {
@@ -172,35 +180,3 @@ def parse_tick(value) -> bool:
     if text in NOS:
         return False
     raise ParseError(f"“{shown(value)}” should be Yes, No, a tick or left blank")
-
-
-# One name character class after the sign, then the rest: ``[A-Za-z_]+[A-Za-z0-9_.]*`` backtracked in
-# quadratic time on a long cell such as "+aaaa...".
-FORMULA_LIKE = re.compile(r"^\s*[=@]|^\s*[+\-]\s*[A-Za-z_][A-Za-z0-9_.]*\s*[(!|]")
-
-
-def looks_like_formula(text: str) -> bool:
-    return bool(FORMULA_LIKE.match(text))
-
-
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def is_neutralised(text: str) -> bool:
-    """Whether ``text`` came out of ``neutralise`` with an apostrophe added."""
-    return text[:1] == "'" and _needs_apostrophe(text[1:])
-
-
-def _needs_apostrophe(text: str) -> bool:
-    # Text that a spreadsheet would run, or text that would look neutralised ("'=x" typed on the plan
-    # page), gets one more apostrophe, so that unneutralise(neutralise(text)) == text for all text.
-    return text.lstrip("'")[:1] in FORMULA_STARTS if text else False
-
-
-def neutralise(text: str) -> str:
-    """For export: make text that a spreadsheet would run as a formula inert."""
-    return "'" + text if _needs_apostrophe(text) else text
-
-
-def unneutralise(text: str) -> str:
-    return text[1:] if is_neutralised(text) else text

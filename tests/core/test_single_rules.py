@@ -1,0 +1,129 @@
+"""One rule, one place: formula neutralising in every spreadsheet export, role checks through the user's
+properties, a signature's offices are the user's offices, upload limits come from settings."""
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from vrhub.accounts.models import User
+from vrhub.core.spreadsheet import is_neutralised, neutralise, unneutralise
+from vrhub.cycle.models import Signature
+from vrhub.organisations.models import Organisation
+from vrhub.plans.models import Plan
+from vrhub.plans.services import plan_action_update, plan_create
+from vrhub.transparency.services import publication_publish
+from vrhub.workbooks.export import plan_workbook
+
+# What a spreadsheet would run, or could be led into running: each must come out with an apostrophe first.
+HOSTILE = ["=1+1", "+1", "-1", "@x", "\tx", "\rx", "'=already quoted"]
+FIELDS = ["outcome", "baseline", "progress", "comments", "lead_agency", "lead_role", "description"]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_rule():
+    for text in HOSTILE:
+        assert neutralise(text) == "'" + text
+        assert is_neutralised(neutralise(text)) and unneutralise(neutralise(text)) == text
+    for text in ["", "1+1", "x=1", "'plain", " =1", "Knife crime -1%"]:
+        assert neutralise(text) == text
+
+
+@pytest.fixture
+def hostile_plan(template_2021, london):
+    """Havering's plan with every hostile text in an action's fields, accepted and published."""
+    plan = plan_create(area=Organisation.objects.get(code="E09000016"), template=template_2021, user=None).plan
+    actions = list(plan.actions.order_by("code")[: len(HOSTILE)])
+    for action, text in zip(actions, HOSTILE, strict=True):
+        plan_action_update(action=action, user=None, data={"outcome": text, "progress": text})
+    Plan.objects.filter(pk=plan.pk).update(state="accepted")
+    admin = UserFactory(organisation=london, role=User.Role.VRU_ADMIN)
+    publication_publish(vru=london, year=2021, user=admin)
+    return {"plan": plan, "actions": actions}
+
+
+def _cells(content: bytes) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(content.decode(), newline="")) for cell in row]
+
+
+@pytest.mark.django_db
+def test_the_public_csv_neutralises(client, hostile_plan):
+    cells = _cells(client.get(reverse("transparency:csv", args=["VRU-LDN", 2021])).content)
+    for text in HOSTILE:
+        assert cells.count("'" + text) == 2, text  # outcome and progress
+        assert text not in cells, text
+
+
+@pytest.mark.django_db
+def test_the_history_csv_neutralises(client, hostile_plan):
+    plan = hostile_plan["plan"]
+    client.force_login(UserFactory(organisation=plan.area, role=User.Role.BOROUGH_EDITOR))
+    for action, text in zip(hostile_plan["actions"], HOSTILE, strict=True):
+        url = reverse("cycle:history", args=[plan.pk, action.pk]) + "?format=csv"
+        cells = _cells(client.get(url).content)
+        assert cells.count("'" + text) == 2, text  # the new outcome and the new progress
+        assert text not in cells, text
+
+
+@pytest.mark.django_db
+def test_the_excel_export_neutralises(hostile_plan):
+    workbook = plan_workbook(plan=hostile_plan["plan"])
+    values = [c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    for text in HOSTILE:
+        assert values.count("'" + text) == 2, text
+        assert text not in values, text
+
+
+def test_no_other_neutraliser_in_the_code():
+    """The old copies tested the first character against their own lists: none is left."""
+    pattern = re.compile(r"""\[:1\] in \(["']=""")
+    found = [str(p.relative_to(ROOT)) for p in (ROOT / "vrhub").rglob("*.py") if pattern.search(p.read_text())]
+    assert found == []
+
+
+ROLE_PROPERTIES = {
+    "is_vru_user": {User.Role.VRU_ADMIN, User.Role.VRU_REVIEWER},
+    "is_vru_admin": {User.Role.VRU_ADMIN},
+    "is_borough_user": {User.Role.BOROUGH_EDITOR, User.Role.BOROUGH_VIEWER},
+    "is_borough_editor": {User.Role.BOROUGH_EDITOR},
+    "is_signatory": {User.Role.SIGNATORY},
+}
+
+
+@pytest.mark.parametrize("role", [*User.Role.values, ""])
+def test_role_properties(role):
+    user = User(role=role)
+    assert {name for name in ROLE_PROPERTIES if getattr(user, name)} == {
+        name for name, roles in ROLE_PROPERTIES.items() if role in roles
+    }
+
+
+# Files that still spell out the VRU-staff role set, and may not be changed in this piece of work.
+ROLE_SET_ALLOWED = {"vrhub/accounts/models.py", "vrhub/cycle/services.py", "vrhub/learning/services.py"}
+
+
+def test_the_vru_staff_role_set_is_written_out_only_where_allowed():
+    pattern = re.compile(r"VRU_ADMIN,\s*[\w.]*VRU_REVIEWER|VRU_REVIEWER,\s*[\w.]*VRU_ADMIN|[\"']vru_reviewer[\"']")
+    found = {
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "vrhub").rglob("*.py")
+        if "migrations" not in p.parts and pattern.search(p.read_text())
+    }
+    assert found <= ROLE_SET_ALLOWED
+
+
+def test_a_signatures_offices_are_the_users_offices():
+    assert Signature._meta.get_field("office").choices == User.Office.choices
+    assert Signature._meta.get_field("office").max_length >= User._meta.get_field("office").max_length
+
+
+def test_upload_limits_come_from_settings(settings):
+    from vrhub.evidence.forms import upload_limit_bytes
+    from vrhub.workbooks.limits import upload_max_bytes
+
+    settings.DOCUMENT_MAX_BYTES = 3 * 1024 * 1024
+    assert upload_max_bytes() == upload_limit_bytes() == 3 * 1024 * 1024
