@@ -12,7 +12,6 @@ from vrhub.accounts.models import User
 from vrhub.cycle.services import quarterly_update_save, quarters_create
 from vrhub.dashboard.selectors import london_overview
 from vrhub.organisations.models import Organisation
-from vrhub.plans import template_content
 from vrhub.plans.models import Plan, PlanAction
 from vrhub.plans.services import (
     plan_action_update,
@@ -21,6 +20,7 @@ from vrhub.plans.services import (
     plan_set_optional_actions,
     template_create_from_content,
 )
+from vrhub.plans.templates import london_template
 from vrhub.reports.selectors import london_summary_data, scrutiny_report_data
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def grow(plan: Plan, user=None) -> None:
 @pytest.fixture
 def two_years(london, template_2021):
     template_2022 = template_create_from_content(
-        vru=london, year=2022, title="2022 template", themes=template_content.THEMES_2021, published=True
+        vru=london, year=2022, title="2022 template", themes=london_template().themes_2021, published=True
     )
     return template_2021, template_2022
 

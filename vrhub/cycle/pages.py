@@ -9,7 +9,7 @@ from vrhub.plans.models import Plan
 
 def plan_page_cycle(*, plan: Plan, user: Any) -> dict[str, Any]:
     """Signatures for everyone; review threads for the plan's own VRU and borough; comment targets for reviewers."""
-    is_reviewer = user.role in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER}
+    is_reviewer = user.is_vru_user
     return {
         "signatures": services.signatures_status(plan=plan),
         "threads": selectors.review_threads(plan=plan) if plan_selectors.is_own_plan(user=user, plan=plan) else [],

@@ -88,7 +88,9 @@ def poisson_change(*, current: int, baseline: int, current_months: int, baseline
     low_p, high_p = test.proportion_ci(confidence_level=1 - ALPHA, method="exact")
     ci = (_ratio(low_p, scale), None if high_p >= 1 else _ratio(high_p, scale))
     p_value = float(test.pvalue)
-    return Change(current, baseline, current_months, baseline_months, percent, rate_ratio, ci, p_value, p_value < ALPHA, small)
+    return Change(
+        current, baseline, current_months, baseline_months, percent, rate_ratio, ci, p_value, p_value < ALPHA, small
+    )
 
 
 def _ratio(p: float, scale: float) -> float:

@@ -370,4 +370,3 @@ def add_missing_mandatory(request, pk: int):
     else:
         messages.info(request, "The plan already has every mandatory action.")
     return redirect("plans:detail", pk=plan.pk)
-
