@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vrhub.accounts.models import SignInEvent, User
+from vrhub.core.exceptions import NotFound
 from vrhub.organisations.models import Organisation
 from vrhub.transparency.models import ApiToken
 
@@ -86,7 +86,7 @@ def api_token_for_revoke(*, user, pk: int) -> ApiToken:
 
     token = ApiToken.objects.select_related("user__organisation").filter(pk=pk).first()
     if token is None or not api_token_can_revoke(token=token, user=user):
-        raise Http404("No such token")
+        raise NotFound("No such token")
     return token
 
 

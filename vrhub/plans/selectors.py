@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
 from vrhub.core.exceptions import NotFound
 from vrhub.organisations.models import Organisation
@@ -50,15 +49,11 @@ def user_can_edit_plan(*, user, plan: Plan) -> bool:
 
 
 def plan_get_for_user(*, user, pk: int, edit: bool = False) -> Plan:
-    """The plan if ``user`` may see it (404 otherwise); with ``edit``, 403 unless they may change it.
-
-    Still Http404, not ``NotFound``: vrhub.transparency.views and vrhub.reports.jobs catch Http404 from it
-    (see the ignore in ``.importlinter``). Switch it once they catch ``NotFound``.
-    """
+    """The plan if ``user`` may see it (``NotFound`` otherwise); with ``edit``, 403 unless they may change it."""
     try:
         plan = plans_visible_to(user=user).select_related("area__bcu", "template__vru").get(pk=pk)
     except Plan.DoesNotExist as exc:
-        raise Http404("No such plan") from exc
+        raise NotFound("No such plan") from exc
     if edit and not user_can_edit_area(user=user, plan=plan):
         raise PermissionDenied("You can view this plan but not change it.")
     return plan

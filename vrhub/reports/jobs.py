@@ -1,8 +1,8 @@
 """Reports as background jobs: the PDF or Word file is made by the worker and downloaded from the job page."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 
+from vrhub.core.exceptions import NotFound
 from vrhub.jobs.registry import JobContext, job_kind
 from vrhub.organisations.models import Organisation
 from vrhub.plans.models import PlanTemplate
@@ -23,7 +23,7 @@ def _authorise_scrutiny(*, user, params: dict) -> None:
         raise ValidationError({"plan": "Give the plan's number"})
     try:
         plan_get_for_user(user=user, pk=params["plan"])
-    except Http404 as exc:
+    except NotFound as exc:
         raise PermissionDenied("You cannot see that plan.") from exc
 
 
@@ -54,7 +54,7 @@ def scrutiny_report_job(*, context: JobContext, plan: int, fmt: str) -> dict:
     # Authorised again when it runs: the person's access may have changed since they asked.
     try:
         found = plan_get_for_user(user=context.user, pk=plan)
-    except Http404 as exc:
+    except NotFound as exc:
         raise PermissionDenied("You can no longer see that plan.") from exc
     context.progress(0, 2, "Gathering the plan")
     return _finish(context, kind="scrutiny", fmt=fmt, data=selectors.scrutiny_report_data(plan=found))

@@ -1,8 +1,8 @@
 """What the public may see: published years, accepted plans, no personal data, no internal documents."""
 
 from django.db.models import Prefetch
-from django.http import Http404
 
+from vrhub.core.exceptions import NotFound
 from vrhub.organisations.models import Organisation
 from vrhub.plans.models import Plan, PlanAction, SupportingDocument
 from vrhub.transparency.models import Publication
@@ -14,7 +14,7 @@ PUBLIC_ACTION_FIELDS = ("code", "title", "status", "progress", "outcome")
 def published_vru(*, vru_code: str, year: int) -> Organisation:
     pub = Publication.objects.select_related("vru").filter(vru__code=vru_code, year=year).first()
     if pub is None:
-        raise Http404("Not published")
+        raise NotFound("Not published")
     return pub.vru
 
 

@@ -4,10 +4,11 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from vrhub.core.exceptions import NotFound
 from vrhub.core.params import YEAR_MAX, YEAR_MIN, year_param
 from vrhub.core.spreadsheet import neutralise
 from vrhub.dashboard.selectors import london_summary
@@ -25,7 +26,7 @@ def _published_vru(*, vru_code: str, year: int):
     """The VRU whose plans for ``year`` are published; 404 otherwise. A code with a NUL character is
     no VRU's (PostgreSQL cannot compare such text: it answered 500)."""
     if "\x00" in vru_code:
-        raise Http404("Not published")
+        raise NotFound("Not published")
     return selectors.published_vru(vru_code=vru_code, year=year)
 
 
@@ -137,7 +138,7 @@ def api_openapi(request):
 def api_public_plans(request, vru_code: str, year: int):
     try:
         vru = _published_vru(vru_code=vru_code, year=year)
-    except Http404:
+    except NotFound:
         return JsonResponse({"error": f"No plans of {vru_code[:40]!r} are published for {year}"}, status=404)
     return JsonResponse({"vru": vru.code, "year": year, "boroughs": selectors.public_plans(vru=vru, year=year)})
 
@@ -182,7 +183,7 @@ def api_plan(request, pk: int):
         return _unauthorised()
     try:
         plan = plan_selectors.plan_get_for_user(user=user, pk=pk)
-    except Http404:
+    except NotFound:
         return JsonResponse({"error": "No such plan"}, status=404)
     check = plan_completeness(plan)
     actions = [
