@@ -3,12 +3,10 @@ like the domain services do. ``AuditedAdminMixin`` (core/admin.py) calls these a
 
 from typing import Any
 
-from django.contrib.admin.utils import NestedObjects
-from django.core.exceptions import ValidationError
-from django.db import models, router, transaction
+from django.db import models, transaction
 from django.forms import BaseModelForm, BaseModelFormSet
 
-from vrhub.core.audit import audit_changes, audit_created, audit_deleted
+from vrhub.core.audit import audit_changes, audit_created, audit_deleted_with_cascade
 from vrhub.core.models import AuditEntry
 
 # Fields whose values never go into the audit trail: only that they were set or changed.
@@ -81,15 +79,6 @@ def admin_objects_delete(*, actor, objects) -> int:
     if not objects:
         return 0
     model = type(objects[0])
-    collector = NestedObjects(using=router.db_for_write(model))
-    collector.collect(objects)
-    if collector.protected:
-        raise ValidationError(
-            f"Cannot delete: {len(collector.protected)} other records depend on "
-            f"{', '.join(str(o) for o in objects[:3])}{'…' if len(objects) > 3 else ''}."
-        )
-    for _model, instances in collector.data.items():
-        for instance in instances:
-            audit_deleted(actor=actor, obj=instance)
+    audit_deleted_with_cascade(actor=actor, objects=objects)
     model._default_manager.filter(pk__in=[o.pk for o in objects]).delete()
     return len(objects)

@@ -11,7 +11,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from vrhub.core.audit import audit_changes, audit_created, audit_deleted, audit_text, diff_fields
+from vrhub.core.audit import (
+    audit_changes,
+    audit_created,
+    audit_deleted,
+    audit_deleted_with_cascade,
+    audit_text,
+    diff_fields,
+)
 from vrhub.core.limits import text_length_errors
 from vrhub.core.models import AuditEntry
 from vrhub.organisations.models import Organisation
@@ -436,12 +443,9 @@ def plan_remove_action(*, action: PlanAction, user) -> None:
             "Mandatory actions cannot be removed. "
             "Mark the action as not being undertaken and give the rationale instead."
         )
-    stored = []
-    for doc in action.documents.all():
-        audit_deleted(actor=user, obj=doc, plan_id=action.plan_id, action_id=action.pk)
-        if doc.file:
-            stored.append((doc.file.storage, doc.file.name))
-    audit_deleted(actor=user, obj=action, plan_id=action.plan_id, action_id=action.pk)
+    stored = [(doc.file.storage, doc.file.name) for doc in action.documents.all() if doc.file]
+    # The action, and its documents, citations, quarterly updates, comments and good-practice flag with it.
+    audit_deleted_with_cascade(actor=user, objects=[action], plan_id=plan.pk, action_id=action.pk)
     code = action.code
     action.delete()
     for storage, name in stored:
