@@ -830,3 +830,17 @@ def test_admin_second_factor_secrets_are_not_recorded(client, superuser, editor)
     assert ("create", "name", "", "Phone", superuser.pk) in entries
     assert ("create", "key", "", "(secret, not recorded)", superuser.pk) in entries
     assert not AuditEntry.objects.filter(new__contains=key).exists()
+
+
+def test_admin_password_change_is_audited_without_the_password(client, superuser, editor):
+    client.force_login(superuser)
+    password = "a-new-Long-passphrase-42"
+    response = client.post(
+        f"/admin/accounts/user/{editor.pk}/password/",
+        {"password1": password, "password2": password, "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    editor.refresh_from_db()
+    assert editor.check_password(password)
+    assert _entries(editor, field="password") == {("update", "password", "", "set by an administrator", superuser.pk)}
+    assert not AuditEntry.objects.filter(new__contains=password).exists()

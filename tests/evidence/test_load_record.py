@@ -3,17 +3,26 @@
 import getpass
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
-from tests.evidence.test_views import JANUARY, _upload, admin  # noqa: F401  (admin is a fixture)
+from tests.evidence.test_views import JANUARY, _upload
+from tests.factories import UserFactory
+from vrhub.accounts.models import User
 from vrhub.core.models import AuditEntry
 from vrhub.evidence.models import EvidenceLoad
+from vrhub.organisations.models import Organisation
+
+
+@pytest.fixture
+def admin(london):
+    return UserFactory(organisation=Organisation.objects.get(code="VRU-LDN"), role=User.Role.VRU_ADMIN)
 
 
 def test_a_load_from_the_upload_page_is_recorded_with_the_person_who_uploaded_it(
     client,
     admin,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     client.force_login(admin)
     job, _page = _upload(client, "police_uk", JANUARY.name, JANUARY.read_bytes(), django_capture_on_commit_callbacks)
@@ -46,7 +55,7 @@ def test_a_load_from_the_command_line_is_recorded_with_the_account_that_ran_it(d
     assert (entry.actor, entry.new) == (None, getpass.getuser())
 
 
-def test_a_load_that_read_nothing_is_not_recorded(client, admin, django_capture_on_commit_callbacks):  # noqa: F811
+def test_a_load_that_read_nothing_is_not_recorded(client, admin, django_capture_on_commit_callbacks):
     client.force_login(admin)
     job, _page = _upload(client, "istv", "notes.csv", b"hello,world\n1,2\n", django_capture_on_commit_callbacks)
     assert job.state == "failed"
