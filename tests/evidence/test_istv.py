@@ -166,7 +166,7 @@ def test_need_ranking_ranks_boroughs_by_istv(write):
     assert lsoas["indicators"]["istv"]["source"] == "ISTV has no LSOA: it ranks boroughs only"
 
 
-def test_generate_istv_command(tmp_path):
+def test_generate_istv_command(tmp_path, db):  # load_istv records the load
     out = tmp_path / "istv.csv"
     call_command(
         "generate_istv", "--out", str(out), "--months", "2", "--start", "2024-01", "--seed", "3", stdout=StringIO()

@@ -57,7 +57,7 @@ def test_loading_the_same_file_twice_changes_nothing():
     assert facts_total() == total == first.loaded
 
 
-def test_folder_layout_and_json_command(tmp_path):
+def test_folder_layout_and_json_command(tmp_path, db):  # the command records the load
     month = tmp_path / "2023-01"
     month.mkdir()
     (month / JANUARY.name).write_bytes(JANUARY.read_bytes())

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 
 from vrhub.accounts.models import SignInEvent, User
 from vrhub.core.admin import AuditedAdminMixin
@@ -10,6 +11,18 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "organisation", "role", "office", "is_active")
     list_filter = ("role", "office", "organisation__kind")
     fieldsets = BaseUserAdmin.fieldsets + (("vrhub", {"fields": ("organisation", "role", "office")}),)
+
+    def user_change_password(self, request, id, form_url=""):
+        """The admin's "change password" page saves the form itself, not through save_model: audit it here,
+        in the same transaction (the password is never recorded, only that an administrator set it)."""
+        from vrhub.core.audit import audit_changes
+
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = User.objects.get(pk=id)
+                audit_changes(actor=request.user, obj=user, changes={"password": ("", "set by an administrator")})
+        return response
 
 
 @admin.register(SignInEvent)

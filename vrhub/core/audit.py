@@ -76,3 +76,26 @@ def audit_deleted(*, actor, obj: models.Model, plan_id: int | None = None, actio
 def diff_fields(obj: models.Model, data: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
     """Fields of ``data`` whose value differs from ``obj``'s, as ``{field: (old, new)}``."""
     return {f: (getattr(obj, f), v) for f, v in data.items() if getattr(obj, f) != v}
+
+
+def audit_deleted_with_cascade(
+    *, actor, objects: Iterable[models.Model], plan_id: int | None = None, action_id: int | None = None
+) -> list[models.Model]:
+    """Audit the deletion of ``objects`` and of everything the database deletes with them (CASCADE),
+    before they are deleted. Returns every object that will go, the given ones included.
+
+    Raises ProtectedError/RestrictedError, as deleting would, if something still depends on them."""
+    from django.db import router
+    from django.db.models.deletion import Collector
+
+    objects = list(objects)
+    if not objects:
+        return []
+    collector = Collector(using=router.db_for_write(type(objects[0])), origin=objects[0])
+    collector.collect(objects)
+    going = [instance for instances in collector.data.values() for instance in instances]
+    for qs in collector.fast_deletes:
+        going.extend(qs)
+    for instance in going:
+        audit_deleted(actor=actor, obj=instance, plan_id=plan_id, action_id=action_id)
+    return going

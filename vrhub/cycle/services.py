@@ -1,6 +1,7 @@
 """The plan cycle: quarterly updates, sign-off, submission and review. Each function validates,
 writes in a transaction and records the audit trail; the state machine lives only here."""
 
+from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from vrhub.accounts.models import User
@@ -38,10 +40,7 @@ class ConflictError(Exception):
 
 
 def _is_reviewer(user, plan: Plan) -> bool:
-    return (
-        user.role in {User.Role.VRU_REVIEWER, User.Role.VRU_ADMIN}
-        and areas_visible_to(user=user).filter(pk=plan.area_id).exists()
-    )
+    return user.is_vru_user and areas_visible_to(user=user).filter(pk=plan.area_id).exists()
 
 
 def _is_editor(user, plan: Plan) -> bool:
@@ -51,8 +50,10 @@ def _is_editor(user, plan: Plan) -> bool:
 # Quarters and quarterly updates --------------------------------------------------------------
 
 
-def quarters_create(*, template: PlanTemplate, due_days: int = 14) -> list[ReportingQuarter]:
-    """The four financial-year quarters (April to March) of a template's year; idempotent."""
+@transaction.atomic
+def quarters_create(*, template: PlanTemplate, due_days: int = 14, user=None) -> list[ReportingQuarter]:
+    """The four financial-year quarters (April to March) of a template's year; idempotent.
+    ``user=None`` is the system (demo data, commands)."""
     year = template.year
     bounds = [
         (date(year, 4, 1), date(year, 6, 30)),
@@ -62,11 +63,13 @@ def quarters_create(*, template: PlanTemplate, due_days: int = 14) -> list[Repor
     ]
     quarters = []
     for number, (start, end) in enumerate(bounds, start=1):
-        quarter, _ = ReportingQuarter.objects.get_or_create(
+        quarter, created = ReportingQuarter.objects.get_or_create(
             template=template,
             number=number,
             defaults={"starts_on": start, "ends_on": end, "due_on": end + timedelta(days=due_days)},
         )
+        if created:
+            audit_created(actor=user, obj=quarter, fields=["number", "starts_on", "ends_on", "due_on"])
         quarters.append(quarter)
     return quarters
 
@@ -92,10 +95,14 @@ def quarterly_update_save(
         raise PermissionDenied("You cannot report progress for this borough.")
     if quarter.template_id != action.plan.template_id:
         raise ValidationError({"quarter": "That quarter belongs to another plan year."})
+    # Progress is reported on plans in any state, but only on the current version: lock the plan's row
+    # (the same lock as submission, review and new versions take, always before the quarter's) and
+    # re-check that under it.
+    plan = Plan.objects.select_for_update(of=("self",)).get(pk=action.plan_id)
     quarter = ReportingQuarter.objects.select_for_update().get(pk=quarter.pk)
     if quarter.is_closed:
         raise ValidationError(f"{quarter.label} has been closed by the VRU; its updates can no longer be changed.")
-    if not action.plan.is_current:
+    if not plan.is_current:
         raise ValidationError("This is an earlier version of the plan.")
     errors = {}
     progress = (progress or "").strip()
@@ -146,11 +153,9 @@ def quarterly_update_save(
 
 @transaction.atomic
 def quarter_close(*, quarter: ReportingQuarter, user) -> ReportingQuarter:
-    if (
-        user.role not in {User.Role.VRU_ADMIN, User.Role.VRU_REVIEWER}
-        or user.organisation_id != quarter.template.vru_id
-    ):
+    if not user.is_vru_user or user.organisation_id != quarter.template.vru_id:
         raise PermissionDenied("Only the VRU can close a reporting quarter.")
+    quarter = ReportingQuarter.objects.select_for_update().get(pk=quarter.pk)
     if quarter.is_closed:
         raise ValidationError(f"{quarter.label} is already closed.")
     quarter.closed_at, quarter.closed_by = timezone.now(), user
@@ -182,14 +187,14 @@ def signatures_void(*, plan: Plan, user, reason: str) -> int:
 @transaction.atomic
 def plan_sign(*, plan: Plan, user, name: str, confirmed: bool, seen_hash: str) -> Signature:
     """A signatory signs the version of the plan they were shown (``seen_hash``)."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
     if user.role != User.Role.SIGNATORY or user.office not in OFFICES:
         raise PermissionDenied(
             "Only the Chief Executive, the Leader or Elected Mayor and the BCU Commander sign plans."
         )
     if not areas_visible_to(user=user).filter(pk=plan.area_id).exists():
         raise PermissionDenied("You do not sign for this borough.")
-    if not plan.is_editable:
+    if not plan.is_editable:  # read under the lock taken above, as plan_lock_editable does
         raise ValidationError(
             f"This plan is {plan.get_state_display().lower()}; it can be signed only before submission."
         )
@@ -258,7 +263,7 @@ _PAST = {"submit": "submitted", "return": "returned", "accept": "accepted"}
 def plan_submit(*, plan: Plan, user) -> Plan:
     from vrhub.plans.completeness import plan_completeness
 
-    plan = Plan.objects.select_for_update().select_related("template", "area").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("template", "area").get(pk=plan.pk)
     if not _is_editor(user, plan):
         raise PermissionDenied("Only the borough's editors submit its plan.")
     _check_transition(plan, "submit")
@@ -278,13 +283,24 @@ def plan_submit(*, plan: Plan, user) -> Plan:
     return plan
 
 
+def _review_comment_clean(comment: str) -> str:
+    """A decision's comment, checked before the decision writes anything (errors name ``comment``)."""
+    comment = (comment or "").strip()
+    if errors := text_length_errors(model=ReviewComment, data={"body": comment}):
+        raise ValidationError({"comment": errors["body"]})
+    return comment
+
+
 @transaction.atomic
 def plan_return(*, plan: Plan, user, comment: str) -> Plan:
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    """Return a submitted plan to the borough with a comment saying what must change: all or nothing."""
+    plan = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
     if not _is_reviewer(user, plan):
         raise PermissionDenied("Only VRU reviewers return plans.")
-    if not (comment or "").strip():
+    comment = _review_comment_clean(comment)
+    if not comment:
         raise ValidationError({"comment": "Say what the borough needs to change"})
+    _check_transition(plan, "return")
     _transition(plan, "return", user)
     plan.save()
     review_comment_add(plan=plan, user=user, body=comment)
@@ -292,13 +308,19 @@ def plan_return(*, plan: Plan, user, comment: str) -> Plan:
 
 
 @transaction.atomic
-def plan_accept(*, plan: Plan, user) -> Plan:
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+def plan_accept(*, plan: Plan, user, comment: str = "") -> Plan:
+    """Accept a submitted plan, with an optional comment to the borough: the comment is checked first,
+    and the plan is accepted with its comment or, on any error, not at all."""
+    plan = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
     if not _is_reviewer(user, plan):
         raise PermissionDenied("Only VRU reviewers accept plans.")
+    comment = _review_comment_clean(comment)
+    _check_transition(plan, "accept")
     _transition(plan, "accept", user)
     plan.accepted_at = timezone.now()
     plan.save()
+    if comment:
+        review_comment_add(plan=plan, user=user, body=comment)
     return plan
 
 
@@ -344,21 +366,32 @@ def reminders_due(*, today: date, days_before: int | None = None, vru=None) -> l
     ).select_related("template")
     if vru is not None:
         quarters = quarters.filter(template__vru=vru)
+    quarters = list(quarters)
+    # Five queries whatever the number of quarters, plans and editors (tests/cycle pins the count).
+    plans = list(
+        Plan.objects.filter(template_id__in={q.template_id for q in quarters}, is_current=True).select_related("area")
+    )
+    counted = PlanAction.objects.filter(plan__in=plans).exclude(status=Status.NOT_UNDERTAKEN)
+    totals = dict(counted.values("plan").annotate(n=Count("pk")).values_list("plan", "n"))
+    updated = (
+        QuarterlyUpdate.objects.filter(quarter__in=quarters, action__plan__in=plans)
+        .exclude(action__status=Status.NOT_UNDERTAKEN)
+        .values("quarter", "action__plan")
+        .annotate(n=Count("pk"))
+    )
+    done = {(u["quarter"], u["action__plan"]): u["n"] for u in updated}
+    editors: dict[int, list[User]] = defaultdict(list)
+    for editor in User.objects.filter(
+        organisation_id__in={p.area_id for p in plans}, role=User.Role.BOROUGH_EDITOR, is_active=True
+    ).order_by("username"):
+        editors[editor.organisation_id].append(editor)
     rows = []
     for quarter in quarters:
-        plans = Plan.objects.filter(template=quarter.template, is_current=True).select_related("area")
-        for plan in plans:
-            total = plan.actions.exclude(status=Status.NOT_UNDERTAKEN).count()
-            done = (
-                QuarterlyUpdate.objects.filter(quarter=quarter, action__plan=plan)
-                .exclude(action__status=Status.NOT_UNDERTAKEN)
-                .count()
-            )
-            missing = total - done
+        for plan in (p for p in plans if p.template_id == quarter.template_id):
+            missing = totals.get(plan.pk, 0) - done.get((quarter.pk, plan.pk), 0)
             if missing <= 0:
                 continue
-            editors = User.objects.filter(organisation=plan.area, role=User.Role.BOROUGH_EDITOR, is_active=True)
-            for editor in editors.order_by("username"):
+            for editor in editors[plan.area_id]:
                 rows.append(
                     {
                         "user": editor.username,

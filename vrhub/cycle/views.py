@@ -216,9 +216,8 @@ def review(request, pk: int):
                 services.plan_return(plan=plan, user=request.user, comment=form.cleaned_data["comment"])
                 text = "The plan has been returned to the borough for changes."
             else:
-                services.plan_accept(plan=plan, user=request.user)
-                if form.cleaned_data["comment"].strip():
-                    services.review_comment_add(plan=plan, user=request.user, body=form.cleaned_data["comment"])
+                # One call, one transaction: a comment that cannot be saved leaves the plan unaccepted.
+                services.plan_accept(plan=plan, user=request.user, comment=form.cleaned_data["comment"])
                 text = "The plan has been accepted."
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):

@@ -12,6 +12,8 @@ from vrhub.evidence.loaders.imd import load_imd
 from vrhub.evidence.loaders.istv import load_istv
 from vrhub.evidence.loaders.mps import load_mps
 from vrhub.evidence.loaders.police_uk import load_police_uk
+from vrhub.evidence.models import EvidenceLoad
+from vrhub.evidence.services import evidence_load_record
 from vrhub.evidence.store import StoreError
 from vrhub.jobs.registry import JobContext, job_kind
 from vrhub.jobs.services import JobFailed
@@ -60,7 +62,7 @@ def evidence_load_job(*, context: JobContext, kind: str, file: str, name: str) -
         context.progress(round(max(0.0, min(1.0, fraction)) * 1000), 1000, message)
 
     try:
-        summary = LOADERS[kind](paths=[path], progress=progress, wait=LOCK_WAIT_SECONDS).as_dict()
+        loaded = LOADERS[kind](paths=[path], progress=progress, wait=LOCK_WAIT_SECONDS)
     except (LoadError, StoreError) as exc:
         if isinstance(exc, StoreError) or exc.__cause__ is not None:
             # The store was busy or could not be written: the upload is kept, to run the job again later.
@@ -68,6 +70,8 @@ def evidence_load_job(*, context: JobContext, kind: str, file: str, name: str) -
         shutil.rmtree(path.parent, ignore_errors=True)  # a file the loader refuses will not load next time either
         raise JobFailed(f"{name}: {exc}. Nothing was loaded.") from exc
     shutil.rmtree(path.parent, ignore_errors=True)
+    evidence_load_record(kind=kind, files=[name], summary=loaded, user=context.user, via=EvidenceLoad.Via.UPLOAD)
+    summary = loaded.as_dict()
     rejected = summary["rejected"]
     whole_file = [r["reason"] for r in rejected if r["line"] == 1 and not summary["rows"]]
     if whole_file:

@@ -30,3 +30,34 @@ class Citation(models.Model):
             f"{self.value:,} {label}{self.measure.split(':', 1)[-1].lower()} offences, {self.area_name}, "
             f"{self.period.replace(':', ' to ')} (source: {self.source})"
         )
+
+
+class EvidenceLoad(models.Model):
+    """One run of an evidence loader, from the upload page or a load_* command: who loaded which files,
+    when, and what came of it. Written only by ``evidence.services.evidence_load_record`` (audited)."""
+
+    class Via(models.TextChoices):
+        UPLOAD = "upload", "Upload page"
+        COMMAND = "command", "Command line"
+
+    kind = models.CharField(max_length=30)
+    files = models.JSONField(default=list, help_text="The names of the files loaded.")
+    via = models.CharField(max_length=10, choices=Via.choices)
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    command_user = models.CharField(
+        max_length=150, blank=True, help_text="The operating-system account that ran the command."
+    )
+    rows = models.BigIntegerField(default=0)
+    loaded = models.BigIntegerField(default=0)
+    duplicates = models.BigIntegerField(default=0)
+    rejected = models.BigIntegerField(default=0)
+    already_loaded = models.PositiveIntegerField(default=0, help_text="Files skipped as loaded before.")
+    synthetic = models.BigIntegerField(null=True, blank=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+
+    def __str__(self) -> str:
+        who = self.loaded_by or self.command_user or "the system"
+        return f"{self.kind} load of {len(self.files)} files by {who}"

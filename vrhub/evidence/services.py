@@ -1,4 +1,9 @@
-"""Writes of the evidence app outside the store: citing a workbench figure in an action's baseline."""
+"""Writes of the evidence app outside the store: citing a workbench figure in an action's baseline, and
+the record of evidence loads (each completed load, from the upload page or a command, is written here and
+audited with who ran it; the loaders write the analytical store, DuckDB, not this database)."""
+
+import getpass
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -6,7 +11,8 @@ from django.utils import timezone
 
 from vrhub.core.audit import audit_created
 from vrhub.evidence import selectors
-from vrhub.evidence.models import Citation
+from vrhub.evidence.loaders import LoadSummary
+from vrhub.evidence.models import Citation, EvidenceLoad
 from vrhub.plans import services as plan_services
 from vrhub.plans.models import PlanAction
 
@@ -45,3 +51,49 @@ def citation_add(*, action: PlanAction, user, area_code: str, measure: str, peri
         action_id=action.pk,
     )
     return citation
+
+
+KINDS = ("police_uk", "mps", "istv", "imd", "boundaries")
+AUDITED = ["kind", "files", "via", "loaded_by", "command_user", "rows", "loaded", "rejected", "already_loaded"]
+
+
+def command_user() -> str:
+    """The operating-system account running a command, as the load record names it."""
+    try:
+        return getpass.getuser()[:150]
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@transaction.atomic
+def evidence_load_record(
+    *, kind: str, files: list[str | Path], summary: LoadSummary, user=None, via: str, ran_by: str = ""
+) -> EvidenceLoad | None:
+    """Record (and audit) a completed load of ``files`` (the upload's name, or the paths a command was
+    given) by ``user`` (from the upload page) or, with no user, by the command line's ``ran_by`` account.
+
+    A run that read no rows (every file refused whole, or loaded before) changed nothing and is not
+    recorded here: the store's own ``rejects`` table lists what it refused. Returns None then."""
+    if kind not in KINDS:
+        raise ValidationError({"kind": f"Not a kind of evidence load: {kind!r}"})
+    if via not in EvidenceLoad.Via.values:
+        raise ValidationError({"via": f"Loads come from the upload page or the command line, not {via!r}"})
+    if via == EvidenceLoad.Via.UPLOAD and getattr(user, "pk", None) is None:
+        raise ValidationError({"user": "A load from the upload page is recorded with the person who uploaded it"})
+    if summary.rows == 0:
+        return None
+    load = EvidenceLoad.objects.create(
+        kind=kind,
+        files=[str(f)[:500] for f in files],
+        via=via,
+        loaded_by=user if getattr(user, "pk", None) else None,
+        command_user=ran_by[:150] if via == EvidenceLoad.Via.COMMAND else "",
+        rows=summary.rows,
+        loaded=summary.loaded,
+        duplicates=summary.duplicates,
+        rejected=len(summary.rejected),
+        already_loaded=len(summary.already_loaded),
+        synthetic=summary.synthetic,
+    )
+    audit_created(actor=user, obj=load, fields=AUDITED)
+    return load

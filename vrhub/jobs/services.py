@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from vrhub.core.audit import audit_changes, audit_created
+from vrhub.core.audit import audit_changes, audit_created, audit_deleted
 from vrhub.jobs.models import Job
 from vrhub.jobs.registry import JobContext, kind_get
 
@@ -143,14 +143,18 @@ def job_retry(*, job: Job, user) -> Job:
     return again
 
 
-def jobs_purge(*, older_than: timedelta) -> int:
-    """Delete finished jobs (and their output files) older than ``older_than``; returns how many."""
+def jobs_purge(*, older_than: timedelta, user=None) -> int:
+    """Delete finished jobs (and their output files) older than ``older_than``; returns how many.
+    Each deletion is audited; ``user=None`` is the system (the purge_jobs command)."""
     cutoff = timezone.now() - older_than
     old = Job.objects.filter(finished_at__lt=cutoff, state__in=[Job.State.SUCCEEDED, Job.State.FAILED])
     count = 0
     for job in old.iterator():
-        if job.output:
-            job.output.delete(save=False)
-        job.delete()
+        output = job.output.name if job.output else None
+        with transaction.atomic():
+            audit_deleted(actor=user, obj=job)
+            job.delete()
+        if output:
+            job.output.storage.delete(output)
         count += 1
     return count

@@ -9,10 +9,7 @@ from vrhub.plans.models import PlanAction
 
 
 def _require_reviewer(user, action: PlanAction) -> None:
-    if (
-        user.role not in {user.Role.VRU_ADMIN, user.Role.VRU_REVIEWER}
-        or not areas_visible_to(user=user).filter(pk=action.plan.area_id).exists()
-    ):
+    if not user.is_vru_user or not areas_visible_to(user=user).filter(pk=action.plan.area_id).exists():
         raise PermissionDenied("Only VRU reviewers flag good practice.")
 
 

@@ -11,7 +11,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from vrhub.core.audit import audit_changes, audit_created, audit_deleted, audit_text, diff_fields
+from vrhub.core.audit import (
+    audit_changes,
+    audit_created,
+    audit_deleted,
+    audit_deleted_with_cascade,
+    audit_text,
+    diff_fields,
+)
 from vrhub.core.limits import text_length_errors
 from vrhub.core.models import AuditEntry
 from vrhub.organisations.models import Organisation
@@ -42,6 +49,7 @@ class ConflictError(Exception):
 
 
 def _require_editable(plan: Plan) -> None:
+    """Refuse, with the reason, a change to a plan whose content is not open for changes."""
     if not plan.is_current:
         raise ValidationError("This is an earlier version of the plan and cannot be changed.")
     if plan.state not in Plan.EDITABLE_STATES:
@@ -53,6 +61,22 @@ def _require_editable(plan: Plan) -> None:
                 else " while the VRU reviews it."
             )
         )
+
+
+def plan_lock_editable(*, plan_id: int) -> Plan:
+    """The one guard before any change to a plan's content: lock the plan's row until the caller's
+    transaction ends and check, under the lock, that the plan may still change.
+
+    Submission, review decisions and new versions lock the same row (``plan_submit`` and the others),
+    so a change either commits before the plan leaves draft (and is in what was submitted) or waits
+    and is then refused here. Raises ValidationError saying why the plan cannot change. Views may read
+    ``Plan.is_editable`` to show or hide controls; only this decides.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("plan_lock_editable must run inside the transaction of the change it guards")
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("template", "area").get(pk=plan_id)
+    _require_editable(plan)
+    return plan
 
 
 def _content_changed(*, plan: Plan, user, reason: str) -> None:
@@ -94,23 +118,32 @@ def template_create_from_content(
     template = PlanTemplate.objects.create(
         vru=vru, year=year, title=title, based_on=based_on, published=published, submission_deadline=submission_deadline
     )
-    for order, theme_data in enumerate(themes, start=1):
-        theme_add(template=template, data=theme_data, order=order)
     audit_created(actor=user, obj=template, fields=["year", "title", "published"])
+    for order, theme_data in enumerate(themes, start=1):
+        theme_add(template=template, data=theme_data, order=order, user=user)
     return template
 
 
-def theme_add(*, template: PlanTemplate, data: dict, order: int | None = None) -> Theme:
+THEME_AUDITED = ["code", "title", "description", "order"]
+TEMPLATE_ACTION_AUDITED = ["code", "kind", "title", "guidance"]
+
+
+@transaction.atomic
+def theme_add(*, template: PlanTemplate, data: dict, order: int | None = None, user=None) -> Theme:
+    """Add a theme (and its actions) to a template. ``user=None`` is the system (demo data, commands)."""
     if order is None:
         order = (template.themes.aggregate(m=Max("order"))["m"] or 0) + 1
     theme = Theme.objects.create(
         template=template, code=data["code"], title=data["title"], description=data.get("description", ""), order=order
     )
-    template_actions_add(theme=theme, actions=data.get("actions", []))
+    audit_created(actor=user, obj=theme, fields=THEME_AUDITED)
+    template_actions_add(theme=theme, actions=data.get("actions", []), user=user)
     return theme
 
 
-def template_actions_add(*, theme: Theme, actions: list[dict]) -> None:
+@transaction.atomic
+def template_actions_add(*, theme: Theme, actions: list[dict], user=None) -> None:
+    """Add actions to a template's theme; every code is checked before anything is written."""
     existing = set(TemplateAction.objects.filter(theme__template_id=theme.template_id).values_list("code", flat=True))
     start = (theme.template_actions.aggregate(m=Max("order"))["m"] or 0) + 1
     new = []
@@ -125,7 +158,8 @@ def template_actions_add(*, theme: Theme, actions: list[dict]) -> None:
                 theme=theme, code=a["code"], kind=a["kind"], title=a["title"], guidance=a.get("guidance", ""), order=i
             )
         )
-    TemplateAction.objects.bulk_create(new)
+    for ta in TemplateAction.objects.bulk_create(new):
+        audit_created(actor=user, obj=ta, fields=TEMPLATE_ACTION_AUDITED)
 
 
 @transaction.atomic
@@ -139,18 +173,21 @@ def template_create_for_year(
         raise ValidationError({"year": f"{source.vru} already has a template for {year}."})
     retire = set(retire or [])
     new = PlanTemplate.objects.create(vru=source.vru, year=year, title=title, based_on=source)
+    audit_created(actor=user, obj=new, fields=["year", "title", "based_on"])
     for theme in source.themes.prefetch_related("template_actions"):
         new_theme = Theme.objects.create(
             template=new, code=theme.code, title=theme.title, description=theme.description, order=theme.order
         )
-        TemplateAction.objects.bulk_create(
+        audit_created(actor=user, obj=new_theme, fields=THEME_AUDITED)
+        copies = TemplateAction.objects.bulk_create(
             TemplateAction(
                 theme=new_theme, code=ta.code, kind=ta.kind, title=ta.title, guidance=ta.guidance, order=ta.order
             )
             for ta in theme.template_actions.all()
             if ta.code not in retire
         )
-    audit_created(actor=user, obj=new, fields=["year", "title", "based_on"])
+        for ta in copies:
+            audit_created(actor=user, obj=ta, fields=TEMPLATE_ACTION_AUDITED)
     return new
 
 
@@ -238,7 +275,9 @@ def plan_new_version(*, plan: Plan, user) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_current or plan.state != Plan.State.ACCEPTED:
         raise ValidationError("Only the current, accepted version of a plan can be reopened as a new version.")
-    Plan.objects.filter(pk=plan.pk).update(is_current=False)
+    plan.is_current = False
+    plan.save(update_fields=["is_current", "updated_at"])
+    audit_changes(actor=user, obj=plan, changes={"is_current": (True, False)}, plan_id=plan.pk)
     new = Plan.objects.create(
         area=plan.area, template=plan.template, created_from=plan, version=plan.version + 1, synthetic=plan.synthetic
     )
@@ -259,11 +298,17 @@ def plan_new_version(*, plan: Plan, user) -> Plan:
             doc.pk = None
             doc.action = old
             doc.save()
+            audit_created(actor=user, obj=doc, fields=DOCUMENT_AUDITED, plan_id=new.pk, action_id=old.pk)
         for citation in citations:
             citation.pk = None
             citation.action = old
             citation.save()
+            audit_created(actor=user, obj=citation, fields=CITATION_AUDITED, plan_id=new.pk, action_id=old.pk)
     return new
+
+
+DOCUMENT_AUDITED = ["title", "url", "original_name", "internal"]
+CITATION_AUDITED = ["measure", "area_code", "period", "value", "source"]
 
 
 def _action_from_template(plan: Plan, ta: TemplateAction, **content) -> PlanAction:
@@ -290,7 +335,7 @@ def plan_set_optional_actions(
     here; mark it "Not being undertaken" with a rationale instead.
     """
     _require_editor(user=user, area=plan.area)
-    _require_editable(plan)
+    plan = plan_lock_editable(plan_id=plan.pk)
     if theme.template_id != plan.template_id:
         raise ValidationError({"theme": "That theme is not in this plan's template."})
     for ta in adopted:
@@ -335,7 +380,7 @@ def action_has_content(*, action: PlanAction) -> bool:
 @transaction.atomic
 def plan_add_local_action(*, plan: Plan, theme: Theme, user, title: str, description: str = "") -> PlanAction:
     _require_editor(user=user, area=plan.area)
-    _require_editable(plan)
+    plan = plan_lock_editable(plan_id=plan.pk)
     title = (title or "").strip()
     errors = {}
     if not title:
@@ -371,7 +416,7 @@ def plan_add_local_action(*, plan: Plan, theme: Theme, user, title: str, descrip
 def plan_add_missing_mandatory(*, plan: Plan, user) -> list[str]:
     """Add any mandatory action of the template that the plan lacks (e.g. one the VRU added later)."""
     _require_editor(user=user, area=plan.area)
-    _require_editable(plan)
+    plan = plan_lock_editable(plan_id=plan.pk)
     present = set(plan.actions.exclude(template_action=None).values_list("template_action_id", flat=True))
     missing = (
         TemplateAction.objects.filter(theme__template_id=plan.template_id, kind=TemplateAction.Kind.MANDATORY)
@@ -394,24 +439,21 @@ def plan_add_missing_mandatory(*, plan: Plan, user) -> list[str]:
 def plan_remove_action(*, action: PlanAction, user) -> None:
     """Remove an adopted optional or a local action. Mandatory actions stay in every plan."""
     _require_editor(user=user, area=action.plan.area)
-    _require_editable(action.plan)
+    plan = plan_lock_editable(plan_id=action.plan_id)
     if action.source == PlanAction.Source.MANDATORY:
         raise ValidationError(
             "Mandatory actions cannot be removed. "
             "Mark the action as not being undertaken and give the rationale instead."
         )
-    stored = []
-    for doc in action.documents.all():
-        audit_deleted(actor=user, obj=doc, plan_id=action.plan_id, action_id=action.pk)
-        if doc.file:
-            stored.append((doc.file.storage, doc.file.name))
-    audit_deleted(actor=user, obj=action, plan_id=action.plan_id, action_id=action.pk)
+    stored = [(doc.file.storage, doc.file.name) for doc in action.documents.all() if doc.file]
+    # The action, and its documents, citations, quarterly updates, comments and good-practice flag with it.
+    audit_deleted_with_cascade(actor=user, objects=[action], plan_id=plan.pk, action_id=action.pk)
     code = action.code
     action.delete()
     for storage, name in stored:
         if not SupportingDocument.objects.filter(file=name).exists():
             transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
-    _content_changed(plan=action.plan, user=user, reason=f"{code} removed")
+    _content_changed(plan=plan, user=user, reason=f"{code} removed")
 
 
 def validate_action_data(data: dict[str, Any], *, action: PlanAction | None = None) -> None:
@@ -449,7 +491,7 @@ def plan_action_update(*, action: PlanAction, user, data: dict[str, Any], expect
     what the other person changed.
     """
     _require_editor(user=user, area=action.plan.area)
-    _require_editable(action.plan)
+    plan = plan_lock_editable(plan_id=action.plan_id)
     allowed = set(PlanAction.EDITABLE_FIELDS) | (
         {"title", "description"} if action.source == PlanAction.Source.LOCAL else set()
     )
@@ -501,7 +543,7 @@ def plan_action_update(*, action: PlanAction, user, data: dict[str, Any], expect
         object_version=current.version,
         action_id=current.pk,
     )
-    _content_changed(plan=current.plan, user=user, reason=f"{current.code} changed")
+    _content_changed(plan=plan, user=user, reason=f"{current.code} changed")
     action.__dict__.update({f: getattr(current, f) for f in allowed} | {"version": current.version})
     return changes
 
@@ -514,7 +556,7 @@ def document_add(
     *, action: PlanAction, user, title: str, file: UploadedFile | None = None, url: str = "", internal: bool = False
 ) -> SupportingDocument:
     _require_editor(user=user, area=action.plan.area)
-    _require_editable(action.plan)
+    plan = plan_lock_editable(plan_id=action.plan_id)
     title = (title or "").strip()
     url = (url or "").strip()
     errors = {}
@@ -541,14 +583,8 @@ def document_add(
         _store_upload(doc=doc, file=file)
     try:
         doc.save()
-        audit_created(
-            actor=user,
-            obj=doc,
-            fields=["title", "url", "original_name", "internal"],
-            plan_id=action.plan_id,
-            action_id=action.pk,
-        )
-        _content_changed(plan=action.plan, user=user, reason=f"document added to {action.code}")
+        audit_created(actor=user, obj=doc, fields=DOCUMENT_AUDITED, plan_id=action.plan_id, action_id=action.pk)
+        _content_changed(plan=plan, user=user, reason=f"document added to {action.code}")
     except BaseException:
         # The transaction rolls back; the stored file must go with it.
         if doc.file:
@@ -577,9 +613,9 @@ def _store_upload(*, doc: SupportingDocument, file: UploadedFile) -> None:
 @transaction.atomic
 def document_delete(*, document: SupportingDocument, user) -> None:
     _require_editor(user=user, area=document.action.plan.area)
-    _require_editable(document.action.plan)
-    audit_deleted(actor=user, obj=document, plan_id=document.action.plan_id, action_id=document.action_id)
-    _content_changed(plan=document.action.plan, user=user, reason=f"document removed from {document.action.code}")
+    plan = plan_lock_editable(plan_id=document.action.plan_id)
+    audit_deleted(actor=user, obj=document, plan_id=plan.pk, action_id=document.action_id)
+    _content_changed(plan=plan, user=user, reason=f"document removed from {document.action.code}")
     stored = document.file.name if document.file else None
     storage = document.file.storage if document.file else None
     document.delete()

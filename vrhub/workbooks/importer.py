@@ -408,7 +408,7 @@ def plan_import_apply(*, plan: Plan, user, result: ImportResult) -> ImportResult
     """Save a previewed import, all or nothing. Refuses if the plan changed since the preview."""
     if not result.ok:
         raise ValidationError("The workbook has errors; nothing was saved.")
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = plan_services.plan_lock_editable(plan_id=plan.pk)
     if plan_content_hash(plan) != result.plan_hash:
         raise ValidationError(
             "The plan has changed since this workbook was checked: upload it again to see "

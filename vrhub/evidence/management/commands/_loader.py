@@ -6,8 +6,11 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from vrhub.evidence.loaders import LoadSummary
+from vrhub.evidence.models import EvidenceLoad
+from vrhub.evidence.services import command_user, evidence_load_record
 
 
 class LoaderCommand(BaseCommand):
@@ -23,7 +26,24 @@ class LoaderCommand(BaseCommand):
         sys.stderr.flush()
 
     def load(self, options) -> LoadSummary:
-        return type(self).loader(paths=options["paths"], progress=None if options["quiet"] else self.progress)
+        loader = type(self).loader
+        summary = loader(paths=options["paths"], progress=None if options["quiet"] else self.progress)
+        try:
+            evidence_load_record(
+                kind=loader.__name__.removeprefix("load_"),
+                files=options["paths"],
+                summary=summary,
+                user=None,
+                via=EvidenceLoad.Via.COMMAND,
+                ran_by=command_user(),
+            )
+        except DatabaseError as exc:
+            # The evidence store (DuckDB) has the data already; say plainly that vrhub's record of it is missing.
+            sys.stderr.write(
+                f"Warning: the load is complete, but vrhub's database could not record it ({exc}). "
+                "Run `manage.py migrate`, or check DATABASE_URL, so that later loads are recorded.\n"
+            )
+        return summary
 
     def handle(self, *args, **options):
         try:

@@ -38,15 +38,11 @@ class Command(BaseCommand):
             result = None
             error = {"sheet": None, "row": None, "column": None, "message": str(exc)}
         if result is not None and result.ok and not options["dry_run"]:
-            if not plan.is_editable:
-                result.error(
-                    "(plan)", None, None, f"The plan is {plan.get_state_display().lower()} and cannot be changed"
-                )
-            else:
-                try:
-                    plan_import_apply(plan=plan, user=None, result=result)
-                except ValidationError as exc:
-                    result.error("(plan)", None, None, "; ".join(exc.messages))
+            # plan_import_apply locks the plan and refuses one that cannot change (plan_lock_editable).
+            try:
+                plan_import_apply(plan=plan, user=None, result=result)
+            except ValidationError as exc:
+                result.error("(plan)", None, None, "; ".join(exc.messages))
         payload = result.as_dict() if result is not None else {"created": [], "updated": [], "errors": [error]}
         if options["json"]:
             self.stdout.write(json.dumps(payload, indent=2, default=str))
