@@ -212,7 +212,7 @@ def _s(module: str):
 
 
 NEW_PASSWORD = "correct-horse-battery-staple-77"
-THEME = {"code": "T9", "title": "New theme", "actions": [{"code": "T9-1", "kind": "mandatory", "title": "Do it"}]}
+THEME = {"code": "T9", "title": "New theme", "actions": [{"code": "T9-M1", "kind": "mandatory", "title": "Do it"}]}
 
 SCENARIOS: dict[str, Scenario] = {
     # accounts
@@ -353,6 +353,18 @@ SCENARIOS: dict[str, Scenario] = {
             )
         )
     ),
+    "evidence.citation_add": Scenario(
+        lambda w: (
+            lambda: _s("evidence").citation_add(
+                action=w.plan.actions.first(),
+                user=w.editor,
+                area_code="E01002356",
+                measure="police.uk:Robbery",
+                period="2023-01:2023-01",
+            )
+        ),
+        needs=(*STANDARD, "robbery_store"),
+    ),
     # jobs
     "jobs.job_is_stale": Scenario(lambda w: (lambda job: lambda: _s("jobs").job_is_stale(job))(_job(w)), reads=True),
     "jobs.job_start": Scenario(
@@ -445,6 +457,9 @@ SCENARIOS: dict[str, Scenario] = {
         )
     ),
     "plans.plan_remove_action": Scenario(lambda w: _remove_action_call(w)),
+    "plans.action_has_content": Scenario(
+        lambda w: lambda: _s("plans").action_has_content(action=w.plan.actions.first()), reads=True
+    ),
     "plans.validate_action_data": Scenario(
         lambda w: lambda: _s("plans").validate_action_data(complete_content()), reads=True
     ),
@@ -590,6 +605,22 @@ def test_every_service_function_has_a_write_path_scenario():
     missing = sorted(functions - set(SCENARIOS))
     assert not missing, f"Add a scenario to SCENARIOS in {__file__} for: {', '.join(missing)}"
     assert not sorted(set(SCENARIOS) - functions), "Scenarios for functions that no longer exist"
+
+
+@pytest.fixture
+def robbery_store(settings, tmp_path):
+    """An evidence store of its own holding three robberies in one Havering LSOA in January 2023."""
+    from vrhub.evidence.loaders.police_uk import HEADER, load_police_uk
+
+    settings.EVIDENCE_DUCKDB = str(tmp_path / "evidence.duckdb")
+    rows = [",".join(HEADER)] + [
+        f"id-{i},2023-01,Metropolitan Police Service,Metropolitan Police Service,0.2,51.5,On or near X,"
+        "E01002356,Havering 013C,Robbery,Under investigation,"
+        for i in range(3)
+    ]
+    path = tmp_path / "2023-01-metropolitan-street.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    load_police_uk(paths=[path])
 
 
 class World(SimpleNamespace):
