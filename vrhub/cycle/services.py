@@ -341,7 +341,7 @@ def review_comment_add(
         if parent.plan_id != plan.pk:
             raise ValidationError({"parent": "That comment belongs to another plan."})
         root = parent
-        while root.parent_id:
+        while root.parent_id and root.parent is not None:
             root = root.parent
         parent, action, theme = root, root.action, root.theme
     if action is not None and action.plan_id != plan.pk:
@@ -361,12 +361,12 @@ def review_comment_add(
 def reminders_due(*, today: date, days_before: int | None = None, vru=None) -> list[dict]:
     """Editors whose quarterly updates are due within ``days_before`` days or overdue (of one VRU, if given)."""
     days_before = settings.REMINDER_DAYS_BEFORE if days_before is None else days_before
-    quarters = ReportingQuarter.objects.filter(
+    open_quarters = ReportingQuarter.objects.filter(
         closed_at__isnull=True, due_on__lte=today + timedelta(days=days_before)
     ).select_related("template")
     if vru is not None:
-        quarters = quarters.filter(template__vru=vru)
-    quarters = list(quarters)
+        open_quarters = open_quarters.filter(template__vru=vru)
+    quarters = list(open_quarters)
     # Five queries whatever the number of quarters, plans and editors (tests/cycle pins the count).
     plans = list(
         Plan.objects.filter(template_id__in={q.template_id for q in quarters}, is_current=True).select_related("area")
@@ -384,7 +384,8 @@ def reminders_due(*, today: date, days_before: int | None = None, vru=None) -> l
     for editor in User.objects.filter(
         organisation_id__in={p.area_id for p in plans}, role=User.Role.BOROUGH_EDITOR, is_active=True
     ).order_by("username"):
-        editors[editor.organisation_id].append(editor)
+        if editor.organisation_id is not None:
+            editors[editor.organisation_id].append(editor)
     rows = []
     for quarter in quarters:
         for plan in (p for p in plans if p.template_id == quarter.template_id):

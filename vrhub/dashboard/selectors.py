@@ -72,10 +72,10 @@ def london_overview(
 ) -> dict:
     today = today or timezone.localdate()
     template = template_for(vru=vru, year=year)
-    areas = Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=vru).select_related("bcu").order_by("name")
+    found = Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=vru).select_related("bcu").order_by("name")
     if bcu:
-        areas = areas.filter(bcu__code=bcu)
-    areas = list(areas)
+        found = found.filter(bcu__code=bcu)
+    areas = list(found)
     themes = list(Theme.objects.filter(template=template).order_by("order")) if template else []
     shown_themes = [t for t in themes if not theme or t.code == theme]
     plans = (
@@ -195,8 +195,8 @@ def london_overview(
         "bcus": list(Organisation.objects.filter(kind=Organisation.Kind.BCU, vru=vru).order_by("name")),
         "totals": {
             "plans": len(with_plan),
-            "submitted": sum(1 for r in with_plan if r.plan.state != Plan.State.DRAFT),
-            "accepted": sum(1 for r in with_plan if r.plan.state == Plan.State.ACCEPTED),
+            "submitted": sum(1 for r in with_plan if r.plan is not None and r.plan.state != Plan.State.DRAFT),
+            "accepted": sum(1 for r in with_plan if r.plan is not None and r.plan.state == Plan.State.ACCEPTED),
             "late": sum(1 for r in with_plan if r.late),
         },
     }
@@ -219,7 +219,7 @@ def london_summary(*, vru: Organisation, year: int) -> dict:
         )
     themes = []
     for t in data["all_themes"]:
-        counts = Counter()
+        counts: Counter[str] = Counter()
         for r in data["rows"]:
             counts.update(r.by_theme.get(t.code, Counter()))
         themes.append(

@@ -351,6 +351,7 @@ IMD_INDICATORS = {
 
 def _units(con, *, within: Area, level: str) -> dict[str, dict[str, Any]]:
     """Areas to rank (code → name, LSOAs in it)."""
+    params: dict[str, Any]
     if within.level == "london":
         borough_filter, params = "list_contains($boroughs, lad_code)", {"boroughs": list(store.LONDON_BOROUGHS)}
     elif within.level == "borough":
@@ -493,7 +494,7 @@ def _need_ranking(*, within: str, level: str, weights: dict[str, float] | None) 
         chosen[key] = float(value)
     with store.connect() as con:
         units = _units(con, within=scope, level=level)
-        indicators = {}
+        indicators: dict[str, dict[str, Any]] = {}
         for key, weight in chosen.items():
             if weight <= 0:
                 continue
@@ -542,6 +543,7 @@ def map_layer(*, within: str, level: str) -> dict[str, Any]:
     with store.connect() as con:
         scope = area_get(code=within)
         column = "code" if level == "borough" else "parent_code"
+        params: dict[str, Any]
         if scope.level == "london":
             where, params = f"list_contains($b, {column})", {"b": list(store.LONDON_BOROUGHS)}
         else:

@@ -1,6 +1,7 @@
 """The good-practice library, the similar-work finder and emerging themes."""
 
 from collections import defaultdict
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -124,7 +125,7 @@ def emerging_themes(*, vru, year: int, quarter: int, limit: int = 20) -> list[di
             if u.quarter.number == quarter and u.action_id not in examples[term]:
                 examples[term].append(u.action_id)
     forms = display_forms(texts)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for term, boroughs in usage[quarter].items():
         count, previous = len(boroughs), len(usage[quarter - 1].get(term, ()))
         if count < 2 or count <= previous:

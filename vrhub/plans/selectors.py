@@ -127,8 +127,9 @@ def current_plan_get(*, area: str, year: int) -> Plan:
     org = Organisation.objects.filter(code=(area or "").strip().upper(), kind=Organisation.Kind.AREA).first()
     if org is None:
         raise NotFound(f"Unknown area {area!r}: give the ONS code of a CSP area, e.g. E09000016.")
-    plan = Plan.objects.filter(area=org, template__year=year, is_current=True).select_related("template", "area")
-    plan = plan.first()
+    plan = (
+        Plan.objects.filter(area=org, template__year=year, is_current=True).select_related("template", "area").first()
+    )
     if plan is None:
         raise NotFound(f"{org.name} ({org.code}) has no plan for {year}.")
     return plan

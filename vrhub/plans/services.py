@@ -3,6 +3,7 @@ each of which validates, writes inside a transaction and records the audit trail
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -171,7 +172,7 @@ def template_create_for_year(
         raise ValidationError({"year": f"The new template's year must be after {source.year}."})
     if PlanTemplate.objects.filter(vru=source.vru, year=year).exists():
         raise ValidationError({"year": f"{source.vru} already has a template for {year}."})
-    retire = set(retire or [])
+    retired = set(retire or [])
     new = PlanTemplate.objects.create(vru=source.vru, year=year, title=title, based_on=source)
     audit_created(actor=user, obj=new, fields=["year", "title", "based_on"])
     for theme in source.themes.prefetch_related("template_actions"):
@@ -184,7 +185,7 @@ def template_create_for_year(
                 theme=new_theme, code=ta.code, kind=ta.kind, title=ta.title, guidance=ta.guidance, order=ta.order
             )
             for ta in theme.template_actions.all()
-            if ta.code not in retire
+            if ta.code not in retired
         )
         for ta in copies:
             audit_created(actor=user, obj=ta, fields=TEMPLATE_ACTION_AUDITED)
@@ -445,14 +446,14 @@ def plan_remove_action(*, action: PlanAction, user) -> None:
             "Mandatory actions cannot be removed. "
             "Mark the action as not being undertaken and give the rationale instead."
         )
-    stored = [(doc.file.storage, doc.file.name) for doc in action.documents.all() if doc.file]
+    stored = [(doc.file.storage, doc.file.name) for doc in action.documents.all() if doc.file.name]
     # The action, and its documents, citations, quarterly updates, comments and good-practice flag with it.
     audit_deleted_with_cascade(actor=user, objects=[action], plan_id=plan.pk, action_id=action.pk)
     code = action.code
     action.delete()
     for storage, name in stored:
         if not SupportingDocument.objects.filter(file=name).exists():
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+            transaction.on_commit(partial(storage.delete, name))
     _content_changed(plan=plan, user=user, reason=f"{code} removed")
 
 
@@ -507,14 +508,13 @@ def plan_action_update(*, action: PlanAction, user, data: dict[str, Any], expect
             }
         )
     if expected_version is not None and current.version != expected_version:
-        theirs = (
+        theirs = list(
             AuditEntry.objects.filter(
                 object_type=current._meta.label_lower, object_id=str(current.pk), object_version__gt=expected_version
             )
             .select_related("actor")
             .order_by("at", "id")
         )
-        theirs = list(theirs)
         base: dict[str, str] = {}
         for entry in theirs:
             base.setdefault(entry.field, entry.old)
@@ -577,7 +577,7 @@ def document_add(
         raise ValidationError(errors)
     doc = SupportingDocument(action=action, title=title, url=url, internal=internal, uploaded_by=user)
     if file:
-        doc.original_name = file.name[:255]
+        doc.original_name = (file.name or "upload")[:255]
         doc.size = file.size
         doc.content_type = content_type
         _store_upload(doc=doc, file=file)
@@ -587,7 +587,7 @@ def document_add(
         _content_changed(plan=plan, user=user, reason=f"document added to {action.code}")
     except BaseException:
         # The transaction rolls back; the stored file must go with it.
-        if doc.file:
+        if doc.file.name:
             doc.file.storage.delete(doc.file.name)
         raise
     return doc
@@ -596,7 +596,7 @@ def document_add(
 def _store_upload(*, doc: SupportingDocument, file: UploadedFile) -> None:
     """Write the upload to storage, or nothing at all: a full disk leaves no partial file and says so."""
     storage = doc.file.storage
-    name = storage.get_available_name(doc.file.field.generate_filename(doc, file.name))
+    name = storage.get_available_name(doc.file.field.generate_filename(doc, file.name or "upload"))
     try:
         doc.file.name = storage.save(name, file)
     except OSError as exc:
@@ -617,7 +617,7 @@ def document_delete(*, document: SupportingDocument, user) -> None:
     audit_deleted(actor=user, obj=document, plan_id=plan.pk, action_id=document.action_id)
     _content_changed(plan=plan, user=user, reason=f"document removed from {document.action.code}")
     stored = document.file.name if document.file else None
-    storage = document.file.storage if document.file else None
+    storage = document.file.storage
     document.delete()
     if stored and not SupportingDocument.objects.filter(file=stored).exists():
-        transaction.on_commit(lambda: storage.delete(stored))
+        transaction.on_commit(partial(storage.delete, stored))

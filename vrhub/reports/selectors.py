@@ -7,6 +7,7 @@ offices and the titles of documents that are not marked internal.
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -34,7 +35,11 @@ STATUS_ABBREVIATIONS = {
 STATUS_KEY = [(STATUS_ABBREVIATIONS[s.value], s.label) for s in Status] + [("U", "No status yet (unrated)")]
 STATUS_ORDER = [s.value for s in Status] + [""]
 STATUS_COLUMNS = [{"label": s.label, "key": s.value} for s in Status] + [{"label": NO_STATUS, "key": "none"}]
-SOURCE_ORDER = {PlanAction.Source.MANDATORY: 0, PlanAction.Source.OPTIONAL: 1, PlanAction.Source.LOCAL: 2}
+SOURCE_ORDER: dict[str, int] = {
+    PlanAction.Source.MANDATORY: 0,
+    PlanAction.Source.OPTIONAL: 1,
+    PlanAction.Source.LOCAL: 2,
+}
 
 
 def _day(value) -> str:
@@ -128,7 +133,7 @@ def _changes_since_last_quarter(*, plan: Plan, actions: list[PlanAction]) -> dic
         by_quarter[u.quarter.number][u.action_id] = u
         quarters[u.quarter.number] = u.quarter
     numbers = sorted(by_quarter)
-    result = {"latest": "", "previous": "", "changed": [], "new": [], "not_updated": [], "unchanged": 0}
+    result: dict[str, Any] = {"latest": "", "previous": "", "changed": [], "new": [], "not_updated": [], "unchanged": 0}
     if not numbers:
         return result
     latest_n = numbers[-1]
@@ -209,7 +214,7 @@ def scrutiny_report_data(*, plan: Plan) -> dict:
             }
         )
     totals = _count_statuses(a.status for a in actions)
-    sources = defaultdict(int)
+    sources: defaultdict[str, int] = defaultdict(int)
     for a in actions:
         sources[a.source] += 1
     area = plan.area

@@ -21,7 +21,7 @@ def published_vru(*, vru_code: str, year: int) -> Organisation:
 def public_plans(*, vru: Organisation, year: int) -> list[dict]:
     """Each borough with its latest accepted plan for the year (or none yet), in public form."""
     areas = list(Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=vru).order_by("name"))
-    plans = {}
+    plans: dict[int, Plan] = {}
     accepted = (
         Plan.objects.filter(area__in=areas, template__year=year, state=Plan.State.ACCEPTED)
         .order_by("area_id", "-version")
@@ -31,8 +31,8 @@ def public_plans(*, vru: Organisation, year: int) -> list[dict]:
         )
         .select_related("template")
     )
-    for plan in accepted:
-        plans.setdefault(plan.area_id, plan)
+    for found in accepted:
+        plans.setdefault(found.area_id, found)
     result = []
     for area in areas:
         plan = plans.get(area.pk)
