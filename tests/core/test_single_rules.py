@@ -102,8 +102,8 @@ def test_role_properties(role):
     }
 
 
-# Files that still spell out the VRU-staff role set, and may not be changed in this piece of work.
-ROLE_SET_ALLOWED = {"vrhub/accounts/models.py", "vrhub/cycle/services.py", "vrhub/learning/services.py"}
+# The one file that spells out which roles make VRU staff: the User model's properties.
+ROLE_SET_ALLOWED = {"vrhub/accounts/models.py"}
 
 
 def test_the_vru_staff_role_set_is_written_out_only_where_allowed():
@@ -127,3 +127,15 @@ def test_upload_limits_come_from_settings(settings):
 
     settings.DOCUMENT_MAX_BYTES = 3 * 1024 * 1024
     assert upload_max_bytes() == upload_limit_bytes() == 3 * 1024 * 1024
+
+
+def test_a_users_role_is_compared_only_in_the_user_models_properties():
+    """Everywhere else asks ``user.is_vru_user``, ``is_vru_admin``, ``is_signatory``…; settings-driven lists
+    (the roles that need a second factor) are the one exception, read in accounts.selectors."""
+    pattern = re.compile(r"\.role (==|!=|in|not in) |getattr\(\w+, [\"']role[\"']")
+    found = {
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "vrhub").rglob("*.py")
+        if "migrations" not in p.parts and pattern.search(p.read_text())
+    }
+    assert found == {"vrhub/accounts/models.py", "vrhub/accounts/selectors.py"}

@@ -22,7 +22,7 @@ from vrhub.plans.content import plan_content_hash
 from vrhub.plans.models import Plan, PlanAction, PlanTemplate, Status
 
 State = Plan.State
-OFFICES = [User.Office.CHIEF_EXECUTIVE, User.Office.LEADER, User.Office.BCU_COMMANDER]
+OFFICES = list(User.Office)  # every office signs; pages list them in this order
 STATEMENT = "I confirm that I have reviewed this local violence and vulnerability reduction action plan."
 
 TRANSITIONS: dict[str, dict[str, str]] = {
@@ -188,7 +188,7 @@ def signatures_void(*, plan: Plan, user, reason: str) -> int:
 def plan_sign(*, plan: Plan, user, name: str, confirmed: bool, seen_hash: str) -> Signature:
     """A signatory signs the version of the plan they were shown (``seen_hash``)."""
     plan = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
-    if user.role != User.Role.SIGNATORY or user.office not in OFFICES:
+    if not user.is_signatory or user.office not in OFFICES:
         raise PermissionDenied(
             "Only the Chief Executive, the Leader or Elected Mayor and the BCU Commander sign plans."
         )

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from vrhub.accounts.models import User
 from vrhub.core.forms import apply_validation_errors
 from vrhub.core.params import int_param
 from vrhub.core.spreadsheet import neutralise
@@ -151,7 +150,7 @@ def quarter_close(request, pk: int, number: int):
 @require_http_methods(["GET", "POST"])
 def sign(request, pk: int):
     plan = plan_selectors.plan_get_for_user(user=request.user, pk=pk)
-    if request.user.role != User.Role.SIGNATORY:
+    if not request.user.is_signatory:
         raise PermissionDenied("Only signatories sign plans.")
     current = plan_content_hash(plan)
     form = SignForm(request.POST or None, initial={"name": request.user.display_name, "content_hash": current})

@@ -10,7 +10,7 @@ from vrhub.transparency.models import ApiToken, Publication
 
 
 def _require_vru_admin(user, vru) -> None:
-    if user.role != user.Role.VRU_ADMIN or user.organisation_id != vru.pk:
+    if not user.is_vru_admin or user.organisation_id != vru.pk:
         raise PermissionDenied("Only the VRU's admins publish plans.")
 
 
@@ -71,7 +71,7 @@ def api_token_can_revoke(*, token: ApiToken, user) -> bool:
     """Its owner may revoke a token, and so may an admin of the VRU the owner's organisation works with."""
     if token.user_id == user.pk:
         return True
-    if user.role != user.Role.VRU_ADMIN or user.organisation is None or token.user.organisation is None:
+    if not user.is_vru_admin or user.organisation is None or token.user.organisation is None:
         return False
     vru = user.organisation.owning_vru
     return vru is not None and token.user.organisation.owning_vru == vru
