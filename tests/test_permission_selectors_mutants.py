@@ -428,3 +428,26 @@ def test_the_sign_in_log_shows_the_latest_200_events_by_default(london, admin):
     near = UserFactory(username="hav.busy", organisation=org("E09000016"))
     SignInEvent.objects.bulk_create([SignInEvent(user=near, username="hav.busy", outcome="failed") for _ in range(201)])
     assert len(accounts.sign_in_events_for_vru_admin(admin=admin)) == 200
+
+
+def test_a_document_is_fetched_only_through_its_own_action_and_with_the_readers_rights(plans_2021, editor):
+    own = plans_2021["own"]
+    action, other_action = own.actions.get(code="GOV-M1"), own.actions.get(code="GOV-M2")
+    internal = document_add(action=action, user=editor, title="Minutes", url="https://example.org/m", internal=True)
+    got = plans.document_get_for_user(user=editor, plan_pk=own.pk, action_pk=action.pk, pk=internal.pk, edit=True)
+    assert got == internal, "the borough sees its own internal documents"
+    with pytest.raises(Http404):
+        plans.document_get_for_user(user=editor, plan_pk=own.pk, action_pk=other_action.pk, pk=internal.pk)
+    viewer = UserFactory(organisation=org("E09000016"), role=Role.BOROUGH_VIEWER)
+    assert plans.plan_action_get_for_user(user=viewer, plan_pk=own.pk, pk=action.pk) == action
+    assert plans.document_get_for_user(user=viewer, plan_pk=own.pk, action_pk=action.pk, pk=internal.pk) == internal
+    with pytest.raises(PermissionDenied) as exc:
+        plans.document_get_for_user(user=viewer, plan_pk=own.pk, action_pk=action.pk, pk=internal.pk, edit=True)
+    assert str(exc.value) == "You can view this plan but not change it."
+
+
+def test_plans_of_people_without_peers_load_with_their_area_and_template(plans_2021, london):
+    ceo = UserFactory(organisation=org("E09000016"), role=Role.SIGNATORY, office=User.Office.CHIEF_EXECUTIVE)
+    reviewer = UserFactory(organisation=london, role=Role.VRU_REVIEWER)
+    assert [(p.area.code, p.template.year) for p in plans.plans_visible_to(user=ceo)] == [("E09000016", 2021)]
+    assert len(list(plans.plans_visible_to(user=reviewer))) == 3

@@ -48,7 +48,9 @@ def test_whitespace_is_not_content(name):
 
 @pytest.mark.parametrize("status", ["red", "amber", "green", "complete"])
 def test_every_started_status_needs_progress(status):
-    assert fields_of(action_problems(action(status=status, progress=""))) == ["progress"]
+    assert [p.as_dict() for p in action_problems(action(status=status, progress=""))] == [
+        {"action": "X-1", "field": "progress", "message": "Describe progress to date"}
+    ]
 
 
 def test_not_started_and_no_status_do_not_ask_for_progress():
@@ -161,10 +163,14 @@ def test_problems_follow_the_plans_layout_theme_by_theme_then_action_order_then_
     # Two local actions at the same place in the first theme, added out of alphabetical order.
     PlanActionFactory(plan=plan, theme=gov, code="GOV-L-B", order=0)
     PlanActionFactory(plan=plan, theme=gov, code="GOV-L-A", order=0)
+    # And one placed last in the theme although its code sorts first.
+    PlanActionFactory(plan=plan, theme=gov, code="GOV-A", order=999)
     actions = list(plan.actions.select_related("theme"))
     expected = [a.code for a in sorted(actions, key=lambda a: (a.theme.order, a.order, a.code))]
     check = plan_completeness(plan)
     seen = list(dict.fromkeys(p.action for p in check.problems))
     assert seen == expected
     assert seen[:2] == ["GOV-L-A", "GOV-L-B"]
+    gov_codes = [code for code in seen if code.startswith("GOV-")]
+    assert gov_codes[-1] == "GOV-A"
     assert {code: t.code for code, t in check.themes.items()} == {t.code: t.code for t in plan.template.themes.all()}
