@@ -1,0 +1,369 @@
+"""The plan cycle's quarters, signatures, state machine and reminders, pinned down where mutation testing
+found them loose (docs/mutation-testing.md)."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from tests.factories import UserFactory
+from vrhub.accounts.models import User
+from vrhub.core.models import AuditEntry
+from vrhub.cycle import services
+from vrhub.cycle.models import ReminderSent, ReportingQuarter, Signature
+from vrhub.organisations.models import Organisation
+from vrhub.plans import template_content
+from vrhub.plans.content import plan_content_hash
+from vrhub.plans.models import Plan
+from vrhub.plans.services import plan_action_update, plan_create, template_create_from_content
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+# Quarters ---------------------------------------------------------------------------------------------
+
+
+def test_quarters_are_the_financial_years_four_with_updates_due_two_weeks_after_each(template_2021):
+    quarters = services.quarters_create(template=template_2021)
+    assert [(q.number, q.starts_on, q.ends_on, q.due_on) for q in quarters] == [
+        (1, D(2021, 4, 1), D(2021, 6, 30), D(2021, 7, 14)),
+        (2, D(2021, 7, 1), D(2021, 9, 30), D(2021, 10, 14)),
+        (3, D(2021, 10, 1), D(2021, 12, 31), D(2022, 1, 14)),
+        (4, D(2022, 1, 1), D(2022, 3, 31), D(2022, 4, 14)),
+    ]
+    assert ReportingQuarter.objects.filter(template=template_2021).count() == 4
+
+
+def test_the_due_date_can_be_set_and_existing_quarters_are_kept(london):
+    template = template_create_from_content(
+        vru=london, year=2023, title="2023", themes=template_content.THEMES_2021, published=True
+    )
+    quarters = services.quarters_create(template=template, due_days=30)
+    assert [q.due_on for q in quarters] == [D(2023, 7, 30), D(2023, 10, 30), D(2024, 1, 30), D(2024, 4, 30)]
+    again = services.quarters_create(template=template, due_days=1)
+    assert [q.pk for q in again] == [q.pk for q in quarters]
+    assert [q.due_on for q in again] == [q.due_on for q in quarters]
+
+
+# Signatures -------------------------------------------------------------------------------------------
+
+
+def sign(plan, user):
+    return services.plan_sign(
+        plan=plan, user=user, name=user.display_name, confirmed=True, seen_hash=plan_content_hash(plan)
+    )
+
+
+def test_voiding_counts_touches_only_live_signatures_and_audits(complete_plan, signatories, editor):
+    assert services.signatures_void(plan=complete_plan, user=editor, reason="nothing to void") == 0
+    leader = sign(complete_plan, signatories["leader"])
+    ceo = sign(complete_plan, signatories["chief_executive"])
+    Signature.objects.filter(pk=ceo.pk).update(voided_at=dt.datetime(2021, 5, 1, tzinfo=dt.UTC), void_reason="old")
+    reason = "x" * 310
+    assert services.signatures_void(plan=complete_plan, user=editor, reason=reason) == 1
+    leader.refresh_from_db()
+    ceo.refresh_from_db()
+    assert leader.voided_at is not None and leader.void_reason == "x" * 300
+    assert ceo.void_reason == "old" and ceo.voided_at == dt.datetime(2021, 5, 1, tzinfo=dt.UTC)
+    entries = AuditEntry.objects.filter(object_type="cycle.signature", object_id=str(leader.pk))
+    assert set(entries.values_list("field", flat=True)) >= {"voided_at", "void_reason"}
+    assert {e.plan_id for e in entries} == {complete_plan.pk}
+    assert entries.get(field="void_reason").actor == editor
+
+
+def test_voiding_one_plans_signatures_leaves_other_boroughs_signatures_alone(complete_plan, signatories, editor):
+    redbridge = Organisation.objects.get(code="E09000026")
+    other_plan = plan_create(area=redbridge, template=complete_plan.template, user=None).plan
+    other_ceo = UserFactory(organisation=redbridge, role=User.Role.SIGNATORY, office=User.Office.CHIEF_EXECUTIVE)
+    theirs = sign(other_plan, other_ceo)
+    ours = sign(complete_plan, signatories["chief_executive"])
+    assert services.signatures_void(plan=complete_plan, user=editor, reason="GOV-M1 changed") == 1
+    ours.refresh_from_db()
+    theirs.refresh_from_db()
+    assert ours.voided_at is not None
+    assert theirs.voided_at is None and theirs.void_reason == ""
+    assert [s["valid"] for s in services.signatures_status(plan=other_plan)] == [True, False, False]
+
+
+def test_a_voided_or_out_of_date_signature_is_not_valid(complete_plan, signatories):
+    sig = sign(complete_plan, signatories["leader"])
+    current = plan_content_hash(complete_plan)
+    assert services.signature_is_valid(sig, current)
+    assert not services.signature_is_valid(sig, "0" * 64)
+    sig.voided_at = dt.datetime(2021, 5, 1, tzinfo=dt.UTC)
+    assert not services.signature_is_valid(sig, current)
+
+
+def test_signature_status_lists_each_office_in_order_with_its_latest_signature(complete_plan, signatories, editor):
+    status = services.signatures_status(plan=complete_plan)
+    assert [(s["office"], s["label"], s["signature"], s["valid"]) for s in status] == [
+        ("chief_executive", "Chief Executive", None, False),
+        ("leader", "Leader of the Council or Elected Mayor", None, False),
+        ("bcu_commander", "BCU Commander", None, False),
+    ]
+    first = sign(complete_plan, signatories["leader"])
+    plan_action_update(action=complete_plan.actions.get(code="GOV-M1"), user=editor, data={"progress": "More"})
+    second = sign(complete_plan, signatories["leader"])
+    third_office = sign(complete_plan, signatories["bcu_commander"])
+    status = {s["office"]: s for s in services.signatures_status(plan=complete_plan)}
+    assert status["leader"]["signature"] == second != first
+    assert status["leader"]["valid"] is True
+    assert status["bcu_commander"]["signature"] == third_office and status["bcu_commander"]["valid"] is True
+    assert status["chief_executive"]["signature"] is None and status["chief_executive"]["valid"] is False
+
+
+# State machine ----------------------------------------------------------------------------------------
+
+
+def sign_all(plan, signatories):
+    for user in signatories.values():
+        sign(plan, user)
+
+
+def test_transitions_are_audited_with_actor_plan_and_states(complete_plan, signatories, editor, reviewer):
+    sign_all(complete_plan, signatories)
+    services.plan_submit(plan=complete_plan, user=editor)
+    entry = AuditEntry.objects.get(object_type="plans.plan", field="state")
+    assert (entry.old, entry.new, entry.actor, entry.plan_id) == ("draft", "submitted", editor, complete_plan.pk)
+    assert Plan.objects.get(pk=complete_plan.pk).state == "submitted"
+
+
+@pytest.mark.parametrize(
+    ("name", "call"),
+    [
+        ("accepted", lambda plan, editor, reviewer: services.plan_accept(plan=plan, user=reviewer)),
+        ("returned", lambda plan, editor, reviewer: services.plan_return(plan=plan, user=reviewer, comment="Why")),
+    ],
+)
+def test_a_draft_cannot_be_reviewed(complete_plan, editor, reviewer, name, call):
+    with pytest.raises(ValidationError) as exc:
+        call(complete_plan, editor, reviewer)
+    assert exc.value.messages == [f"A plan that is draft cannot be {name}."]
+    assert Plan.objects.get(pk=complete_plan.pk).state == "draft"
+    assert not AuditEntry.objects.filter(object_type="plans.plan", field="state").exists()
+
+
+def test_an_earlier_version_cannot_be_submitted_or_reviewed(complete_plan, signatories, editor, reviewer):
+    sign_all(complete_plan, signatories)
+    services.plan_submit(plan=complete_plan, user=editor)
+    Plan.objects.filter(pk=complete_plan.pk).update(is_current=False)
+    for call in (
+        lambda: services.plan_accept(plan=complete_plan, user=reviewer),
+        lambda: services.plan_return(plan=complete_plan, user=reviewer, comment="Why"),
+    ):
+        with pytest.raises(ValidationError, match="A plan that is submitted cannot be"):
+            call()
+    assert Plan.objects.get(pk=complete_plan.pk).state == "submitted"
+
+
+def test_a_vru_admin_reviews_but_another_vrus_staff_and_the_borough_do_not(
+    complete_plan, signatories, editor, london, havering
+):
+    sign_all(complete_plan, signatories)
+    services.plan_submit(plan=complete_plan, user=editor)
+    other_vru = Organisation.objects.create(kind="vru", code="VRU-X", name="Other VRU")
+    outsiders = [
+        UserFactory(organisation=other_vru, role=User.Role.VRU_REVIEWER),
+        UserFactory(organisation=other_vru, role=User.Role.VRU_ADMIN),
+        editor,
+        UserFactory(organisation=havering, role=User.Role.BOROUGH_VIEWER),
+        signatories["chief_executive"],
+    ]
+    for user in outsiders:
+        with pytest.raises(PermissionDenied):
+            services.plan_accept(plan=complete_plan, user=user)
+        with pytest.raises(PermissionDenied):
+            services.review_comment_add(plan=complete_plan, user=user, body="A new thread")
+    admin = UserFactory(organisation=london, role=User.Role.VRU_ADMIN)
+    plan = services.plan_accept(plan=complete_plan, user=admin)
+    assert plan.state == "accepted"
+
+
+def test_only_the_boroughs_editors_submit(complete_plan, signatories, havering):
+    sign_all(complete_plan, signatories)
+    viewer = UserFactory(organisation=havering, role=User.Role.BOROUGH_VIEWER)
+    other_editor = UserFactory(organisation=Organisation.objects.get(code="E09000026"))
+    for user in (viewer, other_editor, signatories["leader"]):
+        with pytest.raises(PermissionDenied):
+            services.plan_submit(plan=complete_plan, user=user)
+    assert Plan.objects.get(pk=complete_plan.pk).state == "draft"
+
+
+# Reminders --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reminder_world(plan, quarters, editor, havering, template_2021):
+    """Havering's plan with one action not undertaken (and updated anyway) and one action updated in Q1;
+    a second editor, a viewer and an inactive editor; an earlier version of Redbridge's plan with an editor."""
+    actions = list(plan.actions.order_by("code"))
+    plan_action_update(action=actions[0], user=editor, data={"status": "not_undertaken", "comments": "Pan-London"})
+    for action in actions[:2]:
+        services.quarterly_update_save(action=action, quarter=quarters[0], user=editor, progress="p", status="green")
+    UserFactory(username="a.hav.editor", organisation=havering)
+    UserFactory(username="hav.viewer", organisation=havering, role=User.Role.BOROUGH_VIEWER)
+    UserFactory(username="hav.gone", organisation=havering, is_active=False)
+    redbridge = Organisation.objects.get(code="E09000026")
+    old = plan_create(area=redbridge, template=template_2021, user=None).plan
+    Plan.objects.filter(pk=old.pk).update(is_current=False)
+    UserFactory(username="red.editor", organisation=redbridge)
+    # Updates that are not Havering's Q1 ones: Havering in Q2, Newham (no editors) in Q1.
+    services.quarterly_update_save(action=actions[2], quarter=quarters[1], user=editor, progress="p", status="red")
+    newham = plan_create(area=Organisation.objects.get(code="E09000025"), template=template_2021, user=None).plan
+    services.quarterly_update_save(
+        action=newham.actions.first(), quarter=quarters[0], user=None, progress="p", status="red"
+    )
+    # Havering's plan of a later year, which has no quarters yet.
+    london = template_2021.vru
+    template_2022 = template_create_from_content(
+        vru=london, year=2022, title="2022", themes=template_content.THEMES_2021, published=True
+    )
+    plan_create(area=havering, template=template_2022, user=None)
+    return {"plan": plan, "missing": len(actions) - 2}
+
+
+def test_reminders_go_to_active_editors_of_current_plans_counting_actions_still_to_update(reminder_world):
+    rows = services.reminders_due(today=D(2021, 7, 7), days_before=7)
+    assert [(r["user"], r["area"], r["area_name"], r["quarter"], r["due"]) for r in rows] == [
+        ("a.hav.editor", "E09000016", "Havering", "Q1 2021/22", "2021-07-14"),
+        ("hav.editor", "E09000016", "Havering", "Q1 2021/22", "2021-07-14"),
+    ]
+    assert {r["actions_missing"] for r in rows} == {reminder_world["missing"]}
+    assert {r["overdue"] for r in rows} == {False}
+    assert rows[1]["email"] == "hav.editor@example.org"
+
+
+def test_the_reminder_window_and_overdue_start_exactly_on_their_days(reminder_world, settings):
+    assert services.reminders_due(today=D(2021, 7, 6), days_before=7) == []
+    assert services.reminders_due(today=D(2021, 7, 13), days_before=0) == []
+    assert {r["overdue"] for r in services.reminders_due(today=D(2021, 7, 14), days_before=0)} == {False}
+    assert {r["overdue"] for r in services.reminders_due(today=D(2021, 7, 15), days_before=0)} == {True}
+    settings.REMINDER_DAYS_BEFORE = 3
+    assert services.reminders_due(today=D(2021, 7, 10)) == []
+    assert len(services.reminders_due(today=D(2021, 7, 11))) == 2
+
+
+def test_reminders_can_be_limited_to_one_vru(reminder_world, london):
+    other = Organisation.objects.create(kind="vru", code="VRU-X", name="Other VRU")
+    assert services.reminders_due(today=D(2021, 7, 14), vru=other) == []
+    assert len(services.reminders_due(today=D(2021, 7, 14), vru=london)) == 2
+
+
+def test_no_reminder_once_every_undertaken_action_is_updated(plan, quarters, editor):
+    for action in plan.actions.all():
+        services.quarterly_update_save(action=action, quarter=quarters[0], user=editor, progress="p", status="green")
+    assert services.reminders_due(today=D(2021, 7, 14), days_before=0) == []
+
+
+def test_reminder_email_names_the_borough_quarter_and_deadline(reminder_world, settings):
+    settings.SITE_URL = "https://vrhub.example.org"
+    calls = []
+    sent = services.reminders_send(today=D(2021, 7, 15), progress=lambda *args: calls.append(args))
+    missing, plan = reminder_world["missing"], reminder_world["plan"]
+    assert calls == [(0, 2, "Havering, Q1 2021/22"), (1, 2, "Havering, Q1 2021/22")]
+    assert sent == [
+        {
+            "user": user,
+            "area": "E09000016",
+            "quarter": "Q1 2021/22",
+            "due": "2021-07-14",
+            "overdue": True,
+            "actions_missing": missing,
+        }
+        for user in ("a.hav.editor", "hav.editor")
+    ]
+    assert [m.to for m in mail.outbox] == [["a.hav.editor@example.org"], ["hav.editor@example.org"]]
+    message = mail.outbox[1]
+    assert message.subject == "vrhub: Havering Q1 2021/22 updates were due on 2021-07-14"
+    assert message.body == (
+        f"{missing} actions in the Havering plan have no Q1 2021/22 update yet. Updates were due by 2021-07-14.\n\n"
+        f"Add them at https://vrhub.example.org/plans/{plan.pk}/quarters/\n"
+    )
+    assert message.from_email == settings.DEFAULT_FROM_EMAIL
+    recorded = ReminderSent.objects.get(user__username="hav.editor")
+    assert (recorded.plan, recorded.sent_on, recorded.actions_missing) == (plan, D(2021, 7, 15), missing)
+    assert recorded.quarter.number == 1
+
+
+def test_a_reminder_before_the_deadline_says_are_due(reminder_world):
+    services.reminders_send(today=D(2021, 7, 10))
+    assert mail.outbox[0].subject == "vrhub: Havering Q1 2021/22 updates are due on 2021-07-14"
+    assert "Updates are due by 2021-07-14." in mail.outbox[0].body
+
+
+def test_a_dry_run_sends_and_records_nothing(reminder_world):
+    rows = services.reminders_send(today=D(2021, 7, 10), dry_run=True)
+    assert len(rows) == 2 and mail.outbox == [] and not ReminderSent.objects.exists()
+    assert len(services.reminders_send(today=D(2021, 7, 10), dry_run=True)) == 2
+
+
+def test_a_reminder_recorded_today_is_not_sent_again_but_one_from_yesterday_is(reminder_world):
+    services.reminders_send(today=D(2021, 7, 10))
+    assert services.reminders_send(today=D(2021, 7, 10)) == []
+    assert services.reminders_send(today=D(2021, 7, 10), dry_run=True) == []
+    assert len(services.reminders_send(today=D(2021, 7, 11))) == 2
+    assert len(mail.outbox) == 4
+
+
+def test_a_plan_with_one_action_to_update_is_reminded_and_a_finished_plan_does_not_stop_the_others(
+    plan, quarters, editor, template_2021
+):
+    actions = list(plan.actions.all())
+    for action in actions[1:]:
+        services.quarterly_update_save(action=action, quarter=quarters[0], user=editor, progress="p", status="green")
+    rows = services.reminders_due(today=D(2021, 7, 14), days_before=0)
+    assert [(r["user"], r["actions_missing"]) for r in rows] == [("hav.editor", 1)]
+    services.quarterly_update_save(action=actions[0], quarter=quarters[0], user=editor, progress="p", status="green")
+    newham = Organisation.objects.get(code="E09000025")
+    plan_create(area=newham, template=template_2021, user=None)
+    UserFactory(username="new.editor", organisation=newham)
+    rows = services.reminders_due(today=D(2021, 7, 14), days_before=0)
+    assert [r["user"] for r in rows] == ["new.editor"], "Havering (done) is listed before Newham and must not stop it"
+
+
+def test_two_overdue_quarters_are_two_reminders_and_one_already_sent_does_not_stop_the_rest(reminder_world):
+    rows = services.reminders_due(today=D(2021, 10, 20))
+    assert [(r["user"], r["quarter"]) for r in rows] == [
+        ("a.hav.editor", "Q1 2021/22"),
+        ("hav.editor", "Q1 2021/22"),
+        ("a.hav.editor", "Q2 2021/22"),
+        ("hav.editor", "Q2 2021/22"),
+    ]
+    first = User.objects.get(username="a.hav.editor")
+    plan = reminder_world["plan"]
+    ReminderSent.objects.create(
+        user=first, plan=plan, quarter=plan.template.quarters.get(number=1), sent_on=D(2021, 10, 20), actions_missing=1
+    )
+    sent = services.reminders_send(today=D(2021, 10, 20))
+    assert [(r["user"], r["quarter"]) for r in sent] == [
+        ("hav.editor", "Q1 2021/22"),
+        ("a.hav.editor", "Q2 2021/22"),
+        ("hav.editor", "Q2 2021/22"),
+    ]
+    assert len(mail.outbox) == 3
+
+
+def test_sending_can_be_limited_to_one_vru(reminder_world, london):
+    other = Organisation.objects.create(kind="vru", code="VRU-X", name="Other VRU")
+    assert services.reminders_send(today=D(2021, 7, 14), vru=other) == []
+    assert mail.outbox == []
+    assert len(services.reminders_send(today=D(2021, 7, 14), vru=london)) == 2
+
+
+def test_a_stale_quarterly_update_is_refused_naming_the_other_persons_change(plan, quarters, editor, havering):
+    action = plan.actions.get(code="GOV-M1")
+    first = services.quarterly_update_save(action=action, quarter=quarters[0], user=editor, progress="a", status="red")
+    colleague = UserFactory(username="hav.colleague", organisation=havering)
+    services.quarterly_update_save(
+        action=action, quarter=quarters[0], user=colleague, progress="b", status="red", expected_version=1
+    )
+    with pytest.raises(services.ConflictError) as exc:
+        services.quarterly_update_save(
+            action=action, quarter=quarters[0], user=editor, progress="c", status="green", expected_version=1
+        )
+    assert str(exc.value) == "changed by someone else"
+    assert exc.value.update.pk == first.pk and exc.value.update.progress == "b"
+    assert [(c.actor, c.field, c.new) for c in exc.value.changes] == [(colleague, "progress", "b")]
