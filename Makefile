@@ -6,7 +6,7 @@ PORT ?= 8000
 # The demo's admins and signatories skip the second factor unless this is 0 (honoured only with DEBUG on).
 VRHUB_DEMO_SKIP_2FA ?= 1
 
-.PHONY: lock run test test-sqlite test-postgres test-smoke lint venv system-deps assets clean serve worker
+.PHONY: mutation lock run test test-sqlite test-postgres test-smoke lint venv system-deps assets clean serve worker
 
 # Every package, transitive ones too, is pinned with its hashes (requirements*.txt, made by `make lock`).
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -68,6 +68,12 @@ test-sqlite: venv
 
 test-postgres: venv
 	scripts/test-postgres.sh
+
+## Mutation testing of completeness, the plan cycle and the permission selectors (about an hour; docs/mutation-testing.md)
+mutation: venv
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children 1
+	$(PY) scripts/mutation_score.py
 
 ## Re-pin every dependency with hashes after editing requirements.in or requirements-dev.in
 lock:

@@ -4,11 +4,11 @@ down where mutation testing found them loose (docs/mutation-testing.md)."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from tests.factories import UserFactory
 from vrhub.accounts import selectors as accounts
 from vrhub.accounts.models import SignInEvent, User
+from vrhub.core.exceptions import NotFound
 from vrhub.organisations.models import Organisation
 from vrhub.organisations.selectors import area_get_for_user, areas_editable_by, areas_visible_to
 from vrhub.plans import selectors as plans
@@ -102,7 +102,7 @@ def test_area_get_for_user_finds_visible_areas_and_hides_the_rest(london):
     viewer = UserFactory(organisation=org("E09000016"), role=Role.BOROUGH_VIEWER)
     assert area_get_for_user(user=viewer, code="E09000016") == org("E09000016")
     for code in ("E09000022", "E92000001", "no-such"):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             area_get_for_user(user=viewer, code=code)
 
 
@@ -141,11 +141,11 @@ def test_signatories_and_vru_staff_do_not_get_peer_plans(plans_2021, london):
 
 
 def test_another_vrus_accepted_plans_are_not_peers(plans_2021, elsewhere):
-    from vrhub.plans import template_content
     from vrhub.plans.services import template_create_from_content
+    from vrhub.plans.templates import london_template
 
     template = template_create_from_content(
-        vru=elsewhere, year=2021, title="Other", themes=template_content.THEMES_2021, published=True
+        vru=elsewhere, year=2021, title="Other", themes=london_template().themes_2021, published=True
     )
     far = plan_create(area=org("E08000001"), template=template, user=None).plan
     Plan.objects.filter(pk=far.pk).update(state=Plan.State.ACCEPTED)
@@ -180,7 +180,7 @@ def test_plan_get_for_user_404s_what_is_hidden_and_403s_what_is_read_only(plans_
     with pytest.raises(PermissionDenied):
         plans.plan_get_for_user(user=viewer, pk=own.pk, edit=True)
     for pk in (hidden.pk, 10**9):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             plans.plan_get_for_user(user=editor, pk=pk)
 
 
@@ -189,7 +189,7 @@ def test_plan_action_get_for_user_keeps_to_the_plan(plans_2021, editor):
     action = own.actions.get(code="GOV-M1")
     assert plans.plan_action_get_for_user(user=editor, plan_pk=own.pk, pk=action.pk) == action
     peer_action = peer.actions.get(code="GOV-M1")
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         plans.plan_action_get_for_user(user=editor, plan_pk=own.pk, pk=peer_action.pk)
     with pytest.raises(PermissionDenied):
         plans.plan_action_get_for_user(user=editor, plan_pk=peer.pk, pk=peer_action.pk, edit=True)
@@ -213,7 +213,7 @@ def test_internal_documents_are_for_the_borough_and_its_vru_only(plans_2021, edi
     assert other_plan_doc.pk not in pks(plans.documents_visible_to(user=reviewer, plan=own))
     got = plans.document_get_for_user(user=peer, plan_pk=own.pk, action_pk=action.pk, pk=public.pk)
     assert got == public
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         plans.document_get_for_user(user=peer, plan_pk=own.pk, action_pk=action.pk, pk=internal.pk)
     assert SupportingDocument.objects.count() == 3
 
@@ -232,17 +232,17 @@ def test_a_peer_reading_a_theme_gets_its_actions_without_internal_documents(plan
     assert set(theirs) == set(ours) == set(own.actions.filter(theme=theme).values_list("code", flat=True))
     assert [d.pk for d in theirs["GOV-M1"].documents.all()] == [public.pk]
     assert [d.title for d in ours["GOV-M1"].documents.all()] == ["Terms", "Minutes"]
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         plans.theme_get_for_plan(plan=own, code="NOPE")
 
 
 def test_templates_offered_are_the_users_vrus_published_ones_newest_first(london, elsewhere, template_2021):
-    from vrhub.plans import template_content
     from vrhub.plans.services import template_create_from_content
+    from vrhub.plans.templates import london_template
 
     def make(vru, year, published):
         return template_create_from_content(
-            vru=vru, year=year, title=f"{year}", themes=template_content.THEMES_2021, published=published
+            vru=vru, year=year, title=f"{year}", themes=london_template().themes_2021, published=published
         )
 
     newer = make(london, 2022, True)
@@ -258,27 +258,26 @@ def test_templates_offered_are_the_users_vrus_published_ones_newest_first(london
 
 
 def test_command_line_tools_find_the_current_plan_of_exactly_that_area_and_year(plans_2021, london):
-    from django.core.management.base import CommandError
 
-    from vrhub.plans import template_content
     from vrhub.plans.services import template_create_from_content
+    from vrhub.plans.templates import london_template
 
     redbridge = plans_2021["accepted_peer"]
-    assert plans.plan_for_command(area=" e09000026 ", year=2021) == redbridge
-    assert plans.plan_for_command(area="E09000016", year=2021) == plans_2021["own"]
+    assert plans.current_plan_get(area=" e09000026 ", year=2021) == redbridge
+    assert plans.current_plan_get(area="E09000016", year=2021) == plans_2021["own"]
     template_2022 = template_create_from_content(
-        vru=london, year=2022, title="2022", themes=template_content.THEMES_2021, published=True
+        vru=london, year=2022, title="2022", themes=london_template().themes_2021, published=True
     )
     plan_2022 = plan_create(area=org("E09000026"), template=template_2022, user=None).plan
-    assert plans.plan_for_command(area="E09000026", year=2022) == plan_2022
-    assert plans.plan_for_command(area="E09000026", year=2021) == redbridge
+    assert plans.current_plan_get(area="E09000026", year=2022) == plan_2022
+    assert plans.current_plan_get(area="E09000026", year=2021) == redbridge
     Plan.objects.filter(pk=redbridge.pk).update(is_current=False)
-    with pytest.raises(CommandError, match=r"^Redbridge \(E09000026\) has no plan for 2021\.$"):
-        plans.plan_for_command(area="E09000026", year=2021)
-    with pytest.raises(CommandError, match=r"^Unknown area 'MPS-EA': give the ONS code of a CSP area"):
-        plans.plan_for_command(area="MPS-EA", year=2021)
-    with pytest.raises(CommandError, match=r"^Unknown area None"):
-        plans.plan_for_command(area=None, year=2021)
+    with pytest.raises(NotFound, match=r"^Redbridge \(E09000026\) has no plan for 2021\.$"):
+        plans.current_plan_get(area="E09000026", year=2021)
+    with pytest.raises(NotFound, match=r"^Unknown area 'MPS-EA': give the ONS code of a CSP area"):
+        plans.current_plan_get(area="MPS-EA", year=2021)
+    with pytest.raises(NotFound, match=r"^Unknown area None"):
+        plans.current_plan_get(area=None, year=2021)
 
 
 # Accounts: a VRU admin's reach ---------------------------------------------------------------------
@@ -327,9 +326,9 @@ def test_a_token_is_revocable_by_its_owner_and_its_vru_admin_only(london, elsewh
         UserFactory(organisation=org("E09000016")),
         UserFactory(organisation=elsewhere, role=Role.VRU_ADMIN),
     ):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             accounts.api_token_for_revoke(user=stranger, pk=token.pk)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         accounts.api_token_for_revoke(user=owner, pk=10**9)
 
 
@@ -436,7 +435,7 @@ def test_a_document_is_fetched_only_through_its_own_action_and_with_the_readers_
     internal = document_add(action=action, user=editor, title="Minutes", url="https://example.org/m", internal=True)
     got = plans.document_get_for_user(user=editor, plan_pk=own.pk, action_pk=action.pk, pk=internal.pk, edit=True)
     assert got == internal, "the borough sees its own internal documents"
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         plans.document_get_for_user(user=editor, plan_pk=own.pk, action_pk=other_action.pk, pk=internal.pk)
     viewer = UserFactory(organisation=org("E09000016"), role=Role.BOROUGH_VIEWER)
     assert plans.plan_action_get_for_user(user=viewer, plan_pk=own.pk, pk=action.pk) == action

@@ -13,10 +13,10 @@ from vrhub.core.models import AuditEntry
 from vrhub.cycle import services
 from vrhub.cycle.models import ReminderSent, ReportingQuarter, Signature
 from vrhub.organisations.models import Organisation
-from vrhub.plans import template_content
 from vrhub.plans.content import plan_content_hash
 from vrhub.plans.models import Plan
 from vrhub.plans.services import plan_action_update, plan_create, template_create_from_content
+from vrhub.plans.templates import london_template
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_quarters_are_the_financial_years_four_with_updates_due_two_weeks_after_
 
 def test_the_due_date_can_be_set_and_existing_quarters_are_kept(london):
     template = template_create_from_content(
-        vru=london, year=2023, title="2023", themes=template_content.THEMES_2021, published=True
+        vru=london, year=2023, title="2023", themes=london_template().themes_2021, published=True
     )
     quarters = services.quarters_create(template=template, due_days=30)
     assert [q.due_on for q in quarters] == [D(2023, 7, 30), D(2023, 10, 30), D(2024, 1, 30), D(2024, 4, 30)]
@@ -219,7 +219,7 @@ def reminder_world(plan, quarters, editor, havering, template_2021):
     # Havering's plan of a later year, which has no quarters yet.
     london = template_2021.vru
     template_2022 = template_create_from_content(
-        vru=london, year=2022, title="2022", themes=template_content.THEMES_2021, published=True
+        vru=london, year=2022, title="2022", themes=london_template().themes_2021, published=True
     )
     plan_create(area=havering, template=template_2022, user=None)
     return {"plan": plan, "missing": len(actions) - 2}
