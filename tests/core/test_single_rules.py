@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -121,12 +122,44 @@ def test_a_signatures_offices_are_the_users_offices():
     assert Signature._meta.get_field("office").max_length >= User._meta.get_field("office").max_length
 
 
-def test_upload_limits_come_from_settings(settings):
-    from vrhub.evidence.forms import upload_limit_bytes
-    from vrhub.workbooks.limits import upload_max_bytes
+def test_every_upload_states_and_enforces_the_one_limit_from_settings(settings):
+    """Documents, plan workbooks and evidence files: the same limit, from DOCUMENT_MAX_BYTES, in their
+    hints and their errors (it was 10 MB written into the document form's hint)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
-    settings.DOCUMENT_MAX_BYTES = 3 * 1024 * 1024
-    assert upload_max_bytes() == upload_limit_bytes() == 3 * 1024 * 1024
+    from vrhub.evidence.forms import UploadForm as EvidenceUploadForm
+    from vrhub.plans.documents import validate_upload
+    from vrhub.plans.forms import DocumentForm
+    from vrhub.workbooks.importer import WorkbookRefused, check_file
+    from vrhub.workbooks.views import UploadForm as WorkbookUploadForm
+
+    settings.DOCUMENT_MAX_BYTES = 3 * 1024 * 1024 + 512 * 1024
+    assert DocumentForm().fields["file"].help_text.endswith("; up to 3.5 MB.")
+    assert WorkbookUploadForm().fields["file"].help_text == "An Excel workbook (.xlsx), up to 3.5 MB."
+    assert EvidenceUploadForm().fields["file"].help_text.startswith("Up to 3.5 MB;")
+
+    over = b"%PDF-1.7\n" + b"0" * settings.DOCUMENT_MAX_BYTES
+    with pytest.raises(ValidationError, match=r"^\['The selected file must be smaller than 3.5 MB'\]$"):
+        validate_upload(SimpleUploadedFile("big.pdf", over, content_type="application/pdf"))
+    with pytest.raises(WorkbookRefused, match=r"^The file is larger than the 3.5 MB limit\.$"):
+        check_file(b"PK\x03\x04" + over, "plan.xlsx")
+    evidence = EvidenceUploadForm(
+        data={"kind": "police_uk"}, files={"file": SimpleUploadedFile("x.csv", over, content_type="text/csv")}
+    )
+    assert not evidence.is_valid()
+    assert evidence.errors["file"][0].startswith("The selected file must be smaller than 3.5 MB, the limit for")
+
+
+def test_sizes_read_as_people_write_them():
+    from vrhub.core.limits import size_text
+
+    assert [size_text(n) for n in (10 * 1024 * 1024, 2_621_440, 512 * 1024, 1536, 1000)] == [
+        "10 MB",
+        "2.5 MB",
+        "512 KB",
+        "1.5 KB",
+        "1,000 bytes",
+    ]
 
 
 def test_a_users_role_is_compared_only_in_the_user_models_properties():

@@ -1,4 +1,4 @@
-"""Size limits on what people type: one place, read by models, forms, services and imports.
+"""Size limits on what people type and upload: one place, read by models, forms, services and imports.
 
 A field's limit is its model field's ``max_length`` (text fields carry one too, for this purpose);
 ``text_length_errors`` is the one check, used by services so that every way in (form, workbook, API,
@@ -8,9 +8,33 @@ command) is held to the same limit with the same words.
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
+
+# Uploads -------------------------------------------------------------------------------------
+
+
+def upload_max_bytes() -> int:
+    """The largest file any upload takes (supporting documents, plan workbooks, evidence files in the
+    browser): ``settings.DOCUMENT_MAX_BYTES``, which the upload handler also stops reading at."""
+    return int(settings.DOCUMENT_MAX_BYTES)
+
+
+def size_text(size: int) -> str:
+    """A size as people read it: "10 MB", "2.5 MB", "512 KB", "1,000 bytes"."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):,.1f}".removesuffix(".0") + " MB"
+    if size >= 1024:
+        return f"{size / 1024:,.1f}".removesuffix(".0") + " KB"
+    return f"{size:,} bytes"
+
+
+def upload_too_large_message() -> str:
+    """The GOV.UK error for a file over the limit."""
+    return f"The selected file must be smaller than {size_text(upload_max_bytes())}"
+
 
 # Long free text: an action's outcome, baseline, progress, comments; a quarterly update; a comment.
 LONG_TEXT = 4_000

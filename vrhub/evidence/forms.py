@@ -1,8 +1,8 @@
 from collections.abc import Iterable
 
 from django import forms
-from django.conf import settings
 
+from vrhub.core.limits import size_text, upload_max_bytes, upload_too_large_message
 from vrhub.evidence import selectors, store
 from vrhub.plans.models import PlanAction
 
@@ -89,19 +89,9 @@ class NeedForm(forms.Form):
         return out
 
 
-def upload_limit_bytes() -> int:
-    """The largest file the browser upload takes: the upload handler's limit (DOCUMENT_MAX_BYTES)."""
-    return settings.DOCUMENT_MAX_BYTES
-
-
-def upload_limit_text() -> str:
-    limit = upload_limit_bytes()
-    return f"{limit // (1024 * 1024)} MB" if limit % (1024 * 1024) == 0 else f"{limit:,} bytes"
-
-
 def too_large_message() -> str:
     return (
-        f"The selected file must be smaller than {upload_limit_text()}, the limit for loading in the browser: "
+        f"{upload_too_large_message()}, the limit for loading in the browser: "
         "load larger files on the command line (manage.py load_police_uk, load_mps, load_istv, load_imd, "
         "load_boundaries)"
     )
@@ -122,11 +112,11 @@ class UploadForm(forms.Form):
     def __init__(self, *args, upload_too_large: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.upload_too_large = upload_too_large
-        self.fields["file"].help_text = f"Up to {upload_limit_text()}; larger files load on the command line"
+        self.fields["file"].help_text = f"Up to {size_text(upload_max_bytes())}; larger files load on the command line"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > upload_limit_bytes():
+        if upload.size > upload_max_bytes():
             raise forms.ValidationError(too_large_message())
         return upload
 

@@ -11,10 +11,11 @@ import zipfile
 from pathlib import Path
 from typing import BinaryIO
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+
+from vrhub.core.limits import upload_max_bytes, upload_too_large_message
 
 OOXML = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -215,7 +216,7 @@ def active_content(names: list[str], types: dict[str, str]) -> str | None:
 
 def validate_upload(file: UploadedFile) -> str:
     """Return the content type to store, or raise ValidationError with a message for the person."""
-    limit = settings.DOCUMENT_MAX_BYTES
+    limit = upload_max_bytes()
     ext = Path(file.name or "").suffix.lower()
     kind = ext.lstrip(".").upper()
     if ext not in ALLOWED_EXTENSIONS:
@@ -225,7 +226,7 @@ def validate_upload(file: UploadedFile) -> str:
     if file.size is None or file.size == 0:
         raise ValidationError("The selected file is empty")
     if file.size > limit:
-        raise ValidationError(f"The selected file must be smaller than {limit // (1024 * 1024)} MB")
+        raise ValidationError(upload_too_large_message())
     file.seek(0)
     head = file.read(8)
     file.seek(0)
@@ -294,7 +295,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received > settings.DOCUMENT_MAX_BYTES:
+        if self.received > upload_max_bytes():
             self.request.upload_too_large = True
             raise SkipFile()
         return raw_data

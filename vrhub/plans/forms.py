@@ -1,6 +1,7 @@
 from django import forms
 
 from vrhub.core.forms import apply_text_limits
+from vrhub.core.limits import size_text, upload_max_bytes
 from vrhub.plans.documents import ALLOWED_EXTENSIONS
 from vrhub.plans.models import PlanAction, Status
 
@@ -134,7 +135,6 @@ class DocumentForm(forms.Form):
     file = forms.FileField(
         label="Upload a file",
         required=False,
-        help_text=f"{', '.join(e.lstrip('.').upper() for e in ALLOWED_EXTENSIONS)}; up to 10 MB.",
     )
     url = forms.URLField(
         label="Or give a link",
@@ -144,6 +144,11 @@ class DocumentForm(forms.Form):
         error_messages={"invalid": "Enter a link in the correct format, like https://example.org/strategy.pdf"},
     )
     internal = forms.BooleanField(label="Internal: never publish this document", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = ", ".join(e.lstrip(".").upper() for e in ALLOWED_EXTENSIONS)
+        self.fields["file"].help_text = f"{kinds}; up to {size_text(upload_max_bytes())}."
 
 
 class StartPlanForm(forms.Form):

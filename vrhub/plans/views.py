@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from vrhub.core.forms import apply_validation_errors
+from vrhub.core.limits import upload_too_large_message
 from vrhub.organisations.selectors import areas_editable_by, areas_visible_to
 from vrhub.plans import selectors, services
 from vrhub.plans.completeness import action_problems, plan_completeness, plans_completeness
@@ -305,8 +305,7 @@ def action_documents(request, pk: int, action_pk: int):
     form = DocumentForm(request.POST, request.FILES) if request.method == "POST" else DocumentForm()
     if request.method == "POST" and getattr(request, "upload_too_large", False):
         form.is_valid()
-        limit_mb = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
-        form.add_error("file", f"The selected file must be smaller than {limit_mb} MB")
+        form.add_error("file", upload_too_large_message())
     elif request.method == "POST" and form.is_valid():
         if form.cleaned_data.get("file"):
             form.cleaned_data["file"].name = _name_for_disk(form.cleaned_data["file"].name)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from vrhub.core.audit import audit_text
+from vrhub.core.limits import size_text, upload_max_bytes
 from vrhub.plans import services as plan_services
 from vrhub.plans.content import plan_content_hash
 from vrhub.plans.documents import ArchiveRefused, active_content, archive_members, content_types
@@ -84,9 +85,9 @@ def check_file(data: bytes, name: str = "") -> None:
     """Refuse, calmly and with a reason, anything that is not a plain .xlsx workbook within the limits.
     Judged from the zip directory and [Content_Types].xml only: nothing else is inflated."""
     lowered = (name or "").lower()
-    max_bytes = limits.upload_max_bytes()
+    max_bytes = upload_max_bytes()
     if len(data) > max_bytes:
-        raise WorkbookRefused(f"The file is larger than the {limits.megabytes(max_bytes)} limit.")
+        raise WorkbookRefused(f"The file is larger than the {size_text(max_bytes)} limit.")
     if lowered.endswith((".xlsm", ".xltm", ".xlsb")):
         raise WorkbookRefused(MACROS)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":

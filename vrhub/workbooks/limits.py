@@ -7,7 +7,6 @@ large plan, people's notes and formatting, and stop anything bigger before it co
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 
 # The archive (checked from the zip directory before anything is inflated).
@@ -36,15 +35,6 @@ TEXT_FALLBACK_MAX_LENGTH = 10_000
 
 # Previews of an import waiting for the person to confirm them.
 PREVIEW_MAX_AGE = timedelta(hours=2)
-
-
-def upload_max_bytes() -> int:
-    """The largest workbook accepted: the configured upload limit (DOCUMENT_MAX_BYTES)."""
-    return int(settings.DOCUMENT_MAX_BYTES)
-
-
-def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g} MB"
 
 
 def text_max_length(name: str) -> int:

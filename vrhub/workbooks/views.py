@@ -5,8 +5,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from vrhub.core.limits import size_text, upload_max_bytes
 from vrhub.plans import selectors as plan_selectors
-from vrhub.workbooks import limits
 from vrhub.workbooks.export import plan_workbook_bytes
 from vrhub.workbooks.importer import WorkbookRefused, plan_import_apply, plan_import_preview
 from vrhub.workbooks.previews import import_preview_delete, import_preview_read, import_preview_store
@@ -23,7 +23,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limit = limits.megabytes(limits.upload_max_bytes())
+        limit = size_text(upload_max_bytes())
         self.fields["file"].help_text = f"An Excel workbook (.xlsx), up to {limit}."
 
     def refuse_too_large(self) -> None:
@@ -31,7 +31,7 @@ class UploadForm(forms.Form):
         clean: show the limit as the file's only error (whatever else was, or was not, posted)."""
         self.full_clean()
         self.cleaned_data.pop("file", None)
-        message = f"The file is larger than the {limits.megabytes(limits.upload_max_bytes())} limit"
+        message = f"The file is larger than the {size_text(upload_max_bytes())} limit"
         self._errors["file"] = self.error_class([message])
 
 

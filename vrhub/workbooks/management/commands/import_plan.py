@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from vrhub.core.exceptions import NotFound
+from vrhub.core.limits import size_text, upload_max_bytes
 from vrhub.plans.selectors import current_plan_get
-from vrhub.workbooks import limits
 from vrhub.workbooks.importer import WorkbookRefused, plan_import_apply, plan_import_preview
 
 
@@ -28,10 +28,8 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
-        if path.stat().st_size > limits.upload_max_bytes():
-            raise CommandError(
-                f"{path.name}: the file is larger than the {limits.megabytes(limits.upload_max_bytes())} limit."
-            )
+        if path.stat().st_size > upload_max_bytes():
+            raise CommandError(f"{path.name}: the file is larger than the {size_text(upload_max_bytes())} limit.")
         try:
             result = plan_import_preview(plan=plan, data=path.read_bytes(), name=path.name)
         except WorkbookRefused as exc:
