@@ -172,3 +172,9 @@ def test_a_users_role_is_compared_only_in_the_user_models_properties():
         if "migrations" not in p.parts and pattern.search(p.read_text())
     }
     assert found == {"vrhub/accounts/models.py", "vrhub/accounts/selectors.py"}
+
+
+def test_templates_ask_the_user_model_about_roles_too():
+    pattern = re.compile(r"user\.role\s*(==|!=|in\b)")
+    found = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "vrhub").rglob("*.html") if pattern.search(p.read_text()))
+    assert found == []

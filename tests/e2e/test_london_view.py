@@ -18,6 +18,12 @@ def test_reviewer_uses_the_london_view_and_library(page, e2e_data):
     assert_no_axe_violations(page)
     rows = page.get_by_test_id("borough-table").locator("tbody tr")
     expect(rows).to_have_count(32)
+    # A wide data page: it uses the screen's width, and its wide tables scroll in their own regions
+    # rather than widening the page (their visually hidden cell text included).
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") == width
+    region = page.get_by_role("region", name="Boroughs: state, signatures and completeness")
+    assert region.bounding_box()["width"] > 960
 
     page.get_by_label("Police BCU").select_option(label="East Area BCU")
     page.get_by_role("button", name="Apply filters").click()
