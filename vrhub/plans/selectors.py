@@ -1,12 +1,15 @@
 """Reads for plans. Every plan, action and document is fetched through ``*_get_for_user``."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 
 from vrhub.core.exceptions import NotFound
 from vrhub.organisations.models import Organisation
 from vrhub.organisations.selectors import areas_editable_by, areas_visible_to
-from vrhub.plans.models import Plan, PlanAction, PlanTemplate, SupportingDocument, TemplateAction, Theme
+from vrhub.plans.completeness import plan_completeness
+from vrhub.plans.models import Plan, PlanAction, PlanTemplate, Status, SupportingDocument, TemplateAction, Theme
 
 
 def plans_visible_to(*, user) -> QuerySet[Plan]:
@@ -133,3 +136,41 @@ def current_plan_get(*, area: str, year: int) -> Plan:
     if plan is None:
         raise NotFound(f"{org.name} ({org.code}) has no plan for {year}.")
     return plan
+
+
+def plan_overview(*, plan: Plan) -> dict[str, Any]:
+    """What the plan page shows of a plan: its completeness check, each theme's check and status counts,
+    the problems with their actions, and the plan's other versions."""
+    actions = list(plan.actions.select_related("theme").order_by("theme__order", "order", "code"))
+    check = plan_completeness(plan, actions)
+    themes = list(plan.template.themes.all())
+    status_counts = {t.code: {s.value: 0 for s in Status} for t in themes}
+    for a in actions:
+        if a.status:
+            status_counts[a.theme.code][a.status] += 1
+    actions_by_code = {a.code: a for a in actions}
+    return {
+        "check": check,
+        "theme_rows": [{"theme": t, "check": check.themes[t.code], "status": status_counts[t.code]} for t in themes],
+        "problems": [(p, actions_by_code.get(p.action)) for p in check.problems],
+        "missing_mandatory": [p.action for p in check.problems if p.field == "action"],
+        "versions": list(
+            Plan.objects.filter(area=plan.area, template=plan.template).exclude(pk=plan.pk).order_by("version")
+        ),
+    }
+
+
+def plan_permissions(*, user, plan: Plan) -> dict[str, bool]:
+    """What ``user`` may do on the plan's page now (the services check again when they do it)."""
+    is_editor = user_can_edit_area(user=user, plan=plan)
+    is_reviewer = bool(user.is_vru_user)
+    in_review = plan.state in (Plan.State.SUBMITTED, Plan.State.RESUBMITTED)
+    return {
+        "can_edit": user_can_edit_plan(user=user, plan=plan),
+        "can_sign": bool(user.is_signatory) and plan.is_editable,
+        "can_submit": is_editor and plan.is_editable,
+        "can_review": is_reviewer and plan.is_current and in_review,
+        "can_new_version": is_editor and plan.is_current and plan.state == Plan.State.ACCEPTED,
+        "can_comment": is_reviewer,
+        "can_reply": is_editor or is_reviewer,
+    }

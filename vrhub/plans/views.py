@@ -10,7 +10,7 @@ from vrhub.core.forms import apply_validation_errors
 from vrhub.core.limits import upload_too_large_message
 from vrhub.organisations.selectors import areas_editable_by, areas_visible_to
 from vrhub.plans import selectors, services
-from vrhub.plans.completeness import action_problems, plan_completeness, plans_completeness
+from vrhub.plans.completeness import action_problems, plans_completeness
 from vrhub.plans.forms import AdoptOptionalActionsForm, DocumentForm, LocalActionForm, PlanActionForm, StartPlanForm
 from vrhub.plans.models import Status
 from vrhub.plans.pages import plan_page_context
@@ -82,44 +82,15 @@ def plan_start(request):
 
 def plan_detail(request, pk: int):
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
-    actions = list(plan.actions.select_related("theme").order_by("theme__order", "order", "code"))
-    check = plan_completeness(plan, actions)
-    themes = list(plan.template.themes.all())
-    status_counts = {t.code: {s.value: 0 for s in Status} for t in themes}
-    for a in actions:
-        if a.status:
-            status_counts[a.theme.code][a.status] += 1
-    theme_rows = [{"theme": t, "check": check.themes[t.code], "status": status_counts[t.code]} for t in themes]
-    actions_by_code = {a.code: a for a in actions}
-    problems = [(p, actions_by_code.get(p.action)) for p in check.problems]
-    user = request.user
-    is_editor = selectors.user_can_edit_area(user=user, plan=plan)
-    is_reviewer = user.is_vru_user
-    in_review = plan.state in (plan.State.SUBMITTED, plan.State.RESUBMITTED)
     return render(
         request,
         "plans/detail.html",
         {
             "plan": plan,
-            "check": check,
-            "theme_rows": theme_rows,
             "statuses": list(Status),
-            "problems": problems,
-            "missing_mandatory": [p.action for p in check.problems if p.field == "action"],
-            "can_edit": selectors.user_can_edit_plan(user=user, plan=plan),
-            "can_sign": user.is_signatory and plan.is_editable,
-            "can_submit": is_editor and plan.is_editable,
-            "can_review": is_reviewer and plan.is_current and in_review,
-            "can_new_version": is_editor and plan.is_current and plan.state == plan.State.ACCEPTED,
-            "can_comment": is_reviewer,
-            "can_reply": is_editor or is_reviewer,
-            "versions": list(
-                type(plan)
-                .objects.filter(area=plan.area, template=plan.template)
-                .exclude(pk=plan.pk)
-                .order_by("version")
-            ),
-            **plan_page_context(plan=plan, user=user),
+            **selectors.plan_overview(plan=plan),
+            **selectors.plan_permissions(user=request.user, plan=plan),
+            **plan_page_context(plan=plan, user=request.user),
         },
     )
 
