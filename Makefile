@@ -24,6 +24,7 @@ run: venv
 	$(PY) manage.py load_police_uk data/police-uk --quiet
 	$(PY) manage.py load_mps data/mps --quiet
 	$(PY) manage.py load_imd data/imd/imd2025_england_lsoa21.csv data/imd/imd2019_england_lsoa11.csv --quiet
+	$(PY) manage.py load_population data/population --quiet
 	$(PY) manage.py generate_istv --out var/istv-synthetic.csv --months 24 --seed 1
 	$(PY) manage.py load_istv var/istv-synthetic.csv --quiet
 	@echo "vrhub: http://127.0.0.1:$(PORT)  (demo users and password: see README); background jobs run in a worker beside it"

@@ -11,6 +11,7 @@ LOADERS = [
     ("mps", "Metropolitan Police, London Datastore (CSV or Parquet)"),
     ("istv", "ISTV A&E assault extract, ISB 1594 minimum dataset (CSV)"),
     ("imd", "Indices of Deprivation (CSV)"),
+    ("population", "Census 2021 residents by LSOA (CSV)"),
     ("boundaries", "Boundaries (GeoJSON or TopoJSON)"),
 ]
 PERIOD_HELP = "For example, 2023-01:2023-12"

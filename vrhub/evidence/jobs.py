@@ -12,6 +12,7 @@ from vrhub.evidence.loaders.imd import load_imd
 from vrhub.evidence.loaders.istv import load_istv
 from vrhub.evidence.loaders.mps import load_mps
 from vrhub.evidence.loaders.police_uk import load_police_uk
+from vrhub.evidence.loaders.population import load_population
 from vrhub.evidence.models import EvidenceLoad
 from vrhub.evidence.services import evidence_load_record
 from vrhub.evidence.store import StoreError
@@ -23,10 +24,11 @@ LOADERS = {
     "mps": load_mps,
     "istv": load_istv,
     "imd": load_imd,
+    "population": load_population,
     "boundaries": load_boundaries,
 }
 # What a stored upload's name must end with for its loader (None: as uploaded).
-SUFFIXES = {"police_uk": ".csv", "mps": None, "istv": ".csv", "imd": ".csv", "boundaries": None}
+SUFFIXES = {"police_uk": ".csv", "mps": None, "istv": ".csv", "imd": ".csv", "population": ".csv", "boundaries": None}
 UPLOADS = "evidence-uploads"  # under MEDIA_ROOT: one folder per upload, removed once it is loaded
 LOCK_WAIT_SECONDS = 3600.0  # in the worker a load may wait for another one to finish
 SHOWN_PROBLEMS = 200

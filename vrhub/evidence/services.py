@@ -53,7 +53,7 @@ def citation_add(*, action: PlanAction, user, area_code: str, measure: str, peri
     return citation
 
 
-KINDS = ("police_uk", "mps", "istv", "imd", "boundaries")
+KINDS = ("police_uk", "mps", "istv", "imd", "population", "boundaries")
 AUDITED = ["kind", "files", "via", "loaded_by", "command_user", "rows", "loaded", "rejected", "already_loaded"]
 
 

@@ -126,6 +126,7 @@ FROM police_facts p LEFT JOIN lsoa_names l ON l.lsoa_code = p.lsoa_code;
 CREATE TABLE IF NOT EXISTS areas (code VARCHAR, name VARCHAR, level VARCHAR, parent_code VARCHAR);
 CREATE TABLE IF NOT EXISTS lsoa_ward (lsoa_code VARCHAR, ward_code VARCHAR, lad_code VARCHAR, method VARCHAR);
 CREATE TABLE IF NOT EXISTS geometries (level VARCHAR, code VARCHAR, name VARCHAR, parent_code VARCHAR, geojson VARCHAR);
+CREATE TABLE IF NOT EXISTS population (lsoa_code VARCHAR, lsoa_name VARCHAR, residents BIGINT, source VARCHAR);
 CREATE TABLE IF NOT EXISTS imd (
     edition VARCHAR, lsoa_code VARCHAR, indicator VARCHAR, score DOUBLE, rank DOUBLE, decile DOUBLE
 );

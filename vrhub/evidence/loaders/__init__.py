@@ -87,7 +87,7 @@ def store_file_rejects(con: duckdb.DuckDBPyConnection, *, kind: str, rejects: li
 
 
 LINE_BREAK = re.compile(rb"\r\n|\r|\n")
-REJECTS_TABLES = {"istv_csv_rejects", "imd_csv_rejects", "mps_csv_rejects"}
+REJECTS_TABLES = {"istv_csv_rejects", "imd_csv_rejects", "mps_csv_rejects", "population_csv_rejects"}
 
 
 def physical_lines(path: Path, positions: Iterable[int]) -> dict[int, int]:

@@ -1,0 +1,194 @@
+# ruff: noqa: S608 - SQL text here is built from this module's constants only; file paths and values are parameters.
+"""Census 2021 usual residents by 2021 LSOA: the denominator of rates per 1,000 residents.
+
+One row per LSOA: ``2021 super output area - lower layer`` (its name), ``LSOA21CD``, ``Population``
+(ONS table TS001). Loading again replaces the populations (one edition, Census 2021); a file with no
+valid row leaves those loaded before in place.
+
+The header is matched (ignoring case) against the known columns; a file with any other column is
+refused whole, naming it. Columns are read under names of the loader's own (``c0``, ``c1``…).
+Bad rows (no LSOA code, a population that is not a whole number, a code given twice) are rejected
+with their file line and reason; the rest load.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from vrhub.evidence import store
+from vrhub.evidence.loaders import (
+    LoadError,
+    LoadSummary,
+    Progress,
+    Reject,
+    expand_paths,
+    fingerprint,
+    load_session,
+    read_header,
+    record_lines,
+    report,
+    shown,
+    store_file_rejects,
+    structural_rejects,
+)
+
+SOURCE = "Census 2021 usual residents (ONS, table TS001)"
+COLUMNS = {  # lower-cased header → the loader's role for it
+    "lsoa21cd": "code",
+    "lsoa21_code": "code",
+    "population": "residents",
+    "2021 super output area - lower layer": "name",
+    "lsoa21nm": "name",
+}
+# The most residents an LSOA holds in Census 2021 is about 10,000; this only catches a misplaced column.
+MAX_RESIDENTS = 100_000
+REFUSED = "Not a Census 2021 LSOA population file (LSOA21CD and Population columns)"
+
+
+def _layout(header: list[str]) -> dict[str, int] | str:
+    """{role: column index}, or why the file is refused."""
+    found: dict[str, int] = {}
+    for index, raw in enumerate(header):
+        role = COLUMNS.get(raw.strip().lower())
+        if role is None:
+            return f"{REFUSED}: unknown column {index + 1} {shown(raw)}"
+        if role in found:
+            return f"{REFUSED}: column {index + 1} {shown(raw)} repeats column {found[role] + 1}"
+        found[role] = index
+    missing = [name for name, role in (("LSOA21CD", "code"), ("Population", "residents")) if role not in found]
+    if missing:
+        return f"{REFUSED}: no {' or '.join(missing)} column"
+    return found
+
+
+def load_population(
+    *, paths: list[str | Path], progress: Progress | None = None, wait: float | None = None
+) -> LoadSummary:
+    files = expand_paths(paths, pattern="*.csv")
+    summary = LoadSummary(files=len(files))
+    with load_session(kind="population", files=[p for p in files if p.is_file()], progress=progress, wait=wait) as con:
+        seen = {
+            r["fingerprint"]
+            for r in store.rows(con, "SELECT DISTINCT fingerprint FROM loads WHERE kind = 'population'")
+        }
+        whole: list[Reject] = []
+        for number, path in enumerate(files):
+            report(progress, f"Loading {path.name}", number / max(len(files), 1))
+            if not path.is_file():
+                whole.append(Reject(file=str(path), line=1, reason="No such file"))
+                continue
+            print_ = fingerprint(path)
+            if print_ in seen:
+                summary.already_loaded.append(str(path))
+                continue
+            header = read_header(path)
+            layout = _layout(header) if isinstance(header, list) else header
+            if isinstance(layout, str):
+                whole.append(Reject(file=str(path), line=1, reason=layout))
+                continue
+            try:
+                read = _read(con, path, len(header), layout)
+            except (duckdb.Error, LoadError) as exc:
+                whole.append(
+                    Reject(file=str(path), line=1, reason="Cannot read the file as CSV: " + str(exc).splitlines()[0])
+                )
+                continue
+            if read is None:
+                whole.append(Reject(file=str(path), line=1, reason="The file has a header but no rows"))
+                continue
+            seen.add(print_)
+            rows, bad, notes = read
+            summary.rejected.extend(Reject(file=str(path), line=line, reason=reason) for line, reason in bad)
+            with store.transaction(con):
+                batch = store.scalar(con, "SELECT nextval('batch_seq')")
+                if rows > len(bad):
+                    con.execute("DELETE FROM population")
+                    con.execute(
+                        "INSERT INTO population SELECT code, name, residents, $s FROM population_raw "
+                        "WHERE NOT list_contains($bad::BIGINT[], line)",
+                        {"s": SOURCE, "bad": [line for line, _ in bad]},
+                    )
+                con.execute(
+                    "INSERT INTO loads VALUES ($b, 'population', $f, $p, now(), $r, $l, 0, 0, $j, false)",
+                    {"b": batch, "f": str(path), "p": print_, "r": rows, "l": rows - len(bad), "j": len(bad)},
+                )
+                if bad:
+                    con.executemany(
+                        "INSERT INTO rejects VALUES (?, 'population', ?, ?, ?)",
+                        [(batch, str(path), line, reason) for line, reason in bad],
+                    )
+            con.execute("DROP TABLE IF EXISTS population_raw")
+            summary.rows += rows
+            summary.loaded += rows - len(bad)
+            summary.notes.append(f"{path.name}: {SOURCE}, 2021 LSOAs.")
+            if notes:
+                summary.notes.append(
+                    f"{path.name}: {notes} lines without a population or an LSOA code (blank lines or the file's "
+                    "footnotes) are not data and were not loaded."
+                )
+        store_file_rejects(con, kind="population", rejects=whole)
+        summary.rejected = sorted(summary.rejected + whole, key=lambda j: (j.file, j.line))
+    report(progress, "Done", 1.0)
+    return summary
+
+
+def _read(con, path: Path, width: int, layout: dict[str, int]) -> tuple[int, list[tuple[int, str]], int] | None:
+    """Read the file into ``population_raw`` (line, code, name, raw, residents).
+
+    Returns (rows read, [(line, reason)] of the rows rejected, lines that were notes or blank), or None
+    when the file has no rows.
+    """
+    for name in ("population_csv_rejects", "population_csv_rejects_scan"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE population_in AS
+        SELECT row_number() OVER () AS rn, *
+        FROM read_csv($path, header = true, columns = $columns, delim = ',', quote = '"', escape = '"',
+                      encoding = 'utf-8', store_rejects = true, rejects_table = 'population_csv_rejects',
+                      rejects_scan = 'population_csv_rejects_scan')
+        """,
+        {"path": str(path), "columns": {f"c{i}": "VARCHAR" for i in range(width)}},
+    )
+    structural = [(line, reason) for _, line, reason in structural_rejects(con, "population_csv_rejects", [path])]
+    lines = record_lines(path, skip=0, structural={line for line, _ in structural})
+    count = store.scalar(con, "SELECT count(*) FROM population_in") or 0
+    if not count and not structural:
+        return None
+    name = f"trim(c{layout['name']})" if "name" in layout else "NULL"
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE population_raw AS
+        SELECT coalesce(list_extract($lines::BIGINT[], rn), rn + 1) AS line, trim(c{layout["code"]}) AS code,
+               {name} AS name, trim(c{layout["residents"]}) AS raw,
+               TRY_CAST(trim(c{layout["residents"]}) AS BIGINT) AS residents
+        FROM population_in
+        """,
+        {"lines": lines},
+    )
+    con.execute("DROP TABLE population_in")
+    # Blank lines, and the ONS footnotes under the table (prose in the code column), have no population
+    # and nothing shaped like an ONS code (a letter and eight digits): they are not data.
+    note = "coalesce(raw, '') = '' AND NOT regexp_full_match(coalesce(code, ''), '[A-Z][0-9]{8}')"
+    notes = store.scalar(con, f"SELECT count(*) FROM population_raw WHERE {note}")
+    con.execute(f"DELETE FROM population_raw WHERE {note}")
+    bad = store.rows(
+        con,
+        """
+        SELECT line, CASE
+            WHEN code IS NULL OR length(code) <> 9 OR NOT (starts_with(code, 'E01') OR starts_with(code, 'W01'))
+                THEN 'LSOA21CD is missing or not a 2021 LSOA code'
+            WHEN line > first_line THEN 'LSOA ' || code || ' is given again (first on line ' || first_line || ')'
+            WHEN residents IS NULL THEN 'Population is not a whole number: ' || coalesce(raw, '(empty)')
+            WHEN residents < 0 OR residents > $most
+                THEN 'Population ' || raw || ' is outside 0 to ' || $most::VARCHAR
+        END AS reason
+        FROM (SELECT *, min(line) OVER (PARTITION BY code) AS first_line FROM population_raw)
+        WHERE reason IS NOT NULL ORDER BY line
+        """,
+        {"most": MAX_RESIDENTS},
+    )
+    rejected = structural + [(int(r["line"]), r["reason"]) for r in bad]
+    return count - (notes or 0) + len(structural), sorted(rejected), int(notes or 0)
