@@ -203,6 +203,13 @@ def test_every_upload_states_and_enforces_the_one_limit_from_settings(settings):
     over = b"%PDF-1.7\n" + b"0" * settings.DOCUMENT_MAX_BYTES
     with pytest.raises(ValidationError, match=r"^\['The selected file must be smaller than 3.5 MB'\]$"):
         validate_upload(SimpleUploadedFile("big.pdf", over, content_type="application/pdf"))
+    # The limit itself, and a byte either side: only the byte over is refused.
+    for size in (settings.DOCUMENT_MAX_BYTES - 1, settings.DOCUMENT_MAX_BYTES):
+        pdf = b"%PDF-1.7\n" + b"0" * (size - 9)
+        assert len(pdf) == size
+        assert validate_upload(SimpleUploadedFile("ok.pdf", pdf, content_type="application/pdf")) == "application/pdf"
+    with pytest.raises(ValidationError, match="smaller than 3.5 MB"):
+        validate_upload(SimpleUploadedFile("big.pdf", pdf + b"0", content_type="application/pdf"))
     with pytest.raises(WorkbookRefused, match=r"^The file is larger than the 3.5 MB limit\.$"):
         check_file(b"PK\x03\x04" + over, "plan.xlsx")
     evidence = EvidenceUploadForm(
