@@ -48,8 +48,12 @@ def test_a_plans_import_of_a_higher_layer_would_break_the_contract(tmp_path):
 
 
 def test_the_plan_page_sections_of_higher_layers_are_registered():
+    from vrhub.cycle.pages import void_signatures_on_change
     from vrhub.plans import pages
     from vrhub.plans.signals import plan_content_changed
 
     assert set(pages._sections) == {"cycle", "evidence"}
-    assert plan_content_changed.has_listeners()
+    # The cycle's own receiver, not merely some receiver: a change of content voids the signatures.
+    sync_receivers, async_receivers = plan_content_changed._live_receivers(sender=None)
+    assert void_signatures_on_change in sync_receivers
+    assert [key for key, *_ in plan_content_changed.receivers if key[0] == "cycle.void_signatures_on_change"]

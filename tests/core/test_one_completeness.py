@@ -52,7 +52,29 @@ def demo_with_a_gap(demo):
     the London view used to count the missing action into its percentage; the plan page did not."""
     havering = Plan.objects.get(area__code="E09000016", template__year=2021, is_current=True)
     PlanAction.objects.filter(plan=havering, source="mandatory").order_by("code").first().delete()
+    # Two plans get the rule's other branches: an "Ongoing" end for a date (still complete), "TBC" (not),
+    # "not being undertaken" without a rationale (not complete) and with one but nothing else (complete).
+    for code in WITH_NOTES:
+        plan = Plan.objects.get(area__code=code, template__year=2021, is_current=True)
+        done = [a for a in plan.actions.filter(end_date__isnull=False).order_by("code") if _entry_complete(a)]
+        assert len(done) >= 2, code  # the demo has complete actions with end dates to change
+        ongoing, tbc = done[0], done[1]
+        PlanAction.objects.filter(pk=ongoing.pk).update(end_date=None, end_note=" Ongoing ")
+        PlanAction.objects.filter(pk=tbc.pk).update(end_date=None, end_note="TBC")
+        others = list(plan.actions.exclude(pk__in=[ongoing.pk, tbc.pk]).order_by("-code")[:2])
+        PlanAction.objects.filter(pk=others[0].pk).update(status="not_undertaken", comments="  ")
+        PlanAction.objects.filter(pk=others[1].pk).update(
+            status="not_undertaken", comments="Funding ended", outcome="", baseline="", lead_name="", end_date=None
+        )
+        changed = {
+            a.pk: _entry_complete(a)
+            for a in PlanAction.objects.filter(pk__in=[ongoing.pk, tbc.pk, others[0].pk, others[1].pk])
+        }
+        assert changed == {ongoing.pk: True, tbc.pk: False, others[0].pk: False, others[1].pk: True}, code
     return demo
+
+
+WITH_NOTES = ("E09000022", "E09000007")
 
 
 def test_every_output_gives_the_same_completeness_for_every_demo_plan(client, demo_with_a_gap, tmp_path):
@@ -65,6 +87,9 @@ def test_every_output_gives_the_same_completeness_for_every_demo_plan(client, de
         theme__template__year=2021, kind="mandatory", theme__template__vru__code="VRU-LDN"
     ).exclude(plan_actions__plan=plans["E09000016"])
     assert missing.count() == 1  # the gap is there, and counted as a problem, not a percentage point
+    out = StringIO()
+    call_command("plan_check", "--area", "E09000016", "--year", "2021", stdout=out)
+    assert f"  - {missing.get().code} action: This mandatory action is missing from the plan\n" in out.getvalue()
     client.force_login(User.objects.get(username="vru.reviewer"))
 
     # The London view: one row per borough, with its completeness.
@@ -97,14 +122,20 @@ def test_every_output_gives_the_same_completeness_for_every_demo_plan(client, de
         plan = plans[code]
         # The plan page.
         page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
-        summary_box = page[page.index('data-testid="completeness-summary"') :]
+        start = page.index('data-testid="completeness-summary"')
+        summary_box = page[start : page.index("</div>", start)]
         assert re.search(r"\((\d+)%\)", summary_box).group(1) == str(percent), code
+        assert f'data-testid="complete-count">{complete}<' in summary_box, code
+        assert f'data-testid="action-count">{actions}<' in summary_box, code
         # The JSON API.
         assert client.get(reverse("transparency:api_plan", args=[plan.pk])).json()["completeness"] == percent, code
-        # manage.py plan_check.
+        # manage.py plan_check: the same figures, and the same number of problems as the plan page.
         out = StringIO()
         call_command("plan_check", "--area", code, "--year", "2021", stdout=out)
         assert f"{complete} of {actions} actions complete" in out.getvalue(), code
+        problems = re.search(r"(\d+) problems? to fix\.", out.getvalue())
+        shown = re.search(r'data-testid="problem-count">(\d+) items? to complete<', summary_box)
+        assert (problems and int(problems.group(1))) == (shown and int(shown.group(1))), code
         # The scrutiny report.
         sentence = f"{complete} of {actions} action entries ({percent}%) are complete"
         html = render.render_html(kind="scrutiny", data=scrutiny_report_data(plan=plan))

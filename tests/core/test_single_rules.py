@@ -12,17 +12,28 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 from vrhub.accounts.models import User
-from vrhub.core.spreadsheet import is_neutralised, neutralise, unneutralise
+from vrhub.core.spreadsheet import FORMULA_STARTS, is_neutralised, neutralise, unneutralise
 from vrhub.cycle.models import Signature
 from vrhub.organisations.models import Organisation
-from vrhub.plans.models import Plan
-from vrhub.plans.services import plan_action_update, plan_create
+from vrhub.plans.models import Plan, Theme
+from vrhub.plans.services import plan_action_update, plan_add_local_action, plan_create
 from vrhub.transparency.services import publication_publish
 from vrhub.workbooks.export import plan_workbook
 
 # What a spreadsheet would run, or could be led into running: each must come out with an apostrophe first.
 HOSTILE = ["=1+1", "+1", "-1", "@x", "\tx", "\rx", "'=already quoted"]
-FIELDS = ["outcome", "baseline", "progress", "comments", "lead_agency", "lead_role", "description"]
+# Every text field of an action that someone can type into (the local action's title and description too).
+FIELDS = [
+    "outcome",
+    "baseline",
+    "lead_name",
+    "lead_role",
+    "lead_agency",
+    "start_note",
+    "end_note",
+    "progress",
+    "comments",
+]
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -36,54 +47,105 @@ def test_the_rule():
 
 @pytest.fixture
 def hostile_plan(template_2021, london):
-    """Havering's plan with every hostile text in an action's fields, accepted and published."""
-    plan = plan_create(area=Organisation.objects.get(code="E09000016"), template=template_2021, user=None).plan
+    """Havering's plan with hostile text everywhere a person can type: for each hostile text, an action with
+    it in every text field, written by an editor with it as first name, and a local action with it as title
+    and description; the first theme's title and the area's name too. Accepted and published."""
+    havering = Organisation.objects.get(code="E09000016")
+    plan = plan_create(area=havering, template=template_2021, user=None).plan
+    theme = template_2021.themes.order_by("order").first()
     actions = list(plan.actions.order_by("code")[: len(HOSTILE)])
+    users, local_actions = [], []
     for action, text in zip(actions, HOSTILE, strict=True):
-        plan_action_update(action=action, user=None, data={"outcome": text, "progress": text})
+        user = UserFactory(organisation=havering, role=User.Role.BOROUGH_EDITOR, first_name=text, last_name="")
+        plan_action_update(action=action, user=user, data={f: text for f in FIELDS})
+        local_actions.append(
+            plan_add_local_action(plan=plan, theme=theme, user=user, title=f"{text} local", description=text)
+        )
+        users.append(user)
+    Theme.objects.filter(pk=theme.pk).update(title=HOSTILE[0])
+    Organisation.objects.filter(pk=havering.pk).update(name=HOSTILE[1])
+    signatory = UserFactory(organisation=havering, role=User.Role.SIGNATORY, office=User.Office.CHIEF_EXECUTIVE)
+    Signature.objects.create(  # the name the signatory typed
+        plan=plan, signatory=signatory, office=signatory.office, name=HOSTILE[2], statement="s", content_hash="0"
+    )
     Plan.objects.filter(pk=plan.pk).update(state="accepted")
     admin = UserFactory(organisation=london, role=User.Role.VRU_ADMIN)
     publication_publish(vru=london, year=2021, user=admin)
-    return {"plan": plan, "actions": actions}
+    plan = Plan.objects.get(pk=plan.pk)
+    return {"plan": plan, "actions": actions, "users": users, "local_actions": local_actions}
+
+
+def _local_title(text: str) -> str:
+    """A local action's title as exported: stored without surrounding space, then neutralised."""
+    return neutralise(f"{text} local".strip())
 
 
 def _cells(content: bytes) -> list[str]:
     return [cell for row in csv.reader(io.StringIO(content.decode(), newline="")) for cell in row]
 
 
+def _assert_every_cell_inert(cells) -> None:
+    live = [c for c in cells if isinstance(c, str) and c[:1] in FORMULA_STARTS]
+    assert not live, f"cells a spreadsheet would run: {live}"
+
+
 @pytest.mark.django_db
 def test_the_public_csv_neutralises(client, hostile_plan):
     cells = _cells(client.get(reverse("transparency:csv", args=["VRU-LDN", 2021])).content)
+    _assert_every_cell_inert(cells)
     for text in HOSTILE:
-        assert cells.count("'" + text) == 2, text  # outcome and progress
-        assert text not in cells, text
+        assert cells.count("'" + text) >= 2, text  # outcome and progress
+        assert _local_title(text) in cells, text  # the local action's title
+    assert "'" + HOSTILE[0] in cells and "'" + HOSTILE[1] in cells  # the theme's title, the area's name
 
 
 @pytest.mark.django_db
 def test_the_history_csv_neutralises(client, hostile_plan):
     plan = hostile_plan["plan"]
     client.force_login(UserFactory(organisation=plan.area, role=User.Role.BOROUGH_EDITOR))
-    for action, text in zip(hostile_plan["actions"], HOSTILE, strict=True):
+    actions = hostile_plan["actions"] + hostile_plan["local_actions"]
+    users = hostile_plan["users"] * 2
+    for action, user in zip(actions, users, strict=True):
         url = reverse("cycle:history", args=[plan.pk, action.pk]) + "?format=csv"
-        cells = _cells(client.get(url).content)
-        assert cells.count("'" + text) == 2, text  # the new outcome and the new progress
-        assert text not in cells, text
+        rows = list(csv.reader(io.StringIO(client.get(url).content.decode(), newline="")))
+        cells = [cell for row in rows for cell in row]
+        _assert_every_cell_inert(cells)
+        assert {row[1] for row in rows[1:]} - {"system"} == {neutralise(user.display_name)}, action.code  # who
+        text = user.first_name
+        if action in hostile_plan["actions"]:
+            assert cells.count("'" + text) >= len(FIELDS), text  # the new value of every field
+        else:
+            assert _local_title(text) in cells, text
 
 
 @pytest.mark.django_db
 def test_the_excel_export_neutralises(hostile_plan):
     workbook = plan_workbook(plan=hostile_plan["plan"])
     values = [c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    _assert_every_cell_inert(values)
     for text in HOSTILE:
-        assert values.count("'" + text) == 2, text
-        assert text not in values, text
+        assert values.count("'" + text) >= len(FIELDS) - 2, text  # all but the notes, when there is a date
+        assert _local_title(text) in values, text
+    assert "'" + HOSTILE[2] in values  # the signatory's name
+    assert any(isinstance(v, str) and v.startswith("'" + HOSTILE[1] + " 2021/22") for v in values)  # area name
 
 
 def test_no_other_neutraliser_in_the_code():
-    """The old copies tested the first character against their own lists: none is left."""
-    pattern = re.compile(r"""\[:1\] in \(["']=""")
-    found = [str(p.relative_to(ROOT)) for p in (ROOT / "vrhub").rglob("*.py") if pattern.search(p.read_text())]
+    """The old copies tested the first character against their own lists: none is left. Outside
+    core/spreadsheet.py nothing names FORMULA_STARTS or writes out a set of formula starts ("=" and "+")."""
+    inside = r"[^()\[\]{}]*"  # within one pair of brackets
+    eq, plus = r"[\"']=[\"']", r"[\"']\+[\"']"
+    own_list = re.compile(rf"[(\[{{]{inside}(?:{eq}{inside}{plus}|{plus}{inside}{eq})")
+    found = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "vrhub").rglob("*.py")
+        if p != ROOT / "vrhub/core/spreadsheet.py"
+        and ("FORMULA_STARTS" in p.read_text() or own_list.search(p.read_text()))
+    ]
     assert found == []
+    # The scan sees the spellings it is for.
+    for spelling in ['x[:1] in ("=", "+", "-", "@")', "c.startswith(('+', '='))", 'FIRST = {"@", "=", "+"}']:
+        assert own_list.search(spelling), spelling
 
 
 ROLE_PROPERTIES = {
@@ -141,6 +203,13 @@ def test_every_upload_states_and_enforces_the_one_limit_from_settings(settings):
     over = b"%PDF-1.7\n" + b"0" * settings.DOCUMENT_MAX_BYTES
     with pytest.raises(ValidationError, match=r"^\['The selected file must be smaller than 3.5 MB'\]$"):
         validate_upload(SimpleUploadedFile("big.pdf", over, content_type="application/pdf"))
+    # The limit itself, and a byte either side: only the byte over is refused.
+    for size in (settings.DOCUMENT_MAX_BYTES - 1, settings.DOCUMENT_MAX_BYTES):
+        pdf = b"%PDF-1.7\n" + b"0" * (size - 9)
+        assert len(pdf) == size
+        assert validate_upload(SimpleUploadedFile("ok.pdf", pdf, content_type="application/pdf")) == "application/pdf"
+    with pytest.raises(ValidationError, match="smaller than 3.5 MB"):
+        validate_upload(SimpleUploadedFile("big.pdf", pdf + b"0", content_type="application/pdf"))
     with pytest.raises(WorkbookRefused, match=r"^The file is larger than the 3.5 MB limit\.$"):
         check_file(b"PK\x03\x04" + over, "plan.xlsx")
     evidence = EvidenceUploadForm(

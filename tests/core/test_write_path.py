@@ -4,11 +4,14 @@
     change, inline and bulk-delete writes are audited with who, old and new values.
 (b) Every public function of every ``vrhub/*/services.py`` has a scenario below. Each scenario runs the
     function while every SQL statement is captured: a write (INSERT, UPDATE, DELETE) to a domain table
-    must come with audit entries for that kind of object, written in the same call. Functions that only
-    read are run too and must write nothing. A new service function without a scenario fails here.
+    must come with audit entries for that kind of object, written in the same call; every entry names the
+    user the call acts as (none for a system call); and every row made or deleted has an entry with its own
+    primary key. Functions that only read are run too, must write nothing, and must succeed. A new service
+    function without a scenario fails here.
 """
 
 import importlib
+import importlib.util
 import inspect
 import pkgutil
 import re
@@ -82,14 +85,47 @@ class Captured:
 
 def run_captured(call: Callable[[], object]) -> tuple[object, Captured, dict[str, int]]:
     """Run ``call``, capturing its SQL writes and counting the audit entries it wrote, by object type."""
+    result, captured, audited, _entries = run_captured_entries(call)
+    return result, captured, audited
+
+
+def run_captured_entries(call: Callable[[], object]):
+    """As ``run_captured``, and also the entries written: (object_type, object_id, actor_id) each."""
     last = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
     captured = Captured()
     with connection.execute_wrapper(captured):
         result = call()
+    entries = list(AuditEntry.objects.filter(id__gt=last).values_list("object_type", "object_id", "actor_id"))
     audited: dict[str, int] = {}
-    for object_type in AuditEntry.objects.filter(id__gt=last).values_list("object_type", flat=True):
+    for object_type, _id, _actor in entries:
         audited[object_type] = audited.get(object_type, 0) + 1
-    return result, captured, audited
+    return result, captured, audited, entries
+
+
+def domain_models(allowed: dict[str, str] | None = None) -> list:
+    skip = {**NOT_DOMAIN, **(allowed or {})}
+    return [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table not in skip]
+
+
+def row_ids(models) -> dict[str, set[str]]:
+    """Every row's primary key, as the audit trail writes it, by model label."""
+    return {m._meta.label_lower: {str(pk) for pk in m._default_manager.values_list("pk", flat=True)} for m in models}
+
+
+def unaudited_rows(before: dict[str, set[str]], after: dict[str, set[str]], entries) -> list[str]:
+    """Each row made or deleted by the call whose own primary key has no audit entry."""
+    audited_ids: dict[str, set[str]] = {}
+    for object_type, object_id, _actor in entries:
+        audited_ids.setdefault(object_type, set()).add(object_id)
+    problems = []
+    for label in before:
+        if label in COVERED_BY:  # audited through the rows it belongs to, not its own ids
+            continue
+        for what, ids in (("made", after[label] - before[label]), ("deleted", before[label] - after[label])):
+            missing = ids - audited_ids.get(label, set())
+            if missing:
+                problems.append(f"{label} rows {what} without an entry of their own: {sorted(missing)}")
+    return problems
 
 
 def unaudited_writes(captured: Captured, audited: dict[str, int], allowed: dict[str, str] | None = None) -> list[str]:
@@ -132,6 +168,9 @@ class Scenario:
     records: bool = False
     allowed: dict[str, str] = field(default_factory=dict)
     needs: tuple[str, ...] = STANDARD  # fixtures made before the capture (the call may use no others)
+    # The user the call acts as (a World attribute's name, or a function of the World); None for a system call.
+    # Every audit entry the call writes must name this actor.
+    actor: str | Callable[[SimpleNamespace], object] | None = None
 
 
 def _submitted(w):
@@ -534,6 +573,73 @@ for _name in (
 ):
     SCENARIOS[_name].needs = CYCLE
 SCENARIOS["organisations.london_load"].needs = ()
+
+# Who each writing scenario acts as. Not listed: a system call (actor None), e.g. london_load, job_run.
+for _actor, _names in {
+    "editor": (
+        "accounts.user_password_change",
+        "accounts.totp_device_start",
+        "accounts.totp_device_confirm",
+        "accounts.backup_codes_regenerate",
+        "accounts.second_factor_remove",
+        "cycle.quarterly_update_save",
+        "cycle.signatures_void",
+        "cycle.plan_submit",
+        "evidence.citation_add",
+        "jobs.job_start",
+        "jobs.job_retry",
+        "plans.plan_create",
+        "plans.plan_new_version",
+        "plans.plan_set_optional_actions",
+        "plans.plan_add_local_action",
+        "plans.plan_add_missing_mandatory",
+        "plans.plan_remove_action",
+        "plans.plan_action_update",
+        "plans.document_add",
+        "plans.document_delete",
+    ),
+    "reviewer": (
+        "cycle.quarter_close",
+        "cycle.plan_return",
+        "cycle.plan_accept",
+        "cycle.review_comment_add",
+        "learning.good_practice_flag",
+        "learning.good_practice_unflag",
+    ),
+    "vru_admin": (
+        "core.admin_object_save",
+        "core.admin_formset_save",
+        "core.admin_objects_delete",
+        "cycle.quarters_create",
+        "evidence.evidence_load_record",
+        "plans.template_create_from_content",
+        "plans.theme_add",
+        "plans.template_actions_add",
+        "plans.template_create_for_year",
+        "transparency.publication_publish",
+        "transparency.publication_withdraw",
+        "transparency.api_token_issue",
+        "transparency.api_token_revoke",
+    ),
+}.items():
+    for _name in _names:
+        SCENARIOS[_name].actor = _actor
+SCENARIOS["cycle.plan_sign"].actor = lambda w: w.signatories["chief_executive"]
+
+
+# What a read scenario must return: the call succeeded, not merely wrote nothing.
+EXPECTED_RESULTS: dict[str, Callable[[object, SimpleNamespace], None]] = {
+    "accounts.otp_verify": lambda result, w: (
+        (type(result).__name__ == "TOTPDevice" and result.user == w.editor and result.confirmed)
+        or pytest.fail(f"otp_verify gave {result!r}")
+    ),
+    "transparency.api_token_authenticate": lambda result, w: (
+        result == w.vru_admin or pytest.fail(f"api_token_authenticate gave {result!r}")
+    ),
+    "transparency.api_token_can_revoke": lambda result, w: (
+        result is True or pytest.fail(f"api_token_can_revoke gave {result!r}")
+    ),
+}
 SCENARIOS["plans.plan_create"].needs = tuple(n for n in STANDARD if n != "plan")
 
 
@@ -589,10 +695,9 @@ def _remove_action_call(w):
 def service_functions() -> set[str]:
     found = set()
     for module_info in pkgutil.iter_modules(vrhub.__path__):
-        try:
-            module = importlib.import_module(f"vrhub.{module_info.name}.services")
-        except ModuleNotFoundError:
-            continue
+        if not module_info.ispkg or importlib.util.find_spec(f"vrhub.{module_info.name}.services") is None:
+            continue  # a module, or an app without services; an app's services that fail to import fail here
+        module = importlib.import_module(f"vrhub.{module_info.name}.services")
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if function.__module__ == module.__name__ and not name.startswith("_"):
                 found.add(f"{module_info.name}.{name}")
@@ -650,10 +755,24 @@ def test_service_writes_are_audited(name, request, mailoutbox):
     for need in scenario.needs:
         getattr(world, need)
     call = scenario.setup(world)
+    if scenario.actor is None:
+        actor = None
+    elif isinstance(scenario.actor, str):
+        actor = getattr(world, scenario.actor)
+    else:
+        actor = scenario.actor(world)
+    models = domain_models(scenario.allowed)
+    before = row_ids(models)
     world._frozen = True
-    result, captured, audited = run_captured(call)
+    result, captured, audited, entries = run_captured_entries(call)
     problems = unaudited_writes(captured, audited, scenario.allowed)
     assert not problems, "\n".join(problems)
+    actors = {actor_id for _type, _id, actor_id in entries}
+    assert actors <= {getattr(actor, "pk", None)}, f"{name} audited as {actors}, not as {actor}"
+    problems = unaudited_rows(before, row_ids(models), entries)
+    assert not problems, "\n".join(problems)
+    if name in EXPECTED_RESULTS:
+        EXPECTED_RESULTS[name](result, world)
     writes = [t for t in domain_writes(captured) if t not in scenario.allowed]
     if scenario.reads:
         assert writes == [] and audited == {}, f"{name} reads only, but wrote {writes} and audited {audited}"

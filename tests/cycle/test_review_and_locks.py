@@ -52,6 +52,25 @@ def test_a_decision_with_a_comment_over_the_limit_writes_nothing(decision, submi
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("decision", [services.plan_accept, services.plan_return])
+def test_a_decision_that_fails_after_changing_the_state_is_undone_whole(decision, submitted, reviewer, monkeypatch):
+    """The comment is written after the state change; if that step fails, the state change, its audit
+    entries and the comment itself are rolled back with it (the decision is one transaction)."""
+    real_comment_add = services.review_comment_add
+
+    def comment_then_fail(**kwargs):
+        real_comment_add(**kwargs)  # the comment is written, then the step fails
+        raise ValidationError("the comment could not be sent")
+
+    monkeypatch.setattr(services, "review_comment_add", comment_then_fail)
+    audit_before = AuditEntry.objects.count()
+    with pytest.raises(ValidationError, match="the comment could not be sent"):
+        decision(plan=submitted, user=reviewer, comment="ok")
+    _decision_left_no_trace(submitted)
+    assert AuditEntry.objects.count() == audit_before
+
+
+@pytest.mark.django_db
 def test_accepting_with_a_comment_accepts_and_comments_in_one_call(submitted, reviewer):
     plan = services.plan_accept(plan=submitted, user=reviewer, comment="  Well evidenced.  ")
     assert plan.state == Plan.State.ACCEPTED

@@ -13,6 +13,7 @@ from vrhub.evidence.models import Citation
 from vrhub.evidence.services import citation_add
 from vrhub.organisations.models import Organisation
 from vrhub.plans.content import plan_content_hash
+from vrhub.plans.services import plan_add_local_action
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def test_an_unknown_measure_or_empty_period_is_refused(plan, editor, robberies):
         citation_add(
             action=action, user=editor, area_code="E01002356", measure="police.uk:Nothing", period="2023-01:2023-02"
         )
-    with pytest.raises(ValidationError, match="no"):
+    with pytest.raises(ValidationError, match=r"^\['There is no .+ data for Havering 013C in 2019-01:2019-02\.'\]$"):
         citation_add(
             action=action, user=editor, area_code="E01002356", measure="police.uk:Robbery", period="2019-01:2019-02"
         )
@@ -181,8 +182,16 @@ def test_theme_page_queries_do_not_grow_with_citations(client, plan, editor):
     for action in actions[1:]:
         _cite_rows(4, action, editor)
     _cite_rows(3, actions[0], editor)
+    # More actions in the theme too (local ones, each cited), so a query per action shows.
+    theme = actions[0].theme
+    for n in range(3):
+        local = plan_add_local_action(plan=plan, theme=theme, user=editor, title=f"Local {n}", description="")
+        _cite_rows(2, local, editor)
+        actions.append(local)
     many, body = _queries(client, url)
-    assert body.count("(source: data.police.uk)") == Citation.objects.filter(action__in=actions).count() > 4
+    assert plan.actions.filter(theme=theme).count() == len(actions)
+    assert all(f"Local {n}" in body for n in range(3))
+    assert body.count("(source: data.police.uk)") == Citation.objects.filter(action__in=actions).count() > 10
     assert many == few
 
 

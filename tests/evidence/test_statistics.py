@@ -92,9 +92,21 @@ def test_nothing_in_either_period_has_no_test():
     assert change.words() == "none in either period"
 
 
-@pytest.mark.parametrize(("c", "b", "tc", "tb"), [(-1, 3, 12, 12), (3, 3, 0, 12), (3, 3, 12, -2)])
-def test_nonsense_is_refused(c, b, tc, tb):
-    with pytest.raises(ValueError, match="negative|at least one month"):
+NEGATIVE = r"^counts cannot be negative$"
+TOO_SHORT = r"^each period must be at least one month long$"
+
+
+@pytest.mark.parametrize(
+    ("c", "b", "tc", "tb", "message"),
+    [
+        (-1, 3, 12, 12, NEGATIVE),
+        (3, -1, 12, 12, NEGATIVE),
+        (3, 3, 0, 12, TOO_SHORT),
+        (3, 3, 12, -2, TOO_SHORT),
+    ],
+)
+def test_nonsense_is_refused(c, b, tc, tb, message):
+    with pytest.raises(ValueError, match=message):
         poisson_change(current=c, baseline=b, current_months=tc, baseline_months=tb)
 
 

@@ -2,9 +2,12 @@
 
 import copy
 import json
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from vrhub.plans.models import PlanTemplate
 from vrhub.plans.services import template_create_from_content
@@ -137,9 +140,11 @@ def test_a_bad_file_is_refused_with_every_problem_and_the_file_name(content, tmp
 def test_the_template_service_refuses_bad_themes_before_creating_anything(london, content):
     themes = content["themes_2021"]
     themes[1]["code"] = "GOV"
-    with pytest.raises(ValidationError) as refused:
+    with CaptureQueriesContext(connection) as ctx, pytest.raises(ValidationError) as refused:
         template_create_from_content(vru=london, year=2031, title="bad", themes=themes)
     assert "Theme GOV: the code is used twice." in refused.value.messages
+    writes = [q["sql"] for q in ctx.captured_queries if re.match(r"\s*(INSERT|UPDATE|DELETE)\b", q["sql"], re.I)]
+    assert writes == []  # refused before anything was written, not rolled back after
     assert not PlanTemplate.objects.filter(year=2031).exists()
 
 

@@ -305,7 +305,7 @@ def action_history(request, pk: int, action_pk: int):
             writer.writerow(
                 [
                     timezone.localtime(e.at).isoformat(),
-                    e.actor.display_name if e.actor else "system",
+                    neutralise(e.actor.display_name) if e.actor else "system",
                     e.get_action_display(),
                     neutralise(e.object_repr),
                     e.field,

@@ -65,14 +65,17 @@ def public_csv(request, vru_code: str, year: int):
             for a in t["actions"]:
                 writer.writerow(
                     [
-                        b["area"],
-                        b["name"],
-                        t["title"],
-                        a["code"],
-                        neutralise(a["title"]),
-                        a["status"],
-                        neutralise(a["outcome"]),
-                        neutralise(a["progress"]),
+                        neutralise(text)
+                        for text in (
+                            b["area"],
+                            b["name"],
+                            t["title"],
+                            a["code"],
+                            a["title"],
+                            a["status"],
+                            a["outcome"],
+                            a["progress"],
+                        )
                     ]
                 )
     return response

@@ -122,7 +122,7 @@ def plan_workbook(*, plan: Plan) -> Workbook:
         ws.append(
             [
                 s["label"],
-                sig.name if sig else "",
+                neutralise(sig.name) if sig else "",
                 timezone.localtime(sig.signed_at).strftime("%d/%m/%Y %H:%M") if sig else "",
                 "Valid" if s["valid"] else ("Void: must sign again" if sig else "Not signed"),
             ]
@@ -167,7 +167,7 @@ def _instructions(ws, plan: Plan) -> None:
     if plan.synthetic:
         lines.insert(2, ("This plan contains synthetic demo data.", Font(bold=True, color="D4351C")))
     for text, font in lines:
-        ws.append([text])
+        ws.append([neutralise(text)])  # the title starts with the area's name
         if font:
             ws.cell(row=ws.max_row, column=1).font = font
         ws.cell(row=ws.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")

@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 from vrhub.core.spreadsheet import (  # noqa: F401  (the formula rule, re-exported for the importer)
     FORMULA_LIKE,
-    FORMULA_STARTS,
     is_neutralised,
     looks_like_formula,
     neutralise,
