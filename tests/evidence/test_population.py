@@ -48,12 +48,17 @@ def test_bad_rows_are_rejected_by_line_and_the_rest_load(write):
                 "Havering 001D,E01002235,-4",
                 "Havering 001E,E01002236,250000",
                 "Havering 001F,E01002237,",
+                "Havering 001G,E01002238,1.5",
+                "Havering 001H,E01002239,0x10",
+                "Havering 001I,E01ABCDEF,100",
+                "Havering 001J,E01002240,1e3",
                 ",,",
                 ',"Records have been swapped between areas",',
             ]
         )
         + "\n",
     )
+    load_population(paths=[write("first.csv", f"{HEADER}\nHavering 001A,E01002233,1400\n")])
     summary = load_population(paths=[path])
     assert [(r.line, r.reason) for r in summary.rejected] == [
         (3, "Population is not a whole number: lots"),
@@ -62,8 +67,18 @@ def test_bad_rows_are_rejected_by_line_and_the_rest_load(write):
         (6, "Population -4 is outside 0 to 100000"),
         (7, "Population 250000 is outside 0 to 100000"),
         (8, "Population is not a whole number: (empty)"),
+        (9, "Population is not a whole number: 1.5"),
+        (10, "Population is not a whole number: 0x10"),
+        (11, "LSOA21CD is missing or not a 2021 LSOA code"),
+        (12, "Population is not a whole number: 1e3"),
     ]
-    assert loaded() == {"E01002233": 1500}
+    # Populations replace each other whole: a file with bad rows changes nothing, and says so.
+    assert summary.loaded == 0
+    assert loaded() == {"E01002233": 1400}
+    assert summary.notes[0] == (
+        f"{path.name}: nothing was loaded and the populations are unchanged: 10 rows were rejected; "
+        "correct them and load the file again."
+    )
     assert (
         summary.notes[1] == f"{path.name}: 2 lines without a population or an LSOA code (blank lines or the "
         "file's footnotes) are not data and were not loaded."
@@ -86,6 +101,18 @@ def test_a_file_with_other_columns_is_refused_whole_and_changes_nothing(write, h
         f"Not a Census 2021 LSOA population file (LSOA21CD and Population columns): {reason}"
     ]
     assert loaded() == {"E01002233": 1500}
+
+
+def test_a_truncated_file_does_not_replace_the_national_populations(write):
+    load_population(paths=[SHIPPED])
+    before = loaded()
+    summary = load_population(paths=[write("typo.csv", f"{HEADER}\nTypo row,E01000001,12\n")])
+    assert summary.loaded == 0
+    assert loaded() == before
+    assert summary.notes[0].startswith(
+        f"typo.csv: nothing was loaded and the populations are unchanged: it has 1 LSOAs, fewer than 95% of the "
+        f"{len(before):,} loaded now"
+    )
 
 
 def test_a_file_without_one_good_row_keeps_the_populations_loaded_before(write):

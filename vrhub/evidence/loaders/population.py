@@ -44,6 +44,8 @@ COLUMNS = {  # lower-cased header → the loader's role for it
 }
 # The most residents an LSOA holds in Census 2021 is about 10,000; this only catches a misplaced column.
 MAX_RESIDENTS = 100_000
+# A clean file replaces the loaded populations when it has at least this share of their LSOAs.
+REPLACE_SHARE = 0.95
 REFUSED = "Not a Census 2021 LSOA population file (LSOA21CD and Population columns)"
 
 
@@ -71,7 +73,7 @@ def load_population(
     with load_session(kind="population", files=[p for p in files if p.is_file()], progress=progress, wait=wait) as con:
         seen = {
             r["fingerprint"]
-            for r in store.rows(con, "SELECT DISTINCT fingerprint FROM loads WHERE kind = 'population'")
+            for r in store.rows(con, "SELECT DISTINCT fingerprint FROM loads WHERE kind = 'population' AND loaded > 0")
         }
         whole: list[Reject] = []
         for number, path in enumerate(files):
@@ -101,28 +103,45 @@ def load_population(
             seen.add(print_)
             rows, bad, notes = read
             summary.rejected.extend(Reject(file=str(path), line=line, reason=reason) for line, reason in bad)
+            report(progress, f"Checked {path.name}: {rows - len(bad):,} good rows, {len(bad):,} rejected", 0.5)
+            before = store.scalar(con, "SELECT count(*) FROM population") or 0
+            good = rows - len(bad)
+            # Populations replace each other whole, so only a clean file that covers (nearly) as many LSOAs
+            # as those loaded now replaces them: a truncated or partly bad file changes nothing.
+            refusal = ""
+            if bad:
+                refusal = f"{len(bad):,} rows were rejected; correct them and load the file again"
+            elif good < REPLACE_SHARE * before:
+                refusal = (
+                    f"it has {good:,} LSOAs, fewer than {REPLACE_SHARE:.0%} of the {before:,} loaded now; "
+                    "a population file replaces the loaded populations whole"
+                )
             with store.transaction(con):
                 batch = store.scalar(con, "SELECT nextval('batch_seq')")
-                if rows > len(bad):
+                if not refusal:
                     con.execute("DELETE FROM population")
                     con.execute(
-                        "INSERT INTO population SELECT code, name, residents, $s FROM population_raw "
-                        "WHERE NOT list_contains($bad::BIGINT[], line)",
-                        {"s": SOURCE, "bad": [line for line, _ in bad]},
+                        "INSERT INTO population SELECT code, name, residents, $s FROM population_raw",
+                        {"s": SOURCE},
                     )
+                loaded = 0 if refusal else good
                 con.execute(
                     "INSERT INTO loads VALUES ($b, 'population', $f, $p, now(), $r, $l, 0, 0, $j, false)",
-                    {"b": batch, "f": str(path), "p": print_, "r": rows, "l": rows - len(bad), "j": len(bad)},
+                    {"b": batch, "f": str(path), "p": print_, "r": rows, "l": loaded, "j": len(bad)},
                 )
-                if bad:
-                    con.executemany(
-                        "INSERT INTO rejects VALUES (?, 'population', ?, ?, ?)",
-                        [(batch, str(path), line, reason) for line, reason in bad],
-                    )
-            con.execute("DROP TABLE IF EXISTS population_raw")
+                con.execute(
+                    "INSERT INTO rejects SELECT $b, 'population', $f, line, reason FROM population_rejected",
+                    {"b": batch, "f": str(path)},
+                )
+            for table in ("population_raw", "population_rejected"):
+                con.execute(f"DROP TABLE IF EXISTS {table}")
+            if refusal:
+                seen.discard(print_)  # not loaded: loading it again (say, with --replace later) is not a repeat
+                summary.notes.append(f"{path.name}: nothing was loaded and the populations are unchanged: {refusal}.")
+            else:
+                summary.notes.append(f"{path.name}: {SOURCE}, 2021 LSOAs; replaced {before:,} with {good:,}.")
             summary.rows += rows
-            summary.loaded += rows - len(bad)
-            summary.notes.append(f"{path.name}: {SOURCE}, 2021 LSOAs.")
+            summary.loaded += loaded
             if notes:
                 summary.notes.append(
                     f"{path.name}: {notes} lines without a population or an LSOA code (blank lines or the file's "
@@ -163,7 +182,7 @@ def _read(con, path: Path, width: int, layout: dict[str, int]) -> tuple[int, lis
         CREATE OR REPLACE TEMP TABLE population_raw AS
         SELECT coalesce(list_extract($lines::BIGINT[], rn), rn + 1) AS line, trim(c{layout["code"]}) AS code,
                {name} AS name, trim(c{layout["residents"]}) AS raw,
-               TRY_CAST(trim(c{layout["residents"]}) AS BIGINT) AS residents
+               NULL::BIGINT AS residents
         FROM population_in
         """,
         {"lines": lines},
@@ -174,21 +193,28 @@ def _read(con, path: Path, width: int, layout: dict[str, int]) -> tuple[int, lis
     note = "coalesce(raw, '') = '' AND NOT regexp_full_match(coalesce(code, ''), '[A-Z][0-9]{8}')"
     notes = store.scalar(con, f"SELECT count(*) FROM population_raw WHERE {note}")
     con.execute(f"DELETE FROM population_raw WHERE {note}")
-    bad = store.rows(
-        con,
+    # One reason per bad row, worked out in SQL (a file may have hundreds of thousands of them).
+    con.execute(
         """
+        CREATE OR REPLACE TEMP TABLE population_rejected AS
         SELECT line, CASE
-            WHEN code IS NULL OR length(code) <> 9 OR NOT (starts_with(code, 'E01') OR starts_with(code, 'W01'))
+            WHEN NOT regexp_full_match(coalesce(code, ''), '[EW]01[0-9]{6}')
                 THEN 'LSOA21CD is missing or not a 2021 LSOA code'
             WHEN line > first_line THEN 'LSOA ' || code || ' is given again (first on line ' || first_line || ')'
-            WHEN residents IS NULL THEN 'Population is not a whole number: ' || coalesce(raw, '(empty)')
-            WHEN residents < 0 OR residents > $most
+            WHEN NOT regexp_full_match(coalesce(raw, ''), '-?[0-9]{1,9}')
+                THEN 'Population is not a whole number: ' || coalesce(nullif(left(raw, 40), ''), '(empty)')
+            WHEN CAST(raw AS BIGINT) < 0 OR CAST(raw AS BIGINT) > $most
                 THEN 'Population ' || raw || ' is outside 0 to ' || $most::VARCHAR
         END AS reason
         FROM (SELECT *, min(line) OVER (PARTITION BY code) AS first_line FROM population_raw)
-        WHERE reason IS NOT NULL ORDER BY line
         """,
         {"most": MAX_RESIDENTS},
     )
+    con.execute("DELETE FROM population_rejected WHERE reason IS NULL")
+    con.execute("DELETE FROM population_raw WHERE line IN (SELECT line FROM population_rejected)")
+    con.execute("UPDATE population_raw SET residents = CAST(raw AS BIGINT)")
+    bad = store.rows(con, "SELECT line, reason FROM population_rejected ORDER BY line")
+    if structural:
+        con.executemany("INSERT INTO population_rejected VALUES (?, ?)", structural)
     rejected = structural + [(int(r["line"]), r["reason"]) for r in bad]
     return count - (notes or 0) + len(structural), sorted(rejected), int(notes or 0)
