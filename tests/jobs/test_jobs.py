@@ -238,3 +238,21 @@ def test_a_job_marked_stopped_is_not_overwritten_when_its_old_worker_finishes(ed
     services.job_run(job_id=str(job.pk))
     job.refresh_from_db()
     assert (job.state, job.error) == (Job.State.FAILED, "stopped")
+
+
+def test_a_job_whose_starter_was_deactivated_meanwhile_does_not_run(london, template_2021, plan, editor, mailoutbox):
+    """Queued by a VRU admin who is then switched off: the reminders it would have sent are not sent."""
+    from vrhub.cycle.models import ReminderSent
+    from vrhub.cycle.services import quarters_create
+
+    quarters_create(template=template_2021)
+    admin = UserFactory(organisation=london, role=User.Role.VRU_ADMIN)
+    job = services.job_start(kind="cycle.reminders", user=admin, params={})
+    User.objects.filter(pk=admin.pk).update(is_active=False)
+    services.job_run(job_id=str(job.pk))
+    job.refresh_from_db()
+    assert (job.state, job.error) == (
+        Job.State.FAILED,
+        "The person who started this job can no longer use vrhub, so it was not run.",
+    )
+    assert mailoutbox == [] and not ReminderSent.objects.exists()

@@ -93,7 +93,8 @@ class NeedForm(forms.Form):
 def too_large_message() -> str:
     return (
         f"{upload_too_large_message()}, the limit for loading in the browser: "
-        "load larger files on the command line (manage.py load_police_uk, load_mps, load_istv, load_imd, load_population, "
+        "load larger files on the command line (manage.py load_police_uk, load_mps, load_istv, load_imd, "
+        "load_population, "
         "load_boundaries)"
     )
 

@@ -93,6 +93,9 @@ def job_run(*, job_id: str) -> Job | None:
     )
     state, result, error = Job.State.SUCCEEDED, None, ""
     try:
+        # Every job acts for the person who started it: someone who can no longer sign in runs nothing.
+        if job.started_by is None or not job.started_by.is_active:
+            raise PermissionDenied("The person who started this job can no longer use vrhub, so it was not run.")
         result = kind_get(job.kind).handler(context=context, **job.params)
     except (JobFailed, ValidationError, PermissionDenied) as exc:
         state = Job.State.FAILED
