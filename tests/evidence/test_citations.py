@@ -212,3 +212,17 @@ def test_citing_costs_the_same_queries_however_many_citations_the_plan_has(plan,
         citation_add(action=action, **kwargs)
     assert Citation.objects.filter(action=action).count() == 3
     assert len(later.captured_queries) == len(first.captured_queries)
+
+
+def test_citing_keeps_a_colleagues_baseline_saved_after_the_page_was_loaded(plan, editor, robberies):
+    from vrhub.plans.services import plan_action_update
+
+    stale = plan.actions.get(code="ANE-M1")  # as the cite page loaded it
+    plan_action_update(
+        action=plan.actions.get(code="ANE-M1"), user=editor, data={"baseline": "Colleague's careful baseline"}
+    )
+    citation_add(
+        action=stale, user=editor, area_code="E01002356", measure="police.uk:Robbery", period="2023-01:2023-02"
+    )
+    fresh = plan.actions.get(code="ANE-M1")
+    assert fresh.baseline.startswith("Colleague's careful baseline\n5 robbery offences, Havering 013C")

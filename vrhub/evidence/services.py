@@ -39,6 +39,10 @@ def citation_add(*, action: PlanAction, user, area_code: str, measure: str, peri
         synthetic=bool(result["synthetic"]),
         cited_by=user,
     )
+    # Under the plan's lock (every content change takes it), add to the baseline as it is now, not as the
+    # page that asked for the citation saw it: a colleague's change since then is kept.
+    plan_services.plan_lock_editable(plan_id=action.plan_id)
+    action.refresh_from_db(fields=["baseline", "version"])
     stamp = f"[cited from the evidence workbench on {timezone.localdate():%d/%m/%Y}]"
     baseline = "\n".join(t for t in (action.baseline.strip(), f"{citation.text} {stamp}") if t)
     plan_services.plan_action_update(action=action, user=user, data={"baseline": baseline})

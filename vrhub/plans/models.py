@@ -137,7 +137,18 @@ class Plan(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.is_current and self.state in self.EDITABLE_STATES
+        return self.not_editable_reason == ""
+
+    @property
+    def not_editable_reason(self) -> str:
+        """Why the plan's content cannot change now, in the words every refusal uses; "" when it can."""
+        if not self.is_current:
+            return "This is an earlier version of the plan and cannot be changed."
+        if self.state == self.State.ACCEPTED:
+            return "This plan is accepted and cannot be changed: start a new version to change it."
+        if self.state not in self.EDITABLE_STATES:
+            return f"This plan is {self.get_state_display().lower()} and cannot be changed until the VRU returns it."
+        return ""
 
     @property
     def late(self) -> bool:

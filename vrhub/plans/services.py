@@ -51,17 +51,8 @@ class ConflictError(Exception):
 
 def _require_editable(plan: Plan) -> None:
     """Refuse, with the reason, a change to a plan whose content is not open for changes."""
-    if not plan.is_current:
-        raise ValidationError("This is an earlier version of the plan and cannot be changed.")
-    if plan.state not in Plan.EDITABLE_STATES:
-        raise ValidationError(
-            f"This plan is {plan.get_state_display().lower()} and cannot be changed"
-            + (
-                ": start a new version to change it."
-                if plan.state == Plan.State.ACCEPTED
-                else " while the VRU reviews it."
-            )
-        )
+    if reason := plan.not_editable_reason:
+        raise ValidationError(reason)
 
 
 def plan_lock_editable(*, plan_id: int) -> Plan:

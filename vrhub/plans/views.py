@@ -19,15 +19,8 @@ from vrhub.plans.pages import plan_page_context
 def _plan_for_change(request, pk: int):
     """The plan, if this user may change it now; 403 with the reason otherwise."""
     plan = selectors.plan_get_for_user(user=request.user, pk=pk, edit=True)
-    if not plan.is_editable:
-        raise PermissionDenied(
-            f"This plan is {plan.get_state_display().lower()}, so it cannot be changed"
-            + (
-                ". Start a new version to change it."
-                if plan.state == plan.State.ACCEPTED
-                else " until the VRU returns it."
-            )
-        )
+    if reason := plan.not_editable_reason:
+        raise PermissionDenied(reason)
     return plan
 
 

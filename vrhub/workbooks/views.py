@@ -44,8 +44,8 @@ def download(request, pk: int):
 
 def _editable_plan(request, pk: int):
     plan = plan_selectors.plan_get_for_user(user=request.user, pk=pk, edit=True)
-    if not plan.is_editable:
-        raise PermissionDenied(f"This plan is {plan.get_state_display().lower()}, so it cannot be changed.")
+    if reason := plan.not_editable_reason:
+        raise PermissionDenied(reason)
     return plan
 
 
