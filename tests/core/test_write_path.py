@@ -23,7 +23,7 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.forms import inlineformset_factory, modelform_factory
 from django.test import RequestFactory
 from django.utils import timezone
@@ -994,3 +994,38 @@ def test_admin_password_change_is_audited_without_the_password(client, superuser
     assert editor.check_password(password)
     assert _entries(editor, field="password") == {("update", "password", "", "set by an administrator", superuser.pk)}
     assert not AuditEntry.objects.filter(new__contains=password).exists()
+
+
+def test_a_refused_admin_password_form_records_nothing(client, superuser, editor):
+    """Conflicting buttons: Django answers with a redirect and changes nothing, so nothing is audited."""
+    client.force_login(superuser)
+    before = editor.password
+    response = client.post(f"/admin/accounts/user/{editor.pk}/password/", {"usable_password": "false"})
+    assert response.status_code == 302
+    editor.refresh_from_db()
+    assert editor.password == before
+    assert _entries(editor, field="password") == set()
+
+
+def test_admin_changes_to_permissions_are_audited_in_full(client, superuser, editor):
+    from django.contrib.auth.models import Permission
+
+    client.force_login(superuser)
+    chosen = list(Permission.objects.order_by("pk")[:25])
+    page = client.get(f"/admin/accounts/user/{editor.pk}/change/")
+    form = page.context["adminform"].form
+    data = {
+        name: (value.pk if isinstance(value, models.Model) else value)
+        for name, value in form.initial.items()
+        if value is not None and name not in {"password", "groups", "user_permissions", "last_login", "date_joined"}
+    }
+    data |= {
+        "date_joined_0": editor.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": editor.date_joined.strftime("%H:%M:%S"),
+        "user_permissions": [p.pk for p in chosen],
+    }
+    response = client.post(f"/admin/accounts/user/{editor.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    (entry,) = AuditEntry.objects.filter(object_id=str(editor.pk), field="user_permissions")
+    assert entry.new == ", ".join(sorted(str(p) for p in chosen))
+    assert "truncated" not in entry.new

@@ -18,10 +18,13 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         from vrhub.core.audit import audit_changes
 
         with transaction.atomic():
+            before = User.objects.filter(pk=id).values_list("password", flat=True).first()
             response = super().user_change_password(request, id, form_url)
-            if request.method == "POST" and response.status_code == 302:
-                user = User.objects.get(pk=id)
-                audit_changes(actor=request.user, obj=user, changes={"password": ("", "set by an administrator")})
+            user = User.objects.filter(pk=id).first()
+            # Only what happened: a refused form (say, conflicting buttons) changes nothing and records nothing.
+            if request.method == "POST" and user is not None and user.password != before:
+                done = "set by an administrator" if user.has_usable_password() else "disabled by an administrator"
+                audit_changes(actor=request.user, obj=user, changes={"password": ("", done)})
         return response
 
 

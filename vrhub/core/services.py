@@ -19,7 +19,12 @@ def _secret(field: str) -> bool:
 
 
 def _shown(field: str, value: Any) -> Any:
-    return NOT_RECORDED if _secret(field) and value not in ("", None) else value
+    if _secret(field) and value not in ("", None):
+        return NOT_RECORDED
+    if isinstance(value, models.QuerySet | list | tuple) and all(isinstance(v, models.Model) for v in value):
+        # A many-to-many field (groups, permissions): every member, sorted, never a truncated repr.
+        return ", ".join(sorted(str(v) for v in value))
+    return value
 
 
 def _form_changes(form: BaseModelForm) -> dict[str, tuple[Any, Any]]:
