@@ -256,3 +256,8 @@ def test_a_job_whose_starter_was_deactivated_meanwhile_does_not_run(london, temp
         "The person who started this job can no longer use vrhub, so it was not run.",
     )
     assert mailoutbox == [] and not ReminderSent.objects.exists()
+
+
+def test_a_plan_given_as_true_is_not_plan_one(plan, editor):
+    with pytest.raises(ValidationError, match="Give the plan's number"):
+        services.job_start(kind="reports.scrutiny", user=editor, params={"plan": True, "fmt": "pdf"})

@@ -19,7 +19,7 @@ def _fmt(params: dict) -> str:
 
 def _authorise_scrutiny(*, user, params: dict) -> None:
     _fmt(params)
-    if not isinstance(params.get("plan"), int):
+    if type(params.get("plan")) is not int:  # not bool, which is an int too
         raise ValidationError({"plan": "Give the plan's number"})
     try:
         plan_get_for_user(user=user, pk=params["plan"])
