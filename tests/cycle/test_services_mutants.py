@@ -550,3 +550,275 @@ def test_closing_a_quarter_records_when_and_who_once(quarters, reviewer):
     assert refused.value.messages == ["Q1 2021/22 is already closed."]
     assert ReportingQuarter.objects.get(pk=stored.pk).closed_at == stored.closed_at
     assert ReportingQuarter.objects.filter(closed_at__isnull=False).count() == 1
+
+
+# Signing ----------------------------------------------------------------------------------------------
+
+
+def test_signing_needs_a_signatory_with_an_office_who_signs_for_the_borough(complete_plan, havering, reviewer):
+    # The database refuses both (an office if and only if a signatory); the service does not rely on it.
+    no_office = UserFactory.build(organisation=havering, role=User.Role.SIGNATORY, office="")
+    editor_with_office = UserFactory.build(organisation=havering, office=User.Office.LEADER)
+    for user in (no_office, editor_with_office, reviewer):
+        with pytest.raises(PermissionDenied) as denied:
+            sign(complete_plan, user)
+        assert denied.value.args == (
+            "Only the Chief Executive, the Leader or Elected Mayor and the BCU Commander sign plans.",
+        )
+    elsewhere = UserFactory(
+        organisation=Organisation.objects.get(code="E09000026"), role=User.Role.SIGNATORY, office=User.Office.LEADER
+    )
+    with pytest.raises(PermissionDenied) as denied:
+        sign(complete_plan, elsewhere)
+    assert denied.value.args == ("You do not sign for this borough.",)
+    assert not Signature.objects.exists()
+
+
+def test_a_plan_submitted_meanwhile_cannot_be_signed(complete_plan, signatories, editor):
+    page_plan = Plan.objects.get(pk=complete_plan.pk)  # the signatory's page, loaded while it was a draft
+    sign_all(complete_plan, {k: u for k, u in signatories.items() if k != "leader"})
+    sign(complete_plan, signatories["leader"])
+    services.plan_submit(plan=complete_plan, user=editor)
+    Signature.objects.filter(office="leader").update(voided_at=dt.datetime(2021, 5, 1, tzinfo=dt.UTC))
+    with pytest.raises(ValidationError) as refused:
+        sign(page_plan, signatories["leader"])
+    assert refused.value.messages == ["This plan is submitted; it can be signed only before submission."]
+    assert Signature.objects.filter(office="leader").count() == 1
+
+
+def test_a_signature_needs_a_name_and_the_confirmation_each_named(complete_plan, signatories):
+    leader = signatories["leader"]
+    with pytest.raises(ValidationError) as refused:
+        services.plan_sign(
+            plan=complete_plan, user=leader, name=None, confirmed=False, seen_hash=plan_content_hash(complete_plan)
+        )
+    assert refused.value.message_dict == {
+        "name": ["Enter your name as it should appear on the sign-off"],
+        "confirmed": ["Confirm that you have reviewed the plan"],
+    }
+    with pytest.raises(ValidationError) as refused:
+        services.plan_sign(
+            plan=complete_plan, user=leader, name="Lee", confirmed=False, seen_hash=plan_content_hash(complete_plan)
+        )
+    assert list(refused.value.message_dict) == ["confirmed"]
+    assert not Signature.objects.exists()
+
+
+def test_a_signature_records_the_signatory_office_trimmed_name_statement_and_hash_and_is_audited(
+    complete_plan, signatories
+):
+    leader = signatories["leader"]
+    seen = plan_content_hash(complete_plan)
+    sig = services.plan_sign(plan=complete_plan, user=leader, name="  Lee Leader ", confirmed=True, seen_hash=seen)
+    sig.refresh_from_db()
+    assert (sig.plan, sig.signatory, sig.office, sig.name) == (complete_plan, leader, "leader", "Lee Leader")
+    assert (sig.statement, sig.content_hash, sig.voided_at) == (services.STATEMENT, seen, None)
+    entries = AuditEntry.objects.filter(object_type="cycle.signature", object_id=str(sig.pk))
+    assert sorted((e.field, e.new) for e in entries) == [
+        ("content_hash", seen),
+        ("name", "Lee Leader"),
+        ("office", "leader"),
+    ]
+    assert {(e.action, e.actor, e.plan_id) for e in entries} == {(AuditEntry.Action.CREATE, leader, complete_plan.pk)}
+
+
+def test_signing_the_same_version_twice_is_refused_naming_the_office(complete_plan, signatories):
+    sign(complete_plan, signatories["leader"])
+    with pytest.raises(ValidationError) as refused:
+        sign(complete_plan, signatories["leader"])
+    assert refused.value.messages == [
+        "The Leader of the Council or Elected Mayor has already signed this version of the plan."
+    ]
+    assert Signature.objects.filter(plan=complete_plan).count() == 1
+
+
+def test_a_new_signature_replaces_the_offices_live_one_and_audits_the_replacement(complete_plan, signatories):
+    """A live signature of another version (as after a change that does not void): signing replaces it."""
+    leader = signatories["leader"]
+    old = sign(complete_plan, leader)
+    ceo = sign(complete_plan, signatories["chief_executive"])
+    Signature.objects.filter(pk__in=[old.pk, ceo.pk]).update(content_hash="0" * 64)
+    new = sign(complete_plan, leader)
+    old.refresh_from_db()
+    ceo.refresh_from_db()
+    assert old.voided_at is not None and old.void_reason == "replaced by a new signature"
+    assert ceo.voided_at is None, "another office's signature stays"
+    assert list(Signature.objects.filter(office="leader", voided_at__isnull=True)) == [new]
+    entries = AuditEntry.objects.filter(object_type="cycle.signature", object_id=str(old.pk)).exclude(
+        action=AuditEntry.Action.CREATE
+    )
+    assert sorted((e.field, e.old, e.new) for e in entries) == [
+        ("void_reason", "", "replaced by a new signature"),
+        ("voided_at", "", str(old.voided_at)),
+    ]
+    assert {(e.actor, e.plan_id) for e in entries} == {(leader, complete_plan.pk)}
+
+
+# Submission -------------------------------------------------------------------------------------------
+
+
+def test_submission_names_the_offices_still_to_sign(complete_plan, signatories, editor):
+    sign(complete_plan, signatories["leader"])
+    with pytest.raises(ValidationError) as refused:
+        services.plan_submit(plan=complete_plan, user=editor)
+    assert refused.value.messages == [
+        "The plan needs valid signatures from all three signatories: still to sign Chief Executive, BCU Commander."
+    ]
+    with pytest.raises(PermissionDenied) as denied:
+        services.plan_submit(plan=complete_plan, user=signatories["leader"])
+    assert denied.value.args == ("Only the borough's editors submit its plan.",)
+
+
+def test_an_incomplete_plan_is_refused_with_the_number_of_items_to_complete(plan, signatories, editor):
+    from vrhub.plans.completeness import plan_completeness
+
+    sign_all(plan, signatories)
+    problems = len(plan_completeness(plan).problems)
+    assert problems > 1
+    with pytest.raises(ValidationError) as refused:
+        services.plan_submit(plan=plan, user=editor)
+    assert refused.value.messages == [f"The plan is not complete: {problems} items are still to complete."]
+    assert Plan.objects.get(pk=plan.pk).state == "draft"
+
+
+def test_resubmission_keeps_the_first_submission_date_and_records_the_last(
+    complete_plan, signatories, editor, reviewer
+):
+    sign_all(complete_plan, signatories)
+    services.plan_submit(plan=complete_plan, user=editor)
+    first = Plan.objects.get(pk=complete_plan.pk)
+    assert first.submitted_at is not None and first.last_submitted_at == first.submitted_at
+    services.plan_return(plan=complete_plan, user=reviewer, comment="Add a baseline")
+    resubmitted = services.plan_submit(plan=complete_plan, user=editor)
+    stored = Plan.objects.get(pk=complete_plan.pk)
+    assert (stored.state, resubmitted.state) == ("resubmitted", "resubmitted")
+    assert stored.submitted_at == first.submitted_at
+    assert stored.last_submitted_at > first.last_submitted_at
+    entry = AuditEntry.objects.filter(object_type="plans.plan", field="state").order_by("id").last()
+    assert (entry.old, entry.new, entry.actor, entry.plan_id) == ("returned", "resubmitted", editor, complete_plan.pk)
+
+
+# Review decisions and comments --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def submitted(complete_plan, signatories, editor):
+    sign_all(complete_plan, signatories)
+    return services.plan_submit(plan=complete_plan, user=editor)
+
+
+def test_a_return_needs_a_comment_on_the_comment_field_and_changes_nothing_without_one(submitted, reviewer):
+    for comment in ("", "  ", None):
+        with pytest.raises(ValidationError) as refused:
+            services.plan_return(plan=submitted, user=reviewer, comment=comment)
+        assert refused.value.message_dict == {"comment": ["Say what the borough needs to change"]}
+    assert Plan.objects.get(pk=submitted.pk).state == "submitted"
+    assert not submitted.review_comments.exists()
+
+
+def test_a_return_is_stored_audited_and_its_comment_starts_a_plan_thread(submitted, reviewer, editor):
+    page_plan = Plan.objects.get(pk=submitted.pk)
+    returned = services.plan_return(plan=page_plan, user=reviewer, comment="  Add a baseline for GOV-M2 ")
+    assert returned.state == Plan.State.RETURNED == Plan.objects.get(pk=submitted.pk).state
+    entry = AuditEntry.objects.filter(object_type="plans.plan", field="state").order_by("id").last()
+    assert (entry.old, entry.new, entry.actor, entry.plan_id) == ("submitted", "returned", reviewer, submitted.pk)
+    comment = submitted.review_comments.get()
+    assert (comment.body, comment.author, comment.action, comment.theme, comment.parent) == (
+        "Add a baseline for GOV-M2",
+        reviewer,
+        None,
+        None,
+        None,
+    )
+    with pytest.raises(PermissionDenied) as denied:
+        services.plan_return(plan=returned, user=editor, comment="Returned by the borough")
+    assert denied.value.args == ("Only VRU reviewers return plans.",)
+
+
+def test_an_acceptance_is_stored_dated_and_audited(submitted, reviewer, editor):
+    with pytest.raises(PermissionDenied) as denied:
+        services.plan_accept(plan=submitted, user=editor)
+    assert denied.value.args == ("Only VRU reviewers accept plans.",)
+    accepted = services.plan_accept(plan=Plan.objects.get(pk=submitted.pk), user=reviewer)
+    stored = Plan.objects.get(pk=submitted.pk)
+    assert (stored.state, accepted.state) == ("accepted", "accepted")
+    assert stored.accepted_at is not None and stored.accepted_at >= stored.last_submitted_at
+    entry = AuditEntry.objects.filter(object_type="plans.plan", field="state").order_by("id").last()
+    assert (entry.old, entry.new, entry.actor, entry.plan_id) == ("submitted", "accepted", reviewer, submitted.pk)
+
+
+def test_a_comment_needs_a_body_within_the_limit_named_body(complete_plan, reviewer):
+    for body in ("", " \n ", None):
+        with pytest.raises(ValidationError) as refused:
+            services.review_comment_add(plan=complete_plan, user=reviewer, body=body)
+        assert refused.value.message_dict == {"body": ["Enter a comment"]}
+    with pytest.raises(ValidationError) as refused:
+        services.review_comment_add(plan=complete_plan, user=reviewer, body="x" * 5_001)
+    assert list(refused.value.message_dict) == ["body"] and "5,000" in refused.value.message_dict["body"][0]
+    assert not complete_plan.review_comments.exists()
+
+
+def test_a_comment_on_an_action_is_filed_under_its_theme_trimmed_and_audited(complete_plan, reviewer):
+    action = complete_plan.actions.get(code="GOV-M1")
+    comment = services.review_comment_add(plan=complete_plan, user=reviewer, body=" Quorate? ", action=action)
+    comment.refresh_from_db()
+    assert (comment.body, comment.author, comment.action, comment.theme) == ("Quorate?", reviewer, action, action.theme)
+    entry = AuditEntry.objects.get(object_type="cycle.reviewcomment", object_id=str(comment.pk))
+    assert (entry.action, entry.field, entry.new, entry.actor) == (
+        AuditEntry.Action.CREATE,
+        "body",
+        "Quorate?",
+        reviewer,
+    )
+    assert (entry.plan_id, entry.action_id) == (complete_plan.pk, action.pk)
+    on_plan = services.review_comment_add(plan=complete_plan, user=reviewer, body="Overall")
+    entry = AuditEntry.objects.get(object_type="cycle.reviewcomment", object_id=str(on_plan.pk))
+    assert (entry.plan_id, entry.action_id) == (complete_plan.pk, None)
+
+
+def test_a_reply_to_a_reply_joins_the_threads_root_and_its_action(complete_plan, reviewer, editor):
+    action = complete_plan.actions.get(code="GOV-M1")
+    root = services.review_comment_add(plan=complete_plan, user=reviewer, body="Quorate?", action=action)
+    reply = services.review_comment_add(plan=complete_plan, user=editor, body="Yes", parent=root)
+    other = complete_plan.actions.get(code="GOV-M2")
+    again = services.review_comment_add(
+        plan=complete_plan, user=reviewer, body="Minutes?", parent=reply, action=other, theme=None
+    )
+    again.refresh_from_db()
+    assert (again.parent, again.action, again.theme) == (root, action, action.theme)
+    entry = AuditEntry.objects.get(object_type="cycle.reviewcomment", object_id=str(again.pk))
+    assert entry.action_id == action.pk
+
+
+def test_only_the_boroughs_editors_reply_and_nobody_else(complete_plan, reviewer, havering):
+    root = services.review_comment_add(plan=complete_plan, user=reviewer, body="Quorate?")
+    viewer = UserFactory(organisation=havering, role=User.Role.BOROUGH_VIEWER)
+    other_editor = UserFactory(organisation=Organisation.objects.get(code="E09000026"))
+    for user in (viewer, other_editor):
+        with pytest.raises(PermissionDenied) as denied:
+            services.review_comment_add(plan=complete_plan, user=user, body="Me too", parent=root)
+        assert denied.value.args == ("Only VRU reviewers start review comments; the borough replies to them.",)
+    assert list(complete_plan.review_comments.all()) == [root]
+
+
+def test_a_comment_cannot_point_into_another_plan_each_refusal_naming_its_field(complete_plan, reviewer, template_2021):
+    redbridge = Organisation.objects.get(code="E09000026")
+    other_plan = plan_create(area=redbridge, template=template_2021, user=None).plan
+    elsewhere = services.review_comment_add(plan=other_plan, user=reviewer, body="Theirs")
+    london = template_2021.vru
+    template_2022 = template_create_from_content(
+        vru=london, year=2022, title="2022", themes=london_template().themes_2021, published=True
+    )
+    cases = [
+        ({"parent": elsewhere}, {"parent": ["That comment belongs to another plan."]}),
+        ({"action": other_plan.actions.get(code="GOV-M1")}, {"action": ["That action belongs to another plan."]}),
+        ({"theme": template_2022.themes.get(code="GOV")}, {"theme": ["That theme is not in this plan."]}),
+    ]
+    for kwargs, errors in cases:
+        with pytest.raises(ValidationError) as refused:
+            services.review_comment_add(plan=complete_plan, user=reviewer, body="Misplaced", **kwargs)
+        assert refused.value.message_dict == errors
+    assert not complete_plan.review_comments.exists()
+    theme = template_2021.themes.get(code="GOV")
+    on_theme = services.review_comment_add(plan=complete_plan, user=reviewer, body="Fine", theme=theme)
+    assert (on_theme.theme, on_theme.action) == (theme, None)
