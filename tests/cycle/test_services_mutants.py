@@ -743,6 +743,7 @@ def test_an_acceptance_is_stored_dated_and_audited(submitted, reviewer, editor):
     stored = Plan.objects.get(pk=submitted.pk)
     assert (stored.state, accepted.state) == ("accepted", "accepted")
     assert stored.accepted_at is not None and stored.accepted_at >= stored.last_submitted_at
+    assert not stored.review_comments.exists(), "no comment given, none added"
     entry = AuditEntry.objects.filter(object_type="plans.plan", field="state").order_by("id").last()
     assert (entry.old, entry.new, entry.actor, entry.plan_id) == ("submitted", "accepted", reviewer, submitted.pk)
 
