@@ -823,3 +823,34 @@ def test_a_comment_cannot_point_into_another_plan_each_refusal_naming_its_field(
     theme = template_2021.themes.get(code="GOV")
     on_theme = services.review_comment_add(plan=complete_plan, user=reviewer, body="Fine", theme=theme)
     assert (on_theme.theme, on_theme.action) == (theme, None)
+
+
+def test_a_page_loaded_before_the_first_update_meets_a_conflict_not_an_error(gov_m1, quarters, editor, havering):
+    colleague = UserFactory(organisation=havering)
+    theirs = save(gov_m1, quarters[0], colleague, progress="Theirs")
+    with pytest.raises(services.ConflictError) as conflict:
+        save(gov_m1, quarters[0], editor, progress="Mine", expected_version=0)
+    assert (conflict.value.update.pk, conflict.value.update.progress) == (theirs.pk, "Theirs")
+    assert gov_m1.quarterly_updates.get().progress == "Theirs"
+
+
+def test_a_conflict_names_only_the_changes_made_since_the_page_was_loaded(gov_m1, quarters, editor, havering):
+    save(gov_m1, quarters[0], editor, progress="One")
+    save(gov_m1, quarters[0], editor, progress="Two", expected_version=1)
+    colleague = UserFactory(organisation=havering)
+    save(gov_m1, quarters[0], colleague, status="amber", progress="Two", expected_version=2)
+    with pytest.raises(services.ConflictError) as conflict:
+        save(gov_m1, quarters[0], editor, progress="Three", expected_version=2)
+    assert [(c.actor, c.field, c.old, c.new) for c in conflict.value.changes] == [
+        (colleague, "status", "green", "amber")
+    ]
+
+
+def test_a_measured_value_can_be_cleared(gov_m1, quarters, editor):
+    update = save(gov_m1, quarters[0], editor, measured_value=dt_decimal("12"))
+    cleared = save(gov_m1, quarters[0], editor, measured_value=None, expected_version=1)
+    assert cleared.version == 2
+    update.refresh_from_db()
+    assert update.measured_value is None
+    entry = AuditEntry.objects.get(object_id=str(update.pk), action=AuditEntry.Action.UPDATE)
+    assert (entry.field, entry.old, entry.new) == ("measured_value", "12.00", "")
