@@ -473,6 +473,8 @@ def test_a_page_that_saw_an_update_cannot_create_one(gov_m1, quarters, editor):
     with pytest.raises(services.ConflictError) as conflict:
         save(gov_m1, quarters[0], editor, expected_version=1)
     assert conflict.value.changes == [] and conflict.value.update.pk is None
+    # The quarter page finds the form to flag by the conflicting update's action.
+    assert (conflict.value.update.action, conflict.value.update.quarter) == (gov_m1, quarters[0])
     assert not gov_m1.quarterly_updates.exists()
     assert save(gov_m1, quarters[0], editor, expected_version=0).version == 1
 
@@ -854,3 +856,11 @@ def test_a_measured_value_can_be_cleared(gov_m1, quarters, editor):
     assert update.measured_value is None
     entry = AuditEntry.objects.get(object_id=str(update.pk), action=AuditEntry.Action.UPDATE)
     assert (entry.field, entry.old, entry.new) == ("measured_value", "12.00", "")
+
+
+def test_each_quarter_keeps_its_own_update(gov_m1, quarters, editor):
+    q1 = save(gov_m1, quarters[0], editor, progress="Q1 progress", status="amber")
+    q2 = save(gov_m1, quarters[1], editor, progress="Q2 progress", status="green")
+    assert q2.pk != q1.pk and q2.version == 1
+    stored = {u.quarter.number: (u.progress, u.status, u.version) for u in gov_m1.quarterly_updates.all()}
+    assert stored == {1: ("Q1 progress", "amber", 1), 2: ("Q2 progress", "green", 1)}
