@@ -840,7 +840,11 @@ def test_a_conflict_names_only_the_changes_made_since_the_page_was_loaded(gov_m1
     save(gov_m1, quarters[0], editor, progress="One")
     save(gov_m1, quarters[0], editor, progress="Two", expected_version=1)
     colleague = UserFactory(organisation=havering)
-    save(gov_m1, quarters[0], colleague, status="amber", progress="Two", expected_version=2)
+    update = save(gov_m1, quarters[0], colleague, status="amber", progress="Two", expected_version=2)
+    # Another kind of record that happens to share the update's id and a later version.
+    AuditEntry.objects.create(
+        object_type="plans.planaction", object_id=str(update.pk), object_version=3, field="outcome", new="Other"
+    )
     with pytest.raises(services.ConflictError) as conflict:
         save(gov_m1, quarters[0], editor, progress="Three", expected_version=2)
     assert [(c.actor, c.field, c.old, c.new) for c in conflict.value.changes] == [
