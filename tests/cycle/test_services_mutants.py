@@ -868,3 +868,30 @@ def test_each_quarter_keeps_its_own_update(gov_m1, quarters, editor):
     assert q2.pk != q1.pk and q2.version == 1
     stored = {u.quarter.number: (u.progress, u.status, u.version) for u in gov_m1.quarterly_updates.all()}
     assert stored == {1: ("Q1 progress", "amber", 1), 2: ("Q2 progress", "green", 1)}
+
+
+def test_signing_again_after_a_change_is_undone_keeps_the_earlier_void_reason(complete_plan, signatories, editor):
+    """Changed and changed back: the content is the one first signed, but that signature stays void (and
+    keeps why); the signatory signs it again."""
+    leader = signatories["leader"]
+    action = complete_plan.actions.get(code="GOV-M1")
+    first = sign(complete_plan, leader)
+    before = action.progress
+    plan_action_update(action=action, user=editor, data={"progress": "Changed"})
+    plan_action_update(action=complete_plan.actions.get(code="GOV-M1"), user=editor, data={"progress": before})
+    assert plan_content_hash(complete_plan) == first.content_hash
+    again = sign(complete_plan, leader)
+    first.refresh_from_db()
+    assert again.pk != first.pk and again.content_hash == first.content_hash
+    assert first.void_reason == "GOV-M1 changed"
+    assert AuditEntry.objects.filter(object_id=str(first.pk), field="void_reason").count() == 1
+
+
+def test_a_signature_on_a_version_no_longer_shown_is_refused_with_the_reason(complete_plan, signatories, editor):
+    seen = plan_content_hash(complete_plan)
+    plan_action_update(action=complete_plan.actions.get(code="GOV-M1"), user=editor, data={"progress": "Changed"})
+    with pytest.raises(ValidationError) as refused:
+        services.plan_sign(plan=complete_plan, user=signatories["leader"], name="Lee", confirmed=True, seen_hash=seen)
+    assert refused.value.messages == [
+        "The plan has changed since you opened it. Review the current version and sign again."
+    ]
