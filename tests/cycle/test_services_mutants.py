@@ -841,6 +841,10 @@ def test_a_conflict_names_only_the_changes_made_since_the_page_was_loaded(gov_m1
     save(gov_m1, quarters[0], editor, progress="Two", expected_version=1)
     colleague = UserFactory(organisation=havering)
     update = save(gov_m1, quarters[0], colleague, status="amber", progress="Two", expected_version=2)
+    # Another action's update, changed as often: its changes are not this update's.
+    other = plan_action_of(gov_m1, "GOV-M2")
+    for version, progress in enumerate(["A", "B", "C"]):
+        save(other, quarters[0], colleague, progress=progress, expected_version=version or None)
     # Another kind of record that happens to share the update's id and a later version.
     AuditEntry.objects.create(
         object_type="plans.planaction", object_id=str(update.pk), object_version=3, field="outcome", new="Other"
@@ -895,3 +899,7 @@ def test_a_signature_on_a_version_no_longer_shown_is_refused_with_the_reason(com
     assert refused.value.messages == [
         "The plan has changed since you opened it. Review the current version and sign again."
     ]
+
+
+def plan_action_of(action, code):
+    return action.plan.actions.get(code=code)
