@@ -903,3 +903,15 @@ def test_a_signature_on_a_version_no_longer_shown_is_refused_with_the_reason(com
 
 def plan_action_of(action, code):
     return action.plan.actions.get(code=code)
+
+
+def test_with_no_update_yet_every_undertaken_action_is_missing(plan, quarters, editor):
+    plan.actions.filter(code="GOV-M1").update(status="not_undertaken")
+    undertaken = plan.actions.exclude(status="not_undertaken").count()
+    rows = services.reminders_due(today=D(2021, 7, 14), days_before=0)
+    assert [(r["user"], r["actions_missing"]) for r in rows] == [("hav.editor", undertaken)]
+
+
+def test_a_plan_with_every_action_not_undertaken_needs_no_reminder(plan, quarters, editor):
+    plan.actions.update(status="not_undertaken")
+    assert services.reminders_due(today=D(2021, 7, 14), days_before=0) == []
