@@ -9,8 +9,15 @@ import pytest
 
 from tests.factories import PlanActionFactory, PlanFactory, TemplateActionFactory, ThemeFactory
 from tests.plans.conftest import complete_content
-from vrhub.plans.completeness import PlanCompleteness, Problem, action_problems, plan_completeness
-from vrhub.plans.models import PlanAction, TemplateAction
+from vrhub.plans.completeness import (
+    PlanCompleteness,
+    Problem,
+    action_problems,
+    completeness_from,
+    plan_completeness,
+    plans_completeness,
+)
+from vrhub.plans.models import PlanAction, TemplateAction, Theme
 
 
 def action(**fields) -> PlanAction:
@@ -174,3 +181,96 @@ def test_problems_follow_the_plans_layout_theme_by_theme_then_action_order_then_
     gov_codes = [code for code in seen if code.startswith("GOV-")]
     assert gov_codes[-1] == "GOV-A"
     assert {code: t.code for code, t in check.themes.items()} == {t.code: t.code for t in plan.template.themes.all()}
+
+
+# The rule from rows already read, and for many plans at once --------------------------------------------
+
+
+def test_completeness_from_counts_each_action_in_its_own_theme_and_lists_missing_mandatory_actions_in_order():
+    themes = [Theme(pk=1, code="GOV", title="Governance"), Theme(pk=2, code="DATA", title="Data")]
+    mandatory = [
+        TemplateAction(pk=10, code="GOV-M1"),
+        TemplateAction(pk=11, code="GOV-M2"),
+        TemplateAction(pk=12, code="DATA-M1"),
+    ]
+    actions = [
+        action(code="GOV-M1", theme_id=1, template_action_id=10),
+        action(code="DATA-L1", theme_id=2, outcome=""),
+        action(code="DATA-L2", theme_id=2),
+        action(code="DATA-L3", theme_id=2, status=""),
+    ]
+    check = completeness_from(actions=actions, themes=themes, mandatory=mandatory)
+    assert list(check.themes) == ["GOV", "DATA"]
+    assert [(t.code, t.title, t.actions, t.complete) for t in check.themes.values()] == [
+        ("GOV", "Governance", 1, 1),
+        ("DATA", "Data", 3, 1),
+    ]
+    assert (check.actions, check.complete_actions, check.percent) == (4, 2, 50)
+    assert [(p.action, p.field) for p in check.problems] == [
+        ("DATA-L1", "outcome"),
+        ("DATA-L3", "status"),
+        ("GOV-M2", "action"),
+        ("DATA-M1", "action"),
+    ]
+    assert check.problems[-1].message == "This mandatory action is missing from the plan"
+
+
+def test_completeness_from_accepts_a_generator_of_actions():
+    themes = [Theme(pk=1, code="GOV", title="Governance")]
+    check = completeness_from(
+        actions=(a for a in [action(code="A", theme_id=1), action(code="B", theme_id=1)]), themes=themes, mandatory=[]
+    )
+    assert (check.actions, check.complete_actions, check.themes["GOV"].actions) == (2, 2, 2)
+
+
+@pytest.fixture
+def three_plans(plan, editor, london):
+    """Havering 2021 with two complete actions, Redbridge 2021 without one of its mandatory actions and
+    Havering 2022 (another template) as created."""
+    from vrhub.organisations.models import Organisation
+    from vrhub.plans.services import plan_action_update, plan_create, template_create_from_content
+    from vrhub.plans.templates import london_template
+
+    for a in plan.actions.order_by("code")[:2]:
+        plan_action_update(action=a, user=editor, data=complete_content())
+    redbridge = plan_create(area=Organisation.objects.get(code="E09000026"), template=plan.template, user=None).plan
+    redbridge.actions.filter(source=PlanAction.Source.MANDATORY).order_by("code").first().delete()
+    template_2022 = template_create_from_content(
+        vru=london, year=2022, title="2022", themes=london_template().themes_2021, published=True
+    )
+    later = plan_create(area=plan.area, template=template_2022, user=None).plan
+    return [later, plan, redbridge]
+
+
+@pytest.mark.django_db
+def test_many_plans_are_each_checked_as_alone_in_three_queries(three_plans, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        result = plans_completeness(plans=iter(three_plans))
+    assert result == {p.pk: plan_completeness(p) for p in three_plans}
+    for p in three_plans:
+        assert list(result[p.pk].themes) == list(p.template.themes.order_by("order").values_list("code", flat=True))
+    later, havering, redbridge = (result[p.pk] for p in three_plans)
+    assert havering.complete_actions == 2 and later.complete_actions == 0
+    assert [p.field for p in redbridge.problems].count("action") == 1
+    assert "action" not in [p.field for p in havering.problems + later.problems]
+
+
+@pytest.mark.django_db
+def test_given_actions_are_used_as_they_are_and_a_plan_left_out_has_none(three_plans, django_assert_num_queries):
+    later, havering, redbridge = three_plans
+    given = {havering.pk: list(havering.actions.order_by("theme__order", "order", "code"))}
+    with django_assert_num_queries(2):
+        result = plans_completeness(plans=[havering, redbridge], actions_by_plan=given)
+    assert list(result) == [havering.pk, redbridge.pk]
+    assert result[havering.pk] == plan_completeness(havering)
+    mandatory = TemplateAction.objects.filter(
+        theme__template=redbridge.template, kind=TemplateAction.Kind.MANDATORY
+    ).count()
+    assert (result[redbridge.pk].actions, result[redbridge.pk].complete_actions) == (0, 0)
+    assert [p.field for p in result[redbridge.pk].problems] == ["action"] * mandatory
+
+
+@pytest.mark.django_db
+def test_no_plans_no_queries(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert plans_completeness(plans=[]) == {}
