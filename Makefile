@@ -70,7 +70,7 @@ test-sqlite: venv
 test-postgres: venv
 	scripts/test-postgres.sh
 
-## Mutation testing of completeness, the plan cycle and the permission selectors (about an hour; docs/mutation-testing.md)
+## Mutation testing of completeness, the plan cycle and the permission selectors (two hours or more; docs/mutation-testing.md)
 mutation: venv
 	rm -rf mutants
 	$(VENV)/bin/mutmut run --max-children 1
