@@ -46,6 +46,9 @@ COLUMNS = {  # lower-cased header → the loader's role for it
 MAX_RESIDENTS = 100_000
 # A clean file replaces the loaded populations when it has at least this share of their LSOAs.
 REPLACE_SHARE = 0.95
+# Blank lines, and the ONS footnotes under the table (prose in the code column), have no population and
+# nothing shaped like an ONS code (a letter and eight digits): they are not data. A constant condition.
+NOT_DATA = "coalesce(raw, '') = '' AND NOT regexp_full_match(coalesce(code, ''), '[A-Z][0-9]{8}')"
 REFUSED = "Not a Census 2021 LSOA population file (LSOA21CD and Population columns)"
 
 
@@ -188,11 +191,8 @@ def _read(con, path: Path, width: int, layout: dict[str, int]) -> tuple[int, lis
         {"lines": lines},
     )
     con.execute("DROP TABLE population_in")
-    # Blank lines, and the ONS footnotes under the table (prose in the code column), have no population
-    # and nothing shaped like an ONS code (a letter and eight digits): they are not data.
-    note = "coalesce(raw, '') = '' AND NOT regexp_full_match(coalesce(code, ''), '[A-Z][0-9]{8}')"
-    notes = store.scalar(con, f"SELECT count(*) FROM population_raw WHERE {note}")
-    con.execute(f"DELETE FROM population_raw WHERE {note}")
+    notes = store.scalar(con, f"SELECT count(*) FROM population_raw WHERE {NOT_DATA}")
+    con.execute(f"DELETE FROM population_raw WHERE {NOT_DATA}")
     # One reason per bad row, worked out in SQL (a file may have hundreds of thousands of them).
     con.execute(
         """
