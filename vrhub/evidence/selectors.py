@@ -868,8 +868,9 @@ def trend_compare(
     if not figure["inside"]:
         partly = "every month of " if cover["area_inside"] else ""
         result["message"] = (
-            f"No data: {measure.source_label} does not cover {area.name} in {partly}{period_text} and "
-            f"{baseline_text} (it covers {cover['source_covers']}; months {cover['months']})"
+            f"No data: {measure.source_label} does not cover {area.name} in {partly}{period_text}"
+            + (f" and {baseline_text}" if baseline_text != period_text else "")
+            + f" (it covers {cover['source_covers']}; months {cover['months']})"
         )
     result["sentence"] = trend_sentence(result, measure=measure)
     return result
@@ -897,7 +898,6 @@ def trend_sentence(result: dict[str, Any], *, measure: Measure) -> str:
         return f"{name}{synthetic}: " + (result.get("message") or "No data")
     rate = (result.get("rate_per_1000") or {}).get("current")
     rate_text = f"; {rate:g} per 1,000 residents a year" if rate is not None else ""
-    annual = " annualised" if result.get("annualised") else ""
     if result["period"] == result["baseline_period"]:
         return f"{name}: {result['current']:,} {unit}{rate_text}{synthetic}"
     if result["pct_change"] is None and not result["baseline"]:
