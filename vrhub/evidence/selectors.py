@@ -228,16 +228,17 @@ def measure_get(*, name: str, area: Area | None = None) -> Measure:
     available = measures_list()
     candidates = [m for m in available if not family or m.family == family]
     by_qualified = {m.qualified: m for m in available}
-    exact = [m for m in candidates if m.name == rest]
-    if len(exact) == 1:
-        return exact[0]
-    tiers: list[list[Measure]] = [exact]
+    if family:
+        exact = [m for m in candidates if m.name == rest]
+        if len(exact) == 1:
+            return exact[0]
     if low in units.ALIASES:
         aliased = [by_qualified[q] for q in units.ALIASES[low] if q in by_qualified]
         aliased = [m for m in aliased if not family or m.family == family]
         covering = [m for m in aliased if _covers(m, area)]
         if covering or aliased:
             return (covering or aliased)[0]
+    tiers: list[list[Measure]] = []
     tiers.append([m for m in candidates if m.name.lower() == low])
     tiers.append([m for m in candidates if (m.subcategory or "").lower() == low])
     tiers.append([m for m in candidates if m.subcategory is None and m.category.lower() == low])
