@@ -515,9 +515,9 @@ def _source_covers(con, measure: Measure) -> str:
             return "no data.police.uk data loaded"
         names = {v: k for k, v in store.POLICE_FORCES.items()}
         parts = [f"{names.get(f, f)} {_span(m).replace(':', ' to ')}" for f, m in sorted(loaded.items())]
-        return f"data.police.uk as loaded: {len(loaded)} of 43 forces ({'; '.join(parts)})"
+        return f"{'; '.join(parts)} ({len(loaded)} of {len(store.POLICE_FORCES)} forces loaded)"
     if sources == ("istv",):
-        return f"ISTV: A&E sites mapped to {len(_istv_boroughs(con))} London boroughs"
+        return f"A&E sites mapped to {len(_istv_boroughs(con))} London boroughs"
     return "the Metropolitan Police's 32 boroughs, their wards and LSOAs (not the City of London)"
 
 
@@ -735,7 +735,7 @@ def _comparisons(
         others.append(("london", Area(store.LONDON_CODE, "London", "london"), None))
     national = Area(ENGLAND_WALES, "England and Wales", "national")
     if measure.family != "police.uk":
-        others.append(("england_wales", None, f"{SOURCE_LABELS[measure.family]} covers London only"))
+        others.append(("england_wales", None, f"{measure.source_label} covers London only"))
     elif len(_police_months(con)) < len(store.POLICE_FORCES):
         others.append(
             (
@@ -774,7 +774,7 @@ def _comparisons(
                 "pct_change": _pct(figure["current"], figure["baseline"], len(current), len(baseline)),
                 "rate_per_1000": _rates(figure, people, len(current), len(baseline)),
                 "inside": figure["inside"],
-                "reason": None if figure["inside"] else f"the source covers {_source_covers(con, measure)}",
+                "reason": None if figure["inside"] else f"{measure.source_label} covers {_source_covers(con, measure)}",
             }
         )
     return out
@@ -898,7 +898,7 @@ def trend_sentence(result: dict[str, Any], *, measure: Measure) -> str:
     if result["current"] is None:
         return f"{name}{synthetic}: " + (result.get("message") or "No data")
     rate = (result.get("rate_per_1000") or {}).get("current")
-    rate_text = f"; {rate:g} per 1,000 residents a year" if rate is not None else ""
+    rate_text = f"; {rate:,.2f} per 1,000 residents a year" if rate is not None else ""
     if result["period"] == result["baseline_period"]:
         return f"{name}: {result['current']:,} {unit}{rate_text}{synthetic}"
     if result["pct_change"] is None and not result["baseline"]:
