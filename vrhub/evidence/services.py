@@ -45,7 +45,7 @@ def citation_add(*, action: PlanAction, user, area_code: str, measure: str, peri
     plan_services.plan_lock_editable(plan_id=action.plan_id)
     action.refresh_from_db(fields=["baseline", "version"])
     stamp = f"[cited from the evidence workbench on {timezone.localdate():%d/%m/%Y}]"
-    baseline = "\n".join(t for t in (action.baseline.strip(), f"{citation_text(result, citation)} {stamp}") if t)
+    baseline = "\n".join(t for t in (action.baseline.strip(), f"{_citation_text(result, citation)} {stamp}") if t)
     plan_services.plan_action_update(action=action, user=user, data={"baseline": baseline})
     citation.save()
     audit_created(
@@ -58,7 +58,7 @@ def citation_add(*, action: PlanAction, user, area_code: str, measure: str, peri
     return citation
 
 
-def citation_text(result: dict, citation: Citation) -> str:
+def _citation_text(result: dict, citation: Citation) -> str:
     """The cited figure in words: count and unit (offences, victims, attendances), rate, period, source."""
     rate = result["rate_per_1000"]["current"]
     text = citation.text
