@@ -379,3 +379,55 @@ def test_homicide_and_vawg_sources_are_routable_by_borough_bcu_and_london():
     city = selectors.trend_compare(area=selectors.area_get(code=CITY), measure=vawg, period="2025-01:2025-01",
                                    baseline="2024-01:2024-01", compare=False)  # fmt: skip
     assert city["current"] is None and city["coverage"]["inside"] is False
+
+
+# --- citations: the right unit and the rate ------------------------------------------------------
+
+
+def test_a_cited_victims_figure_says_victims_and_gives_the_rate(shipped, plan, editor):
+    from vrhub.evidence.services import citation_add
+
+    action = plan.actions.get(code="ANE-M1")
+    citation = citation_add(
+        action=action, user=editor, area_code=HAVERING, measure="Knife injury victims under 25", period=KNIFE_PERIOD
+    )
+    victims = _dashboard_total("Knife Injury Victims (1-24)", KNIFE_PERIOD, [HAVERING])
+    assert citation.value == victims
+    assert " victims, Havering" in citation.text and "offences" not in citation.text
+    action.refresh_from_db()
+    rate = 1000 * victims / _population([HAVERING])
+    assert f"; {round(rate, 2):g} victims per 1,000 residents a year" in action.baseline
+
+
+def test_a_figure_outside_coverage_cannot_be_cited(shipped, plan, editor):
+    from django.core.exceptions import ValidationError
+
+    from vrhub.evidence.services import citation_add
+
+    with pytest.raises(ValidationError, match="No data"):
+        citation_add(
+            action=plan.actions.get(code="ANE-M1"),
+            user=editor,
+            area_code=HAVERING,
+            measure="police.uk:Robbery",
+            period="2023-01:2023-12",
+        )
+
+
+def test_trend_page_shows_comparisons_and_no_data_in_words(client, shipped, editor):
+    from django.urls import reverse
+
+    client.force_login(editor)
+    query = {"area": LAMBETH, "measure": "mps:Knife Crime/Knife Crime", "period": KNIFE_PERIOD,
+             "baseline": KNIFE_BASELINE}  # fmt: skip
+    body = client.get(reverse("evidence:trend"), query).content.decode()
+    assert 'data-testid="comparisons"' in body and "Central South BCU" in body
+    assert f"{_dashboard_total('Knife Crime', KNIFE_PERIOD, [LAMBETH]):,}" in body
+    query |= {
+        "area": HAVERING,
+        "measure": "police.uk:Robbery",
+        "period": "2023-07:2023-12",
+        "baseline": "2023-01:2023-06",
+    }
+    body = client.get(reverse("evidence:trend"), query).content.decode()
+    assert 'data-testid="no-data"' in body and 'data-testid="headline"' not in body

@@ -261,7 +261,9 @@ def measure_get(*, name: str, area: Area | None = None) -> Measure:
     spelled = {w.lower(): w for w in words}
     close = difflib.get_close_matches(low, list(spelled), n=4, cutoff=0.6)
     hint = ("; did you mean " + " or ".join(repr(spelled[c]) for c in close) + "?") if close else ""
-    raise EvidenceError(f"Unknown measure {name!r}{hint} (e.g. Robbery, Knife crime, Violence with injury)")
+    raise EvidenceError(
+        f"Unknown measure {name!r}: see the list of measures (e.g. Robbery, Knife crime, Violence with injury){hint}"
+    )
 
 
 def _filters(area: Area, measure: Measure) -> tuple[str, dict[str, Any]]:
