@@ -225,6 +225,8 @@ def measure_get(*, name: str, area: Area | None = None) -> Measure:
     family, _, rest = name.partition(":") if ":" in name and name.split(":", 1)[0] in FAMILIES else ("", "", name)
     rest = " ".join(rest.split())
     low = rest.lower()
+    if not low:
+        raise EvidenceError("Unknown measure '': give a measure name (e.g. Robbery, Knife crime, Violence with injury)")
     available = measures_list()
     candidates = [m for m in available if not family or m.family == family]
     by_qualified = {m.qualified: m for m in available}
@@ -240,7 +242,7 @@ def measure_get(*, name: str, area: Area | None = None) -> Measure:
             return (covering or aliased)[0]
     tiers: list[list[Measure]] = []
     tiers.append([m for m in candidates if m.name.lower() == low])
-    tiers.append([m for m in candidates if (m.subcategory or "").lower() == low])
+    tiers.append([m for m in candidates if m.subcategory and m.subcategory.lower() == low])
     tiers.append([m for m in candidates if m.subcategory is None and m.category.lower() == low])
     for hits in tiers:
         if len(hits) == 1:
