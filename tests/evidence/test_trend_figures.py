@@ -431,3 +431,22 @@ def test_trend_page_shows_comparisons_and_no_data_in_words(client, shipped, edit
     }
     body = client.get(reverse("evidence:trend"), query).content.decode()
     assert 'data-testid="no-data"' in body and 'data-testid="headline"' not in body
+
+
+def test_a_cited_count_below_5_is_suppressed_in_the_published_text(shipped, plan, editor):
+    from vrhub.evidence import statistics
+    from vrhub.evidence.services import citation_add
+
+    assert measures.SUPPRESS_BELOW == statistics.SUPPRESS_BELOW
+    action = plan.actions.get(code="ANE-M1")
+    # Havering's knife-injury victims under 25, month by month from the parquet: cite a month with 1 to 4.
+    month = next(
+        m for m in _months("2024-03:2026-02")
+        if 0 < _dashboard_total("Knife Injury Victims (1-24)", f"{m}:{m}", [HAVERING]) < 5
+    )  # fmt: skip
+    citation = citation_add(action=action, user=editor, area_code=HAVERING, measure="knife injury victims",
+                            period=f"{month}:{month}")  # fmt: skip
+    assert citation.value == _dashboard_total("Knife Injury Victims (1-24)", f"{month}:{month}", [HAVERING])
+    assert citation.text.startswith("fewer than 5 ")
+    action.refresh_from_db()
+    assert "fewer than 5 " in action.baseline and "per 1,000 residents" not in action.baseline

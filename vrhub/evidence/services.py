@@ -12,6 +12,7 @@ from django.utils import timezone
 from vrhub.core.audit import audit_created
 from vrhub.evidence import selectors
 from vrhub.evidence.loaders import LoadSummary
+from vrhub.evidence.measures import SUPPRESS_BELOW
 from vrhub.evidence.models import Citation, EvidenceLoad
 from vrhub.plans import services as plan_services
 from vrhub.plans.models import PlanAction
@@ -62,7 +63,7 @@ def _citation_text(result: dict, citation: Citation) -> str:
     """The cited figure in words: count and unit (offences, victims, attendances), rate, period, source."""
     rate = result["rate_per_1000"]["current"]
     text = citation.text
-    if rate is not None:
+    if rate is not None and citation.value >= SUPPRESS_BELOW:  # a rate would give a suppressed count away
         text += (
             f"; {rate:g} {result['unit']} per 1,000 residents a year "
             f"({result['population']['source']}, {result['population']['value']:,} residents)"
