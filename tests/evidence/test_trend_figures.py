@@ -450,3 +450,16 @@ def test_a_cited_count_below_5_is_suppressed_in_the_published_text(shipped, plan
     assert citation.text.startswith("fewer than 5 ")
     action.refresh_from_db()
     assert "fewer than 5 " in action.baseline and "per 1,000 residents" not in action.baseline
+
+
+def test_trend_page_offers_the_matched_period_a_year_earlier(client, shipped, editor):
+    from django.urls import reverse
+
+    client.force_login(editor)
+    query = {"area": LAMBETH, "measure": "mps:Knife Crime/Knife Crime", "period": "2025-06:2025-08",
+             "baseline": "2025-03:2025-05"}  # fmt: skip
+    body = client.get(reverse("evidence:trend"), query).content.decode()
+    assert 'data-testid="matched"' in body and "baseline=2024-06%3A2024-08" in body
+    query["baseline"] = "2024-06:2024-08"
+    body = client.get(reverse("evidence:trend"), query).content.decode()
+    assert 'data-testid="matched"' not in body

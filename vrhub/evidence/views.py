@@ -81,6 +81,14 @@ def trend(request):
             # The chart draws the months with data; months outside coverage are "no data" in the table.
             context["chart"] = charts.line_chart([r for r in data["series"] if r["value"] is not None])
             context["seasonality"] = seasonality.month_of_year(series=data["series"])
+            if "compare" in context:
+                # Like with like: the same calendar months a year earlier, one link away.
+                matched = seasonality.matched_baseline(period=context["compare"]["period"])
+                if matched != context["compare"]["baseline_period"]:
+                    query = request.GET.copy()
+                    query["baseline"] = matched
+                    query.pop("annualise", None)
+                    context["matched"] = {"baseline": matched, "query": query.urlencode()}
     return render(request, "evidence/trend.html", context)
 
 
