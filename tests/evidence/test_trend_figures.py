@@ -463,3 +463,13 @@ def test_trend_page_offers_the_matched_period_a_year_earlier(client, shipped, ed
     query["baseline"] = "2024-06:2024-08"
     body = client.get(reverse("evidence:trend"), query).content.decode()
     assert 'data-testid="matched"' not in body
+
+
+def test_a_period_partly_outside_coverage_is_no_data_not_a_partial_sum(shipped):
+    result = _trend("--area", LAMBETH, "--measure", "Knife crime", "--period", "2026-01:2026-06", "--baseline",
+                    "2025-01:2025-06")  # fmt: skip
+    last = duckdb.sql(f"SELECT strftime(max(month_year), '%Y-%m') FROM '{DASHBOARD}'").fetchall()[0][0]  # noqa: S608
+    missing = [m for m in _months("2026-01:2026-06") if m > last]
+    assert missing and result["coverage"]["months_missing"] == len(missing)
+    assert result["current"] is None and result["baseline"] is None and result["complete"] is False
+    assert result["coverage"]["area_inside"] is True and "every month of" in result["message"]

@@ -875,7 +875,8 @@ def trend_compare(
         result["message"] = (
             f"No data: {measure.source_label} does not cover {area.name} in {partly}{period_text}"
             + (f" and {baseline_text}" if baseline_text != period_text else "")
-            + f" (it covers {cover['source_covers']}; months {cover['months']})"
+            + f" (it covers {cover['source_covers']}"
+            + (f"; for {area.name}, the months {cover['months']})" if cover["area_inside"] else ")")
         )
     result["sentence"] = trend_sentence(result, measure=measure)
     return result
