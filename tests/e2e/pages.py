@@ -227,3 +227,49 @@ class RevokeTokenPage(BasePage):
     def confirm(self) -> AccountPage:
         self.page.get_by_role("button", name="Revoke token").click()
         return AccountPage(self.page)
+
+
+class EvidenceTrendPage(BasePage):
+    """The evidence workbench's trends page: a measure in an area, a period against a baseline."""
+
+    def open(self, **query: str) -> "EvidenceTrendPage":
+        from urllib.parse import urlencode
+
+        self.page.goto("/evidence/trends/" + (f"?{urlencode(query)}" if query else ""))
+        return self
+
+    def show(self, *, area: str, measure: str, period: str, baseline: str, annualise: bool = False):
+        self.page.locator("#id_area").select_option(value=area)
+        self.page.locator("#id_measure").select_option(value=measure)
+        self.page.locator("#id_period").fill(period)
+        self.page.locator("#id_baseline").fill(baseline)
+        if annualise:
+            self.page.get_by_label("Annualise periods of unequal length").check()
+        self.page.get_by_role("button", name="Show trend").click()
+        return self
+
+    def headline(self):
+        return self.page.get_by_test_id("headline")
+
+    def comparisons(self):
+        return self.page.get_by_test_id("comparisons")
+
+    def no_data(self):
+        return self.page.get_by_test_id("no-data")
+
+    def significance(self):
+        return self.page.get_by_test_id("significance")
+
+    def rate(self):
+        return self.page.get_by_test_id("rate")
+
+
+class EvidenceProfilePage(BasePage):
+    """An area's problem profile: the Home Office headline measures."""
+
+    def open(self, code: str) -> "EvidenceProfilePage":
+        self.page.goto(f"/evidence/profile/{code}/")
+        return self
+
+    def row(self, key: str):
+        return self.page.get_by_test_id(f"headline-{key}")

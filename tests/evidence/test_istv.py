@@ -78,7 +78,7 @@ def test_counts_by_site_and_borough_and_unknown_sites_are_kept(write):
     lambeth = selectors.trend_series(area=selectors.area_get(code="E09000022"), measure=measure)
     assert london["series"] == [{"month": "2024-01", "value": 3}, {"month": "2024-02", "value": 2}]
     assert lambeth["series"] == [{"month": "2024-01", "value": 2}, {"month": "2024-02", "value": 1}]
-    assert lambeth["synthetic"] is False and lambeth["unit"] == "attendances"
+    assert lambeth["synthetic"] is False and lambeth["unit"] == "A&E attendances"
     with pytest.raises(selectors.EvidenceError, match="not by LSOA"):
         selectors.trend_series(area=selectors.Area("E01000001", "x", "lsoa"), measure=measure)
 
@@ -149,7 +149,8 @@ def test_trend_json_with_an_istv_measure(write):
     result = json.loads(out.getvalue())
     assert result["measure"] == "istv:Assaults" and result["source"] == "ISTV A&E assault attendances"
     assert (result["current"], result["baseline"], result["change"]) == (2, 3, -1)
-    assert result["sentence"] == "Assaults down 33.3 %, 1 fewer attendances" and result["synthetic"] is False
+    assert result["sentence"].startswith("Assaults down 33.3 %, 1 fewer A&E attendances (2 against 3)")
+    assert result["synthetic"] is False and result["unit"] == "A&E attendances"
     with pytest.raises(CommandError, match="not by police force"):
         call_command("evidence_trend", "--area", "E23000001", "--measure", "istv:assaults", stdout=StringIO())
 

@@ -36,6 +36,11 @@ class TrendForm(forms.Form):
     measure = forms.ChoiceField(label="Measure")
     period = forms.CharField(label="Period", required=False, max_length=15, help_text=PERIOD_HELP)
     baseline = forms.CharField(label="Baseline period", required=False, max_length=15, help_text=PERIOD_HELP)
+    annualise = forms.BooleanField(
+        label="Annualise periods of unequal length",
+        required=False,
+        help_text="Compares 12-month rates; without it, periods of different lengths are not compared",
+    )
 
     def __init__(self, *args, measures: list[selectors.Measure], **kwargs):
         super().__init__(*args, **kwargs)
