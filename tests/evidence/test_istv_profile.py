@@ -70,7 +70,9 @@ def test_heat_table_and_shares_equal_an_independent_count(extract, area, borough
     assert {r["name"]: r["share"] for r in profile["methods"]} == {
         k: round(100 * v / len(rows), 1) for k, v in methods.items()
     }
-    assert {r["name"]: r["count"] for r in profile["locations"]} == rows["Assault location type"].value_counts().to_dict()
+    assert {r["name"]: r["count"] for r in profile["locations"]} == rows[
+        "Assault location type"
+    ].value_counts().to_dict()
     other = rows.loc[rows["Assault method"] == "Other", "Assault method other description"].value_counts()
     assert {o["name"]: o["count"] for o in profile["other_methods"]} == other.head(10).to_dict()
     # Small numbers are flagged; the shading follows the counts (0 unshaded, the peak the darkest).

@@ -620,7 +620,9 @@ ISTV_SHADES = 4  # shading levels of the heat table (0 is no shading)
 ISTV_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 ISTV_WHERE = "(NOT $borough OR list_contains($sites, site_code)) AND period BETWEEN $first AND $last"
-ISTV_RANGE_SQL = "SELECT min(period) AS first, max(period) AS last FROM istv WHERE NOT $borough OR list_contains($sites, site_code)"
+ISTV_RANGE_SQL = (
+    "SELECT min(period) AS first, max(period) AS last FROM istv WHERE NOT $borough OR list_contains($sites, site_code)"
+)
 ISTV_TOTALS_SQL = f"""
     SELECT count(*) AS total, coalesce(bool_or(synthetic), false) AS synthetic,
            count(*) FILTER (WHERE assault IS NULL OR assault_time IS NULL) AS untimed,
@@ -684,7 +686,7 @@ def istv_profile(*, area: str = store.LONDON_CODE, period: str = "") -> dict[str
     ``status`` is ``"ok"``, or ``"no_sites"`` (no A&E site in the lookup is in the borough) or
     ``"no_data"`` (no attendance loaded for the area, or in the period): "No data", never 0.
     """
-    from vrhub.evidence.loaders.istv import LONDON_AE_SITES, LOCATION_TYPES, METHODS
+    from vrhub.evidence.loaders.istv import LOCATION_TYPES, LONDON_AE_SITES, METHODS
 
     code = _bounded(area.strip(), what="Area", limit=AREA_CODE_MAX).upper()
     if code != store.LONDON_CODE and code not in store.LONDON_BOROUGHS:
@@ -751,7 +753,11 @@ def istv_profile(*, area: str = store.LONDON_CODE, period: str = "") -> dict[str
         ],
         "day_totals": [sum(grid[h][d] for h in range(24)) for d in range(7)],
         "shades": [
-            {"level": level, "low": math.floor(peak * (level - 1) / ISTV_SHADES) + 1, "high": peak * level // ISTV_SHADES}
+            {
+                "level": level,
+                "low": math.floor(peak * (level - 1) / ISTV_SHADES) + 1,
+                "high": peak * level // ISTV_SHADES,
+            }
             for level in range(1, ISTV_SHADES + 1)
         ],
         "peak": peak,

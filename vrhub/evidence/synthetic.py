@@ -5,8 +5,9 @@
   archive layout (``YYYY-MM/YYYY-MM-<force>-street.csv``), for the load benchmark. Written by
   DuckDB (fast); includes rows without a location, repeated Crime IDs and a few invalid rows.
 * ``write_istv``: ISTV A&E extracts with every ISB 1594 field (plus an LSOA column, as CSPs that
-  geocode the assault location add), with weekly, daily and seasonal patterns. The file's first line is ``SYNTHETIC_MARKER`` (a
-  ``#`` comment line no real extract has) and every row says ``Synthetic: yes``.
+  geocode the assault location add), with weekly, daily and seasonal patterns. The file's first
+  line is ``SYNTHETIC_MARKER`` (a ``#`` comment line no real extract has) and every row says
+  ``Synthetic: yes``.
 """
 
 from __future__ import annotations
@@ -24,9 +25,8 @@ import duckdb
 from vrhub.evidence import store
 from vrhub.evidence.loaders.istv import HEADER as ISTV_COLUMNS
 from vrhub.evidence.loaders.istv import LOCATION_TYPES as ISTV_LOCATION_TYPES
-from vrhub.evidence.loaders.istv import LONDON_AE_SITES
+from vrhub.evidence.loaders.istv import LONDON_AE_SITES, SYNTHETIC_MARKER
 from vrhub.evidence.loaders.istv import METHODS as ISTV_METHODS
-from vrhub.evidence.loaders.istv import SYNTHETIC_MARKER
 from vrhub.evidence.loaders.police_uk import CRIME_TYPES, HEADER
 
 # Rough national shares of police.uk crime types (2023), per mille.

@@ -325,7 +325,8 @@ def _load(con, todo: list[tuple[str, tuple[Path, bool, list[str]]]], summary: Lo
     for index, (_, (_, synthetic, names)) in enumerate(todo):
         groups.setdefault((synthetic, tuple(names)), []).append(index)
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE istv_raw (fi BIGINT, rn BIGINT, marked BOOLEAN, legacy BOOLEAN, has_other BOOLEAN, "
+        "CREATE OR REPLACE TEMP TABLE istv_raw "
+        "(fi BIGINT, rn BIGINT, marked BOOLEAN, legacy BOOLEAN, has_other BOOLEAN, "
         + ", ".join(f"{c} VARCHAR" for c in RAW_TEXT_COLUMNS)
         + ")"
     )

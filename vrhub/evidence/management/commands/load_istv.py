@@ -13,5 +13,7 @@ class Command(LoaderCommand):
     def load(self, options) -> LoadSummary:
         summary = super().load(options)
         if summary.synthetic and not options["json"]:
-            self.stdout.write(f"SYNTHETIC data: {summary.synthetic} of the rows loaded are synthetic, not real attendances")
+            self.stdout.write(
+                f"SYNTHETIC data: {summary.synthetic} of the rows loaded are synthetic, not real attendances"
+            )
         return summary
