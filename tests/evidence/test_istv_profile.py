@@ -166,6 +166,17 @@ def test_an_older_store_gets_the_new_columns(settings, tmp_path):
     assert names[-5:] == ["period_start", "period_end", "method_other", "arrival_time", "assault_time"]
 
 
+def test_a_live_store_not_yet_upgraded_is_a_clear_error(settings, tmp_path):
+    import duckdb
+
+    settings.EVIDENCE_DUCKDB = str(tmp_path / "live.duckdb")
+    con = duckdb.connect(settings.EVIDENCE_DUCKDB)
+    con.execute("CREATE TABLE istv (site_code VARCHAR, period VARCHAR, assault TIMESTAMP)")
+    con.close()
+    with pytest.raises(selectors.EvidenceError, match="the next load of any data upgrades it"):
+        selectors.istv_profile(area="E12000007")
+
+
 def test_make_run_commands_still_work(tmp_path, db):
     out = tmp_path / "istv-synthetic.csv"
     text = StringIO()

@@ -633,6 +633,10 @@ ISTV_HEAT_SQL = f"""
     SELECT isodow(assault) - 1 AS day, hour(assault_time) AS hour, count(*) AS n
     FROM istv WHERE {ISTV_WHERE} AND assault IS NOT NULL AND assault_time IS NOT NULL GROUP BY ALL
 """
+ISTV_UPGRADED_SQL = """
+    SELECT count(*) FROM duckdb_columns()
+    WHERE database_name = current_database() AND table_name = 'istv' AND column_name = 'assault_time'
+"""
 ISTV_METHOD_SQL = f"SELECT method AS name, count(*) AS n FROM istv WHERE {ISTV_WHERE} GROUP BY ALL"
 ISTV_LOCATION_SQL = (
     f"SELECT coalesce(location_type, 'Not recorded') AS name, count(*) AS n FROM istv WHERE {ISTV_WHERE} GROUP BY ALL"
@@ -708,6 +712,11 @@ def istv_profile(*, area: str = store.LONDON_CODE, period: str = "") -> dict[str
         return {**result, "status": "no_sites", "period": requested}
     params: dict[str, Any] = {"borough": borough, "sites": sites}
     with store.connect() as con:
+        if not store.scalar(con, ISTV_UPGRADED_SQL):
+            raise EvidenceError(
+                "Area: the evidence store was made before it kept every ISB 1594 field; "
+                "the next load of any data upgrades it (load the ISTV extracts again to fill the new fields)"
+            )
         span = store.rows(con, ISTV_RANGE_SQL, params)[0]
         if span["last"] is None:
             return {**result, "status": "no_data", "period": requested}
