@@ -273,3 +273,31 @@ class EvidenceProfilePage(BasePage):
 
     def row(self, key: str):
         return self.page.get_by_test_id(f"headline-{key}")
+
+
+class IstvProfilePage(BasePage):
+    """/evidence/istv/: A&E assault attendances by hour × day of week, method and location type."""
+
+    def open(self, query: str = "") -> "IstvProfilePage":
+        self.page.goto("/evidence/istv/" + (f"?{query}" if query else ""))
+        return self
+
+    def show(self, *, area: str, period: str = "") -> "IstvProfilePage":
+        self.page.get_by_label("Area").select_option(label=area)
+        self.page.get_by_label("Period").fill(period)
+        self.page.get_by_role("button", name="Show profile").click()
+        return self
+
+    def heat_cell(self, *, hour: int, day: int) -> str:
+        """The text of the heat table's cell for ``hour`` (0-23) and ``day`` (Monday 0)."""
+        row = self.page.get_by_test_id("istv-heat").locator("tbody tr").nth(hour)
+        return row.locator("td").nth(day).inner_text()
+
+    def total(self) -> str:
+        return self.page.get_by_test_id("istv-total").inner_text()
+
+    def synthetic_banner(self):
+        return self.page.get_by_test_id("synthetic-banner")
+
+    def no_data(self):
+        return self.page.get_by_test_id("istv-no-data")

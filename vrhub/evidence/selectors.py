@@ -1246,3 +1246,173 @@ def _headline_trends(*, code: str) -> dict[str, Any]:
         )
         rows.append(row)
     return {"area": area, "rows": rows, "caveat": denominator_caveat(area=area)}
+
+
+# --- ISTV profile ---
+# What a needs assessment reads from ISTV A&E data for London or a borough: assaults by hour of day ×
+# day of week, by method and by location type. An attendance counts in the borough of its A&E site
+# (``LONDON_AE_SITES``); London counts every site. Months are arrival months (``istv.period``).
+
+ISTV_UNIT = "A&E attendances after assault"
+ISTV_SOURCE = "ISTV A&E extracts (ISB 1594 minimum dataset), counted in the borough of the A&E site"
+ISTV_PROFILE_MONTHS = 12  # the default period: the latest 12 months with data
+ISTV_PROFILE_MONTHS_MAX = 120  # the longest period the page takes
+ISTV_SMALL_NUMBER = 10  # a count under this is flagged as a small number
+ISTV_SHADES = 4  # shading levels of the heat table (0 is no shading)
+ISTV_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+ISTV_WHERE = "(NOT $borough OR list_contains($sites, site_code)) AND period BETWEEN $first AND $last"
+ISTV_RANGE_SQL = (
+    "SELECT min(period) AS first, max(period) AS last FROM istv WHERE NOT $borough OR list_contains($sites, site_code)"
+)
+ISTV_TOTALS_SQL = f"""
+    SELECT count(*) AS total, coalesce(bool_or(synthetic), false) AS synthetic,
+           count(*) FILTER (WHERE assault IS NULL OR assault_time IS NULL) AS untimed,
+           list(DISTINCT period ORDER BY period) AS months, count(DISTINCT site_code) AS sites
+    FROM istv WHERE {ISTV_WHERE}
+"""
+ISTV_HEAT_SQL = f"""
+    SELECT isodow(assault) - 1 AS day, hour(assault_time) AS hour, count(*) AS n
+    FROM istv WHERE {ISTV_WHERE} AND assault IS NOT NULL AND assault_time IS NOT NULL GROUP BY ALL
+"""
+ISTV_UPGRADED_SQL = """
+    SELECT count(*) FROM duckdb_columns()
+    WHERE database_name = current_database() AND table_name = 'istv' AND column_name = 'assault_time'
+"""
+ISTV_METHOD_SQL = f"SELECT method AS name, count(*) AS n FROM istv WHERE {ISTV_WHERE} GROUP BY ALL"
+ISTV_LOCATION_SQL = (
+    f"SELECT coalesce(location_type, 'Not recorded') AS name, count(*) AS n FROM istv WHERE {ISTV_WHERE} GROUP BY ALL"
+)
+ISTV_OTHER_SQL = f"""
+    SELECT method_other AS name, count(*) AS n FROM istv
+    WHERE {ISTV_WHERE} AND method = 'Other' AND method_other IS NOT NULL GROUP BY ALL ORDER BY n DESC, name LIMIT 10
+"""
+
+
+def _istv_months(first: str, last: str) -> list[str]:
+    a = int(first[:4]) * 12 + int(first[5:7]) - 1
+    b = int(last[:4]) * 12 + int(last[5:7]) - 1
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(a, b + 1)]
+
+
+def _istv_period(text: str) -> tuple[str, str]:
+    _bounded(text.strip(), what="A period", limit=PERIOD_MAX)
+    start, _, end = text.strip().partition(":")
+    try:
+        first = dt.datetime.strptime(start.strip(), "%Y-%m").date()
+        last = dt.datetime.strptime((end or start).strip(), "%Y-%m").date()
+    except ValueError as exc:
+        raise EvidenceError(f"Period: {text!r} is not YYYY-MM:YYYY-MM") from exc
+    if last < first:
+        raise EvidenceError(f"Period: {text!r} ends before it starts")
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months > ISTV_PROFILE_MONTHS_MAX:
+        raise EvidenceError(f"Period: at most {ISTV_PROFILE_MONTHS_MAX} months; {text!r} has {months}")
+    return f"{first:%Y-%m}", f"{last:%Y-%m}"
+
+
+def _istv_share_rows(found: list[dict[str, Any]], order: list[str], total: int) -> list[dict[str, Any]]:
+    counts = {r["name"]: int(r["n"]) for r in found}
+    names = [n for n in order if n in counts] + sorted(n for n in counts if n not in order)
+    return [
+        {
+            "name": name,
+            "count": counts[name],
+            "share": round(100 * counts[name] / total, 1),
+            "small": counts[name] < ISTV_SMALL_NUMBER,
+        }
+        for name in names
+    ]
+
+
+def istv_profile(*, area: str = store.LONDON_CODE, period: str = "") -> dict[str, Any]:
+    """ISTV attendances for London or a borough over a period (``YYYY-MM:YYYY-MM``; default the latest
+    12 months with data): heat table (hour × day of week of the assault), methods, location types.
+
+    ``status`` is ``"ok"``, or ``"no_sites"`` (no A&E site in the lookup is in the borough) or
+    ``"no_data"`` (no attendance loaded for the area, or in the period): "No data", never 0.
+    """
+    from vrhub.evidence.loaders.istv import LOCATION_TYPES, LONDON_AE_SITES, METHODS
+
+    code = _bounded(area.strip(), what="Area", limit=AREA_CODE_MAX).upper()
+    if code != store.LONDON_CODE and code not in store.LONDON_BOROUGHS:
+        raise EvidenceError(f"Area: {area!r} is not London ({store.LONDON_CODE}) or a London borough code (E09…)")
+    borough = code != store.LONDON_CODE
+    name = store.LONDON_BOROUGHS[code] if borough else "London"
+    sites = sorted(s for s, (_, b) in LONDON_AE_SITES.items() if b == code) if borough else []
+    result: dict[str, Any] = {
+        "area": code,
+        "area_name": name,
+        "unit": ISTV_UNIT,
+        "source": ISTV_SOURCE,
+        "sites": [{"code": s, "name": LONDON_AE_SITES[s][0]} for s in sites],
+        "small_number": ISTV_SMALL_NUMBER,
+        "synthetic": False,
+    }
+    requested = _istv_period(period) if period.strip() else None
+    if borough and not sites:
+        return {**result, "status": "no_sites", "period": requested}
+    params: dict[str, Any] = {"borough": borough, "sites": sites}
+    with store.connect() as con:
+        if not store.scalar(con, ISTV_UPGRADED_SQL):
+            raise EvidenceError(
+                "Area: the evidence store was made before it kept every ISB 1594 field; "
+                "the next load of any data upgrades it (load the ISTV extracts again to fill the new fields)"
+            )
+        span = store.rows(con, ISTV_RANGE_SQL, params)[0]
+        if span["last"] is None:
+            return {**result, "status": "no_data", "period": requested}
+        if requested is None:
+            months = _istv_months("0000-01", span["last"])[-ISTV_PROFILE_MONTHS:]
+            requested = (months[0], months[-1])
+        params |= {"first": requested[0], "last": requested[1]}
+        totals = store.rows(con, ISTV_TOTALS_SQL, params)[0]
+        result |= {"period": requested, "data_span": (span["first"], span["last"])}
+        if not totals["total"]:
+            return {**result, "status": "no_data"}
+        heat = store.rows(con, ISTV_HEAT_SQL, params)
+        methods = store.rows(con, ISTV_METHOD_SQL, params)
+        locations = store.rows(con, ISTV_LOCATION_SQL, params)
+        others = store.rows(con, ISTV_OTHER_SQL, params)
+    total = int(totals["total"])
+    grid = [[0] * 7 for _ in range(24)]
+    for r in heat:
+        grid[int(r["hour"])][int(r["day"])] = int(r["n"])
+    peak = max(max(row) for row in grid)
+    timed = sum(map(sum, grid))
+
+    def cell(n: int) -> dict[str, Any]:
+        shade = math.ceil(ISTV_SHADES * n / peak) if peak else 0
+        return {"count": n, "shade": shade, "small": n < ISTV_SMALL_NUMBER}
+
+    all_months = _istv_months(*requested)
+    with_data = set(totals["months"] or [])
+    return {
+        **result,
+        "status": "ok",
+        "synthetic": bool(totals["synthetic"]),
+        "total": total,
+        "timed": timed,
+        "untimed": int(totals["untimed"]),
+        "months": len(all_months),
+        "months_without_data": [m for m in all_months if m not in with_data],
+        "site_count": int(totals["sites"]),
+        "days": ISTV_DAYS,
+        "heat": [
+            {"hour": h, "label": f"{h:02d}:00–{h:02d}:59", "cells": [cell(n) for n in grid[h]], "total": sum(grid[h])}
+            for h in range(24)
+        ],
+        "day_totals": [sum(grid[h][d] for h in range(24)) for d in range(7)],
+        "shades": [
+            {
+                "level": level,
+                "low": math.floor(peak * (level - 1) / ISTV_SHADES) + 1,
+                "high": peak * level // ISTV_SHADES,
+            }
+            for level in range(1, ISTV_SHADES + 1)
+        ],
+        "peak": peak,
+        "methods": _istv_share_rows(methods, METHODS, total),
+        "locations": _istv_share_rows(locations, [*LOCATION_TYPES, "Not recorded"], total),
+        "other_methods": [{"name": r["name"], "count": int(r["n"])} for r in others],
+    }

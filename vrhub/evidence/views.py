@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from vrhub.evidence import charts, seasonality, selectors, services, store
 from vrhub.evidence import jobs as evidence_jobs
-from vrhub.evidence.forms import CiteForm, NeedForm, TrendForm, UploadForm
+from vrhub.evidence.forms import CiteForm, IstvForm, NeedForm, TrendForm, UploadForm
 from vrhub.jobs.services import job_start
 from vrhub.plans import selectors as plan_selectors
 
@@ -234,3 +234,21 @@ def cite(request):
         "evidence/cite.html",
         {"form": form, "figure": figure, "measure": found, "area": area, "has_actions": form.has_actions},
     )
+
+
+@_store_unavailable
+def istv(request):
+    """ISTV profile: A&E assault attendances by hour × day of week, method and location type."""
+    _require_organisation(request)
+    params = request.GET.copy()
+    params.setdefault("area", store.LONDON_CODE)
+    form = IstvForm(params)
+    context: dict = {"form": form}
+    if form.is_valid():
+        try:
+            context["profile"] = selectors.istv_profile(
+                area=form.cleaned_data["area"], period=form.cleaned_data["period"]
+            )
+        except selectors.EvidenceError as exc:
+            form.add_error("period" if str(exc).startswith("Period") else "area", str(exc))
+    return render(request, "evidence/istv.html", context)
