@@ -23,12 +23,11 @@ from vrhub.evidence.loaders import (
     Reject,
     fingerprint,
     load_session,
+    read_csv_text,
     read_header,
-    record_lines,
     report,
     shown,
     store_file_rejects,
-    structural_rejects,
 )
 
 # LSOA code column → the edition it implies (the 2021 LSOAs are IMD 2025's, the 2011 LSOAs IMD 2019's).
@@ -156,21 +155,8 @@ def _read(
 
     Returns (rows read, [(line, reason)] of the rows rejected), or None when the file has no rows.
     """
-    for name in ("imd_csv_rejects", "imd_csv_rejects_scan"):
-        con.execute(f"DROP TABLE IF EXISTS {name}")
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE imd_raw AS
-        SELECT row_number() OVER () AS rn, *
-        FROM read_csv($path, header = true, columns = $columns, delim = ',', quote = '"', escape = '"',
-                      encoding = 'utf-8', store_rejects = true, rejects_table = 'imd_csv_rejects',
-                      rejects_scan = 'imd_csv_rejects_scan')
-        """,
-        {"path": str(path), "columns": {f"c{i}": "VARCHAR" for i in range(width)}},
-    )
-    structural = [(line, reason) for _, line, reason in structural_rejects(con, "imd_csv_rejects", [path])]
-    lines = record_lines(path, skip=0, structural={line for line, _ in structural})
-    count = store.scalar(con, "SELECT count(*) FROM imd_raw") or 0
+    structural = read_csv_text(con, path, width=width, table="imd_src")
+    count = store.scalar(con, "SELECT count(*) FROM imd_src") or 0
     if not count and not structural:
         return None
     unions = " UNION ALL ".join(
@@ -182,14 +168,12 @@ def _read(
         f"""
         CREATE OR REPLACE TEMP TABLE imd_long AS
         WITH src AS (
-            SELECT coalesce(list_extract($lines::BIGINT[], rn), rn + 1) AS line, trim(c{code_index}) AS code, *
-            FROM imd_raw
+            SELECT trim(c{code_index}) AS code, * FROM imd_src
         )
         SELECT *, TRY_CAST(raw AS DOUBLE) AS value FROM ({unions})
-        """,
-        {"lines": lines},
+        """
     )
-    con.execute("DROP TABLE imd_raw")
+    con.execute("DROP TABLE imd_src")
     bad = store.rows(
         con,
         """
