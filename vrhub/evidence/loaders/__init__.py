@@ -274,3 +274,23 @@ def read_csv_text(con: duckdb.DuckDBPyConnection, path: Path, *, width: int, tab
     con.execute(lined, {"lines": lines})
     con.execute(f"DROP TABLE {prefix}_raw")
     return structural
+
+
+def files_to_load(
+    files: list[Path], *, seen: set[str], whole: list[Reject], summary: LoadSummary, progress: Progress | None
+) -> Iterator[tuple[Path, str]]:
+    """(path, fingerprint) of each file to load, in order, with progress reported.
+
+    A missing file goes to ``whole`` (rejected whole); a file whose fingerprint is in ``seen`` (loaded
+    before) is listed in ``summary.already_loaded`` and skipped.
+    """
+    for number, path in enumerate(files):
+        report(progress, f"Loading {path.name}", number / max(len(files), 1))
+        if not path.is_file():
+            whole.append(Reject(file=str(path), line=1, reason="No such file"))
+            continue
+        print_ = fingerprint(path)
+        if print_ in seen:
+            summary.already_loaded.append(str(path))
+            continue
+        yield path, print_

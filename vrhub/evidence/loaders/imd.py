@@ -21,7 +21,7 @@ from vrhub.evidence.loaders import (
     LoadSummary,
     Progress,
     Reject,
-    fingerprint,
+    files_to_load,
     load_session,
     read_csv_text,
     read_header,
@@ -85,15 +85,7 @@ def load_imd(
     with load_session(kind="IMD", files=[p for p in files if p.is_file()], progress=progress, wait=wait) as con:
         seen = {r["fingerprint"] for r in store.rows(con, "SELECT DISTINCT fingerprint FROM loads WHERE kind = 'imd'")}
         whole: list[Reject] = []  # files rejected whole, recorded at the end
-        for number, path in enumerate(files):
-            report(progress, f"Loading {path.name}", number / max(len(files), 1))
-            if not path.is_file():
-                whole.append(Reject(file=str(path), line=1, reason="No such file"))
-                continue
-            print_ = fingerprint(path)
-            if print_ in seen:
-                summary.already_loaded.append(str(path))
-                continue
+        for path, print_ in files_to_load(files, seen=seen, whole=whole, summary=summary, progress=progress):
             header = read_header(path)
             layout = _layout(header) if isinstance(header, list) else header
             if isinstance(layout, str):

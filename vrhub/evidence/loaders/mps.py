@@ -28,7 +28,7 @@ from vrhub.evidence.loaders import (
     Progress,
     Reject,
     expand_paths,
-    fingerprint,
+    files_to_load,
     load_session,
     match_header,
     mps_homicide_vawg,
@@ -127,15 +127,7 @@ def load_mps(*, paths: list[str | Path], progress: Progress | None = None, wait:
     with load_session(kind="MPS", files=[p for p in files if p.is_file()], progress=progress, wait=wait) as con:
         seen = {r["fingerprint"] for r in store.rows(con, "SELECT DISTINCT fingerprint FROM loads WHERE kind = 'mps'")}
         whole: list[Reject] = []  # files rejected whole, recorded at the end
-        for number, path in enumerate(files):
-            report(progress, f"Loading {path.name}", number / max(len(files), 1))
-            if not path.is_file():
-                whole.append(Reject(file=str(path), line=1, reason="No such file"))
-                continue
-            print_ = fingerprint(path)
-            if print_ in seen:
-                summary.already_loaded.append(str(path))
-                continue
+        for path, print_ in files_to_load(files, seen=seen, whole=whole, summary=summary, progress=progress):
             columns = _columns(con, path)
             other = mps_homicide_vawg.kind_of(columns) if isinstance(columns, list) else None
             if other is not None and isinstance(columns, list):

@@ -24,7 +24,7 @@ from vrhub.evidence.loaders import (
     Progress,
     Reject,
     expand_paths,
-    fingerprint,
+    files_to_load,
     load_session,
     match_header,
     read_csv_text,
@@ -69,15 +69,7 @@ def load_population(
             for r in store.rows(con, "SELECT DISTINCT fingerprint FROM loads WHERE kind = 'population' AND loaded > 0")
         }
         whole: list[Reject] = []
-        for number, path in enumerate(files):
-            report(progress, f"Loading {path.name}", number / max(len(files), 1))
-            if not path.is_file():
-                whole.append(Reject(file=str(path), line=1, reason="No such file"))
-                continue
-            print_ = fingerprint(path)
-            if print_ in seen:
-                summary.already_loaded.append(str(path))
-                continue
+        for path, print_ in files_to_load(files, seen=seen, whole=whole, summary=summary, progress=progress):
             header = read_header(path)
             layout = _layout(header) if isinstance(header, list) else header
             if isinstance(layout, str):
