@@ -183,3 +183,28 @@ def test_load_mps_on_the_folder_loads_both_and_records_the_load(db):
     assert "people proceeded against (accused), not offences" in text
     assert "VAWG-flagged offences (unit: offences)" in text
     assert "'Offence count classification' were not loaded" in text
+
+
+def test_the_homicide_file_loads_from_the_upload_page_and_is_recorded(
+    client, london, django_capture_on_commit_callbacks
+):
+    from tests.evidence.test_views import _upload
+    from tests.factories import UserFactory
+    from vrhub.accounts.models import User
+    from vrhub.organisations.models import Organisation
+
+    admin = UserFactory(organisation=Organisation.objects.get(code="VRU-LDN"), role=User.Role.VRU_ADMIN)
+    client.force_login(admin)
+    job, page = _upload(client, "mps", HOMICIDE.name, HOMICIDE.read_bytes(), django_capture_on_commit_callbacks)
+    assert job.state == "succeeded", job.error
+    assert "people proceeded against (accused), not offences" in page
+    (people,) = raw("SELECT sum(count_of_ppa) FROM FILE WHERE charged_summonsed <> 'Recording Error'", HOMICIDE)[0]
+    assert sum(f["n"] for f in facts("mps_homicide")) == people
+    load = EvidenceLoad.objects.get()
+    assert (load.kind, load.files, load.via, load.loaded_by, load.rejected) == (
+        "mps",
+        [HOMICIDE.name],
+        "upload",
+        admin,
+        1,
+    )
