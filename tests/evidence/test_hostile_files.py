@@ -132,8 +132,15 @@ def _mps_facts() -> int:
             "count_of_ppa,borough,borough,offence_type,charged_summonsed,proceedings_date\n",
             "column 3 'borough' repeats column 2 'borough'",
         ),
+        (VAWG_HEADER, "The MPS VAWG file has a header but no rows"),
     ],
-    ids=["homicide-unknown-column", "homicide-missing-column", "vawg-unknown-column", "homicide-repeated-column"],
+    ids=[
+        "homicide-unknown-column",
+        "homicide-missing-column",
+        "vawg-unknown-column",
+        "homicide-repeated-column",
+        "no-rows",
+    ],
 )
 def test_an_mps_homicide_or_vawg_file_with_a_wrong_header_is_refused_whole(write, text, reason):
     path = write("file.csv", text)

@@ -120,6 +120,8 @@ def load_one(
     Returns why the file is refused whole (nothing written), or None once it is loaded.
     """
     rows = (store.scalar(con, "SELECT count(*) FROM mps_src") or 0) + len(structural)
+    if not rows:
+        return f"The {NAMES[kind]} has a header but no rows"
     if rows > MAX_ROWS[kind]:
         return f"The {NAMES[kind]} has {rows:,} rows, over the limit of {MAX_ROWS[kind]:,} rows"
 
