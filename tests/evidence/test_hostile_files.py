@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
 
 from vrhub.evidence import store
+from vrhub.evidence.loaders import mps_homicide_vawg
 from vrhub.evidence.loaders.boundaries import load_boundaries
 from vrhub.evidence.loaders.imd import load_imd
 from vrhub.evidence.loaders.istv import load_istv
@@ -99,3 +101,133 @@ def test_a_malformed_row_after_a_quoted_line_break_is_reported_at_its_own_line(w
     )
     summary = load_imd(paths=[imd])
     assert [r.line for r in summary.rejected] == [4] and summary.loaded == 2
+
+
+HOMICIDE_HEADER = (
+    "count_of_ppa,borough,gender,age_group,self_classified_ethnicity,offence_type,charged_summonsed,proceedings_date\n"
+)
+HOMICIDE_ROW = "1,Havering,Male,20 to 24,White,Murder,Charge or Summons,Jan-20\n"
+VAWG_HEADER = "bcu_location,borough_name,ward_name_clean_2,recorded_date_months,count,sheet\n"
+
+
+def _mps_facts() -> int:
+    with store.connect() as con:
+        return store.scalar(con, "SELECT count(*) FROM facts") or 0
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            HOMICIDE_HEADER.replace("\n", ",weapon\n") + HOMICIDE_ROW.replace("\n", ",knife\n"),
+            "unknown column 9 'weapon'",
+        ),
+        ("count_of_ppa,borough,offence_type,proceedings_date\n1,Havering,Murder,Jan-20\n", "no outcome column"),
+        (
+            VAWG_HEADER.replace("\n", ",crime_rate\n")
+            + "East,Havering,Gooshays,2024-01-01,3,Offence count location,9\n",
+            "unknown column 7 'crime_rate'",
+        ),
+        (
+            "count_of_ppa,borough,borough,offence_type,charged_summonsed,proceedings_date\n",
+            "column 3 'borough' repeats column 2 'borough'",
+        ),
+        (VAWG_HEADER, "The MPS VAWG file has a header but no rows"),
+    ],
+    ids=[
+        "homicide-unknown-column",
+        "homicide-missing-column",
+        "vawg-unknown-column",
+        "homicide-repeated-column",
+        "no-rows",
+    ],
+)
+def test_an_mps_homicide_or_vawg_file_with_a_wrong_header_is_refused_whole(write, text, reason):
+    path = write("file.csv", text)
+    summary = load_mps(paths=[path])
+    assert [(r.file, r.line) for r in summary.rejected] == [(str(path), 1)]
+    assert summary.rejected[0].reason.endswith(reason)
+    assert summary.loaded == 0 and _mps_facts() == 0
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "reason"),
+    [
+        (
+            "one,Havering,Male,20 to 24,White,Murder,Charge or Summons,Jan-20\n",
+            "count_of_ppa is not a whole number: one",
+        ),
+        (
+            "1,Havering,Male,20 to 24,White,Murder,Charge or Summons,Janvier-20\n",
+            "proceedings_date is not a month (Mon-YY, as Jan-03): Janvier-20",
+        ),
+        (
+            "1,Havering,Male,20 to 24,White,Murder,Charge or Summons,Jan-60\n",
+            "proceedings_date Jan-60 is in the future",
+        ),
+        ("-1,Havering,Male,20 to 24,White,Murder,Charge or Summons,Jan-20\n", "count_of_ppa is negative"),
+        ("1,Havering,Male,20 to 24,White,,Charge or Summons,Jan-20\n", "offence_type is missing"),
+        (
+            "1,Havering,Male,20 to 24,White,Murder,Acquitted,Jan-20\n",
+            'charged_summonsed is not "Charge or Summons" or "Accused is Deceased": Acquitted',
+        ),
+        ("1,Havering,Male,20 to 24,White,Murder,Charge or Summons\n", "Missing columns"),
+    ],
+    ids=["count", "date", "future", "negative", "offence", "outcome", "short-row"],
+)
+def test_a_bad_homicide_row_is_rejected_at_its_line_and_the_rest_load(write, bad_row, reason):
+    path = write("homicide.csv", HOMICIDE_HEADER + HOMICIDE_ROW + bad_row + HOMICIDE_ROW)
+    summary = load_mps(paths=[path])
+    assert [(r.file, r.line) for r in summary.rejected] == [(str(path), 3)]
+    assert reason.lower() in summary.rejected[0].reason.lower()
+    with store.connect() as con:
+        assert store.rows(con, "SELECT borough_code, month, subcategory, n FROM facts") == [
+            {"borough_code": "E09000016", "month": datetime.date(2020, 1, 1), "subcategory": "Murder", "n": 2}
+        ]
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "reason"),
+    [
+        (
+            "East,Havering,Gooshays,2024-13-01,3,Offence count location\n",
+            "recorded_date_months is not a date: 2024-13-01",
+        ),
+        (
+            "East,Havering,Gooshays,2024-01-15,3,Offence count location\n",
+            "recorded_date_months is not the first day of a month: 2024-01-15",
+        ),
+        ("East,Havering,Gooshays,2024-01-01,3.5,Offence count location\n", "count is not a whole number: 3.5"),
+        ("East,Havering,Gooshays,2024-01-01,3,Offence count elsewhere\n", 'sheet is not "Offence count location"'),
+    ],
+    ids=["date", "not-first-day", "count", "sheet"],
+)
+def test_a_bad_vawg_row_is_rejected_at_its_line_and_the_rest_load(write, bad_row, reason):
+    good = "East,Havering,Gooshays,2024-01-01,4,Offence count location\n"
+    path = write("vawg.csv", VAWG_HEADER + good + bad_row + good)
+    summary = load_mps(paths=[path])
+    assert [(r.file, r.line) for r in summary.rejected] == [(str(path), 3)]
+    assert summary.rejected[0].reason.startswith(reason)
+    with store.connect() as con:
+        assert store.rows(con, "SELECT borough_code, month, n FROM facts") == [
+            {"borough_code": "E09000016", "month": datetime.date(2024, 1, 1), "n": 8}
+        ]
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "reason"),
+    [
+        ("MAX_ROWS", {"homicide": 2, "vawg": 2}, "has 3 rows, over the limit of 2 rows"),
+        ("MAX_BYTES", 100, "bytes, over the limit of 100 bytes"),
+    ],
+)
+def test_an_mps_homicide_file_over_the_size_limit_is_refused_whole_naming_the_limit(
+    write, monkeypatch, limit, value, reason
+):
+    monkeypatch.setattr(mps_homicide_vawg, limit, value)
+    path = write("homicide.csv", HOMICIDE_HEADER + HOMICIDE_ROW * 3)
+    summary = load_mps(paths=[path])
+    assert [(r.line, r.reason.endswith(reason)) for r in summary.rejected] == [(1, True)], summary.rejected
+    assert summary.loaded == 0 and _mps_facts() == 0
+    with store.connect() as con:
+        assert store.scalar(con, "SELECT count(*) FROM loads") == 0

@@ -90,7 +90,7 @@ def test_bad_rows_are_rejected_by_line_and_the_rest_load(write):
     [
         ("LSOA21CD,Population,COPY (SELECT 1) TO '/tmp/x'", "unknown column 3 \"COPY (SELECT 1) TO '/tmp/x'\""),
         ("LSOA21CD,Residents", "unknown column 2 'Residents'"),
-        ("LSOA21CD,lsoa21_code,Population", "column 2 'lsoa21_code' repeats column 1"),
+        ("LSOA21CD,lsoa21_code,Population", "column 2 'lsoa21_code' repeats column 1 'LSOA21CD'"),
         ("2021 super output area - lower layer,Population", "no LSOA21CD column"),
     ],
 )

@@ -132,7 +132,7 @@ def test_mps_month_column_lookalikes_are_refused(write):
 def test_mps_repeated_column_is_refused_naming_both(write):
     path = write("mps.csv", "LSOA Code,Major Category,MajorText,Minor Category,202301\nE01002243,A,B,C,1\n")
     summary = load_mps(paths=[path])
-    assert summary.rejected[0].reason.endswith("column 3 'MajorText' is the same as column 2 'Major Category'")
+    assert summary.rejected[0].reason.endswith("column 3 'MajorText' repeats column 2 'Major Category'")
 
 
 @pytest.mark.parametrize("attack", ["read_text", "copy_to", "brief"])

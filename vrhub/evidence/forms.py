@@ -8,7 +8,7 @@ from vrhub.plans.models import PlanAction
 
 LOADERS = [
     ("police_uk", "data.police.uk street-level crime (CSV)"),
-    ("mps", "Metropolitan Police, London Datastore (CSV or Parquet)"),
+    ("mps", "Metropolitan Police, London Datastore: recorded crime, crime dashboard, homicide, VAWG (CSV or Parquet)"),
     ("istv", "ISTV A&E assault extract, ISB 1594 minimum dataset (CSV)"),
     ("imd", "Indices of Deprivation (CSV)"),
     ("population", "Census 2021 residents by LSOA (CSV)"),

@@ -202,3 +202,95 @@ def expand_paths(paths: Iterable[str | Path], *, pattern: str) -> list[Path]:
 def report(progress: Progress | None, message: str, fraction: float) -> None:
     if progress is not None:
         progress(message, fraction)
+
+
+def match_header(
+    columns: list[str],
+    *,
+    known: dict[str, str | None],
+    refused: str,
+    required: dict[str, str] | list[str] | None = None,
+    normal: Callable[[str], str] = lambda name: name.strip().lower(),
+    other: Callable[[int, str, str], bool | str] | None = None,
+) -> dict[str, int] | str:
+    """Match a header against a loader's allow-list: {role: column index}, or why the file is refused.
+
+    ``known`` maps each known column name (as ``normal`` makes it) to its role, or to None for a column that
+    may be present and is not read. Any other column refuses the file, naming it; so does a role given twice.
+    ``other(index, raw, name)`` may claim a column first (True), refuse the file (a reason), or pass (False).
+    ``required``: roles that must be present ({role: the column name to show}, or a list of roles).
+    """
+    found: dict[str, int] = {}
+    for index, raw in enumerate(columns):
+        name = normal(raw)
+        if other is not None:
+            claimed = other(index, raw, name)
+            if isinstance(claimed, str):
+                return f"{refused}: {claimed}"
+            if claimed:
+                continue
+        if name not in known:
+            return f"{refused}: unknown column {index + 1} {shown(raw)}"
+        role = known[name]
+        if role is None:
+            continue
+        if role in found:
+            first = found[role]
+            return f"{refused}: column {index + 1} {shown(raw)} repeats column {first + 1} {shown(columns[first])}"
+        found[role] = index
+    wanted = required if isinstance(required, dict) else {role: role for role in required or []}
+    missing = [label for role, label in wanted.items() if role not in found]
+    if missing:
+        return f"{refused}: no {' or '.join(missing)} column"
+    return found
+
+
+def read_csv_text(con: duckdb.DuckDBPyConnection, path: Path, *, width: int, table: str) -> list[tuple[int, str]]:
+    """A CSV file into the temporary ``table`` (line, c0, c1, … as text), every row with its file line.
+
+    ``table`` is ``<prefix>_src`` for one of REJECTS_TABLES' prefixes (DuckDB's malformed rows go to
+    ``<prefix>_csv_rejects``). Returns (file line, reason) of the rows DuckDB could not parse. Raises
+    ``duckdb.Error`` or ``LoadError`` when the file cannot be read at all.
+    """
+    prefix = table.removesuffix("_src")
+    rejects = f"{prefix}_csv_rejects"
+    if rejects not in REJECTS_TABLES or table != f"{prefix}_src":
+        raise ValueError(f"Not a loader's table: {table!r}")
+    for name in (rejects, f"{rejects}_scan"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    names = [f"c{i}" for i in range(width)]
+    read = (  # the table names are REJECTS_TABLES' (checked above)
+        f"CREATE OR REPLACE TEMP TABLE {prefix}_raw AS SELECT row_number() OVER () AS rn, * "  # noqa: S608
+        "FROM read_csv($path, header = true, columns = $columns, delim = ',', quote = '\"', escape = '\"', "
+        f"encoding = 'utf-8', store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scan')"
+    )
+    con.execute(read, {"path": str(path), "columns": {n: "VARCHAR" for n in names}})
+    structural = [(line, reason) for _, line, reason in structural_rejects(con, rejects, [path])]
+    lines = record_lines(path, skip=0, structural={line for line, _ in structural})
+    lined = (
+        f"CREATE OR REPLACE TEMP TABLE {table} AS "  # noqa: S608
+        f"SELECT coalesce(list_extract($lines::BIGINT[], rn), rn + 1) AS line, {', '.join(names)} FROM {prefix}_raw"
+    )
+    con.execute(lined, {"lines": lines})
+    con.execute(f"DROP TABLE {prefix}_raw")
+    return structural
+
+
+def files_to_load(
+    files: list[Path], *, seen: set[str], whole: list[Reject], summary: LoadSummary, progress: Progress | None
+) -> Iterator[tuple[Path, str]]:
+    """(path, fingerprint) of each file to load, in order, with progress reported.
+
+    A missing file goes to ``whole`` (rejected whole); a file whose fingerprint is in ``seen`` (loaded
+    before) is listed in ``summary.already_loaded`` and skipped.
+    """
+    for number, path in enumerate(files):
+        report(progress, f"Loading {path.name}", number / max(len(files), 1))
+        if not path.is_file():
+            whole.append(Reject(file=str(path), line=1, reason="No such file"))
+            continue
+        print_ = fingerprint(path)
+        if print_ in seen:
+            summary.already_loaded.append(str(path))
+            continue
+        yield path, print_

@@ -21,14 +21,13 @@ from vrhub.evidence.loaders import (
     LoadSummary,
     Progress,
     Reject,
-    fingerprint,
+    files_to_load,
     load_session,
+    read_csv_text,
     read_header,
-    record_lines,
     report,
     shown,
     store_file_rejects,
-    structural_rejects,
 )
 
 # LSOA code column → the edition it implies (the 2021 LSOAs are IMD 2025's, the 2011 LSOAs IMD 2019's).
@@ -86,15 +85,7 @@ def load_imd(
     with load_session(kind="IMD", files=[p for p in files if p.is_file()], progress=progress, wait=wait) as con:
         seen = {r["fingerprint"] for r in store.rows(con, "SELECT DISTINCT fingerprint FROM loads WHERE kind = 'imd'")}
         whole: list[Reject] = []  # files rejected whole, recorded at the end
-        for number, path in enumerate(files):
-            report(progress, f"Loading {path.name}", number / max(len(files), 1))
-            if not path.is_file():
-                whole.append(Reject(file=str(path), line=1, reason="No such file"))
-                continue
-            print_ = fingerprint(path)
-            if print_ in seen:
-                summary.already_loaded.append(str(path))
-                continue
+        for path, print_ in files_to_load(files, seen=seen, whole=whole, summary=summary, progress=progress):
             header = read_header(path)
             layout = _layout(header) if isinstance(header, list) else header
             if isinstance(layout, str):
@@ -156,21 +147,8 @@ def _read(
 
     Returns (rows read, [(line, reason)] of the rows rejected), or None when the file has no rows.
     """
-    for name in ("imd_csv_rejects", "imd_csv_rejects_scan"):
-        con.execute(f"DROP TABLE IF EXISTS {name}")
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE imd_raw AS
-        SELECT row_number() OVER () AS rn, *
-        FROM read_csv($path, header = true, columns = $columns, delim = ',', quote = '"', escape = '"',
-                      encoding = 'utf-8', store_rejects = true, rejects_table = 'imd_csv_rejects',
-                      rejects_scan = 'imd_csv_rejects_scan')
-        """,
-        {"path": str(path), "columns": {f"c{i}": "VARCHAR" for i in range(width)}},
-    )
-    structural = [(line, reason) for _, line, reason in structural_rejects(con, "imd_csv_rejects", [path])]
-    lines = record_lines(path, skip=0, structural={line for line, _ in structural})
-    count = store.scalar(con, "SELECT count(*) FROM imd_raw") or 0
+    structural = read_csv_text(con, path, width=width, table="imd_src")
+    count = store.scalar(con, "SELECT count(*) FROM imd_src") or 0
     if not count and not structural:
         return None
     unions = " UNION ALL ".join(
@@ -182,14 +160,12 @@ def _read(
         f"""
         CREATE OR REPLACE TEMP TABLE imd_long AS
         WITH src AS (
-            SELECT coalesce(list_extract($lines::BIGINT[], rn), rn + 1) AS line, trim(c{code_index}) AS code, *
-            FROM imd_raw
+            SELECT trim(c{code_index}) AS code, * FROM imd_src
         )
         SELECT *, TRY_CAST(raw AS DOUBLE) AS value FROM ({unions})
-        """,
-        {"lines": lines},
+        """
     )
-    con.execute("DROP TABLE imd_raw")
+    con.execute("DROP TABLE imd_src")
     bad = store.rows(
         con,
         """

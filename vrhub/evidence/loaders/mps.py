@@ -5,6 +5,8 @@
   category), one column per month (``YYYYMM``). CSV as published, or Parquet.
 * The monthly crime dashboard (long format): knife crime offences and positive outcomes, by
   borough and Safer Neighbourhood Team (ward).
+* The homicide (people proceeded against) and VAWG files: told apart by their columns and loaded by
+  ``mps_homicide_vawg`` (read its docstring).
 
 Every row belongs to the Metropolitan Police (E23000001), so the force's totals include rows the
 MPS could not place in a borough ("Unknown", "Aviation Security (SO18)"). A later file replaces the
@@ -26,14 +28,15 @@ from vrhub.evidence.loaders import (
     Progress,
     Reject,
     expand_paths,
-    fingerprint,
+    files_to_load,
     load_session,
+    match_header,
+    mps_homicide_vawg,
+    read_csv_text,
     read_header,
-    record_lines,
     report,
     shown,
     store_file_rejects,
-    structural_rejects,
 )
 
 # The known columns (compared lower case, spaces as underscores) and the role each plays. A file with
@@ -82,30 +85,26 @@ def _normal(name: str) -> str:
 
 def _layout(columns: list[str]) -> tuple[str, dict[str, int], list[tuple[int, str]]] | str:
     """(kind, role → column index, [(index, YYYYMM)]), or why the file is refused (naming the column)."""
-    names = [_normal(c) for c in columns]
-    dashboard = "month_year" in names
-    allowed = {n: n for n in DASHBOARD + DASHBOARD_OTHER} if dashboard else SYNONYMS
-    roles: dict[str, int] = {}
+    dashboard = "month_year" in [_normal(c) for c in columns]
+    allowed: dict[str, str | None] = {n: n for n in DASHBOARD + DASHBOARD_OTHER} if dashboard else dict(SYNONYMS)
     months: list[tuple[int, str]] = []
     seen_months: dict[str, int] = {}
-    for index, (raw, name) in enumerate(zip(columns, names, strict=True)):
-        if not dashboard and MONTH_COLUMN.fullmatch(name):
-            if not 1 <= int(name[4:]) <= 12:
-                return f"{REFUSED}: column {index + 1} {shown(raw)} is not a month (YYYYMM)"
-            if name in seen_months:
-                return f"{REFUSED}: month column {index + 1} {shown(raw)} repeats column {seen_months[name] + 1}"
-            seen_months[name] = index
-            months.append((index, name))
-            continue
-        role = allowed.get(name)
-        if role is None:
-            return f"{REFUSED}: unknown column {index + 1} {shown(raw)}"
-        if role in roles:
-            return (
-                f"{REFUSED}: column {index + 1} {shown(raw)} is the same as column {roles[role] + 1} "
-                f"{shown(columns[roles[role]])}"
-            )
-        roles[role] = index
+
+    def month(index: int, raw: str, name: str) -> bool | str:
+        """Claims a YYYYMM column (not in the dashboard, which is long)."""
+        if dashboard or not MONTH_COLUMN.fullmatch(name):
+            return False
+        if not 1 <= int(name[4:]) <= 12:
+            return f"column {index + 1} {shown(raw)} is not a month (YYYYMM)"
+        if name in seen_months:
+            return f"month column {index + 1} {shown(raw)} repeats column {seen_months[name] + 1}"
+        seen_months[name] = index
+        months.append((index, name))
+        return True
+
+    roles = match_header(columns, known=allowed, refused=REFUSED, normal=_normal, other=month)
+    if isinstance(roles, str):
+        return roles
     if dashboard:
         missing = [c for c in DASHBOARD if c not in roles]
         return f"{REFUSED}: the dashboard's column {missing[0]!r} is missing" if missing else ("dashboard", roles, [])
@@ -128,16 +127,16 @@ def load_mps(*, paths: list[str | Path], progress: Progress | None = None, wait:
     with load_session(kind="MPS", files=[p for p in files if p.is_file()], progress=progress, wait=wait) as con:
         seen = {r["fingerprint"] for r in store.rows(con, "SELECT DISTINCT fingerprint FROM loads WHERE kind = 'mps'")}
         whole: list[Reject] = []  # files rejected whole, recorded at the end
-        for number, path in enumerate(files):
-            report(progress, f"Loading {path.name}", number / max(len(files), 1))
-            if not path.is_file():
-                whole.append(Reject(file=str(path), line=1, reason="No such file"))
-                continue
-            print_ = fingerprint(path)
-            if print_ in seen:
-                summary.already_loaded.append(str(path))
-                continue
+        for path, print_ in files_to_load(files, seen=seen, whole=whole, summary=summary, progress=progress):
             columns = _columns(con, path)
+            other = mps_homicide_vawg.kind_of(columns) if isinstance(columns, list) else None
+            if other is not None and isinstance(columns, list):
+                refusal = _load_other(con, path, print_, other, columns, summary)
+                if refusal:
+                    whole.append(Reject(file=str(path), line=1, reason=refusal))
+                else:
+                    seen.add(print_)
+                continue
             layout = _layout(columns) if isinstance(columns, list) else columns
             if isinstance(layout, str):
                 whole.append(Reject(file=str(path), line=1, reason=layout))
@@ -156,6 +155,25 @@ def load_mps(*, paths: list[str | Path], progress: Progress | None = None, wait:
         summary.notes.append("Files already loaded were skipped: loading them again changes nothing.")
     report(progress, "Done", 1.0)
     return summary
+
+
+def _load_other(con, path: Path, print_: str, kind: str, columns: list[str], summary: LoadSummary) -> str | None:
+    """A homicide or VAWG file (see ``mps_homicide_vawg``): loaded, or the reason it is refused whole."""
+    roles = mps_homicide_vawg.layout(kind, columns)
+    if isinstance(roles, str):
+        return roles
+    refusal = mps_homicide_vawg.too_large(kind, path)
+    if refusal:
+        return refusal
+    try:
+        structural = _read(con, path, len(columns))
+    except (duckdb.Error, LoadError) as exc:
+        return "Cannot read the file: " + str(exc).splitlines()[0]
+    refusal = mps_homicide_vawg.load_one(
+        con, kind=kind, path=path, print_=print_, roles=roles, structural=structural, summary=summary
+    )
+    con.execute("DROP TABLE IF EXISTS mps_src")
+    return refusal
 
 
 def _is_parquet(path: Path) -> bool:
@@ -183,25 +201,7 @@ def _read(con, path: Path, width: int) -> list[tuple[int, str]]:
             {"path": str(path)},
         )
         return []
-    for name in ("mps_csv_rejects", "mps_csv_rejects_scan"):
-        con.execute(f"DROP TABLE IF EXISTS {name}")
-    con.execute(
-        """CREATE OR REPLACE TEMP TABLE mps_raw AS
-           SELECT row_number() OVER () AS rn, *
-           FROM read_csv($path, header = true, columns = $columns, delim = ',', quote = '"', escape = '"',
-                         encoding = 'utf-8', store_rejects = true, rejects_table = 'mps_csv_rejects',
-                         rejects_scan = 'mps_csv_rejects_scan')""",
-        {"path": str(path), "columns": {n: "VARCHAR" for n in names}},
-    )
-    structural = [(line, reason) for _, line, reason in structural_rejects(con, "mps_csv_rejects", [path])]
-    lines = record_lines(path, skip=0, structural={line for line, _ in structural})
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE mps_src AS
-            SELECT coalesce(list_extract($lines::BIGINT[], rn), rn + 1) AS line, {", ".join(names)} FROM mps_raw""",
-        {"lines": lines},
-    )
-    con.execute("DROP TABLE mps_raw")
-    return structural
+    return read_csv_text(con, path, width=width, table="mps_src")
 
 
 def _load_one(con, path: Path, print_: str, layout, structural: list[tuple[int, str]], summary: LoadSummary) -> None:

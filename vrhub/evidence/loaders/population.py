@@ -24,14 +24,13 @@ from vrhub.evidence.loaders import (
     Progress,
     Reject,
     expand_paths,
-    fingerprint,
+    files_to_load,
     load_session,
+    match_header,
+    read_csv_text,
     read_header,
-    record_lines,
     report,
-    shown,
     store_file_rejects,
-    structural_rejects,
 )
 
 SOURCE = "Census 2021 usual residents (ONS, table TS001)"
@@ -54,18 +53,9 @@ REFUSED = "Not a Census 2021 LSOA population file (LSOA21CD and Population colum
 
 def _layout(header: list[str]) -> dict[str, int] | str:
     """{role: column index}, or why the file is refused."""
-    found: dict[str, int] = {}
-    for index, raw in enumerate(header):
-        role = COLUMNS.get(raw.strip().lower())
-        if role is None:
-            return f"{REFUSED}: unknown column {index + 1} {shown(raw)}"
-        if role in found:
-            return f"{REFUSED}: column {index + 1} {shown(raw)} repeats column {found[role] + 1}"
-        found[role] = index
-    missing = [name for name, role in (("LSOA21CD", "code"), ("Population", "residents")) if role not in found]
-    if missing:
-        return f"{REFUSED}: no {' or '.join(missing)} column"
-    return found
+    return match_header(
+        header, known=dict(COLUMNS), refused=REFUSED, required={"code": "LSOA21CD", "residents": "Population"}
+    )
 
 
 def load_population(
@@ -79,15 +69,7 @@ def load_population(
             for r in store.rows(con, "SELECT DISTINCT fingerprint FROM loads WHERE kind = 'population' AND loaded > 0")
         }
         whole: list[Reject] = []
-        for number, path in enumerate(files):
-            report(progress, f"Loading {path.name}", number / max(len(files), 1))
-            if not path.is_file():
-                whole.append(Reject(file=str(path), line=1, reason="No such file"))
-                continue
-            print_ = fingerprint(path)
-            if print_ in seen:
-                summary.already_loaded.append(str(path))
-                continue
+        for path, print_ in files_to_load(files, seen=seen, whole=whole, summary=summary, progress=progress):
             header = read_header(path)
             layout = _layout(header) if isinstance(header, list) else header
             if isinstance(layout, str):
@@ -162,35 +144,21 @@ def _read(con, path: Path, width: int, layout: dict[str, int]) -> tuple[int, lis
     Returns (rows read, [(line, reason)] of the rows rejected, lines that were notes or blank), or None
     when the file has no rows.
     """
-    for name in ("population_csv_rejects", "population_csv_rejects_scan"):
-        con.execute(f"DROP TABLE IF EXISTS {name}")
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE population_in AS
-        SELECT row_number() OVER () AS rn, *
-        FROM read_csv($path, header = true, columns = $columns, delim = ',', quote = '"', escape = '"',
-                      encoding = 'utf-8', store_rejects = true, rejects_table = 'population_csv_rejects',
-                      rejects_scan = 'population_csv_rejects_scan')
-        """,
-        {"path": str(path), "columns": {f"c{i}": "VARCHAR" for i in range(width)}},
-    )
-    structural = [(line, reason) for _, line, reason in structural_rejects(con, "population_csv_rejects", [path])]
-    lines = record_lines(path, skip=0, structural={line for line, _ in structural})
-    count = store.scalar(con, "SELECT count(*) FROM population_in") or 0
+    structural = read_csv_text(con, path, width=width, table="population_src")
+    count = store.scalar(con, "SELECT count(*) FROM population_src") or 0
     if not count and not structural:
         return None
     name = f"trim(c{layout['name']})" if "name" in layout else "NULL"
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE population_raw AS
-        SELECT coalesce(list_extract($lines::BIGINT[], rn), rn + 1) AS line, trim(c{layout["code"]}) AS code,
+        SELECT line, trim(c{layout["code"]}) AS code,
                {name} AS name, trim(c{layout["residents"]}) AS raw,
                NULL::BIGINT AS residents
-        FROM population_in
-        """,
-        {"lines": lines},
+        FROM population_src
+        """
     )
-    con.execute("DROP TABLE population_in")
+    con.execute("DROP TABLE population_src")
     notes = store.scalar(con, f"SELECT count(*) FROM population_raw WHERE {NOT_DATA}")
     con.execute(f"DELETE FROM population_raw WHERE {NOT_DATA}")
     # One reason per bad row, worked out in SQL (a file may have hundreds of thousands of them).

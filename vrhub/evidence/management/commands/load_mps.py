@@ -3,5 +3,8 @@ from vrhub.evidence.management.commands._loader import LoaderCommand
 
 
 class Command(LoaderCommand):
-    help = "Load the MPS London Datastore files: recorded crime by LSOA, ward, borough; the crime dashboard."
+    help = (
+        "Load the MPS London Datastore files: recorded crime by LSOA, ward, borough; the crime dashboard; "
+        "homicide (people proceeded against); VAWG offences."
+    )
     loader = staticmethod(load_mps)
