@@ -135,6 +135,12 @@ CREATE TABLE IF NOT EXISTS istv (
     assault TIMESTAMP, method VARCHAR, location_type VARCHAR, location_description VARCHAR,
     lsoa_code VARCHAR, synthetic BOOLEAN
 );
+-- data.police.uk rows kept after the Crime-ID rule (loaders/police_uk.py): hid is the Crime ID's MD5
+-- (NULL for anti-social behaviour), lon/lat NULL for a row without a location (counted, not placed).
+CREATE TABLE IF NOT EXISTS police_points (
+    batch_id BIGINT, hid UHUGEINT, month DATE, force_code VARCHAR, force_name VARCHAR, lsoa_code VARCHAR,
+    crime_type VARCHAR, lon DOUBLE, lat DOUBLE, unsettled BOOLEAN, file VARCHAR
+);
 """
 
 
