@@ -125,3 +125,67 @@ def svg_path(geometry: dict[str, Any], projection: Projection, frame: Frame) -> 
         coords = [frame.px(*projection.xy(lon, lat)) for lon, lat, *_ in ring]
         parts.append("M" + " L".join(f"{x},{y}" for x, y in coords) + " Z")
     return " ".join(parts)
+
+
+CLASSES = 5  # shading classes (each also has its own outline weight; the top hexagons are numbered)
+
+
+def class_breaks(counts: list[int], classes: int = CLASSES) -> list[int]:
+    """Upper bounds of up to ``classes`` shading classes (quantiles of the hexagon counts, distinct)."""
+    if not counts:
+        return []
+    ordered = sorted(counts)
+    bounds = sorted({ordered[min(len(ordered) - 1, (len(ordered) * k) // classes)] for k in range(1, classes)})
+    bounds = [b for b in bounds if b < ordered[-1]] + [ordered[-1]]
+    return bounds
+
+
+def hotspot_svg(result: dict[str, Any], *, numbered: int = 20) -> dict[str, Any]:
+    """Everything the template draws for a hotspots result: frame, boundaries, hexagons, legend."""
+    hexes = result.get("hexes") or []
+    if not hexes:
+        return {}
+    projection = Projection(lon0=result["projection"]["lon0"], lat0=result["projection"]["lat0"])
+    cell_m = result["cell_m"]
+    corners = {(h["q"], h["r"]): hex_corners(h["q"], h["r"], cell_m) for h in hexes}
+    extent = [c for cs in corners.values() for c in cs]
+    outline = result.get("outline")
+    if outline:
+        extent += [projection.xy(lon, lat) for ring in rings(outline["geometry"]) for lon, lat, *_ in ring]
+    frame = Frame.fit(bounds_of(extent) or (0.0, 0.0, 1.0, 1.0))
+    breaks = class_breaks([h["n"] for h in hexes])
+    legend, low = [], 1
+    for k, high in enumerate(breaks, start=1):
+        legend.append({"k": k, "label": f"{low:,}" if low == high else f"{low:,} to {high:,}"})
+        low = high + 1
+    drawn = []
+    for h in sorted(hexes, key=lambda h: (h["n"], -h["rank"])):  # the busiest last, on top
+        k = next(i for i, b in enumerate(breaks, start=1) if h["n"] <= b)
+        cx, cy = frame.px(*hex_centre(h["q"], h["r"], cell_m))
+        drawn.append(
+            {
+                "points": " ".join(f"{x},{y}" for x, y in (frame.px(*c) for c in corners[(h["q"], h["r"])])),
+                "k": k,
+                "n": h["n"],
+                "rank": h["rank"],
+                "label": h["rank"] if h["rank"] <= numbered else None,
+                "x": cx,
+                "y": cy,
+                "dark": k >= CLASSES - 1,
+            }
+        )
+    return {
+        "width": frame.width,
+        "height": frame.height,
+        "outline": svg_path(outline["geometry"], projection, frame) if outline else "",
+        "boundaries": [
+            {"name": b["name"], "code": b["code"], "d": svg_path(b["geometry"], projection, frame)}
+            for b in result.get("boundaries", [])
+        ],
+        "hexes": drawn,
+        "legend": legend,
+        "label_size": max(9, min(14, round(circumradius(cell_m) * frame.scale * 0.8))),
+        "scale_bar": {"px": round(1000 * frame.scale, 1), "label": "1 km"}
+        if 1000 * frame.scale < frame.width * 0.6
+        else {"px": round(cell_m * frame.scale, 1), "label": f"{cell_m} m"},
+    }

@@ -429,9 +429,7 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
                 """
             )
             con.execute("DELETE FROM police_facts WHERE n <= 0")
-            con.execute(
-                "DELETE FROM police_points p USING replaced r WHERE p.hid = r.hid AND p.batch_id = r.batch_id"
-            )
+            con.execute("DELETE FROM police_points p USING replaced r WHERE p.hid = r.hid AND p.batch_id = r.batch_id")
         con.execute(
             """
             INSERT INTO police_facts
