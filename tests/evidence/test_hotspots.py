@@ -182,7 +182,11 @@ def test_hotspot_page_draws_the_map_and_the_table(client, editor, city):
     assert "Unit: offences. Source: data.police.uk street-level crime (City of London Police), 2023-01:2023-12" in body
     assert "anonymises locations" in body and "<script" not in body.split("<main")[1].split("</main>")[0]
     result = response.context["result"]
-    assert body.count('class="app-hotspots__hex ') == len(result["hexes"])
+    svg = response.context["svg"]
+    drawn = body.count('class="app-hotspots__hex ')
+    assert drawn == len(svg["hexes"]) > 0
+    assert drawn + svg["outside"]["hexes"] == len(result["hexes"])
+    assert sum(h["n"] for h in svg["hexes"]) + svg["outside"]["n"] == result["placed"]
     first = result["hexes"][0]
     assert '<tr class="govuk-table__row" data-rank="1">' in body and f">{first['n']}</td>" in body
 

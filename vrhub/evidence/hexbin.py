@@ -148,12 +148,23 @@ def hotspot_svg(result: dict[str, Any], *, numbered: int = 20) -> dict[str, Any]
     projection = Projection(lon0=result["projection"]["lon0"], lat0=result["projection"]["lat0"])
     cell_m = result["cell_m"]
     corners = {(h["q"], h["r"]): hex_corners(h["q"], h["r"], cell_m) for h in hexes}
-    extent = [c for cs in corners.values() for c in cs]
     outline = result.get("outline")
     if outline:
-        extent += [projection.xy(lon, lat) for ring in rings(outline["geometry"]) for lon, lat, *_ in ring]
-    frame = Frame.fit(bounds_of(extent) or (0.0, 0.0, 1.0, 1.0))
-    breaks = class_breaks([h["n"] for h in hexes])
+        # The map shows the area (with a margin of two hexagons): points recorded far outside it (a
+        # force's crimes elsewhere) would shrink the area to a corner. Those are counted, not drawn.
+        x0, y0, x1, y1 = bounds_of(
+            [projection.xy(lon, lat) for ring in rings(outline["geometry"]) for lon, lat, *_ in ring]
+        ) or (0.0, 0.0, 1.0, 1.0)
+        margin = 2 * cell_m
+        box = (x0 - margin, y0 - margin, x1 + margin, y1 + margin)
+    else:
+        box = bounds_of([c for cs in corners.values() for c in cs]) or (0.0, 0.0, 1.0, 1.0)
+    inside = [h for h in hexes if _within(hex_centre(h["q"], h["r"], cell_m), box)]
+    drawn_keys = {(h["q"], h["r"]) for h in inside}
+    outside = [h for h in hexes if (h["q"], h["r"]) not in drawn_keys]
+    hexes = inside
+    frame = Frame.fit(box)
+    breaks = class_breaks([h["n"] for h in inside + outside])
     legend, low = [], 1
     for k, high in enumerate(breaks, start=1):
         legend.append({"k": k, "label": f"{low:,}" if low == high else f"{low:,} to {high:,}"})
@@ -183,9 +194,14 @@ def hotspot_svg(result: dict[str, Any], *, numbered: int = 20) -> dict[str, Any]
             for b in result.get("boundaries", [])
         ],
         "hexes": drawn,
+        "outside": {"hexes": len(outside), "n": sum(h["n"] for h in outside)},
         "legend": legend,
         "label_size": max(9, min(14, round(circumradius(cell_m) * frame.scale * 0.8))),
         "scale_bar": {"px": round(1000 * frame.scale, 1), "label": "1 km"}
         if 1000 * frame.scale < frame.width * 0.6
         else {"px": round(cell_m * frame.scale, 1), "label": f"{cell_m} m"},
     }
+
+
+def _within(point: tuple[float, float], box: tuple[float, float, float, float]) -> bool:
+    return box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3]
