@@ -58,22 +58,7 @@ HEADER = [
     "Last outcome category",
     "Context",
 ]
-CRIME_TYPES = [
-    "Anti-social behaviour",
-    "Bicycle theft",
-    "Burglary",
-    "Criminal damage and arson",
-    "Drugs",
-    "Other crime",
-    "Other theft",
-    "Possession of weapons",
-    "Public order",
-    "Robbery",
-    "Shoplifting",
-    "Theft from the person",
-    "Vehicle crime",
-    "Violence and sexual offences",
-]
+CRIME_TYPES = store.POLICE_CRIME_TYPES
 
 FORCE_NAMES = [*store.POLICE_FORCES, *store.OTHER_POLICE_UK_FORCES]
 
@@ -340,8 +325,7 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
             FROM stg s SEMI JOIN contested c ON c.hid = s.hid JOIN files f ON f.fi = s.fi
             WHERE s.reason IS NULL
             UNION ALL
-            SELECT hid, NULL, month, force_name::{_enum(FORCE_NAMES)}, lsoa_code, crime_type::{_enum(CRIME_TYPES)},
-                   lon, lat, unsettled, file, 0 FROM old
+            SELECT hid, NULL, month, force_name, lsoa_code, crime_type, lon, lat, unsettled, file, 0 FROM old
         ) GROUP BY hid
         HAVING hid NOT IN (SELECT hid FROM legacy)
         """
@@ -442,7 +426,7 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
         con.execute(
             """
             INSERT INTO police_points
-            SELECT $batch, k.hid, k.month, f.code, k.force_name::VARCHAR, k.lsoa_code, k.crime_type::VARCHAR,
+            SELECT $batch, k.hid, k.month, f.code, k.force_name, k.lsoa_code, k.crime_type,
                    k.lon, k.lat, k.unsettled, n.file
             FROM kept k JOIN files n ON n.fi = k.fi
             LEFT JOIN (SELECT unnest($names) AS name, unnest($codes) AS code) f ON f.name = k.force_name::VARCHAR
