@@ -205,3 +205,19 @@ def test_hotspot_page_refuses_a_bad_cell_size(client, editor, city):
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert "result" not in response.context
+
+
+def test_a_covered_area_without_such_crimes_is_a_true_zero(client, editor, city):
+    df = raw_kept()
+    month = df[(df["lsoa"] == "E01000001") & (df["Month"] == "2023-01")]
+    missing = sorted({"Robbery", "Drugs", "Public order", "Bicycle theft"} - set(month["Crime type"]))
+    assert missing  # the raw file has no such crime in this LSOA that month
+    result = selectors.hotspots(code="E01000001", crime_type=missing[0], period="2023-01:2023-01")
+    assert result["coverage"]["inside"] is True
+    assert (result["total"], result["placed"], result["hexes"]) == (0, 0, [])
+    client.force_login(editor)
+    body = client.get(
+        reverse("evidence:hotspots"),
+        {"area": "E23000034", "other_area": "E01000001", "crime_type": missing[0], "period": "2023-01", "cell": "250"},
+    ).content.decode()
+    assert 'data-testid="zero"' in body and "true zero" in body and 'data-testid="hotspot-map"' not in body

@@ -624,7 +624,7 @@ HOTSPOT_SNAP_NOTE = (
 )
 
 # Fractional axial coordinates, then cube rounding: every placed point's hexagon (q, r).
-HOTSPOT_HEX_SQL = """
+HOTSPOT_HEX_CTE = """
 WITH p AS (
     SELECT lsoa_code, (lon - $lon0) * $kx AS x, (lat - $lat0) * $ky AS y
     FROM police_points WHERE {where} AND lon IS NOT NULL
@@ -639,9 +639,16 @@ WITH p AS (
                 WHEN abs(r0 - rf) > abs(s0 + qf + rf) THEN -q0 - s0 ELSE r0 END AS r
     FROM c
 )
+"""
+HOTSPOT_HEX_SQL = (
+    HOTSPOT_HEX_CTE
+    + """
 SELECT q::BIGINT AS q, r::BIGINT AS r, count(*) AS n, list(DISTINCT lsoa_code ORDER BY lsoa_code) AS lsoas
 FROM h GROUP BY q, r ORDER BY n DESC, q, r
 """
+)
+# How many hexagons first (cheap), so an area with too many is refused before they are listed.
+HOTSPOT_HEX_COUNT_SQL = HOTSPOT_HEX_CTE + "SELECT count(*) AS hexes FROM (SELECT DISTINCT q, r FROM h)"
 
 HOTSPOT_FILTER = (
     "month BETWEEN $first AND $last AND "
@@ -656,9 +663,13 @@ HOTSPOT_SCOPES = {
 
 def hotspot_crime_types() -> list[str]:
     """The crime types with points loaded (for the form), "All crime" first."""
-    with store.connect() as con:
-        found = store.rows(con, "SELECT DISTINCT crime_type FROM police_points ORDER BY crime_type")
-    return [HOTSPOT_ALL] + [r["crime_type"] for r in found]
+
+    def compute() -> tuple[str, ...]:
+        with store.connect() as con:
+            found = store.rows(con, "SELECT DISTINCT crime_type::VARCHAR AS t FROM police_points ORDER BY t")
+        return (HOTSPOT_ALL, *(r["t"] for r in found))
+
+    return list(store.cached(("hotspot_crime_types",), compute))
 
 
 def _hotspot_scope(con, area: Area) -> tuple[str, dict[str, Any], list[str], list[str]]:
@@ -811,20 +822,38 @@ def _hotspots(con, area: Area, crime_type: str, first_asked, last_asked, cell_m:
         params,
     )[0]
     outline = _hotspot_outline(con, area)
+    result |= {
+        "period": f"{_month(inside[0])}:{_month(inside[-1])}",
+        "total": int(totals["total"]),
+        "placed": int(totals["placed"]),
+        "unplaced": int(totals["total"]) - int(totals["placed"]),
+        "outline": outline,
+        "hexes": [],
+        "boundaries": [],
+    }
+    if len(inside) < len(asked):
+        result["message"] = (
+            f"Only {len(inside)} of the {len(asked)} months asked for have data ({covered} loaded): "
+            "the map counts those months only."
+        )
+    if not result["placed"]:  # inside coverage: a true zero (or only rows without a location)
+        return result
     centre = _hotspot_centre(con, where, params, outline)
     projection = hexbin.Projection(lon0=centre[0], lat0=centre[1])
-    size = hexbin.circumradius(cell_m)
-    hexes = store.rows(
-        con,
-        HOTSPOT_HEX_SQL.format(where=where),
-        params | {"lon0": projection.lon0, "lat0": projection.lat0, "kx": projection.kx, "ky": projection.ky,
-                  "size": size},
-    )  # fmt: skip
-    if len(hexes) > HOTSPOT_MAX_HEXES:
+    grid = params | {
+        "lon0": projection.lon0,
+        "lat0": projection.lat0,
+        "kx": projection.kx,
+        "ky": projection.ky,
+        "size": hexbin.circumradius(cell_m),
+    }
+    count = int(store.scalar(con, HOTSPOT_HEX_COUNT_SQL.format(where=where), grid))
+    if count > HOTSPOT_MAX_HEXES:
         raise EvidenceError(
-            f"{len(hexes):,} hexagons of {cell_m} m are too many to draw (the limit is {HOTSPOT_MAX_HEXES:,}): "
+            f"{count:,} hexagons of {cell_m} m are too many to draw (the limit is {HOTSPOT_MAX_HEXES:,}): "
             "choose larger hexagons or a smaller area"
         )
+    hexes = store.rows(con, HOTSPOT_HEX_SQL.format(where=where), grid)
     names = {
         r["lsoa_code"]: r["lsoa_name"]
         for r in store.rows(
@@ -850,23 +879,14 @@ def _hotspots(con, area: Area, crime_type: str, first_asked, last_asked, cell_m:
             }
         )
     drawn = lsoas or sorted({c["code"] for r in rows for c in r["lsoas"]})
-    boundaries = _hotspot_boundaries(con, drawn)
-    result |= {
-        "period": f"{_month(inside[0])}:{_month(inside[-1])}",
-        "total": int(totals["total"]),
-        "placed": int(totals["placed"]),
-        "unplaced": int(totals["total"]) - int(totals["placed"]),
-        "projection": {"lon0": projection.lon0, "lat0": projection.lat0, "cell_m": cell_m,
-                       "method": "equirectangular at the area's latitude, pointy-top hexagons"},
-        "hexes": rows,
-        "outline": outline,
-        "boundaries": boundaries,
-    }  # fmt: skip
-    if len(inside) < len(asked):
-        result["message"] = (
-            f"Only {len(inside)} of the {len(asked)} months asked for have data ({covered} loaded): "
-            "the map counts those months only."
-        )
+    result["boundaries"] = _hotspot_boundaries(con, drawn)
+    result["hexes"] = rows
+    result["projection"] = {
+        "lon0": projection.lon0,
+        "lat0": projection.lat0,
+        "cell_m": cell_m,
+        "method": "equirectangular at the area's latitude, pointy-top hexagons",
+    }
     return result
 
 
