@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -65,6 +66,8 @@ def step_load(files: list[str]) -> dict:
     seconds = time.perf_counter() - start
     with store.connect() as con:
         points = store.rows(con, "SELECT count(*) AS kept, count(lon) AS placed FROM police_points")[0]
+    store_mb = store_path.stat().st_size / 1e6
+    shutil.rmtree(store_path.parent, ignore_errors=True)  # 200 MB per run: not left behind
     return {
         "points": int(points["kept"]),
         "points_placed": int(points["placed"]),
@@ -74,7 +77,7 @@ def step_load(files: list[str]) -> dict:
         "duplicates": summary.duplicates,
         "unlocated": summary.unlocated,
         "rejected": len(summary.rejected),
-        "store_mb": store_path.stat().st_size / 1e6,
+        "store_mb": store_mb,
     }
 
 
