@@ -351,11 +351,10 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
         """
     )
     report(progress, "Aggregating", 0.75)
+    # Force codes by force name, joined on the ENUM itself (no text per row).
     con.execute(
-        """
-        CREATE TEMP TABLE agg AS
-        SELECT month, force_name, lsoa_code, crime_type, count(*) AS n FROM kept GROUP BY ALL
-        """
+        f"CREATE TEMP TABLE fcodes AS SELECT unnest($names)::{_enum(FORCE_NAMES)} AS name, unnest($codes) AS code",
+        {"names": list(store.POLICE_FORCES), "codes": list(store.POLICE_FORCES.values())},
     )
     con.execute(
         """
@@ -399,7 +398,6 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
         summary.loaded += loaded
         summary.duplicates += valid - loaded
         summary.unlocated += unlocated
-    forces = {"names": list(store.POLICE_FORCES), "codes": list(store.POLICE_FORCES.values())}
     with store.transaction(con):
         batch = store.scalar(con, "SELECT nextval('batch_seq')")
         if replaced:
@@ -418,20 +416,19 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
             """
             INSERT INTO police_facts
             SELECT $batch, a.month, f.code, a.force_name::VARCHAR, a.lsoa_code, a.crime_type::VARCHAR, a.n
-            FROM agg a LEFT JOIN (SELECT unnest($names) AS name, unnest($codes) AS code) f
-                ON f.name = a.force_name::VARCHAR
+            FROM (SELECT month, force_name, lsoa_code, crime_type, count(*) AS n FROM kept GROUP BY ALL) a
+            LEFT JOIN fcodes f ON f.name = a.force_name
             """,
-            {"batch": batch} | forces,
+            {"batch": batch},
         )
         con.execute(
             """
             INSERT INTO police_points
             SELECT $batch, k.hid, k.month, f.code, k.force_name, k.lsoa_code, k.crime_type,
                    k.lon, k.lat, k.unsettled, n.file
-            FROM kept k JOIN files n ON n.fi = k.fi
-            LEFT JOIN (SELECT unnest($names) AS name, unnest($codes) AS code) f ON f.name = k.force_name::VARCHAR
+            FROM kept k JOIN files n ON n.fi = k.fi LEFT JOIN fcodes f ON f.name = k.force_name
             """,
-            {"batch": batch} | forces,
+            {"batch": batch},
         )
         con.execute(
             """
@@ -453,7 +450,7 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
         _store_rejects(con, batch, summary)
     con.execute("DROP VIEW IF EXISTS kept")
     for name in (
-        "stg", "files", "old", "legacy", "contested", "winners", "replaced", "agg", "names", "new_loads",
+        "stg", "files", "old", "legacy", "contested", "winners", "replaced", "fcodes", "names", "new_loads",
         "csv_rejects", "csv_rejects_scan",
     ):  # fmt: skip
         con.execute(f"DROP TABLE IF EXISTS {name}")
