@@ -221,3 +221,17 @@ def test_a_covered_area_without_such_crimes_is_a_true_zero(client, editor, city)
         {"area": "E23000034", "other_area": "E01000001", "crime_type": missing[0], "period": "2023-01", "cell": "250"},
     ).content.decode()
     assert 'data-testid="zero"' in body and "true zero" in body and 'data-testid="hotspot-map"' not in body
+
+
+def test_a_store_from_before_the_points_says_so(settings, tmp_path):
+    import duckdb
+
+    # A store written by an older version: the counts, no police_points table.
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(store.SCHEMA.split("-- data.police.uk rows kept after the Crime-ID rule")[0])
+    con.close()
+    settings.EVIDENCE_DUCKDB = str(path)
+    assert selectors.hotspot_crime_types() == ["All crime"]
+    with pytest.raises(selectors.EvidenceError, match="No street-level points in the evidence store yet"):
+        selectors.hotspots(code="E23000034")

@@ -666,10 +666,19 @@ def hotspot_crime_types() -> list[str]:
 
     def compute() -> tuple[str, ...]:
         with store.connect() as con:
+            if not _points_table(con):
+                return (HOTSPOT_ALL,)
             found = store.rows(con, "SELECT DISTINCT crime_type::VARCHAR AS t FROM police_points ORDER BY t")
         return (HOTSPOT_ALL, *(r["t"] for r in found))
 
     return list(store.cached(("hotspot_crime_types",), compute))
+
+
+def _points_table(con) -> bool:
+    """A store written before police_points existed has none until data.police.uk is loaded again."""
+    return bool(
+        store.scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'police_points' AND NOT temporary")
+    )
 
 
 def _hotspot_scope(con, area: Area) -> tuple[str, dict[str, Any], list[str], list[str]]:
@@ -763,6 +772,11 @@ def _hotspots(con, area: Area, crime_type: str, first_asked, last_asked, cell_m:
     if crime_type not in types and crime_type != HOTSPOT_ALL:
         known = ", ".join(types[1:]) or "none loaded"
         raise EvidenceError(f"Unknown crime type {crime_type!r}: data.police.uk types loaded are {known}")
+    if not _points_table(con):
+        raise EvidenceError(
+            "No street-level points in the evidence store yet: a VRU admin loads the data.police.uk files "
+            "again to keep them (the counts are unchanged)"
+        )
     scope, params, forces, lsoas = _hotspot_scope(con, area)
     forces_named = {v: k for k, v in store.POLICE_FORCES.items()}
     months = _hotspot_months(con, forces)
