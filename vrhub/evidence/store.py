@@ -166,7 +166,8 @@ CREATE TABLE IF NOT EXISTS police_points (
     batch_id BIGINT, hid UHUGEINT, month DATE, force_code VARCHAR, force_name POLICE_FORCE_ENUM,
     lsoa_code VARCHAR, crime_type POLICE_CRIME_ENUM, lon DOUBLE, lat DOUBLE, unsettled BOOLEAN, file VARCHAR
 );
-""".replace("POLICE_CRIME_ENUM", sql_enum(POLICE_CRIME_TYPES)).replace(
+"""
+SCHEMA = SCHEMA.replace("POLICE_CRIME_ENUM", sql_enum(POLICE_CRIME_TYPES)).replace(
     "POLICE_FORCE_ENUM", sql_enum([*POLICE_FORCES, *OTHER_POLICE_UK_FORCES])
 )
 
