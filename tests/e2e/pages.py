@@ -301,3 +301,35 @@ class IstvProfilePage(BasePage):
 
     def no_data(self):
         return self.page.get_by_test_id("istv-no-data")
+
+
+class HotspotsPage(BasePage):
+    """/evidence/hotspots/: street-level hotspots (data.police.uk points in hexagons)."""
+
+    def open(self) -> "HotspotsPage":
+        self.page.goto("/evidence/hotspots/")
+        return self
+
+    def show(self, *, area: str = "", other_area: str = "", crime_type: str = "", cell: str = "") -> "HotspotsPage":
+        if area:
+            self.page.get_by_label("Area", exact=True).select_option(area)
+        self.page.get_by_label("Or another area code").fill(other_area)
+        if crime_type:
+            self.page.get_by_label("Crime type").select_option(crime_type)
+        if cell:
+            self.page.get_by_label(f"{cell} metres").check()
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="Show hotspots").click()
+        return self
+
+    def map(self):
+        return self.page.get_by_test_id("hotspot-map")
+
+    def table(self):
+        return self.page.get_by_test_id("hotspot-table")
+
+    def no_data(self):
+        return self.page.get_by_test_id("no-data")
+
+    def hexagon_count(self) -> int:
+        return self.page.locator("[data-testid=hotspot-map] polygon").count()

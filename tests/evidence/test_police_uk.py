@@ -193,3 +193,131 @@ def test_unknown_crime_type_and_force_are_rejected_with_their_line(write):
         (3, "Falls within: 'Kent Constabulary' is not a data.police.uk police force (Falls within)"),
     ]
     assert summary.loaded == 0 and summary.rows == 2
+
+
+# --- the Crime-ID rule (module docstring of loaders/police_uk.py) -------------------------------------
+
+
+def _state() -> tuple[list[tuple], list[tuple]]:
+    """What the store counts and places, whichever load each row came from."""
+    with store.connect() as con:
+        facts = store.rows(
+            con,
+            "SELECT month, force_name, lsoa_code, crime_type, sum(n) AS n FROM police_facts GROUP BY ALL "
+            "HAVING sum(n) > 0 ORDER BY ALL",
+        )
+        points = store.rows(
+            con,
+            "SELECT hid, month, force_code, lsoa_code, crime_type, lon, lat FROM police_points ORDER BY ALL",
+        )
+    return [tuple(r.values()) for r in facts], [tuple(r.values()) for r in points]
+
+
+def _kent(crime_id: str, month: str, lsoa: str, lon: str, outcome: str = "", crime: str = "Robbery") -> str:
+    location = f"{lon},51.2,On or near X,{lsoa},Dover 001A" if lsoa else ",,No Location,,"
+    return f"{crime_id},{month},Kent Police,Kent Police,{location},{crime},{outcome},"
+
+
+RULE_FILES = {
+    # x: in January (two rows: the settled outcome wins over "Status update unavailable") and February.
+    # y: twice in one file, identical: one crime. z: only in February. Two identical ASB rows: both count.
+    "a/2023-02-kent-street.csv": [
+        _kent("x", "2023-02", "E01024001", "0.51"),
+        _kent("z", "2023-02", "E01024002", "0.52", crime="Drugs"),
+        _kent("", "2023-02", "E01024003", "0.53", crime="Anti-social behaviour"),
+        _kent("", "2023-02", "E01024003", "0.53", crime="Anti-social behaviour"),
+    ],
+    "b/2023-01-kent-street.csv": [
+        _kent("x", "2023-01", "E01024004", "0.54", outcome="Status update unavailable"),
+        _kent("x", "2023-01", "E01024005", "0.55", outcome="Unable to prosecute suspect"),
+        _kent("y", "2023-01", "E01024006", "0.56"),
+        _kent("y", "2023-01", "E01024006", "0.56"),
+        _kent("w", "2023-01", "", ""),
+    ],
+}
+
+
+@pytest.fixture
+def rule_files(write):
+    return {name: write(name, f"{H}\n" + "\n".join(rows) + "\n") for name, rows in RULE_FILES.items()}
+
+
+def _expected_by_rule() -> list[tuple]:
+    """The rule worked out by hand on RULE_FILES: (Crime ID or None, month, LSOA, crime type) per crime."""
+    return sorted(
+        [
+            ("x", "2023-01", "E01024005", "Robbery"),  # earliest month, then the settled outcome
+            ("y", "2023-01", "E01024006", "Robbery"),  # identical rows: one
+            ("z", "2023-02", "E01024002", "Drugs"),
+            ("w", "2023-01", None, "Robbery"),  # counted, not placed
+            (None, "2023-02", "E01024003", "Anti-social behaviour"),  # no Crime ID: never de-duplicated
+            (None, "2023-02", "E01024003", "Anti-social behaviour"),
+        ],
+        key=str,
+    )
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        [["a/2023-02-kent-street.csv", "b/2023-01-kent-street.csv"]],
+        [["b/2023-01-kent-street.csv", "a/2023-02-kent-street.csv"]],
+        [["a/2023-02-kent-street.csv"], ["b/2023-01-kent-street.csv"]],  # two loads, the later month first
+        [["b/2023-01-kent-street.csv"], ["a/2023-02-kent-street.csv"]],
+    ],
+)
+def test_crime_id_rule_gives_the_same_store_whatever_the_order(rule_files, order):
+    summaries = [load_police_uk(paths=[rule_files[n] for n in names]) for names in order]
+    facts, points = _state()
+    # The points, read back with the Crime IDs hashed as the loader does, are the rule's choice.
+    import duckdb
+
+    con = duckdb.connect()
+    hashes = {cid: con.execute("SELECT md5_number($c)", {"c": cid}).fetchall()[0][0] for cid in "xyzw"}
+    con.close()
+    back = {v: k for k, v in hashes.items()}
+    got = sorted(
+        [(back.get(hid), month.strftime("%Y-%m"), lsoa, crime) for hid, month, _f, lsoa, crime, _x, _y in points],
+        key=str,
+    )
+    assert got == _expected_by_rule()
+    assert all(f == "E23000032" for _h, _m, f, *_ in points)
+    placed = {(lsoa, lon) for _h, _m, _f, lsoa, _c, lon, _y in points}
+    assert (None, None) in placed and ("E01024005", 0.55) in placed
+    # The counts agree with the points, and the totals add up over the loads.
+    counted = sorted(((m.strftime("%Y-%m"), lsoa, crime, n) for m, _f, lsoa, crime, n in facts), key=str)
+    expected_counts: dict[tuple, int] = {}
+    for _cid, month, lsoa, crime in _expected_by_rule():
+        expected_counts[(month, lsoa, crime)] = expected_counts.get((month, lsoa, crime), 0) + 1
+    assert counted == sorted(((*k, n) for k, n in expected_counts.items()), key=str)
+    assert facts_total() == len(_expected_by_rule())
+    # Each load's "loaded" counts its kept rows; a crime moved to a later load's row is counted once overall.
+    moved = sum("now counted from this load" in n for s in summaries for n in s.notes)
+    assert moved == (order == [["a/2023-02-kent-street.csv"], ["b/2023-01-kent-street.csv"]])
+    assert sum(s.loaded for s in summaries) == len(_expected_by_rule()) + moved
+
+
+def test_a_later_load_that_wins_replaces_the_earlier_row_and_says_so(rule_files):
+    load_police_uk(paths=[rule_files["a/2023-02-kent-street.csv"]])
+    before = facts_total()
+    summary = load_police_uk(paths=[rule_files["b/2023-01-kent-street.csv"]])
+    assert any("1 crimes loaded before are now counted from this load" in n for n in summary.notes)
+    # x moved from February to January (no more crimes); y (two identical rows) and w are new: 2 more.
+    assert facts_total() == before + 2
+    with store.connect() as con:
+        assert store.scalar(con, "SELECT count(*) FROM police_facts WHERE n <= 0") == 0
+
+
+def test_reloading_a_file_or_a_copy_with_one_more_row_counts_nothing_twice(rule_files, write):
+    path = rule_files["a/2023-02-kent-street.csv"]
+    load_police_uk(paths=[path])
+    facts, points = _state()
+    again = load_police_uk(paths=[path])
+    assert again.loaded == 0 and _state() == (facts, points)
+    # The same rows in another folder with one new crime: only the new crime is counted. (The ASB rows,
+    # having no ID, would count again: that is what the file fingerprint is for.)
+    crimes = [r for r in RULE_FILES["a/2023-02-kent-street.csv"] if not r.startswith(",")]
+    extra = write("c/2023-02-kent-street.csv", f"{H}\n" + "\n".join([*crimes, _kent("v", "2023-02", "", "")]) + "\n")
+    summary = load_police_uk(paths=[extra])
+    assert (summary.loaded, summary.duplicates) == (1, len(crimes))
+    assert facts_total() == len(points) + 1

@@ -168,3 +168,39 @@ class IstvForm(forms.Form):
         max_length=15,
         help_text="Arrival months, for example 2024-01:2024-12 (leave blank for the latest 12 months with data)",
     )
+
+
+class HotspotForm(forms.Form):
+    """The street-level hotspot map's choices (selectors.hotspots checks them against the store)."""
+
+    area = forms.ChoiceField(label="Area", choices=area_choices)
+    other_area = forms.CharField(
+        label="Or another area code",
+        required=False,
+        max_length=12,
+        help_text="A borough, police force or LSOA (E01…) code",
+    )
+    crime_type = forms.ChoiceField(label="Crime type")
+    period = forms.CharField(
+        label="Period", required=False, max_length=15, help_text=PERIOD_HELP + "; empty for the latest 12 months"
+    )
+    cell = forms.TypedChoiceField(
+        label="Hexagon size",
+        choices=[(150, "150 metres"), (250, "250 metres"), (500, "500 metres")],
+        coerce=int,
+        initial=250,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, crime_types: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["crime_type"].choices = [(t, t) for t in crime_types]
+
+    def clean_period(self):
+        value = self.cleaned_data["period"].strip()
+        if value:
+            try:
+                selectors.parse_period(value)
+            except selectors.EvidenceError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return value

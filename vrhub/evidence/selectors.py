@@ -1416,3 +1416,358 @@ def istv_profile(*, area: str = store.LONDON_CODE, period: str = "") -> dict[str
         "locations": _istv_share_rows(locations, [*LOCATION_TYPES, "Not recorded"], total),
         "other_methods": [{"name": r["name"], "count": int(r["n"])} for r in others],
     }
+
+
+# --- hotspots -------------------------------------------------------------------------------------
+# Street-level hotspots from data.police.uk points (police_points), binned into hexagons in DuckDB.
+# The projection and the grid are hexbin.py's (equirectangular at the area's latitude, pointy-top
+# hexagons); the SQL below is the same arithmetic, written once for every point.
+
+HOTSPOT_SOURCE = "data.police.uk street-level crime"
+HOTSPOT_ALL = "All crime"  # every crime type except anti-social behaviour (which is not an offence)
+HOTSPOT_ASB = "Anti-social behaviour"
+HOTSPOT_TOP = 20  # hexagons listed (and numbered on the map)
+HOTSPOT_MAX_HEXES = 6_000  # more than this is refused: choose larger hexagons or a smaller area
+HOTSPOT_MAX_LSOA_OUTLINES = 400  # above this, borough outlines are drawn instead of LSOAs
+HOTSPOT_SNAP_NOTE = (
+    "data.police.uk anonymises locations: each crime is moved to the centre of the street or a nearby "
+    "'snap point' (a list of points chosen to cover at least a few homes), so a point is approximate, "
+    "never an address."
+)
+
+# Fractional axial coordinates, then cube rounding: every placed point's hexagon (q, r).
+HOTSPOT_HEX_CTE = """
+WITH p AS (
+    SELECT lsoa_code, (lon - $lon0) * $kx AS x, (lat - $lat0) * $ky AS y
+    FROM police_points WHERE {where} AND lon IS NOT NULL
+), f AS (
+    SELECT lsoa_code, (sqrt(3) / 3 * x - y / 3) / $size AS qf, (2 / 3 * y) / $size AS rf FROM p
+), c AS (
+    SELECT lsoa_code, qf, rf, round(qf) AS q0, round(rf) AS r0, round(-qf - rf) AS s0 FROM f
+), h AS (
+    SELECT lsoa_code,
+           CASE WHEN abs(q0 - qf) > abs(r0 - rf) AND abs(q0 - qf) > abs(s0 + qf + rf) THEN -r0 - s0 ELSE q0 END AS q,
+           CASE WHEN abs(q0 - qf) > abs(r0 - rf) AND abs(q0 - qf) > abs(s0 + qf + rf) THEN r0
+                WHEN abs(r0 - rf) > abs(s0 + qf + rf) THEN -q0 - s0 ELSE r0 END AS r
+    FROM c
+)
+"""
+HOTSPOT_HEX_SQL = (
+    HOTSPOT_HEX_CTE
+    + """
+SELECT q::BIGINT AS q, r::BIGINT AS r, count(*) AS n, list(DISTINCT lsoa_code ORDER BY lsoa_code) AS lsoas
+FROM h GROUP BY q, r ORDER BY n DESC, q, r
+"""
+)
+# How many hexagons first (cheap), so an area with too many is refused before they are listed.
+HOTSPOT_HEX_COUNT_SQL = HOTSPOT_HEX_CTE + "SELECT count(*) AS hexes FROM (SELECT DISTINCT q, r FROM h)"
+
+HOTSPOT_FILTER = (
+    "month BETWEEN $first AND $last AND "
+    "(CASE WHEN $crime = $all THEN crime_type <> $asb ELSE crime_type = $crime END) AND "
+)
+HOTSPOT_SCOPES = {
+    "force": "force_code = $code",
+    "london": "list_contains($forces, force_code)",
+    "lsoas": "list_contains($lsoas, lsoa_code)",
+}
+
+
+def hotspot_crime_types() -> list[str]:
+    """The crime types with points loaded (for the form), "All crime" first."""
+
+    def compute() -> tuple[str, ...]:
+        with store.connect() as con:
+            if not _points_table(con):
+                return (HOTSPOT_ALL,)
+            found = store.rows(con, "SELECT DISTINCT crime_type::VARCHAR AS t FROM police_points ORDER BY t")
+        return (HOTSPOT_ALL, *(r["t"] for r in found))
+
+    return list(store.cached(("hotspot_crime_types",), compute))
+
+
+def _points_table(con) -> bool:
+    """A store written before police_points existed has none until data.police.uk is loaded again."""
+    return bool(
+        store.scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'police_points' AND NOT temporary")
+    )
+
+
+def _hotspot_scope(con, area: Area) -> tuple[str, dict[str, Any], list[str], list[str]]:
+    """The points filter for an area, the police forces whose data cover it, and its LSOAs (if drawn)."""
+    city, met = store.CITY_FORCE_CODE, store.MET_CODE
+    if area.level == "force":
+        return HOTSPOT_SCOPES["force"], {"code": area.code}, [area.code], []
+    if area.level == "london":
+        forces = [met, city]
+        return HOTSPOT_SCOPES["london"], {"forces": forces}, forces, []
+    if area.level == "borough":
+        lsoas = [
+            r["code"]
+            for r in store.rows(
+                con,
+                "SELECT code FROM geometries WHERE level = 'lsoa' AND parent_code = $c ORDER BY code",
+                {"c": area.code},
+            )
+        ]
+        if not lsoas:
+            lsoas = [
+                r["lsoa_code"]
+                for r in store.rows(
+                    con, "SELECT lsoa_code FROM lsoa_names WHERE borough_name = $n ORDER BY 1", {"n": area.name}
+                )
+            ]
+    elif area.level == "lsoa":
+        lsoas = [area.code]
+    else:
+        raise EvidenceError(
+            f"Hotspot maps are drawn for a police force, a borough or an LSOA, not a {LEVEL_LABELS[area.level]}"
+        )
+    borough = area.code
+    if area.level == "lsoa":
+        parent = store.rows(
+            con, "SELECT parent_code FROM geometries WHERE level = 'lsoa' AND code = $c", {"c": area.code}
+        )
+        borough = parent[0]["parent_code"] if parent else ""
+    if borough in store.LONDON_BOROUGHS:
+        forces = [city if borough == "E09000001" else met]
+    else:  # outside London: the forces with points in the area's LSOAs
+        forces = [
+            r["force_code"]
+            for r in store.rows(
+                con,
+                "SELECT DISTINCT force_code FROM police_points WHERE list_contains($l, lsoa_code) "
+                "AND force_code IS NOT NULL ORDER BY 1",
+                {"l": lsoas},
+            )
+        ]
+    return HOTSPOT_SCOPES["lsoas"], {"lsoas": lsoas}, forces, lsoas
+
+
+def _hotspot_months(con, forces: list[str]) -> list[dt.date]:
+    """Months for which every force covering the area has street-level data loaded."""
+    if not forces:
+        return []
+    found = store.rows(
+        con,
+        "SELECT month FROM police_facts WHERE list_contains($f, force_code) GROUP BY month "
+        "HAVING count(DISTINCT force_code) = $k ORDER BY month",
+        {"f": forces, "k": len(forces)},
+    )
+    return [r["month"] for r in found]
+
+
+def hotspots(*, code: str, crime_type: str = HOTSPOT_ALL, period: str = "", cell_m: int = 250) -> dict[str, Any]:
+    """Street-level hotspots: an area's data.police.uk points in hexagons of ``cell_m`` metres.
+
+    Outside the loaded data's coverage the result says "no data" (``coverage.inside`` false), never an
+    empty map. Raises EvidenceError for an unknown area, crime type or cell size, or too many hexagons.
+    """
+    from vrhub.evidence import hexbin  # pure geometry (no store access)
+
+    if cell_m not in hexbin.CELL_SIZES_M:
+        raise EvidenceError(f"Hexagon size must be one of {', '.join(map(str, hexbin.CELL_SIZES_M))} metres")
+    crime_type = _bounded(crime_type.strip(), what="A crime type", limit=MEASURE_MAX)
+    area = area_get(code=code)
+    first_asked, last_asked = parse_period(period) if period.strip() else (None, None)
+    with store.connect() as con:
+        return copy.deepcopy(
+            store.cached(
+                ("hotspots", area.code, crime_type, str(first_asked), str(last_asked), cell_m),
+                lambda: _hotspots(con, area, crime_type, first_asked, last_asked, cell_m, hexbin),
+            )
+        )
+
+
+def _hotspots(con, area: Area, crime_type: str, first_asked, last_asked, cell_m: int, hexbin) -> dict[str, Any]:
+    types = hotspot_crime_types()
+    if crime_type not in types and crime_type != HOTSPOT_ALL:
+        known = ", ".join(types[1:]) or "none loaded"
+        raise EvidenceError(f"Unknown crime type {crime_type!r}: data.police.uk types loaded are {known}")
+    if not _points_table(con):
+        raise EvidenceError(
+            "No street-level points in the evidence store yet: a VRU admin loads the data.police.uk files "
+            "again to keep them (the counts are unchanged)"
+        )
+    scope, params, forces, lsoas = _hotspot_scope(con, area)
+    forces_named = {v: k for k, v in store.POLICE_FORCES.items()}
+    months = _hotspot_months(con, forces)
+    result: dict[str, Any] = {
+        "area": area.code,
+        "area_name": area.name,
+        "level": area.level,
+        "crime_type": crime_type,
+        "unit": "incidents" if crime_type == HOTSPOT_ASB else "offences",
+        "source": HOTSPOT_SOURCE,
+        "synthetic": False,
+        "cell_m": cell_m,
+        "snap_note": HOTSPOT_SNAP_NOTE,
+        "forces": [forces_named.get(f, f) for f in forces],
+    }
+    covered = f"{_month(months[0])} to {_month(months[-1])}" if months else None
+    if first_asked is None:
+        if months:
+            last = months[-1]
+            first_asked = (
+                dt.date(last.year - 1, last.month, 1) if last.month == 12 else dt.date(last.year - 1, last.month + 1, 1)
+            )
+            first_asked = max(first_asked, months[0])
+            last_asked = last
+    asked = _months_between(first_asked, last_asked) if first_asked else []
+    inside = [m for m in asked if m in set(months)]
+    result["period"] = f"{_month(asked[0])}:{_month(asked[-1])}" if asked else None
+    result["coverage"] = {
+        "source": HOTSPOT_SOURCE,
+        "forces": result["forces"],
+        "months": covered,
+        "inside": bool(inside),
+        "months_with_data": len(inside),
+        "months_asked": len(asked),
+    }
+    if not inside:
+        who = " and ".join(result["forces"]) or "no police force with data loaded"
+        if not months:
+            result["message"] = (
+                f"No data: the data.police.uk street-level data loaded do not cover {area.name} "
+                f"({who} not loaded). No data is not zero."
+            )
+        else:
+            result["message"] = (
+                f"No data for {result['period']}: the street-level data loaded for {area.name} cover {covered}."
+            )
+        return result
+    where = HOTSPOT_FILTER + scope
+    params |= {"first": inside[0], "last": inside[-1], "crime": crime_type, "all": HOTSPOT_ALL, "asb": HOTSPOT_ASB}
+    months_between = [m for m in _months_between(inside[0], inside[-1]) if m not in set(inside)]
+    if months_between:  # a gap in coverage inside the period: count only the months covered
+        where += " AND NOT list_contains($gaps, month)"
+        params["gaps"] = months_between
+    totals = store.rows(
+        con,
+        f"SELECT count(*) AS total, count(lon) AS placed FROM police_points WHERE {where}",
+        params,
+    )[0]
+    outline = _hotspot_outline(con, area)
+    result |= {
+        "period": f"{_month(inside[0])}:{_month(inside[-1])}",
+        "total": int(totals["total"]),
+        "placed": int(totals["placed"]),
+        "unplaced": int(totals["total"]) - int(totals["placed"]),
+        "outline": outline,
+        "hexes": [],
+        "boundaries": [],
+    }
+    if len(inside) < len(asked):
+        result["message"] = (
+            f"Only {len(inside)} of the {len(asked)} months asked for have data ({covered} loaded): "
+            "the map counts those months only."
+        )
+    if not result["placed"]:  # inside coverage: a true zero (or only rows without a location)
+        return result
+    centre = _hotspot_centre(con, where, params, outline)
+    projection = hexbin.Projection(lon0=centre[0], lat0=centre[1])
+    grid = params | {
+        "lon0": projection.lon0,
+        "lat0": projection.lat0,
+        "kx": projection.kx,
+        "ky": projection.ky,
+        "size": hexbin.circumradius(cell_m),
+    }
+    count = int(store.scalar(con, HOTSPOT_HEX_COUNT_SQL.format(where=where), grid))
+    if count > HOTSPOT_MAX_HEXES:
+        raise EvidenceError(
+            f"{count:,} hexagons of {cell_m} m are too many to draw (the limit is {HOTSPOT_MAX_HEXES:,}): "
+            "choose larger hexagons or a smaller area"
+        )
+    hexes = store.rows(con, HOTSPOT_HEX_SQL.format(where=where), grid)
+    names = {
+        r["lsoa_code"]: r["lsoa_name"]
+        for r in store.rows(
+            con,
+            "SELECT lsoa_code, any_value(lsoa_name) AS lsoa_name FROM lsoa_names "
+            "WHERE list_contains($c, lsoa_code) GROUP BY lsoa_code",
+            {"c": sorted({c for h in hexes for c in h["lsoas"] if c})},
+        )
+    }
+    rows = []
+    for rank, h in enumerate(hexes, start=1):
+        cx, cy = hexbin.hex_centre(int(h["q"]), int(h["r"]), cell_m)
+        lon, lat = projection.lonlat(cx, cy)
+        rows.append(
+            {
+                "rank": rank,
+                "q": int(h["q"]),
+                "r": int(h["r"]),
+                "n": int(h["n"]),
+                "lon": round(lon, 5),
+                "lat": round(lat, 5),
+                "lsoas": [{"code": c, "name": names.get(c, c)} for c in h["lsoas"] if c],
+            }
+        )
+    drawn = lsoas or sorted({c["code"] for r in rows for c in r["lsoas"]})
+    result["boundaries"] = _hotspot_boundaries(con, drawn)
+    result["hexes"] = rows
+    result["projection"] = {
+        "lon0": projection.lon0,
+        "lat0": projection.lat0,
+        "cell_m": cell_m,
+        "method": "equirectangular at the area's latitude, pointy-top hexagons",
+    }
+    return result
+
+
+def _hotspot_outline(con, area: Area) -> dict[str, Any] | None:
+    level = {"force": "force", "borough": "lad", "lsoa": "lsoa"}.get(area.level)
+    if level is None:
+        return None
+    found = store.rows(
+        con, "SELECT name, geojson FROM geometries WHERE level = $l AND code = $c LIMIT 1", {"l": level, "c": area.code}
+    )
+    return {"name": found[0]["name"], "geometry": json.loads(found[0]["geojson"])} if found else None
+
+
+def _hotspot_centre(con, where: str, params: dict[str, Any], outline: dict[str, Any] | None) -> tuple[float, float]:
+    """The projection's origin: the middle of the area's outline, else of its points (rounded, so stable)."""
+    if outline:
+        coords = [c for ring in _rings(outline["geometry"]) for c in ring]
+        lons, lats = [c[0] for c in coords], [c[1] for c in coords]
+        lon, lat = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
+    else:
+        found = store.rows(
+            con,
+            "SELECT (min(lon) + max(lon)) / 2 AS lon, (min(lat) + max(lat)) / 2 AS lat "
+            f"FROM police_points WHERE {where}",
+            params,
+        )[0]
+        lon, lat = float(found["lon"]), float(found["lat"])
+    return round(lon, 2), round(lat, 2)
+
+
+def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    if geometry.get("type") == "Polygon":
+        return list(geometry["coordinates"])
+    if geometry.get("type") == "MultiPolygon":
+        return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    return []
+
+
+def _hotspot_boundaries(con, lsoas: list[str]) -> list[dict[str, Any]]:
+    """LSOA outlines for the LSOAs drawn (borough outlines instead when there are too many)."""
+    if len(lsoas) <= HOTSPOT_MAX_LSOA_OUTLINES:
+        found = store.rows(
+            con,
+            "SELECT 'lsoa' AS level, code, name, geojson FROM geometries WHERE level = 'lsoa' "
+            "AND list_contains($c, code) ORDER BY code",
+            {"c": lsoas},
+        )
+    else:
+        found = store.rows(
+            con,
+            "SELECT 'borough' AS level, code, name, geojson FROM geometries WHERE level = 'lad' AND code IN "
+            "(SELECT DISTINCT parent_code FROM geometries WHERE level = 'lsoa' AND list_contains($c, code)) "
+            "ORDER BY code",
+            {"c": lsoas},
+        )
+    return [
+        {"level": r["level"], "code": r["code"], "name": r["name"], "geometry": json.loads(r["geojson"])} for r in found
+    ]

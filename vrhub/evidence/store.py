@@ -97,6 +97,30 @@ POLICE_FORCES: dict[str, str] = {
     "Dyfed-Powys Police": "W15000004",
 }
 
+# The crime types data.police.uk publishes (street-level files), in the order of its ENUM below.
+POLICE_CRIME_TYPES = [
+    "Anti-social behaviour",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
+]
+
+
+def sql_enum(values: list[str]) -> str:
+    """An inline DuckDB ENUM type of constant values (module constants only, never input)."""
+    return "ENUM(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+
+
 SCHEMA = """
 CREATE SEQUENCE IF NOT EXISTS batch_seq;
 CREATE TABLE IF NOT EXISTS loads (
@@ -142,7 +166,18 @@ ALTER TABLE istv ADD COLUMN IF NOT EXISTS period_end DATE;
 ALTER TABLE istv ADD COLUMN IF NOT EXISTS method_other VARCHAR;
 ALTER TABLE istv ADD COLUMN IF NOT EXISTS arrival_time TIME;
 ALTER TABLE istv ADD COLUMN IF NOT EXISTS assault_time TIME;
+
+-- data.police.uk rows kept after the Crime-ID rule (loaders/police_uk.py): hid is the Crime ID's MD5
+-- (NULL for anti-social behaviour), lon/lat NULL for a row without a location (counted, not placed).
+-- Crime types and force names are ENUMs (one byte each, cheap to write); they compare with text.
+CREATE TABLE IF NOT EXISTS police_points (
+    batch_id BIGINT, hid UHUGEINT, month DATE, force_code VARCHAR, force_name POLICE_FORCE_ENUM,
+    lsoa_code VARCHAR, crime_type POLICE_CRIME_ENUM, lon DOUBLE, lat DOUBLE, unsettled BOOLEAN, file VARCHAR
+);
 """
+SCHEMA = SCHEMA.replace("POLICE_CRIME_ENUM", sql_enum(POLICE_CRIME_TYPES)).replace(
+    "POLICE_FORCE_ENUM", sql_enum([*POLICE_FORCES, *OTHER_POLICE_UK_FORCES])
+)
 
 
 ALIAS = "ev"  # the name readers ATTACH the store under (and USE)

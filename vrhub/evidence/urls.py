@@ -12,6 +12,7 @@ urlpatterns = [
     path("evidence/profile/<str:code>/", views.profile, name="profile"),
     path("evidence/load/", views.upload, name="upload"),
     path("evidence/istv/", views.istv, name="istv"),
+    path("evidence/hotspots/", views.hotspots, name="hotspots"),
 ]
 
 # Outside the "evidence" namespace: the page was named "evidence_cite" before it moved here.

@@ -14,9 +14,9 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from vrhub.evidence import charts, seasonality, selectors, services, store
+from vrhub.evidence import charts, hexbin, seasonality, selectors, services, store
 from vrhub.evidence import jobs as evidence_jobs
-from vrhub.evidence.forms import CiteForm, IstvForm, NeedForm, TrendForm, UploadForm
+from vrhub.evidence.forms import CiteForm, HotspotForm, IstvForm, NeedForm, TrendForm, UploadForm
 from vrhub.jobs.services import job_start
 from vrhub.plans import selectors as plan_selectors
 
@@ -252,3 +252,35 @@ def istv(request):
         except selectors.EvidenceError as exc:
             form.add_error("period" if str(exc).startswith("Period") else "area", str(exc))
     return render(request, "evidence/istv.html", context)
+
+
+# Which field an error from selectors.hotspots is about (by how its message starts).
+HOTSPOT_ERROR_FIELDS = {"Unknown area": "other_area", "An area code": "other_area", "Hotspot maps": "other_area",
+                        "Unknown crime type": "crime_type", "Hexagon size": "cell"}  # fmt: skip
+
+
+@_store_unavailable
+def hotspots(request):
+    """Street-level hotspots: data.police.uk points in hexagons, drawn as SVG over the boundaries."""
+    _require_organisation(request)
+    params = request.GET.copy()
+    params.setdefault("area", store.CITY_FORCE_CODE)
+    params.setdefault("crime_type", selectors.HOTSPOT_ALL)
+    params.setdefault("cell", "250")
+    form = HotspotForm(params, crime_types=selectors.hotspot_crime_types())
+    context: dict = {"form": form}
+    if form.is_valid():
+        try:
+            result = selectors.hotspots(
+                code=form.cleaned_data["other_area"].strip() or form.cleaned_data["area"],
+                crime_type=form.cleaned_data["crime_type"],
+                period=form.cleaned_data["period"],
+                cell_m=form.cleaned_data["cell"],
+            )
+        except selectors.EvidenceError as exc:
+            message = str(exc)
+            field = next((f for key, f in HOTSPOT_ERROR_FIELDS.items() if message.startswith(key)), None)
+            form.add_error(field, message)
+        else:
+            context |= {"result": result, "svg": hexbin.hotspot_svg(result, numbered=selectors.HOTSPOT_TOP)}
+    return render(request, "evidence/hotspots.html", context)

@@ -3,9 +3,26 @@
 
 Set-based in DuckDB: one typed ``read_csv`` of every file (structural and type errors go to DuckDB's
 own rejects table with their line), SQL predicates for the rest of the validation, de-duplication
-on Crime ID (within the load and against every Crime ID loaded before), and aggregation to monthly
-counts by force, LSOA and crime type. Rows without a location are kept and counted as unlocated;
-they count towards their force's totals.
+on Crime ID, aggregation to monthly counts by force, LSOA and crime type (``police_facts``), and the
+kept rows themselves with their coordinates (``police_points``, for street-level hotspot maps).
+Rows without a location are kept and counted as unlocated; they count towards their force's totals
+and are in ``police_points`` without coordinates (counted, never placed).
+
+The Crime-ID rule (deterministic whatever the order of the files, the loads or the threads):
+
+* A row without a Crime ID (anti-social behaviour) is one incident: never de-duplicated (loading the
+  same file twice is stopped by its fingerprint instead).
+* Rows sharing a Crime ID, in one file, several files or several loads, are one crime. The row kept
+  is the first by: the earliest month (a crime counts in the month it was first published); then a
+  row with a settled outcome (any "Last outcome category" other than empty, "Status update
+  unavailable" or "Under investigation") before one without; then the file's name (not its folder);
+  then the row's own values (crime type, LSOA code, longitude, latitude), so identical rows are one
+  crime and the line a row is on never matters. Among rows equal on all of these (the same crime, the
+  same place) the one loaded earlier stays.
+* When a later load brings a row that wins over one kept by an earlier load, the earlier row is taken
+  out of ``police_points`` and its count out of that load's ``police_facts`` row, and the new row is
+  counted: totals never count a crime twice and end the same whichever load came first. (Crime IDs in
+  the legacy ``crime_ids`` table, from loads before ``police_points`` existed, are never replaced.)
 """
 
 from __future__ import annotations
@@ -41,22 +58,7 @@ HEADER = [
     "Last outcome category",
     "Context",
 ]
-CRIME_TYPES = [
-    "Anti-social behaviour",
-    "Bicycle theft",
-    "Burglary",
-    "Criminal damage and arson",
-    "Drugs",
-    "Other crime",
-    "Other theft",
-    "Possession of weapons",
-    "Public order",
-    "Robbery",
-    "Shoplifting",
-    "Theft from the person",
-    "Vehicle crime",
-    "Violence and sexual offences",
-]
+CRIME_TYPES = store.POLICE_CRIME_TYPES
 
 FORCE_NAMES = [*store.POLICE_FORCES, *store.OTHER_POLICE_UK_FORCES]
 
@@ -235,6 +237,14 @@ def _predicate_rejects(con, paths: list[Path], files: list[int], by_file: dict[i
         yield Reject(file=str(paths[fi]), line=_true_line(int(r["idx"]), by_file.get(fi, [])), reason=r["reason"])
 
 
+# Outcomes that say nothing settled yet: a row with any other outcome wins a Crime-ID tie.
+UNSETTLED_OUTCOMES = ["Status update unavailable", "Under investigation"]
+
+# The Crime-ID rule's order (see the module docstring): the first by this key is kept. ``src`` is 0
+# for a row kept by an earlier load, 1 for this load's rows, so an equal row never replaces an old one.
+RULE_KEY = "struct_pack(month, unsettled, file, crime_type := crime_type::VARCHAR, lsoa_code, lon, lat, src, fi)"
+
+
 def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progress: Progress | None) -> None:
     report(progress, f"Reading {len(paths)} files", 0.05)
     # One parallel, typed scan of every file. Crime IDs are kept as their 128-bit MD5 (exact
@@ -249,10 +259,13 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
                "LSOA code" AS lsoa_code,
                "LSOA name" AS lsoa_name,
                "Crime type" AS crime_type,
+               "Longitude" AS lon,
+               "Latitude" AS lat,
+               coalesce(list_contains($unsettled, "Last outcome category"), true) AS unsettled,
                {REASON_SQL} AS reason
         FROM {_read_csv("csv_rejects")}
         """,
-        {"files": [str(p) for p in paths], "columns": COLUMN_TYPES},
+        {"files": [str(p) for p in paths], "columns": COLUMN_TYPES, "unsettled": UNSETTLED_OUTCOMES},
     )
     report(progress, "Validating", 0.45)
     structural = store.rows(
@@ -274,40 +287,74 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
         summary.rejected.extend(_predicate_rejects(con, paths, bad_files, by_file))
     summary.rejected.sort(key=lambda j: (j.file, j.line))
     report(progress, "De-duplicating on Crime ID", 0.6)
-    # Crime IDs seen more than once in this load: the earliest (by month, then file) is kept.
+    con.execute(
+        "CREATE TEMP TABLE files AS SELECT unnest($fis) AS fi, unnest($names) AS file",
+        {"fis": list(range(len(paths))), "names": [p.name for p in paths]},
+    )
+    # Crime IDs this load shares with an earlier one (kept points, or the legacy crime_ids table).
     con.execute(
         """
-        CREATE TEMP TABLE dupids AS
+        CREATE TEMP TABLE old AS
+        SELECT p.batch_id, p.hid, p.month, p.force_name, p.lsoa_code, p.crime_type, p.lon, p.lat, p.unsettled, p.file
+        FROM police_points p SEMI JOIN stg s ON s.hid = p.hid WHERE p.hid IS NOT NULL
+        """
+    )
+    con.execute(
+        """
+        CREATE TEMP TABLE legacy AS
+        SELECT DISTINCT c.hid FROM crime_ids c SEMI JOIN stg s ON s.hid = c.hid ANTI JOIN old o ON o.hid = c.hid
+        """
+    )
+    # Crime IDs contested: seen more than once in this load, or loaded before.
+    con.execute(
+        """
+        CREATE TEMP TABLE contested AS
         SELECT hid FROM stg WHERE reason IS NULL AND hid IS NOT NULL GROUP BY hid HAVING count(*) > 1
+        UNION SELECT hid FROM old UNION SELECT hid FROM legacy
         """
     )
+    # Each contested Crime ID's winner by the rule (a NULL fi: an earlier load's row stays).
     con.execute(
-        """
-        CREATE TEMP TABLE dup AS
-        SELECT hid, arg_min(struct_pack(fi, month, force_name, lsoa_code, crime_type),
-                            date_diff('day', DATE '1970-01-01', month) * 1000000 + fi) AS keep
-        FROM stg SEMI JOIN dupids USING (hid) WHERE reason IS NULL GROUP BY hid
+        f"""
+        CREATE TEMP TABLE winners AS
+        SELECT hid, arg_min(struct_pack(fi, month, force_name, lsoa_code, crime_type, lon, lat, unsettled), {RULE_KEY})
+                   AS keep
+        FROM (
+            SELECT s.hid, s.fi, s.month, s.force_name, s.lsoa_code, s.crime_type, s.lon, s.lat, s.unsettled,
+                   f.file, 1 AS src
+            FROM stg s SEMI JOIN contested c ON c.hid = s.hid JOIN files f ON f.fi = s.fi
+            WHERE s.reason IS NULL
+            UNION ALL
+            SELECT hid, NULL, month, force_name, lsoa_code, crime_type, lon, lat, unsettled, file, 0 FROM old
+        ) GROUP BY hid
+        HAVING hid NOT IN (SELECT hid FROM legacy)
         """
     )
-    # Crime IDs loaded before (by an earlier load): not counted again.
-    con.execute("CREATE TEMP TABLE old AS SELECT DISTINCT c.hid FROM crime_ids c SEMI JOIN stg s ON s.hid = c.hid")
     con.execute(
         """
         CREATE TEMP VIEW kept AS
-        SELECT fi, month, force_name, lsoa_code, crime_type, hid FROM (
-            SELECT fi, month, force_name, lsoa_code, crime_type, hid FROM stg s ANTI JOIN dupids d ON d.hid = s.hid
-            WHERE s.reason IS NULL
-            UNION ALL
-            SELECT keep.fi, keep.month, keep.force_name, keep.lsoa_code, keep.crime_type, hid FROM dup
-        ) k ANTI JOIN old o ON o.hid = k.hid
+        SELECT fi, month, force_name, lsoa_code, crime_type, hid, lon, lat, unsettled
+        FROM stg s ANTI JOIN contested c ON c.hid = s.hid
+        WHERE s.reason IS NULL
+        UNION ALL
+        SELECT keep.fi, keep.month, keep.force_name, keep.lsoa_code, keep.crime_type, hid, keep.lon, keep.lat,
+               keep.unsettled
+        FROM winners WHERE keep.fi IS NOT NULL
+        """
+    )
+    # Rows kept by earlier loads that this load's rows win over: taken out.
+    con.execute(
+        """
+        CREATE TEMP TABLE replaced AS
+        SELECT o.batch_id, o.hid, o.month, o.force_name, o.lsoa_code, o.crime_type
+        FROM old o JOIN winners w ON w.hid = o.hid WHERE w.keep.fi IS NOT NULL
         """
     )
     report(progress, "Aggregating", 0.75)
+    # Force codes by force name, joined on the ENUM itself (no text per row).
     con.execute(
-        """
-        CREATE TEMP TABLE agg AS
-        SELECT month, force_name, lsoa_code, crime_type, count(*) AS n FROM kept GROUP BY ALL
-        """
+        f"CREATE TEMP TABLE fcodes AS SELECT unnest($names)::{_enum(FORCE_NAMES)} AS name, unnest($codes) AS code",
+        {"names": list(store.POLICE_FORCES), "codes": list(store.POLICE_FORCES.values())},
     )
     con.execute(
         """
@@ -329,6 +376,12 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
             """,
         )
     }
+    replaced = int(store.scalar(con, "SELECT count(*) FROM replaced"))
+    if replaced:
+        summary.notes.append(
+            f"{replaced:,} crimes loaded before are now counted from this load's rows instead (same Crime ID, "
+            "an earlier month or a settled outcome): totals do not change by them."
+        )
     report(progress, "Storing", 0.85)
     rejects_by_file: dict[str, int] = {}
     for j in summary.rejected:
@@ -347,14 +400,35 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
         summary.unlocated += unlocated
     with store.transaction(con):
         batch = store.scalar(con, "SELECT nextval('batch_seq')")
+        if replaced:
+            con.execute(
+                """
+                UPDATE police_facts p SET n = p.n - r.n
+                FROM (SELECT batch_id, month, force_name, lsoa_code, crime_type, count(*) AS n
+                      FROM replaced GROUP BY ALL) r
+                WHERE p.batch_id = r.batch_id AND p.month = r.month AND p.force_name = r.force_name
+                  AND p.lsoa_code IS NOT DISTINCT FROM r.lsoa_code AND p.crime_type = r.crime_type
+                """
+            )
+            con.execute("DELETE FROM police_facts WHERE n <= 0")
+            con.execute("DELETE FROM police_points p USING replaced r WHERE p.hid = r.hid AND p.batch_id = r.batch_id")
         con.execute(
             """
             INSERT INTO police_facts
             SELECT $batch, a.month, f.code, a.force_name::VARCHAR, a.lsoa_code, a.crime_type::VARCHAR, a.n
-            FROM agg a LEFT JOIN (SELECT unnest($names) AS name, unnest($codes) AS code) f
-                ON f.name = a.force_name::VARCHAR
+            FROM (SELECT month, force_name, lsoa_code, crime_type, count(*) AS n FROM kept GROUP BY ALL) a
+            LEFT JOIN fcodes f ON f.name = a.force_name
             """,
-            {"batch": batch, "names": list(store.POLICE_FORCES), "codes": list(store.POLICE_FORCES.values())},
+            {"batch": batch},
+        )
+        con.execute(
+            """
+            INSERT INTO police_points
+            SELECT $batch, k.hid, k.month, f.code, k.force_name, k.lsoa_code, k.crime_type,
+                   k.lon, k.lat, k.unsettled, n.file
+            FROM kept k JOIN files n ON n.fi = k.fi LEFT JOIN fcodes f ON f.name = k.force_name
+            """,
+            {"batch": batch},
         )
         con.execute(
             """
@@ -363,7 +437,6 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
             FROM names ANTI JOIN lsoa_names USING (lsoa_code)
             """
         )
-        con.execute("INSERT INTO crime_ids SELECT hid FROM kept WHERE hid IS NOT NULL")
         con.execute(
             "CREATE OR REPLACE TEMP TABLE new_loads (file VARCHAR, fingerprint VARCHAR, rows BIGINT, loaded BIGINT, "
             "duplicates BIGINT, unlocated BIGINT, rejected BIGINT)"
@@ -376,5 +449,8 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
         )
         _store_rejects(con, batch, summary)
     con.execute("DROP VIEW IF EXISTS kept")
-    for name in ("stg", "dupids", "dup", "old", "agg", "names", "new_loads", "csv_rejects", "csv_rejects_scan"):
+    for name in (
+        "stg", "files", "old", "legacy", "contested", "winners", "replaced", "fcodes", "names", "new_loads",
+        "csv_rejects", "csv_rejects_scan",
+    ):  # fmt: skip
         con.execute(f"DROP TABLE IF EXISTS {name}")
