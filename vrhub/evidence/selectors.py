@@ -553,11 +553,20 @@ def _indicator(
             if unit_code in counts:
                 counts[unit_code] += float(r["n"])
         synthetic = any(r["synthetic"] for r in found)
+        # The months the source has in the window: fewer than 12 are annualised and labelled so.
+        months = store.scalar(
+            con,
+            f"""SELECT count(DISTINCT month) FROM all_facts WHERE {where}
+                AND month BETWEEN strptime($a, '%Y-%m') AND strptime($b, '%Y-%m')""",
+            {"a": window[0], "b": window[1]},
+        )
         period = f"{_month_words(window[0])} – {_month_words(window[1])}"
+        if months < 12:
+            period += f" (data for {months} of the 12 months{'; annualised' if measure_type == 'rate' else ''})"
         if measure_type == "rate":
             values = {}
             for code, count in counts.items():
-                rate = _rate_per_1000(count, populations.get(code))
+                rate = _rate_per_1000(count, populations.get(code), months=months)
                 if rate is None:
                     excluded[code] = NO_POPULATION
                 else:
@@ -594,9 +603,10 @@ def _indicator(
     return empty | {"source": reason, "unavailable": reason}
 
 
-def _rate_per_1000(count: float, population: int | None) -> float | None:
-    """12 months' count per 1,000 residents (as ``statistics.rate_per_1000``, without importing SciPy per request)."""
-    return 1000.0 * count / population if population else None
+def _rate_per_1000(count: float, population: int | None, *, months: int) -> float | None:
+    """Annual rate per 1,000 residents of ``months`` months' count (as ``statistics.rate_per_1000``,
+    without importing SciPy on a request)."""
+    return 1000.0 * count * (12 / months) / population if population and months > 0 else None
 
 
 def zscores(values: dict[str, float]) -> dict[str, float]:
