@@ -445,12 +445,13 @@ def _populations(con, units: dict[str, dict[str, Any]]) -> tuple[dict[str, int],
         "SELECT lsoa_code, residents, source FROM population WHERE list_contains($l, lsoa_code)",
         {"l": [lsoa for u in units.values() for lsoa in u["lsoas"]]},
     )
-    residents = {r["lsoa_code"]: r["residents"] for r in found}
+    residents: dict[str, int] = {r["lsoa_code"]: int(r["residents"]) for r in found if r["residents"] is not None}
     out: dict[str, int] = {}
     for code, unit in units.items():
-        values = [residents.get(lsoa) for lsoa in unit["lsoas"]]
-        if values and all(v is not None for v in values) and sum(values) > 0:
-            out[code] = int(sum(values))
+        if unit["lsoas"] and all(lsoa in residents for lsoa in unit["lsoas"]):
+            total = sum(residents[lsoa] for lsoa in unit["lsoas"])
+            if total > 0:
+                out[code] = total
     source = found[0]["source"] if found else "no population loaded"
     return out, source
 
