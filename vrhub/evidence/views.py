@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -91,6 +92,9 @@ def _need_form(request) -> NeedForm:
     return NeedForm(params)
 
 
+NEED_TABLE_PAGE = 200  # rows of the ranking table per page
+
+
 @_store_unavailable
 def need(request):
     _require_organisation(request)
@@ -102,8 +106,11 @@ def need(request):
         except selectors.EvidenceError as exc:
             form.add_error(None, str(exc))
         else:
-            context["ranking"] = ranking
-            context["geojson_query"] = request.GET.urlencode() or form.data.urlencode()
+            # The table shows NEED_TABLE_PAGE rows a page (London has ≈5,000 LSOAs); the map shows all.
+            page = Paginator(ranking["rows"], NEED_TABLE_PAGE).get_page(request.GET.get("page"))
+            query = form.data.copy()
+            query.pop("page", None)
+            context |= {"ranking": ranking, "page": page, "geojson_query": query.urlencode()}
     return render(request, "evidence/need.html", context)
 
 
