@@ -512,7 +512,8 @@ def _indicator(
         return {
             "values": values,
             "counts": {},
-            "excluded": {c: "no IMD 2025 score" for c in units if c not in values},
+            "excluded": {c: "no data: no IMD 2025 score" for c in units if c not in values} if values else {},
+            "unavailable": None if values else "no data loaded: IMD 2025",
             "label": f"{INDICATORS[name]['label']} ({unit_word})",
             "source": "English Indices of Deprivation 2025 (MHCLG)",
             "synthetic": False,
@@ -722,6 +723,7 @@ def _need_ranking(*, scope: Area, level: str, chosen: dict[str, float], measure_
         "population_source": population_source,
         "indicators": {
             k: {
+                "name": INDICATORS[k]["label"],
                 "label": v["label"],
                 "weight": v["weight"],
                 "source": v["source"],
