@@ -10,7 +10,8 @@
    (``views.need``, ranking + template) and its map (``views.need_geojson``, ranking + shapes as GeoJSON),
    called through Django's request handling with a signed-in member (no network, no browser).
    "Cold" is the first request after the store changed (a new store version: nothing cached),
-   "warm" the median of ``--runs`` repeats. The process is warmed first (imports, templates). Prints each time and its ratio to the baseline.
+   "warm" the median of ``--runs`` repeats. The process is warmed first (imports, templates).
+   Prints each time and its ratio to the baseline.
 """
 
 from __future__ import annotations
