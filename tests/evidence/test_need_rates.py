@@ -223,3 +223,28 @@ def test_ranking_and_shapes_computed_once_per_store_version(demo, monkeypatch):
     assert selectors.need_ranking(within="E09000016", level="lsoa")["rows"][0]["components"]["violence"]["value"] != -1
     features = json.loads(first)["features"]
     assert len(features) == len(ranking["rows"]) and all(f["properties"]["quintile"] in range(1, 6) for f in features)
+
+
+def test_need_page_says_no_data_and_pages_the_table_and_the_map_has_every_area(client, editor, demo):
+    from django.urls import reverse
+
+    client.force_login(editor)
+    page = client.get(reverse("evidence:need"), {"within": "E12000007", "level": "borough"})
+    body = page.content.decode()
+    city = body[body.index('data-area="E09000001"') :].split("</tr>")[0]
+    assert city.count("No data") == 4 and ">–<" in city  # violence, knife, ISTV, IMD (not loaded here); not ranked
+    westminster = body[body.index('data-area="E09000033"') :].split("</tr>")[0]
+    assert "poor denominator" in westminster and "Synthetic" in westminster
+    assert "offences per 1,000 residents per year, Mar 2025 – Feb 2026, MPS" in body
+    lsoas = client.get(reverse("evidence:need"), {"within": "E12000007", "level": "lsoa"}).content.decode()
+    assert lsoas.count('<tr class="govuk-table__row" data-area=') == 200 and "Rows 1 to 200 of 4994" in lsoas
+    geo = client.get(reverse("evidence:need_geojson"), {"within": "E12000007", "level": "lsoa"})
+    assert geo["Content-Type"] == "application/json"
+    features = geo.json()["features"]
+    with store.connect() as con:
+        shapes = store.scalar(con, "SELECT count(*) FROM geometries WHERE level = 'lsoa'")
+    assert len(features) == shapes == 4994
+    ranked = [f for f in features if f["properties"]["rank"]]
+    city_lsoas = [f for f in features if f["properties"]["name"].startswith("City of London")]
+    assert city_lsoas and all(f["properties"]["rank"] is None for f in city_lsoas)
+    assert len(ranked) == len(features) - len(city_lsoas)
