@@ -124,6 +124,7 @@ URLS = {
     "evidence_need": ("get", lambda w: reverse("evidence:need"), "signed_in"),
     "evidence_need_geojson": ("get", lambda w: reverse("evidence:need_geojson"), "signed_in"),
     "evidence_profile": ("get", lambda w: reverse("evidence:profile", args=["E09000016"]), "signed_in"),
+    "evidence_istv": ("get", lambda w: reverse("evidence:istv") + "?area=E09000016", "signed_in"),
     "evidence_upload": ("get", lambda w: reverse("evidence:upload"), "vru_admin_page"),
     "evidence_upload_post": ("post", lambda w: reverse("evidence:upload"), "vru_admin_page"),
     "transparency_index": ("get", lambda w: reverse("transparency:index"), "public"),

@@ -249,3 +249,77 @@ class NeedPage(BasePage):
 
     def map(self):
         return self.page.locator(".leaflet-container")
+
+
+class EvidenceTrendPage(BasePage):
+    """The evidence workbench's trends page: a measure in an area, a period against a baseline."""
+
+    def open(self, **query: str) -> "EvidenceTrendPage":
+        from urllib.parse import urlencode
+
+        self.page.goto("/evidence/trends/" + (f"?{urlencode(query)}" if query else ""))
+        return self
+
+    def show(self, *, area: str, measure: str, period: str, baseline: str, annualise: bool = False):
+        self.page.locator("#id_area").select_option(value=area)
+        self.page.locator("#id_measure").select_option(value=measure)
+        self.page.locator("#id_period").fill(period)
+        self.page.locator("#id_baseline").fill(baseline)
+        if annualise:
+            self.page.get_by_label("Annualise periods of unequal length").check()
+        self.page.get_by_role("button", name="Show trend").click()
+        return self
+
+    def headline(self):
+        return self.page.get_by_test_id("headline")
+
+    def comparisons(self):
+        return self.page.get_by_test_id("comparisons")
+
+    def no_data(self):
+        return self.page.get_by_test_id("no-data")
+
+    def significance(self):
+        return self.page.get_by_test_id("significance")
+
+    def rate(self):
+        return self.page.get_by_test_id("rate")
+
+
+class EvidenceProfilePage(BasePage):
+    """An area's problem profile: the Home Office headline measures."""
+
+    def open(self, code: str) -> "EvidenceProfilePage":
+        self.page.goto(f"/evidence/profile/{code}/")
+        return self
+
+    def row(self, key: str):
+        return self.page.get_by_test_id(f"headline-{key}")
+
+
+class IstvProfilePage(BasePage):
+    """/evidence/istv/: A&E assault attendances by hour × day of week, method and location type."""
+
+    def open(self, query: str = "") -> "IstvProfilePage":
+        self.page.goto("/evidence/istv/" + (f"?{query}" if query else ""))
+        return self
+
+    def show(self, *, area: str, period: str = "") -> "IstvProfilePage":
+        self.page.get_by_label("Area").select_option(label=area)
+        self.page.get_by_label("Period").fill(period)
+        self.page.get_by_role("button", name="Show profile").click()
+        return self
+
+    def heat_cell(self, *, hour: int, day: int) -> str:
+        """The text of the heat table's cell for ``hour`` (0-23) and ``day`` (Monday 0)."""
+        row = self.page.get_by_test_id("istv-heat").locator("tbody tr").nth(hour)
+        return row.locator("td").nth(day).inner_text()
+
+    def total(self) -> str:
+        return self.page.get_by_test_id("istv-total").inner_text()
+
+    def synthetic_banner(self):
+        return self.page.get_by_test_id("synthetic-banner")
+
+    def no_data(self):
+        return self.page.get_by_test_id("istv-no-data")

@@ -8,10 +8,11 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.pages import LoginPage, NeedPage
+from tests.e2e.pages import EvidenceProfilePage, EvidenceTrendPage, LoginPage, NeedPage
 
 pytestmark = pytest.mark.e2e
 DATA = Path(__file__).resolve().parents[2] / "data"
+SCREENSHOTS = "/tmp"
 
 
 @pytest.fixture
@@ -120,9 +121,13 @@ def test_editor_cites_a_headline_figure_in_a_baseline(page, settings, tmp_path, 
     LoginPage(page).open().sign_in("havering.editor")
     page.goto(f"/plans/{plan.pk}/")
     expect(page.get_by_test_id("profile-table")).to_be_visible()
+    expect(page.get_by_test_id("headline-homicide")).to_contain_text("offences")
+    expect(page.get_by_test_id("headline-ae")).to_contain_text("No data")
+    page.get_by_test_id("profile-table").screenshot(path=f"{SCREENSHOTS}/vrhub-plan-profile-panel.png")
     assert_no_axe_violations(page)
     page.get_by_test_id("profile-table").get_by_role("link").first.click()
-    expect(page.get_by_test_id("figure")).to_be_visible()
+    expect(page.get_by_test_id("figure")).to_contain_text("offences")
+    page.screenshot(path=f"{SCREENSHOTS}/vrhub-cite.png", full_page=True)
     assert_no_axe_violations(page)
     action = plan.actions.get(code="ANE-M1")
     page.get_by_label("Which action's baseline?").select_option(value=str(action.pk))
@@ -130,3 +135,60 @@ def test_editor_cites_a_headline_figure_in_a_baseline(page, settings, tmp_path, 
     expect(page.get_by_test_id("citations").first).to_contain_text("Havering")
     assert_no_axe_violations(page)
     assert action.citations.count() == 1
+
+
+@pytest.fixture
+def knife_data(settings, tmp_path, e2e_data):
+    settings.EVIDENCE_DUCKDB = str(tmp_path / "evidence.duckdb")
+    call_command("load_mps", str(DATA / "mps" / "monthly-crime-dashboard.parquet"), "--quiet")
+    call_command("load_police_uk", str(DATA / "police-uk"), "--quiet")
+    call_command("load_population", str(DATA / "population"), "--quiet")
+    call_command("load_boundaries", str(DATA / "boundaries" / "london-lsoa21"), "--quiet")
+
+
+def test_analyst_sees_a_trend_with_rate_significance_and_comparisons(page, knife_data):
+    LoginPage(page).open().sign_in("havering.editor")
+    trend = EvidenceTrendPage(page).open()
+    trend.show(
+        area="E09000022", measure="mps:Knife Crime/Knife Crime", period="2025-03:2026-02", baseline="2024-03:2025-02"
+    )
+    expect(trend.headline()).to_contain_text("offences")
+    expect(trend.rate()).to_contain_text("Census 2021")
+    expect(trend.significance()).to_contain_text("chance variation")
+    expect(trend.comparisons()).to_contain_text("Central South BCU")
+    expect(trend.comparisons()).to_contain_text("London")
+    expect(trend.comparisons()).to_contain_text("England and Wales")
+    page.screenshot(path=f"{SCREENSHOTS}/vrhub-trend-comparisons.png", full_page=True)
+    trend.check_accessibility()
+    # Outside the source's coverage: "No data" in words, never 0.
+    trend.show(area="E09000016", measure="police.uk:Robbery", period="2023-07:2023-12", baseline="2023-01:2023-06")
+    expect(trend.no_data()).to_contain_text("No data")
+    expect(trend.headline()).to_have_count(0)
+    page.screenshot(path=f"{SCREENSHOTS}/vrhub-trend-no-data.png", full_page=True)
+    trend.check_accessibility()
+    # Unequal periods are refused unless annualised.
+    trend.show(
+        area="E09000022", measure="mps:Knife Crime/Knife Crime", period="2025-03:2026-02", baseline="2025-01:2025-02"
+    )
+    expect(page.locator(".govuk-error-summary")).to_contain_text("12 months long")
+    trend.check_accessibility()
+    trend.show(
+        area="E09000022",
+        measure="mps:Knife Crime/Knife Crime",
+        period="2025-03:2026-02",
+        baseline="2025-01:2025-02",
+        annualise=True,
+    )
+    expect(trend.headline()).to_contain_text("annualised")
+    trend.check_accessibility()
+
+
+def test_profile_shows_the_home_office_headline_measures(page, knife_data):
+    LoginPage(page).open().sign_in("havering.editor")
+    profile = EvidenceProfilePage(page).open("E09000033")
+    expect(profile.row("knife")).to_contain_text("chance")
+    expect(profile.row("knife_victims")).to_contain_text("victims")
+    expect(profile.row("ae")).to_contain_text("No data")
+    expect(page.get_by_test_id("profile-caveat")).to_contain_text("Westminster")
+    page.screenshot(path=f"{SCREENSHOTS}/vrhub-profile-headline.png", full_page=True)
+    profile.check_accessibility()

@@ -66,7 +66,8 @@ def test_an_unknown_measure_or_empty_period_is_refused(plan, editor, robberies):
         citation_add(
             action=action, user=editor, area_code="E01002356", measure="police.uk:Nothing", period="2023-01:2023-02"
         )
-    with pytest.raises(ValidationError, match=r"^\['There is no .+ data for Havering 013C in 2019-01:2019-02\.'\]$"):
+    no_data = r"^\['There is no .+ data for Havering 013C in 2019-01:2019-02: No data: .+ does not cover .+'\]$"
+    with pytest.raises(ValidationError, match=no_data):
         citation_add(
             action=action, user=editor, area_code="E01002356", measure="police.uk:Robbery", period="2019-01:2019-02"
         )
@@ -95,7 +96,7 @@ def test_plan_page_shows_the_problem_profile_panel(client, plan, editor):
     load_mps(paths=[root / "recorded-crime-borough.parquet"])
     client.force_login(editor)
     body = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
-    assert "Problem profile: headline trends" in body
+    assert "Problem profile: Home Office headline measures" in body
     assert "in a baseline</a>" in body
 
 

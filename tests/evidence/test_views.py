@@ -108,7 +108,7 @@ def test_upload_of_an_istv_extract_shows_rejects_and_synthetic(
 ):
     client.force_login(admin)
     path = write_istv(path=tmp_path / "istv.csv", site_code="RJ122", lsoas=[], start=dt.date(2024, 1, 1), months=1)
-    data = path.read_bytes() + b"RJ122,2024-01,not a date,10:00,,,Other,Home,,,yes\r\n"
+    data = path.read_bytes() + b"RJ122,2024-01-01,2024-01-31,not a date,10:00,,,Other,Bite,Home,,,yes\r\n"
     job, page = _upload(client, "istv", "istv.csv", data, django_capture_on_commit_callbacks)
     assert job.state == "succeeded", job.error
     assert 'data-job="problems"' in page and "Arrival date: not a date is not a date" in page

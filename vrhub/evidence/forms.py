@@ -37,6 +37,11 @@ class TrendForm(forms.Form):
     measure = forms.ChoiceField(label="Measure")
     period = forms.CharField(label="Period", required=False, max_length=15, help_text=PERIOD_HELP)
     baseline = forms.CharField(label="Baseline period", required=False, max_length=15, help_text=PERIOD_HELP)
+    annualise = forms.BooleanField(
+        label="Annualise periods of unequal length",
+        required=False,
+        help_text="Compares 12-month rates; without it, periods of different lengths are not compared",
+    )
 
     def __init__(self, *args, measures: list[selectors.Measure], **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,3 +173,17 @@ class CiteForm(forms.Form):
     @property
     def has_actions(self) -> bool:
         return bool(self.fields["action"].choices[1:])
+
+
+class IstvForm(forms.Form):
+    area = forms.ChoiceField(
+        label="Area",
+        choices=lambda: [(store.LONDON_CODE, "London")] + sorted(store.LONDON_BOROUGHS.items(), key=lambda c: c[1]),
+        help_text="Attendances count in the borough of the A&amp;E site they went to",
+    )
+    period = forms.CharField(
+        label="Period",
+        required=False,
+        max_length=15,
+        help_text="Arrival months, for example 2024-01:2024-12 (leave blank for the latest 12 months with data)",
+    )

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from vrhub.evidence.measures import SUPPRESS_BELOW, unit_of_qualified
+
 
 class Citation(models.Model):
     """A workbench figure cited in an action's baseline. The value is copied when cited and never changes,
@@ -26,8 +28,11 @@ class Citation(models.Model):
     @property
     def text(self) -> str:
         label = "synthetic " if self.synthetic else ""
+        unit = unit_of_qualified(self.measure)  # victims and attendances are never "offences"
+        # Baselines are published: a count below 5 is suppressed in the text (the value is kept).
+        count = "fewer than 5" if self.value < SUPPRESS_BELOW else f"{self.value:,}"
         return (
-            f"{self.value:,} {label}{self.measure.split(':', 1)[-1].lower()} offences, {self.area_name}, "
+            f"{count} {label}{self.measure.split(':', 1)[-1].lower()} {unit}, {self.area_name}, "
             f"{self.period.replace(':', ' to ')} (source: {self.source})"
         )
 

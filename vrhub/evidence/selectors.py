@@ -1,20 +1,35 @@
 # ruff: noqa: S608 - SQL text here is built from this module's constants only; every input is a parameter.
-"""Reads from the evidence store: areas, measures, trends, multiple-need rankings, map layers."""
+"""Reads from the evidence store: areas, measures, trends, multiple-need rankings, map layers.
+
+A trend figure an analyst can sign (see ``measures`` for units and the names people type):
+
+* **Coverage.** Each source knows the areas and months it covers: data.police.uk the (force, month)
+  pairs loaded; MPS sources the Met's 32 boroughs (not the City of London, E09000001), their wards and
+  LSOAs, for the months present in each source file; ISTV the boroughs with a mapped A&E site, for the
+  months loaded. Outside coverage (wholly or partly) a figure is "no data": ``None``, never 0.
+* **Periods** of unequal length are refused unless annualised (12-month rates compared, labelled so).
+* **Rates** per 1,000 residents a year, from Census 2021 LSOA populations summed to the area.
+* **Significance**: ``statistics.poisson_change`` (exact conditional test, 95 % interval for the ratio).
+* **Comparisons**: the same measure and periods for the area's BCU, London, and England and Wales.
+"""
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import difflib
 import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from vrhub.evidence import store
+from vrhub.evidence import measures as units
+from vrhub.evidence import statistics, store
+from vrhub.organisations.london import BCUS
 
 FAMILIES = {
     "police.uk": ("police_uk",),
-    "mps": ("mps_lsoa", "mps_ward", "mps_borough", "mps_dashboard"),
+    "mps": ("mps_lsoa", "mps_ward", "mps_borough", "mps_dashboard", "mps_homicide", "mps_vawg"),
     "istv": ("istv",),
 }
 SOURCE_LABELS = {
@@ -22,7 +37,34 @@ SOURCE_LABELS = {
     "mps": "Metropolitan Police recorded crime (London Datastore)",
     "istv": "ISTV A&E assault attendances",
 }
-LEVEL_LABELS = {"lsoa": "LSOA", "ward": "ward", "borough": "borough", "force": "police force", "london": "London"}
+# Labels of one source of a family (a measure's figures come from one of them).
+SOURCE_NAMES = {
+    "police_uk": "data.police.uk street-level crime",
+    "mps_lsoa": "Metropolitan Police recorded crime (London Datastore)",
+    "mps_ward": "Metropolitan Police recorded crime (London Datastore)",
+    "mps_borough": "Metropolitan Police recorded crime (London Datastore)",
+    "mps_dashboard": "Metropolitan Police monthly crime dashboard (London Datastore)",
+    "mps_homicide": "Metropolitan Police homicide (London Datastore)",
+    "mps_vawg": "Metropolitan Police violence against women and girls (London Datastore)",
+    "istv": "ISTV A&E assault attendances",
+}
+LEVEL_LABELS = {
+    "lsoa": "LSOA",
+    "ward": "ward",
+    "borough": "borough",
+    "bcu": "BCU",
+    "force": "police force",
+    "london": "London",
+    "national": "England and Wales",
+}
+ENGLAND_WALES = "K04000001"
+MET_BOROUGHS = [c for c in store.LONDON_BOROUGHS if c != "E09000001"]
+# Where residents are a poor denominator: many more people work in or visit these areas than live there.
+POOR_DENOMINATOR = {
+    "E09000001": "the City of London",
+    "E09000033": "Westminster (the West End)",
+}
+POPULATION_SOURCE = "Census 2021 usual residents (ONS, table TS001)"
 
 
 # The longest input each selector accepts (an error names the limit).
@@ -56,7 +98,8 @@ def loads_by_kind() -> list[dict[str, Any]]:
 class Area:
     code: str
     name: str
-    level: str  # lsoa, ward, borough, force, london
+    level: str  # lsoa, ward, borough, force, london (and, for comparisons, bcu and national)
+    boroughs: tuple[str, ...] = field(default=(), compare=False)  # a BCU's boroughs
 
 
 @dataclass(frozen=True)
@@ -65,6 +108,8 @@ class Measure:
     category: str
     subcategory: str | None
     synthetic: bool = field(default=False, compare=False)  # any of its data synthetic
+    sources: tuple[str, ...] = field(default=(), compare=False)  # the store sources its figures come from
+    unit: str = field(default=units.OFFENCES, compare=False)
 
     @property
     def name(self) -> str:
@@ -76,7 +121,11 @@ class Measure:
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.family})" + (" – Synthetic" if self.synthetic else "")
+        return f"{self.name} ({self.family}, {self.unit})" + (" – Synthetic" if self.synthetic else "")
+
+    @property
+    def source_label(self) -> str:
+        return SOURCE_NAMES.get(self.sources[0], SOURCE_LABELS[self.family]) if self.sources else ""
 
 
 def area_get(*, code: str) -> Area:
@@ -93,6 +142,10 @@ def area_get(*, code: str) -> Area:
                 "WHERE area_code = $c AND level IN ('lsoa', 'ward') HAVING count(*) > 0",
                 {"c": code},
             )
+        if not known and code[:3] in {"E01", "W01"}:
+            known = store.rows(
+                con, "SELECT lsoa_name AS name, 'lsoa' AS level FROM population WHERE lsoa_code = $c", {"c": code}
+            )
     if code in forces:
         return Area(code, forces[code], "force")
     if code in store.LONDON_BOROUGHS:
@@ -105,106 +158,197 @@ def area_get(*, code: str) -> Area:
     )
 
 
+def bcu_of(*, borough: str) -> Area | None:
+    """The Met Basic Command Unit a London borough is policed by (None for the City of London)."""
+    for key, (name, boroughs) in BCUS.items():
+        if borough in boroughs:
+            return Area(f"BCU:{key}", name, "bcu", tuple(boroughs))
+    return None
+
+
 def measures_list() -> list[Measure]:
     return list(store.cached(("measures_list",), _measures_list))
 
 
+def _group(source: str) -> tuple[str, ...]:
+    return units.RECORDED_CRIME if source in units.RECORDED_CRIME else (source,)
+
+
 def _measures_list() -> tuple[Measure, ...]:
+    """One measure per series (and per category whose series all share one unit), each of one unit."""
     with store.connect() as con:
         found = store.rows(
             con,
             "SELECT source, category, subcategory, bool_or(synthetic) AS synthetic FROM all_facts "
             "GROUP BY ALL ORDER BY source, category, subcategory NULLS FIRST",
         )
-    synthetic = {(r["source"], r["category"]) for r in found if r["synthetic"]}
-    out: list[Measure] = []
-    seen = set()
+    by_category: dict[tuple[tuple[str, ...], str], list[dict[str, Any]]] = {}
     for r in found:
-        family = next(f for f, sources in FAMILIES.items() if r["source"] in sources)
-        whole = (r["source"], r["category"]) in synthetic
-        for m in (
-            Measure(family, r["category"], None, whole),
-            Measure(family, r["category"], r["subcategory"], bool(r["synthetic"])),
-        ):
-            if m.qualified not in seen and (m.subcategory or family != "police.uk" or True):
+        if r["source"] in units.FAMILY_OF_SOURCE:
+            by_category.setdefault((_group(r["source"]), r["category"]), []).append(r)
+    out: list[Measure] = []
+    seen: set[str] = set()
+    for (group, category), series in by_category.items():
+        family = units.FAMILY_OF_SOURCE[group[0]]
+        unit_set = {units.unit_of(source=group[0], category=category, subcategory=r["subcategory"]) for r in series}
+        candidates = []
+        if len(unit_set) == 1:  # never a sum of offences, positive outcomes and victims
+            whole = any(r["synthetic"] for r in series)
+            candidates.append(Measure(family, category, None, whole, group, unit_set.pop()))
+        for r in series:
+            if r["subcategory"]:
+                unit = units.unit_of(source=group[0], category=category, subcategory=r["subcategory"])
+                candidates.append(Measure(family, category, r["subcategory"], bool(r["synthetic"]), group, unit))
+        for m in candidates:
+            if m.qualified not in seen:
                 seen.add(m.qualified)
                 out.append(m)
     return tuple(out)
 
 
-def measure_get(*, name: str) -> Measure:
-    """``[family:]category[/subcategory]``: exact match first, then ignoring case."""
+def _covers(measure: Measure, area: Area | None) -> bool:
+    """Whether the measure's source has data for the area at all (months aside)."""
+    if area is None:
+        return True
+    try:
+        with store.connect() as con:
+            return _area_inside(con, area, measure)
+    except EvidenceError:
+        return False
+
+
+def measure_get(*, name: str, area: Area | None = None) -> Measure:
+    """A measure by the name a person types: ``[family:]category[/subcategory]``, a subcategory alone, or a
+    common word (``measures.ALIASES``); case-insensitive. Where a name fits measures of more than one source,
+    the one whose source covers ``area`` is chosen; if that does not settle it, the error lists the choices."""
     _bounded(name, what="A measure name", limit=MEASURE_MAX)
     family, _, rest = name.partition(":") if ":" in name and name.split(":", 1)[0] in FAMILIES else ("", "", name)
-    rest = rest.strip()
-    candidates = [m for m in measures_list() if not family or m.family == family]
-    matchers = [lambda m: m.name == rest, lambda m: m.name.lower() == rest.lower()]
-    # ISTV measures are "Assaults" and "Assaults/<method>": "istv:<method>" names the method alone.
-    matchers.append(lambda m: m.family == "istv" and (m.subcategory or "").lower() == rest.lower())
-    for matcher in matchers:
-        hits = [m for m in candidates if matcher(m)]
+    rest = " ".join(rest.split())
+    low = rest.lower()
+    if not low:
+        raise EvidenceError("Unknown measure '': give a measure name (e.g. Robbery, Knife crime, Violence with injury)")
+    available = measures_list()
+    candidates = [m for m in available if not family or m.family == family]
+    by_qualified = {m.qualified: m for m in available}
+    if family:
+        exact = [m for m in candidates if m.name == rest]
+        if len(exact) == 1:
+            return exact[0]
+    if low in units.ALIASES:
+        aliased = [by_qualified[q] for q in units.ALIASES[low] if q in by_qualified]
+        aliased = [m for m in aliased if not family or m.family == family]
+        covering = [m for m in aliased if _covers(m, area)]
+        if covering or aliased:
+            return (covering or aliased)[0]
+    tiers: list[list[Measure]] = []
+    tiers.append([m for m in candidates if m.name.lower() == low])
+    tiers.append([m for m in candidates if m.subcategory and m.subcategory.lower() == low])
+    tiers.append([m for m in candidates if m.subcategory is None and m.category.lower() == low])
+    for hits in tiers:
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
-            raise EvidenceError(
-                f"{name!r} is in more than one source: give one of " + ", ".join(h.qualified for h in hits)
-            )
-    raise EvidenceError(f"Unknown measure {name!r}: see the list of measures (e.g. police.uk:Robbery, mps:ROBBERY)")
+            covering = [m for m in hits if _covers(m, area)]
+            if len(covering) == 1:
+                return covering[0]
+            choices = ", ".join(h.qualified for h in (covering or hits))
+            where = f" for {area.name}" if area else ""
+            raise EvidenceError(f"{name!r} fits more than one measure{where}: give one of {choices}")
+    words = sorted(
+        {m.name for m in candidates}
+        | {m.subcategory for m in candidates if m.subcategory}
+        | {m.category for m in candidates}
+        | set(units.ALIASES)
+    )
+    spelled = {w.lower(): w for w in words}
+    close = difflib.get_close_matches(low, list(spelled), n=4, cutoff=0.6)
+    hint = ("; did you mean " + " or ".join(repr(spelled[c]) for c in close) + "?") if close else ""
+    raise EvidenceError(
+        f"Unknown measure {name!r}: see the list of measures (e.g. Robbery, Knife crime, Violence with injury){hint}"
+    )
 
 
 def _filters(area: Area, measure: Measure) -> tuple[str, dict[str, Any]]:
-    """SQL (WHERE clause over ``facts``) selecting one measure in one area, without double counting."""
+    """SQL (WHERE clause over ``all_facts``) selecting one measure in one area, without double counting."""
     params: dict[str, Any] = {"code": area.code, "name": area.name, "cat": measure.category}
     where = ["category = $cat"]
     if measure.subcategory:
         where.append("subcategory = $sub")
         params["sub"] = measure.subcategory
-    family = measure.family
-    if family == "police.uk":
+    sources = measure.sources or _group(FAMILIES[measure.family][0])
+    if area.level == "bcu":
+        params["boroughs"] = list(area.boroughs)
+        params["names"] = [store.LONDON_BOROUGHS[b] for b in area.boroughs]
+    if sources == ("police_uk",):
         where.append("source = 'police_uk'")
         where.append(
             {
                 "lsoa": "area_code = $code",
                 "ward": "area_code IN (SELECT lsoa_code FROM lsoa_ward WHERE ward_code = $code)",
                 "borough": "(borough_code = $code OR (borough_code IS NULL AND borough_name = $name))",
+                "bcu": "list_contains($names, borough_name)",
                 "force": "force_code = $code",
                 "london": f"force_code IN ('{store.MET_CODE}', '{store.CITY_FORCE_CODE}')",
+                "national": "force_code IS NOT NULL",
             }[area.level]
         )
-    elif family == "mps":
-        dashboard = measure.category == "Knife Crime"
-        if dashboard:
-            where.append("source = 'mps_dashboard'")
-            where.append(
-                {
-                    "lsoa": "FALSE",
-                    "ward": "level = 'ward' AND area_code = $code",
-                    "borough": "level = 'borough' AND area_code = $code",
-                    "force": "level = 'borough' AND $code = '" + store.MET_CODE + "'",
-                    "london": "level = 'borough'",
-                }[area.level]
+    elif sources == units.RECORDED_CRIME:
+        where.append(
+            {
+                "lsoa": "source = 'mps_lsoa' AND area_code = $code",
+                "ward": "source = 'mps_ward' AND area_code = $code",
+                "borough": "source = 'mps_borough' AND borough_code = $code",
+                "bcu": "source = 'mps_borough' AND list_contains($boroughs, borough_code)",
+                "force": "source = 'mps_borough' AND $code = '" + store.MET_CODE + "'",
+                "london": "source = 'mps_borough'",
+                "national": "FALSE",
+            }[area.level]
+        )
+    elif sources == ("mps_dashboard",):
+        where.append("source = 'mps_dashboard'")
+        where.append(
+            {
+                "lsoa": "FALSE",
+                "ward": "level = 'ward' AND area_code = $code",
+                "borough": "level = 'borough' AND area_code = $code",
+                "bcu": "level = 'borough' AND list_contains($boroughs, area_code)",
+                "force": "level = 'borough' AND $code = '" + store.MET_CODE + "'",
+                "london": "level = 'borough'",
+                "national": "FALSE",
+            }[area.level]
+        )
+    elif sources[0] in units.BOROUGH_ONLY:
+        if area.level in {"lsoa", "ward"}:
+            raise EvidenceError(
+                f"{measure.name} is counted by borough only, not by {LEVEL_LABELS[area.level]}: "
+                "choose a borough, BCU, the Met or London"
             )
-        else:
-            where.append(
-                {
-                    "lsoa": "source = 'mps_lsoa' AND area_code = $code",
-                    "ward": "source = 'mps_ward' AND area_code = $code",
-                    "borough": "source = 'mps_borough' AND borough_code = $code",
-                    "force": "source = 'mps_borough' AND $code = '" + store.MET_CODE + "'",
-                    "london": "source = 'mps_borough'",
-                }[area.level]
-            )
+        where.append("source = '" + ("mps_homicide" if sources[0] == "mps_homicide" else "mps_vawg") + "'")
+        where.append(
+            {
+                "borough": "level = 'borough' AND area_code = $code",
+                "bcu": "level = 'borough' AND list_contains($boroughs, area_code)",
+                "force": "level = 'borough' AND $code = '" + store.MET_CODE + "'",
+                "london": "level = 'borough'",
+                "national": "FALSE",
+            }[area.level]
+        )
     else:
         # ISTV counts are by A&E site, placed in a borough by a best-effort lookup: no LSOA, ward or force.
-        if area.level not in {"borough", "london"}:
+        if area.level not in {"borough", "bcu", "london", "national"}:
             raise EvidenceError(
                 f"ISTV data are counted by A&E site and borough, not by {LEVEL_LABELS[area.level]}: "
                 "choose a borough or London"
             )
         where.append("source = 'istv'")
-        where.append("borough_code = $code" if area.level == "borough" else "TRUE")
-    if "$sub" not in " ".join(where):
-        params.pop("sub", None)
+        where.append(
+            {
+                "borough": "borough_code = $code",
+                "bcu": "list_contains($boroughs, borough_code)",
+                "london": "TRUE",
+                "national": "FALSE",
+            }[area.level]
+        )
     used = " ".join(where)
     params = {k: v for k, v in params.items() if f"${k}" in used}
     return " AND ".join(where), params
@@ -223,17 +367,289 @@ def _months_between(first: dt.date, last: dt.date) -> list[dt.date]:
     return out
 
 
+# --- coverage -----------------------------------------------------------------------------------
+
+
+def _source_months(con, *, source: str, level: str | None = None) -> frozenset[dt.date]:
+    """The months a source (at one level of it) has any row for."""
+
+    def compute() -> frozenset[dt.date]:
+        if source == "police_uk":
+            found = store.rows(con, "SELECT DISTINCT month FROM police_facts")
+        elif level is None:
+            found = store.rows(con, "SELECT DISTINCT month FROM facts WHERE source = $s", {"s": source})
+        else:
+            found = store.rows(
+                con, "SELECT DISTINCT month FROM facts WHERE source = $s AND level = $l", {"s": source, "l": level}
+            )
+        return frozenset(r["month"] for r in found)
+
+    return store.cached(("source_months", source, level), compute)
+
+
+def _police_months(con) -> dict[str, frozenset[dt.date]]:
+    """data.police.uk: the months loaded for each force (force code → months)."""
+
+    def compute() -> dict[str, frozenset[dt.date]]:
+        found = store.rows(
+            con,
+            "SELECT force_code, list(DISTINCT month) AS months FROM police_facts "
+            "WHERE force_code IS NOT NULL GROUP BY force_code",
+        )
+        return {r["force_code"]: frozenset(r["months"]) for r in found}
+
+    return store.cached(("police_months",), compute)
+
+
+def _istv_boroughs(con) -> frozenset[str]:
+    return store.cached(
+        ("istv_boroughs",),
+        lambda: frozenset(
+            r["b"]
+            for r in store.rows(
+                con, "SELECT DISTINCT borough_code AS b FROM facts WHERE source = 'istv' AND borough_code IS NOT NULL"
+            )
+        ),
+    )
+
+
+def _borough_of(con, area: Area) -> str | None:
+    """The London borough (or other local authority) an LSOA or ward lies in, if the store knows it."""
+    if area.level == "borough":
+        return area.code
+    if area.level == "lsoa":
+        found = store.scalar(
+            con, "SELECT any_value(parent_code) FROM areas WHERE level = 'lsoa' AND code = $c", {"c": area.code}
+        )
+    elif area.level == "ward":
+        found = store.scalar(con, "SELECT any_value(lad_code) FROM lsoa_ward WHERE ward_code = $c", {"c": area.code})
+        found = found or store.scalar(
+            con, "SELECT any_value(parent_code) FROM areas WHERE level = 'ward' AND code = $c", {"c": area.code}
+        )
+    else:
+        return None
+    if not found:
+        found = store.scalar(
+            con,
+            "SELECT any_value(borough_code) FROM facts WHERE area_code = $c AND borough_code IS NOT NULL",
+            {"c": area.code},
+        )
+    if not found:
+        prefix = store.scalar(con, "SELECT any_value(lsoa_name) FROM population WHERE lsoa_code = $c", {"c": area.code})
+        found = next((c for c, n in store.LONDON_BOROUGHS.items() if prefix and prefix.startswith(n + " ")), None)
+    return found
+
+
+def _police_forces_for(con, area: Area) -> set[str]:
+    """The police forces whose data.police.uk files an area's figure needs."""
+    if area.level == "force":
+        return {area.code}
+    if area.level == "london":
+        return {store.MET_CODE, store.CITY_FORCE_CODE}
+    if area.level == "national":
+        return set(store.POLICE_FORCES.values())
+    if area.level == "bcu":
+        return {store.MET_CODE}
+    borough = _borough_of(con, area)
+    if borough in store.LONDON_BOROUGHS:
+        return {store.CITY_FORCE_CODE if borough == "E09000001" else store.MET_CODE}
+    found = store.rows(
+        con,
+        "SELECT DISTINCT force_code FROM all_facts WHERE source = 'police_uk' AND force_code IS NOT NULL AND "
+        "(area_code = $c OR borough_name = $n)",
+        {"c": area.code, "n": area.name},
+    )
+    return {r["force_code"] for r in found}
+
+
+def _area_inside(con, area: Area, measure: Measure) -> bool:
+    """Whether the measure's source covers the area (in at least one month)."""
+    sources = measure.sources or _group(FAMILIES[measure.family][0])
+    if sources == ("police_uk",):
+        forces = _police_forces_for(con, area)
+        loaded = _police_months(con)
+        return bool(forces) and all(f in loaded for f in forces)
+    if sources == ("istv",):
+        if area.level == "london":
+            return bool(_istv_boroughs(con))
+        if area.level == "bcu":
+            return all(b in _istv_boroughs(con) for b in area.boroughs)
+        return area.level == "borough" and area.code in _istv_boroughs(con)
+    # MPS: the Met's 32 boroughs (not the City of London), their wards and LSOAs.
+    if area.level in {"london", "bcu"}:
+        return True
+    if area.level == "force":
+        return area.code == store.MET_CODE
+    if area.level == "national":
+        return False
+    if sources[0] in units.BOROUGH_ONLY and area.level != "borough":
+        return False
+    if sources == ("mps_dashboard",) and area.level == "lsoa":
+        return False
+    return _borough_of(con, area) in MET_BOROUGHS
+
+
+def _covered_months(con, area: Area, measure: Measure) -> frozenset[dt.date]:
+    """The months in which the measure's source covers the area (empty: no coverage)."""
+    if not _area_inside(con, area, measure):
+        return frozenset()
+    sources = measure.sources or _group(FAMILIES[measure.family][0])
+    if sources == ("police_uk",):
+        loaded = _police_months(con)
+        sets = [loaded[f] for f in _police_forces_for(con, area)]
+        return frozenset.intersection(*sets) if sets else frozenset()
+    if sources == units.RECORDED_CRIME:
+        source = {"lsoa": "mps_lsoa", "ward": "mps_ward"}.get(area.level, "mps_borough")
+        return _source_months(con, source=source)
+    if sources == ("mps_dashboard",):
+        return _source_months(con, source="mps_dashboard", level="ward" if area.level == "ward" else "borough")
+    return _source_months(con, source=sources[0])
+
+
+def _span(months: frozenset[dt.date]) -> str:
+    return f"{_month(min(months))}:{_month(max(months))}" if months else "none"
+
+
+def _source_covers(con, measure: Measure) -> str:
+    """What a measure's source covers, in words."""
+    sources = measure.sources or _group(FAMILIES[measure.family][0])
+    if sources == ("police_uk",):
+        loaded = _police_months(con)
+        if not loaded:
+            return "no data.police.uk data loaded"
+        names = {v: k for k, v in store.POLICE_FORCES.items()}
+        parts = [f"{names.get(f, f)} {_span(m).replace(':', ' to ')}" for f, m in sorted(loaded.items())]
+        return f"{'; '.join(parts)} ({len(loaded)} of {len(store.POLICE_FORCES)} forces loaded)"
+    if sources == ("istv",):
+        return f"A&E sites mapped to {len(_istv_boroughs(con))} London boroughs"
+    return "the Metropolitan Police's 32 boroughs, their wards and LSOAs (not the City of London)"
+
+
+def coverage(*, area: Area, measure: Measure, months: list[dt.date]) -> dict[str, Any]:
+    """Whether the source covers the area in every one of ``months`` (the ``coverage`` object)."""
+    with store.connect() as con:
+        covered = _covered_months(con, area, measure)
+        area_inside = _area_inside(con, area, measure)
+        covers = _source_covers(con, measure)
+    missing = [m for m in months if m not in covered]
+    return {
+        "inside": area_inside and not missing,
+        "area_inside": area_inside,
+        "source_covers": covers,
+        "months": _span(covered),
+        "months_missing": len(missing),
+    }
+
+
+# --- population ---------------------------------------------------------------------------------
+
+
+def _lsoas_of_boroughs(con, boroughs: list[str]) -> list[str]:
+    found = store.rows(
+        con,
+        "SELECT DISTINCT code FROM areas WHERE level = 'lsoa' AND list_contains($b, parent_code)",
+        {"b": boroughs},
+    )
+    have = {r["code"] for r in found}
+    parents = {
+        r["p"]
+        for r in store.rows(
+            con,
+            "SELECT DISTINCT parent_code AS p FROM areas WHERE level = 'lsoa' AND list_contains($b, parent_code)",
+            {"b": boroughs},
+        )
+    }
+    # Boroughs without loaded boundaries: the LSOAs named after them ("Havering 001A").
+    for b in boroughs:
+        if b not in parents and b in store.LONDON_BOROUGHS:
+            named = store.rows(
+                con,
+                "SELECT lsoa_code FROM population WHERE starts_with(lsoa_name, $p)",
+                {"p": store.LONDON_BOROUGHS[b] + " "},
+            )
+            have |= {r["lsoa_code"] for r in named}
+    return sorted(have)
+
+
+def population(*, area: Area, measure: Measure | None = None) -> dict[str, Any]:
+    """Census 2021 usual residents of an area: the sum of its LSOAs' residents (``{"value", "source"}``).
+
+    LSOA: itself; ward: its LSOAs (``lsoa_ward``, best fit); borough: the LSOAs whose parent is the borough;
+    BCU: its boroughs; the Met: its 32 boroughs; the City of London Police: the City; London: 33 boroughs
+    (32 for MPS measures, which do not cover the City). Other forces and England and Wales: every LSOA of
+    England and Wales for the national figure, none for a force outside London."""
+    mps = measure is not None and measure.family == "mps"
+    with store.connect() as con:
+        if not store.scalar(con, "SELECT count(*) FROM population"):
+            return {"value": None, "source": "no population loaded (load_population)"}
+        note = POPULATION_SOURCE
+        if area.level == "lsoa":
+            codes = [area.code]
+        elif area.level == "ward":
+            codes = [
+                r["lsoa_code"]
+                for r in store.rows(
+                    con, "SELECT DISTINCT lsoa_code FROM lsoa_ward WHERE ward_code = $w", {"w": area.code}
+                )
+            ]
+            note += ", summed over the ward's LSOAs (best fit)"
+        elif area.level == "borough":
+            codes = _lsoas_of_boroughs(con, [area.code])
+        elif area.level == "bcu":
+            codes = _lsoas_of_boroughs(con, list(area.boroughs))
+        elif area.level == "force" and area.code in {store.MET_CODE, store.CITY_FORCE_CODE}:
+            boroughs = MET_BOROUGHS if area.code == store.MET_CODE else ["E09000001"]
+            codes = _lsoas_of_boroughs(con, boroughs)
+        elif area.level == "london":
+            codes = _lsoas_of_boroughs(con, MET_BOROUGHS if mps else list(store.LONDON_BOROUGHS))
+            note += ", the Met's 32 boroughs (MPS data do not cover the City of London)" if mps else ", 33 boroughs"
+        elif area.level == "national":
+            value = store.scalar(con, "SELECT sum(residents) FROM population WHERE lsoa_code[1] IN ('E', 'W')")
+            return {"value": int(value) if value else None, "source": note + ", England and Wales"}
+        else:
+            return {"value": None, "source": f"no population for {area.name}: its LSOAs are not known here"}
+        if not codes:
+            return {"value": None, "source": f"no population for {area.name}: its LSOAs are not known here"}
+        value = store.scalar(
+            con, "SELECT sum(residents) FROM population WHERE list_contains($c, lsoa_code)", {"c": codes}
+        )
+    return {"value": int(value) if value else None, "source": note}
+
+
+def denominator_caveat(*, area: Area) -> str | None:
+    """Words of warning where residents are a poor denominator (the City of London, Westminster's West End)."""
+    borough = area.code if area.level == "borough" else None
+    if area.level in {"lsoa", "ward"}:
+        with store.connect() as con:
+            borough = _borough_of(con, area)
+    if area.level == "force" and area.code == store.CITY_FORCE_CODE:
+        borough = "E09000001"
+    if area.level == "bcu" and "E09000033" in area.boroughs:
+        borough = "E09000033"
+    if borough in POOR_DENOMINATOR:
+        return (
+            f"Residents are a poor denominator in {POOR_DENOMINATOR[borough]}: far more people work in or "
+            "visit the area than live there, so a rate per 1,000 residents overstates the risk to any one person."
+        )
+    return None
+
+
+# --- trends -------------------------------------------------------------------------------------
+
+
 def trend_series(*, area: Area, measure: Measure) -> dict[str, Any]:
-    """The monthly series, zero-filled across the months the measure's source covers."""
+    """The monthly series over the months the measure's source has; ``None`` ("no data", never 0) in the
+    months it does not cover the area, 0 in a covered month with nothing recorded."""
     where, params = _filters(area, measure)
     with store.connect() as con:
         found = store.rows(con, f"SELECT month, sum(n) AS n FROM all_facts WHERE {where} GROUP BY month", params)
-        sources = FAMILIES[measure.family]
+        covered = _covered_months(con, area, measure)
+        sources = list(measure.sources or FAMILIES[measure.family])
         span = store.rows(
             con,
             "SELECT min(month) AS first, max(month) AS last, bool_or(synthetic) AS synthetic FROM all_facts "
             "WHERE category = $cat AND list_contains($sources, source)",
-            {"cat": measure.category, "sources": list(sources)},
+            {"cat": measure.category, "sources": sources},
         )[0]
     by_month = {r["month"]: int(r["n"]) for r in found}
     months = _months_between(span["first"], span["last"]) if span["first"] else []
@@ -243,10 +659,10 @@ def trend_series(*, area: Area, measure: Measure) -> dict[str, Any]:
         "level": area.level,
         "measure": measure.qualified,
         "measure_label": measure.label,
-        "unit": unit_label(measure.family),
-        "source": SOURCE_LABELS[measure.family],
+        "unit": measure.unit,
+        "source": measure.source_label,
         "synthetic": bool(span["synthetic"]),
-        "series": [{"month": _month(m), "value": by_month.get(m, 0)} for m in months],
+        "series": [{"month": _month(m), "value": by_month.get(m, 0) if m in covered else None} for m in months],
     }
 
 
@@ -263,63 +679,259 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
     return first, last
 
 
-def trend_compare(*, area: Area, measure: Measure, period: str, baseline: str) -> dict[str, Any]:
-    """A period against a baseline period: totals, change and percentage change."""
+def _round(value: float | None, digits: int = 2) -> float | None:
+    value = statistics.finite(value)
+    return None if value is None else round(value, digits)
+
+
+def _figure(con, *, area: Area, measure: Measure, current: list[dt.date], baseline: list[dt.date]) -> dict[str, Any]:
+    """Totals of the two periods (None outside coverage), the rate per 1,000 residents a year, coverage."""
+    covered = _covered_months(con, area, measure)
+    inside = bool(covered) and all(m in covered for m in current + baseline)
+    cur = base = None
+    if inside:
+        where, params = _filters(area, measure)
+        found = store.rows(con, f"SELECT month, sum(n) AS n FROM all_facts WHERE {where} GROUP BY month", params)
+        by_month = {r["month"]: int(r["n"]) for r in found}
+        cur = sum(by_month.get(m, 0) for m in current)
+        base = sum(by_month.get(m, 0) for m in baseline)
+    return {
+        "current": cur,
+        "baseline": base,
+        "inside": inside,
+        "covered": covered,
+        "months_with_data": {
+            "current": sum(1 for m in current if m in covered),
+            "baseline": sum(1 for m in baseline if m in covered),
+        },
+    }
+
+
+def _rates(
+    figure: dict[str, Any], people: int | None, current_months: int, baseline_months: int
+) -> dict[str, float | None]:
+    return {
+        "current": _round(statistics.rate_per_1000(count=figure["current"], population=people, months=current_months)),
+        "baseline": _round(
+            statistics.rate_per_1000(count=figure["baseline"], population=people, months=baseline_months)
+        ),
+    }
+
+
+def _pct(current: int | None, baseline: int | None, current_months: int, baseline_months: int) -> float | None:
+    if current is None or not baseline:
+        return None
+    return round(100 * (current * baseline_months / current_months / baseline - 1), 1)
+
+
+def _comparisons(
+    con, *, area: Area, measure: Measure, current: list[dt.date], baseline: list[dt.date]
+) -> list[dict[str, Any]]:
+    """The same measure and periods for the area's BCU, London, and England and Wales where the source has it."""
+    out: list[dict[str, Any]] = []
+    others: list[tuple[str, Area | None, str | None]] = []
+    if area.level in {"lsoa", "ward", "borough"}:
+        borough = _borough_of(con, area)
+        bcu = bcu_of(borough=borough) if borough else None
+        reason = None if bcu else f"{area.name} is not in a Metropolitan Police BCU"
+        others.append(("bcu", bcu, reason))
+    if area.level != "london":
+        others.append(("london", Area(store.LONDON_CODE, "London", "london"), None))
+    national = Area(ENGLAND_WALES, "England and Wales", "national")
+    if measure.family != "police.uk":
+        others.append(("england_wales", None, f"{measure.source_label} covers London only"))
+    elif len(_police_months(con)) < len(store.POLICE_FORCES):
+        others.append(
+            (
+                "england_wales",
+                None,
+                f"data.police.uk is loaded for {len(_police_months(con))} of {len(store.POLICE_FORCES)} forces",
+            )
+        )
+    else:
+        others.append(("england_wales", national, None))
+    for level, other, reason in others:
+        if other is None:
+            out.append(
+                {
+                    "level": level,
+                    "area": None,
+                    "name": None,
+                    "current": None,
+                    "baseline": None,
+                    "pct_change": None,
+                    "rate_per_1000": None,
+                    "inside": False,
+                    "reason": reason,
+                }
+            )
+            continue
+        figure = _figure(con, area=other, measure=measure, current=current, baseline=baseline)
+        people = population(area=other, measure=measure)["value"]
+        out.append(
+            {
+                "level": level,
+                "area": other.code,
+                "name": other.name,
+                "current": figure["current"],
+                "baseline": figure["baseline"],
+                "pct_change": _pct(figure["current"], figure["baseline"], len(current), len(baseline)),
+                "rate_per_1000": _rates(figure, people, len(current), len(baseline)),
+                "inside": figure["inside"],
+                "reason": None if figure["inside"] else f"{measure.source_label} covers {_source_covers(con, measure)}",
+            }
+        )
+    return out
+
+
+def trend_compare(
+    *, area: Area, measure: Measure, period: str, baseline: str, annualise: bool = False, compare: bool = True
+) -> dict[str, Any]:
+    """A period against a baseline period: totals, change, rate per 1,000 residents, significance, coverage
+    and comparisons. Periods of unequal length are refused unless ``annualise`` (12-month rates compared)."""
     p0, p1 = parse_period(period)
     b0, b1 = parse_period(baseline)
-    with store.connect():  # one version of the store throughout
-        data = trend_series(area=area, measure=measure)
-    series = {dt.datetime.strptime(r["month"], "%Y-%m").date(): r["value"] for r in data["series"]}
-
-    def total(first: dt.date, last: dt.date) -> tuple[int, int, int]:
-        months = _months_between(first, last)
-        covered = [m for m in months if m in series]
-        return sum(series[m] for m in covered), len(covered), len(months)
-
-    current, current_covered, current_months = total(p0, p1)
-    base, base_covered, base_months = total(b0, b1)
-    change = current - base
-    pct = round(100 * change / base, 1) if base else None
-    result = {
+    current_months, baseline_months = _months_between(p0, p1), _months_between(b0, b1)
+    tc, tb = len(current_months), len(baseline_months)
+    period_text, baseline_text = f"{_month(p0)}:{_month(p1)}", f"{_month(b0)}:{_month(b1)}"
+    if tc != tb and not annualise and (p0, p1) != (b0, b1):
+        raise EvidenceError(
+            f"The period {period_text} is {tc} months long and the baseline {baseline_text} is {tb}: "
+            "compare periods of the same length, or annualise to compare 12-month rates"
+        )
+    with store.connect() as con:  # one version of the store throughout
+        figure = _figure(con, area=area, measure=measure, current=current_months, baseline=baseline_months)
+        synthetic = bool(
+            store.scalar(
+                con,
+                "SELECT bool_or(synthetic) FROM all_facts WHERE category = $cat AND list_contains($s, source)",
+                {"cat": measure.category, "s": list(measure.sources or FAMILIES[measure.family])},
+            )
+        )
+        cover = {
+            "inside": figure["inside"],
+            "area_inside": _area_inside(con, area, measure),
+            "source_covers": _source_covers(con, measure),
+            "months": _span(figure["covered"]),
+            "months_missing": sum(1 for m in current_months + baseline_months if m not in figure["covered"]),
+        }
+        comparisons = (
+            _comparisons(con, area=area, measure=measure, current=current_months, baseline=baseline_months)
+            if compare
+            else []
+        )
+    people = population(area=area, measure=measure)
+    current, base = figure["current"], figure["baseline"]
+    change = poisson = None
+    if current is not None and base is not None:
+        poisson = statistics.poisson_change(current=current, baseline=base, current_months=tc, baseline_months=tb)
+        change = current - base
+    significance = None
+    if poisson is not None:
+        raw = poisson.as_json()
+        significance = {
+            "p_value": raw["p_value"],
+            "significant": raw["significant"],
+            "method": raw["method"],
+            "rate_ratio": _round(raw["rate_ratio"], 4),
+            "ci95": None if raw["ci95"] is None else [_round(v, 4) for v in raw["ci95"]],
+        }
+    result: dict[str, Any] = {
         "area": area.code,
         "area_name": area.name,
+        "level": area.level,
         "measure": measure.qualified,
-        "period": f"{_month(p0)}:{_month(p1)}",
-        "baseline_period": f"{_month(b0)}:{_month(b1)}",
+        "measure_label": measure.label,
+        "unit": measure.unit,
+        "period": period_text,
+        "baseline_period": baseline_text,
         "current": current,
         "baseline": base,
         "change": change,
-        "pct_change": pct,
-        "source": data["source"],
-        "synthetic": data["synthetic"],
-        "months_with_data": {"current": current_covered, "baseline": base_covered},
-        "complete": current_covered == current_months and base_covered == base_months,
+        "pct_change": _pct(current, base, tc, tb),
+        "annualised": None,
+        "source": measure.source_label,
+        "synthetic": synthetic,
+        "months_with_data": figure["months_with_data"],
+        "complete": figure["inside"],
+        "coverage": cover,
+        "population": people,
+        "rate_per_1000": _rates(figure, people["value"], tc, tb),
+        "caveat": denominator_caveat(area=area),
+        "significance": significance,
+        "small_numbers": poisson.small_numbers if poisson is not None else None,
+        "change_words": poisson.words() if poisson is not None else None,
+        "comparisons": comparisons,
+        "message": None,
     }
+    if tc != tb and current is not None and base is not None:
+        result["annualised"] = {
+            "current": round(current * 12 / tc, 1),
+            "baseline": round(base * 12 / tb, 1),
+            "note": f"annualised: {tc} months against {tb}, compared as 12-month rates",
+        }
+    if not figure["inside"]:
+        partly = "every month of " if cover["area_inside"] else ""
+        result["message"] = (
+            f"No data: {measure.source_label} does not cover {area.name} in {partly}{period_text}"
+            + (f" and {baseline_text}" if baseline_text != period_text else "")
+            + f" (it covers {cover['source_covers']}"
+            + (f"; for {area.name}, the months {cover['months']})" if cover["area_inside"] else ")")
+        )
     result["sentence"] = trend_sentence(result, measure=measure)
     return result
 
 
 def unit_label(family: str) -> str:
-    """What a measure's figures count: offences, or A&E attendances for ISTV."""
-    return "attendances" if family == "istv" else "offences"
+    """What a family's figures mostly count (a measure's own ``unit`` is the one to show)."""
+    return units.ATTENDANCES if family == "istv" else units.OFFENCES
+
+
+def _display_name(measure: Measure) -> str:
+    name = measure.name.split("/")[-1]
+    name = name[:1].upper() + name[1:].lower() if name.isupper() else name
+    if measure.family == "istv" and measure.subcategory:
+        name = f"Assaults ({name})"
+    return name
 
 
 def trend_sentence(result: dict[str, Any], *, measure: Measure) -> str:
-    name = measure.name.split("/")[-1]
-    name = name[:1].upper() + name[1:].lower() if name.isupper() else name
-    unit = unit_label(measure.family)
-    if measure.family == "istv" and measure.subcategory:
-        name = f"Assaults ({name})"
-    if result["pct_change"] is None:
-        return f"{name}: {result['current']:,} {unit}, no baseline to compare with"
-    if result["change"] == 0:
-        return f"{name} unchanged at {result['current']:,} {unit}"
-    direction = "down" if result["change"] < 0 else "up"
-    more = "fewer" if result["change"] < 0 else "more"
-    text = f"{name} {direction} {abs(result['pct_change']):g} %, {abs(result['change']):,} {more} {unit}"
-    if not result["complete"]:
-        text += " (the data do not cover every month of both periods)"
-    return text
+    """The figure in words: count and unit, rate, the change and whether chance would explain it."""
+    name = _display_name(measure)
+    unit = result.get("unit") or measure.unit
+    synthetic = " (SYNTHETIC data)" if result.get("synthetic") else ""
+    if result["current"] is None:
+        return f"{name}{synthetic}: " + (result.get("message") or "No data")
+    rate = (result.get("rate_per_1000") or {}).get("current")
+    rate_text = f"; {rate:,.2f} per 1,000 residents a year" if rate is not None else ""
+    if result["period"] == result["baseline_period"]:
+        return f"{name}: {result['current']:,} {unit}{rate_text}{synthetic}"
+    if result["pct_change"] is None and not result["baseline"]:
+        return f"{name}: {result['current']:,} {unit}{rate_text}, none in the baseline to compare with{synthetic}"
+    change = result["current"] - result["baseline"]
+    counts = f"{result['current']:,} against {result['baseline']:,}{rate_text}"
+    if result.get("annualised"):
+        a = result["annualised"]
+        direction = "down" if result["pct_change"] < 0 else "up"
+        head = (f"{name} down" if direction == "down" else f"{name} up") + (
+            f" {abs(result['pct_change']):g} % (annualised: {a['current']:,.0f} against {a['baseline']:,.0f} "
+            f"{unit} a year; {result['current']:,} in {result['period']} against {result['baseline']:,} in "
+            f"{result['baseline_period']}{rate_text})"
+        )
+    elif change == 0:
+        head = f"{name} unchanged at {result['current']:,} {unit}"
+    else:
+        direction = "down" if change < 0 else "up"
+        more = "fewer" if change < 0 else "more"
+        head = f"{name} {direction} {abs(result['pct_change']):g} %, {abs(change):,} {more} {unit} ({counts})"
+    words = statistics.poisson_change(
+        current=result["current"],
+        baseline=result["baseline"],
+        current_months=len(_months_between(*parse_period(result["period"]))),
+        baseline_months=len(_months_between(*parse_period(result["baseline_period"]))),
+    ).words()
+    tail = words.split(", ", 1)[1] if ", " in words else words.split("; ", 1)[-1]
+    return f"{head}: {tail}{synthetic}"
 
 
 # --- multiple need ------------------------------------------------------------------------------
@@ -804,20 +1416,28 @@ def need_map(*, within: str, level: str, weights: dict[str, float] | None = None
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
-HEADLINE_MEASURES = [
-    "mps:VIOLENCE AGAINST THE PERSON",
-    "mps:VIOLENCE AGAINST THE PERSON/VIOLENCE WITH INJURY",
-    "mps:ROBBERY",
-    "mps:Knife Crime/Knife Crime",
-    "mps:Knife Crime/Knife Crime with Injury",
-    "police.uk:Violence and sexual offences",
-    "police.uk:Robbery",
-    "police.uk:Possession of weapons",
+# --- Home Office headline measures (problem profile) -----------------------------------------------
+
+# The Home Office's headline measures of serious violence, each by the measures (in order of preference)
+# that can give it; the first loaded one whose source covers the area is used.
+HEADLINE_MEASURES: list[dict[str, Any]] = [
+    {
+        "key": "knife",
+        "label": "Police-recorded knife or sharp-object offences",
+        "measures": ["mps:Knife Crime/Knife Crime"],
+    },
+    {
+        "key": "knife_victims",
+        "label": "Knife-injury victims under 25",
+        "measures": ["mps:Knife Crime/Knife Injury Victims (1-24)"],
+    },
+    {"key": "homicide", "label": "Homicide", "measures": ["mps:Homicide", "mps:VIOLENCE AGAINST THE PERSON/HOMICIDE"]},
+    {"key": "ae", "label": "A&E assault attendances", "measures": ["istv:Assaults"]},
 ]
 
 
 def headline_trends(*, code: str) -> dict[str, Any]:
-    """A problem profile: each headline measure's latest 12 months against the 12 before."""
+    """A problem profile: each Home Office headline measure's latest 12 months against the 12 before."""
     with store.connect():  # one version of the store throughout
         return copy.deepcopy(store.cached(("headline_trends", code), lambda: _headline_trends(code=code)))
 
@@ -826,19 +1446,211 @@ def _headline_trends(*, code: str) -> dict[str, Any]:
     area = area_get(code=code)
     available = {m.qualified: m for m in measures_list()}
     rows = []
-    for name in HEADLINE_MEASURES:
-        measure = available.get(name)
-        if measure is None:
+    for spec in HEADLINE_MEASURES:
+        loaded = [available[q] for q in spec["measures"] if q in available]
+        row: dict[str, Any] = {"key": spec["key"], "label": spec["label"], "result": None, "reason": None}
+        if not loaded:
+            row["reason"] = "not loaded into the workbench"
+            rows.append(row)
             continue
-        series = trend_series(area=area, measure=measure)["series"]
-        if len(series) < 24:
+        with store.connect() as con:
+            covering = [(m, _covered_months(con, area, m)) for m in loaded]
+        measure, covered = next(((m, c) for m, c in covering if c), covering[0])
+        row["measure"] = measure
+        if not covered:
+            try:
+                with store.connect() as con:
+                    covers = _source_covers(con, measure)
+            except EvidenceError:
+                covers = "other areas"
+            row["reason"] = f"no data: {measure.source_label} covers {covers}, not {area.name}"
+            rows.append(row)
             continue
-        current, previous = series[-12:], series[-24:-12]
-        result = trend_compare(
+        last = max(covered)
+        months = _months_between(_months_between(last, last)[0].replace(year=last.year - 2), last)[1:]
+        if len(months) != 24 or any(m not in covered for m in months):
+            row["reason"] = (
+                f"no comparison: {measure.source_label} does not cover the 24 months to {_month(last)} "
+                f"(it covers {_span(covered)})"
+            )
+            rows.append(row)
+            continue
+        row["result"] = trend_compare(
             area=area,
             measure=measure,
-            period=f"{current[0]['month']}:{current[-1]['month']}",
-            baseline=f"{previous[0]['month']}:{previous[-1]['month']}",
+            period=f"{_month(months[12])}:{_month(months[23])}",
+            baseline=f"{_month(months[0])}:{_month(months[11])}",
+            compare=False,
         )
-        rows.append(result)
-    return {"area": area, "rows": rows}
+        rows.append(row)
+    return {"area": area, "rows": rows, "caveat": denominator_caveat(area=area)}
+
+
+# --- ISTV profile ---
+# What a needs assessment reads from ISTV A&E data for London or a borough: assaults by hour of day ×
+# day of week, by method and by location type. An attendance counts in the borough of its A&E site
+# (``LONDON_AE_SITES``); London counts every site. Months are arrival months (``istv.period``).
+
+ISTV_UNIT = "A&E attendances after assault"
+ISTV_SOURCE = "ISTV A&E extracts (ISB 1594 minimum dataset), counted in the borough of the A&E site"
+ISTV_PROFILE_MONTHS = 12  # the default period: the latest 12 months with data
+ISTV_PROFILE_MONTHS_MAX = 120  # the longest period the page takes
+ISTV_SMALL_NUMBER = 10  # a count under this is flagged as a small number
+ISTV_SHADES = 4  # shading levels of the heat table (0 is no shading)
+ISTV_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+ISTV_WHERE = "(NOT $borough OR list_contains($sites, site_code)) AND period BETWEEN $first AND $last"
+ISTV_RANGE_SQL = (
+    "SELECT min(period) AS first, max(period) AS last FROM istv WHERE NOT $borough OR list_contains($sites, site_code)"
+)
+ISTV_TOTALS_SQL = f"""
+    SELECT count(*) AS total, coalesce(bool_or(synthetic), false) AS synthetic,
+           count(*) FILTER (WHERE assault IS NULL OR assault_time IS NULL) AS untimed,
+           list(DISTINCT period ORDER BY period) AS months, count(DISTINCT site_code) AS sites
+    FROM istv WHERE {ISTV_WHERE}
+"""
+ISTV_HEAT_SQL = f"""
+    SELECT isodow(assault) - 1 AS day, hour(assault_time) AS hour, count(*) AS n
+    FROM istv WHERE {ISTV_WHERE} AND assault IS NOT NULL AND assault_time IS NOT NULL GROUP BY ALL
+"""
+ISTV_UPGRADED_SQL = """
+    SELECT count(*) FROM duckdb_columns()
+    WHERE database_name = current_database() AND table_name = 'istv' AND column_name = 'assault_time'
+"""
+ISTV_METHOD_SQL = f"SELECT method AS name, count(*) AS n FROM istv WHERE {ISTV_WHERE} GROUP BY ALL"
+ISTV_LOCATION_SQL = (
+    f"SELECT coalesce(location_type, 'Not recorded') AS name, count(*) AS n FROM istv WHERE {ISTV_WHERE} GROUP BY ALL"
+)
+ISTV_OTHER_SQL = f"""
+    SELECT method_other AS name, count(*) AS n FROM istv
+    WHERE {ISTV_WHERE} AND method = 'Other' AND method_other IS NOT NULL GROUP BY ALL ORDER BY n DESC, name LIMIT 10
+"""
+
+
+def _istv_months(first: str, last: str) -> list[str]:
+    a = int(first[:4]) * 12 + int(first[5:7]) - 1
+    b = int(last[:4]) * 12 + int(last[5:7]) - 1
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(a, b + 1)]
+
+
+def _istv_period(text: str) -> tuple[str, str]:
+    _bounded(text.strip(), what="A period", limit=PERIOD_MAX)
+    start, _, end = text.strip().partition(":")
+    try:
+        first = dt.datetime.strptime(start.strip(), "%Y-%m").date()
+        last = dt.datetime.strptime((end or start).strip(), "%Y-%m").date()
+    except ValueError as exc:
+        raise EvidenceError(f"Period: {text!r} is not YYYY-MM:YYYY-MM") from exc
+    if last < first:
+        raise EvidenceError(f"Period: {text!r} ends before it starts")
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months > ISTV_PROFILE_MONTHS_MAX:
+        raise EvidenceError(f"Period: at most {ISTV_PROFILE_MONTHS_MAX} months; {text!r} has {months}")
+    return f"{first:%Y-%m}", f"{last:%Y-%m}"
+
+
+def _istv_share_rows(found: list[dict[str, Any]], order: list[str], total: int) -> list[dict[str, Any]]:
+    counts = {r["name"]: int(r["n"]) for r in found}
+    names = [n for n in order if n in counts] + sorted(n for n in counts if n not in order)
+    return [
+        {
+            "name": name,
+            "count": counts[name],
+            "share": round(100 * counts[name] / total, 1),
+            "small": counts[name] < ISTV_SMALL_NUMBER,
+        }
+        for name in names
+    ]
+
+
+def istv_profile(*, area: str = store.LONDON_CODE, period: str = "") -> dict[str, Any]:
+    """ISTV attendances for London or a borough over a period (``YYYY-MM:YYYY-MM``; default the latest
+    12 months with data): heat table (hour × day of week of the assault), methods, location types.
+
+    ``status`` is ``"ok"``, or ``"no_sites"`` (no A&E site in the lookup is in the borough) or
+    ``"no_data"`` (no attendance loaded for the area, or in the period): "No data", never 0.
+    """
+    from vrhub.evidence.loaders.istv import LOCATION_TYPES, LONDON_AE_SITES, METHODS
+
+    code = _bounded(area.strip(), what="Area", limit=AREA_CODE_MAX).upper()
+    if code != store.LONDON_CODE and code not in store.LONDON_BOROUGHS:
+        raise EvidenceError(f"Area: {area!r} is not London ({store.LONDON_CODE}) or a London borough code (E09…)")
+    borough = code != store.LONDON_CODE
+    name = store.LONDON_BOROUGHS[code] if borough else "London"
+    sites = sorted(s for s, (_, b) in LONDON_AE_SITES.items() if b == code) if borough else []
+    result: dict[str, Any] = {
+        "area": code,
+        "area_name": name,
+        "unit": ISTV_UNIT,
+        "source": ISTV_SOURCE,
+        "sites": [{"code": s, "name": LONDON_AE_SITES[s][0]} for s in sites],
+        "small_number": ISTV_SMALL_NUMBER,
+        "synthetic": False,
+    }
+    requested = _istv_period(period) if period.strip() else None
+    if borough and not sites:
+        return {**result, "status": "no_sites", "period": requested}
+    params: dict[str, Any] = {"borough": borough, "sites": sites}
+    with store.connect() as con:
+        if not store.scalar(con, ISTV_UPGRADED_SQL):
+            raise EvidenceError(
+                "Area: the evidence store was made before it kept every ISB 1594 field; "
+                "the next load of any data upgrades it (load the ISTV extracts again to fill the new fields)"
+            )
+        span = store.rows(con, ISTV_RANGE_SQL, params)[0]
+        if span["last"] is None:
+            return {**result, "status": "no_data", "period": requested}
+        if requested is None:
+            months = _istv_months("0000-01", span["last"])[-ISTV_PROFILE_MONTHS:]
+            requested = (months[0], months[-1])
+        params |= {"first": requested[0], "last": requested[1]}
+        totals = store.rows(con, ISTV_TOTALS_SQL, params)[0]
+        result |= {"period": requested, "data_span": (span["first"], span["last"])}
+        if not totals["total"]:
+            return {**result, "status": "no_data"}
+        heat = store.rows(con, ISTV_HEAT_SQL, params)
+        methods = store.rows(con, ISTV_METHOD_SQL, params)
+        locations = store.rows(con, ISTV_LOCATION_SQL, params)
+        others = store.rows(con, ISTV_OTHER_SQL, params)
+    total = int(totals["total"])
+    grid = [[0] * 7 for _ in range(24)]
+    for r in heat:
+        grid[int(r["hour"])][int(r["day"])] = int(r["n"])
+    peak = max(max(row) for row in grid)
+    timed = sum(map(sum, grid))
+
+    def cell(n: int) -> dict[str, Any]:
+        shade = math.ceil(ISTV_SHADES * n / peak) if peak else 0
+        return {"count": n, "shade": shade, "small": n < ISTV_SMALL_NUMBER}
+
+    all_months = _istv_months(*requested)
+    with_data = set(totals["months"] or [])
+    return {
+        **result,
+        "status": "ok",
+        "synthetic": bool(totals["synthetic"]),
+        "total": total,
+        "timed": timed,
+        "untimed": int(totals["untimed"]),
+        "months": len(all_months),
+        "months_without_data": [m for m in all_months if m not in with_data],
+        "site_count": int(totals["sites"]),
+        "days": ISTV_DAYS,
+        "heat": [
+            {"hour": h, "label": f"{h:02d}:00–{h:02d}:59", "cells": [cell(n) for n in grid[h]], "total": sum(grid[h])}
+            for h in range(24)
+        ],
+        "day_totals": [sum(grid[h][d] for h in range(24)) for d in range(7)],
+        "shades": [
+            {
+                "level": level,
+                "low": math.floor(peak * (level - 1) / ISTV_SHADES) + 1,
+                "high": peak * level // ISTV_SHADES,
+            }
+            for level in range(1, ISTV_SHADES + 1)
+        ],
+        "peak": peak,
+        "methods": _istv_share_rows(methods, METHODS, total),
+        "locations": _istv_share_rows(locations, [*LOCATION_TYPES, "Not recorded"], total),
+        "other_methods": [{"name": r["name"], "count": int(r["n"])} for r in others],
+    }

@@ -12,6 +12,7 @@ from django.utils import timezone
 from vrhub.core.audit import audit_created
 from vrhub.evidence import selectors
 from vrhub.evidence.loaders import LoadSummary
+from vrhub.evidence.measures import SUPPRESS_BELOW
 from vrhub.evidence.models import Citation, EvidenceLoad
 from vrhub.plans import services as plan_services
 from vrhub.plans.models import PlanAction
@@ -22,12 +23,13 @@ def citation_add(*, action: PlanAction, user, area_code: str, measure: str, peri
     """Work out the figure from the store now, record it for good, and add it to the baseline text."""
     try:
         area = selectors.area_get(code=area_code)
-        found = selectors.measure_get(name=measure)
-        result = selectors.trend_compare(area=area, measure=found, period=period, baseline=period)
+        found = selectors.measure_get(name=measure, area=area)
+        result = selectors.trend_compare(area=area, measure=found, period=period, baseline=period, compare=False)
     except selectors.EvidenceError as exc:
         raise ValidationError(str(exc)) from exc
-    if not result["months_with_data"]["current"]:
-        raise ValidationError(f"There is no {found.label} data for {area.name} in {period}.")
+    if result["current"] is None:
+        # Outside the source's coverage: "no data", never a cited 0.
+        raise ValidationError(f"There is no {found.label} data for {area.name} in {period}: {result['message']}")
     citation = Citation(
         action=action,
         area_code=area.code,
@@ -44,7 +46,7 @@ def citation_add(*, action: PlanAction, user, area_code: str, measure: str, peri
     plan_services.plan_lock_editable(plan_id=action.plan_id)
     action.refresh_from_db(fields=["baseline", "version"])
     stamp = f"[cited from the evidence workbench on {timezone.localdate():%d/%m/%Y}]"
-    baseline = "\n".join(t for t in (action.baseline.strip(), f"{citation.text} {stamp}") if t)
+    baseline = "\n".join(t for t in (action.baseline.strip(), f"{_citation_text(result, citation)} {stamp}") if t)
     plan_services.plan_action_update(action=action, user=user, data={"baseline": baseline})
     citation.save()
     audit_created(
@@ -55,6 +57,20 @@ def citation_add(*, action: PlanAction, user, area_code: str, measure: str, peri
         action_id=action.pk,
     )
     return citation
+
+
+def _citation_text(result: dict, citation: Citation) -> str:
+    """The cited figure in words: count and unit (offences, victims, attendances), rate, period, source."""
+    rate = result["rate_per_1000"]["current"]
+    text = citation.text
+    if rate is not None and citation.value >= SUPPRESS_BELOW:  # a rate would give a suppressed count away
+        text += (
+            f"; {rate:g} {result['unit']} per 1,000 residents a year "
+            f"({result['population']['source']}, {result['population']['value']:,} residents)"
+        )
+    if result.get("caveat"):
+        text += f". {result['caveat']}"
+    return text
 
 
 KINDS = ("police_uk", "mps", "istv", "imd", "population", "boundaries")

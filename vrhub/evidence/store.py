@@ -133,8 +133,15 @@ CREATE TABLE IF NOT EXISTS imd (
 CREATE TABLE IF NOT EXISTS istv (
     batch_id BIGINT, file VARCHAR, line BIGINT, site_code VARCHAR, period VARCHAR, arrival TIMESTAMP,
     assault TIMESTAMP, method VARCHAR, location_type VARCHAR, location_description VARCHAR,
-    lsoa_code VARCHAR, synthetic BOOLEAN
+    lsoa_code VARCHAR, synthetic BOOLEAN, period_start DATE, period_end DATE, method_other VARCHAR,
+    arrival_time TIME, assault_time TIME
 );
+-- istv: ISB 1594 fields added after the first release (stores made before get them here, NULL in old rows).
+ALTER TABLE istv ADD COLUMN IF NOT EXISTS period_start DATE;
+ALTER TABLE istv ADD COLUMN IF NOT EXISTS period_end DATE;
+ALTER TABLE istv ADD COLUMN IF NOT EXISTS method_other VARCHAR;
+ALTER TABLE istv ADD COLUMN IF NOT EXISTS arrival_time TIME;
+ALTER TABLE istv ADD COLUMN IF NOT EXISTS assault_time TIME;
 """
 
 

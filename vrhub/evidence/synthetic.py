@@ -4,15 +4,18 @@
 * ``write_police_uk``: data.police.uk street-level files in the exact public format and the monthly
   archive layout (``YYYY-MM/YYYY-MM-<force>-street.csv``), for the load benchmark. Written by
   DuckDB (fast); includes rows without a location, repeated Crime IDs and a few invalid rows.
-* ``write_istv``: ISTV A&E extracts with the ISB 1594 minimum dataset (plus an LSOA column, as
-  CSPs that geocode the assault location add). The file's first line is ``SYNTHETIC_MARKER`` (a
-  ``#`` comment line no real extract has) and every row says ``Synthetic: yes``.
+* ``write_istv``: ISTV A&E extracts with every ISB 1594 field (plus an LSOA column, as CSPs that
+  geocode the assault location add), with weekly, daily and seasonal patterns. The file's first
+  line is ``SYNTHETIC_MARKER`` (a ``#`` comment line no real extract has) and every row says
+  ``Synthetic: yes``.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
+import math
 import random
 import re
 from pathlib import Path
@@ -22,8 +25,8 @@ import duckdb
 from vrhub.evidence import store
 from vrhub.evidence.loaders.istv import HEADER as ISTV_COLUMNS
 from vrhub.evidence.loaders.istv import LOCATION_TYPES as ISTV_LOCATION_TYPES
+from vrhub.evidence.loaders.istv import LONDON_AE_SITES, SYNTHETIC_MARKER
 from vrhub.evidence.loaders.istv import METHODS as ISTV_METHODS
-from vrhub.evidence.loaders.istv import SYNTHETIC_MARKER
 from vrhub.evidence.loaders.police_uk import CRIME_TYPES, HEADER
 
 # Rough national shares of police.uk crime types (2023), per mille.
@@ -131,51 +134,116 @@ def write_police_uk(
 ISTV_HEADER = ISTV_COLUMNS
 METHODS = ISTV_METHODS
 METHOD_WEIGHTS = [55, 9, 10, 6, 10, 10]
+OTHER_METHODS = ["Bite", "Vehicle", "Thrown liquid", "Strangulation", "Firearm", "Dog"]
 LOCATION_TYPES = ISTV_LOCATION_TYPES
 LOCATION_WEIGHTS = [40, 20, 18, 6, 5, 3, 8]
 PLACES = ["High Street", "Market Place", "Station Road", "town centre", "bus station", "park", "shopping centre"]
+# Relative frequency of assaults by hour of day (0-23): a trough in the early morning, rising through
+# the afternoon, peaking late in the evening and just after midnight (the shape A&E assault data show).
+HOUR_WEIGHTS = [9, 8, 6, 4, 3, 2, 1, 1, 1.5, 2, 2.5, 3, 3.5, 3.5, 4, 4.5, 5, 5.5, 6, 7, 8, 9, 10, 10]
+NIGHT_OUT = 2.5  # Friday and Saturday evenings (20:00-) and the small hours after them
+WEEKEND_DAY = 1.3  # Saturday and Sunday daytime
+SUMMER_AMPLITUDE = 0.2  # July 20 % above the year's average, January 20 % below
+LSOA_SHARE = 0.9  # rows with an LSOA (the rest are blank, as when the location could not be geocoded)
+BOUNDARIES = Path(__file__).resolve().parents[2] / "data" / "boundaries" / "london-lsoa21"
+
+
+def istv_slot_weight(weekday: int, hour: int) -> float:
+    """The generator's relative weight of an assault at ``hour`` on ``weekday`` (Monday 0)."""
+    weight = HOUR_WEIGHTS[hour]
+    night_out = (weekday in (4, 5) and hour >= 20) or (weekday in (5, 6) and hour < 6)
+    if night_out:
+        return weight * NIGHT_OUT
+    if weekday in (5, 6):
+        return weight * WEEKEND_DAY
+    return weight
+
+
+def istv_season(month: int) -> float:
+    """The generator's seasonal factor for a calendar month (1-12): highest in July, lowest in January."""
+    return 1 + SUMMER_AMPLITUDE * math.cos(2 * math.pi * (month - 7) / 12)
+
+
+def london_lsoas(boroughs: list[str], *, folder: Path = BOUNDARIES) -> dict[str, list[str]]:
+    """LSOA 2021 codes of each borough, from the shipped boundaries (``<borough>.geojson``); [] if absent."""
+    found: dict[str, list[str]] = {}
+    for code in boroughs:
+        path = folder / f"{code}.geojson"
+        if code in found or not re.fullmatch(r"E09[0-9]{6}", code) or not path.is_file():
+            found.setdefault(code, [])
+            continue
+        features = json.loads(path.read_text(encoding="utf-8")).get("features", [])
+        found[code] = sorted({str(f["properties"]["LSOA21CD"]) for f in features if f.get("properties")})
+    return found
+
+
+def istv_site_lsoas(sites: list[str]) -> dict[str, list[str]]:
+    """Each site's LSOAs: those of its borough in ``LONDON_AE_SITES`` (none for a site not in it)."""
+    boroughs = london_lsoas(sorted({LONDON_AE_SITES[s][1] for s in sites if s in LONDON_AE_SITES}))
+    return {s: boroughs[LONDON_AE_SITES[s][1]] for s in sites if s in LONDON_AE_SITES}
+
+
+def _month_start(start: dt.date, offset: int) -> dt.date:
+    index = start.year * 12 + start.month - 1 + offset
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def write_istv(
     *,
     path: Path,
     site_code: str | list[str],
-    lsoas: list[str],
+    lsoas: list[str] | dict[str, list[str]],
     start: dt.date,
     months: int = 12,
     per_month: int = 60,
     seed: int = 1,
 ) -> Path:
-    """A synthetic ISTV extract for one site or several (marked synthetic on line 1 and in every row)."""
+    """A synthetic ISTV extract for one site or several (marked synthetic on line 1 and in every row).
+
+    Every ISB 1594 field is filled. Assaults follow ``istv_slot_weight`` (evening and night peaks, more on
+    Friday and Saturday nights) and ``istv_season`` (more in summer); arrival follows within 15 minutes
+    to 5 hours, and the row's reporting period is its arrival's calendar month (rows arriving after the
+    last month are left out). ``lsoas``: codes for every site, or a site's own (``{site: [codes]}``).
+    Deterministic for a given ``seed``.
+    """
     rng = random.Random(seed)
     sites = [site_code] if isinstance(site_code, str) else list(site_code)
+    end = _month_start(start, months)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as fh:
         fh.write(SYNTHETIC_MARKER + "\r\n")
         writer = csv.writer(fh)
         writer.writerow(ISTV_HEADER)
         for site, m in ((s, m) for s in sites for m in range(months)):
-            year, month = start.year + (start.month - 1 + m) // 12, (start.month - 1 + m) % 12 + 1
-            for _ in range(max(0, int(rng.gauss(per_month, per_month * 0.15)))):
-                day = rng.randint(1, 28)
-                # Assaults cluster in the evening and at weekends; arrival follows within hours.
-                hour = rng.choices(
-                    range(24), weights=[6, 5, 4, 3, 2, 1, 1, 1, 1, 1, 2, 2, 3, 3, 3, 3, 4, 4, 5, 6, 7, 8, 8, 7]
-                )[0]
-                assault = dt.datetime(year, month, day, hour, rng.randint(0, 59))
+            first = _month_start(start, m)
+            days = (_month_start(start, m + 1) - first).days
+            slots = [(d, h) for d in range(days) for h in range(24)]
+            weights = [istv_slot_weight((first + dt.timedelta(days=d)).weekday(), h) for d, h in slots]
+            site_lsoas = lsoas.get(site, []) if isinstance(lsoas, dict) else lsoas
+            expected = per_month * istv_season(first.month)
+            count = max(0, round(rng.gauss(expected, expected * 0.1)))
+            for day, hour in sorted(rng.choices(slots, weights=weights, k=count)):
+                assault = dt.datetime.combine(first + dt.timedelta(days=day), dt.time(hour, rng.randint(0, 59)))
                 arrival = assault + dt.timedelta(minutes=rng.randint(15, 300))
+                if arrival.date() >= end:
+                    continue
+                period_start = arrival.date().replace(day=1)
+                period_end = _month_start(period_start, 1) - dt.timedelta(days=1)
+                method = rng.choices(METHODS, weights=METHOD_WEIGHTS)[0]
                 writer.writerow(
                     [
                         site,
-                        f"{year}-{month:02d}",
+                        period_start.isoformat(),
+                        period_end.isoformat(),
                         arrival.date().isoformat(),
                         arrival.strftime("%H:%M"),
                         assault.date().isoformat(),
                         assault.strftime("%H:%M"),
-                        rng.choices(METHODS, weights=METHOD_WEIGHTS)[0],
+                        method,
+                        f"{rng.choice(OTHER_METHODS)} (synthetic)" if method == "Other" else "",
                         rng.choices(LOCATION_TYPES, weights=LOCATION_WEIGHTS)[0],
                         f"Near {rng.choice(PLACES)} (synthetic)",
-                        rng.choice(lsoas) if lsoas and rng.random() > 0.1 else "",
+                        rng.choice(site_lsoas) if site_lsoas and rng.random() < LSOA_SHARE else "",
                         "yes",
                     ]
                 )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("evidence/need/map.geojson", views.need_geojson, name="need_geojson"),
     path("evidence/profile/<str:code>/", views.profile, name="profile"),
     path("evidence/load/", views.upload, name="upload"),
+    path("evidence/istv/", views.istv, name="istv"),
 ]
 
 # Outside the "evidence" namespace: the page was named "evidence_cite" before it moved here.

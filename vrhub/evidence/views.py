@@ -15,9 +15,9 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from vrhub.evidence import charts, selectors, services, store
+from vrhub.evidence import charts, seasonality, selectors, services, store
 from vrhub.evidence import jobs as evidence_jobs
-from vrhub.evidence.forms import CiteForm, NeedForm, TrendForm, UploadForm
+from vrhub.evidence.forms import CiteForm, IstvForm, NeedForm, TrendForm, UploadForm
 from vrhub.jobs.services import job_start
 from vrhub.plans import selectors as plan_selectors
 
@@ -64,7 +64,7 @@ def trend(request):
         code = form.cleaned_data["other_area"].strip() or form.cleaned_data["area"]
         try:
             area = selectors.area_get(code=code)
-            measure = selectors.measure_get(name=form.cleaned_data["measure"])
+            measure = selectors.measure_get(name=form.cleaned_data["measure"], area=area)
             data = selectors.trend_series(area=area, measure=measure)
             if form.cleaned_data["period"]:
                 context["compare"] = selectors.trend_compare(
@@ -72,12 +72,24 @@ def trend(request):
                     measure=measure,
                     period=form.cleaned_data["period"],
                     baseline=form.cleaned_data["baseline"],
+                    annualise=form.cleaned_data["annualise"],
                 )
         except selectors.EvidenceError as exc:
-            form.add_error("other_area" if "area" in str(exc).lower() else "measure", str(exc))
+            field = "other_area" if "area" in str(exc).lower() else "measure"
+            form.add_error("baseline" if "baseline" in str(exc) else field, str(exc))
         else:
             context["data"] = data
-            context["chart"] = charts.line_chart(data["series"])
+            # The chart draws the months with data; months outside coverage are "no data" in the table.
+            context["chart"] = charts.line_chart([r for r in data["series"] if r["value"] is not None])
+            context["seasonality"] = seasonality.month_of_year(series=data["series"])
+            if "compare" in context:
+                # Like with like: the same calendar months a year earlier, one link away.
+                matched = seasonality.matched_baseline(period=context["compare"]["period"])
+                if matched != context["compare"]["baseline_period"]:
+                    query = request.GET.copy()
+                    query["baseline"] = matched
+                    query.pop("annualise", None)
+                    context["matched"] = {"baseline": matched, "query": query.urlencode()}
     return render(request, "evidence/trend.html", context)
 
 
@@ -189,8 +201,8 @@ def cite(request):
     period = request.GET.get("period", "")
     try:
         area = selectors.area_get(code=area_code)
-        found = selectors.measure_get(name=measure)
-        figure = selectors.trend_compare(area=area, measure=found, period=period, baseline=period)
+        found = selectors.measure_get(name=measure, area=area)
+        figure = selectors.trend_compare(area=area, measure=found, period=period, baseline=period, compare=False)
     except selectors.EvidenceError as exc:
         return render(request, "evidence/cite.html", {"error": str(exc)}, status=400)
     actions = {a.pk: a for a in plan_selectors.actions_editable_by(user=request.user)}
@@ -216,3 +228,21 @@ def cite(request):
         "evidence/cite.html",
         {"form": form, "figure": figure, "measure": found, "area": area, "has_actions": form.has_actions},
     )
+
+
+@_store_unavailable
+def istv(request):
+    """ISTV profile: A&E assault attendances by hour × day of week, method and location type."""
+    _require_organisation(request)
+    params = request.GET.copy()
+    params.setdefault("area", store.LONDON_CODE)
+    form = IstvForm(params)
+    context: dict = {"form": form}
+    if form.is_valid():
+        try:
+            context["profile"] = selectors.istv_profile(
+                area=form.cleaned_data["area"], period=form.cleaned_data["period"]
+            )
+        except selectors.EvidenceError as exc:
+            form.add_error("period" if str(exc).startswith("Period") else "area", str(exc))
+    return render(request, "evidence/istv.html", context)

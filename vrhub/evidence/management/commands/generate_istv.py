@@ -1,17 +1,19 @@
-"""Write a synthetic ISTV extract (marked synthetic on its first line and in every row)."""
+"""Write a synthetic ISTV extract (marked synthetic on its first line, in every row and in this command's output)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from vrhub.evidence.loaders.istv import LONDON_AE_SITES
-from vrhub.evidence.synthetic import write_istv
+from vrhub.evidence.synthetic import istv_site_lsoas, write_istv
 
 MAX_MONTHS = 600  # 50 years
 MAX_PER_MONTH = 100_000  # attendances a site a month
+MAX_SITES = 100
 
 
 class Command(BaseCommand):
@@ -29,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         out = Path(options["out"])
         if out.exists() and not options["force"]:
-            self.stdout.write(f"{out} exists: nothing written (use --force to write it again)")
+            self.stdout.write(f"{out} exists: nothing written (use --force to write it again; SYNTHETIC data only)")
             return
         if not 1 <= options["months"] <= MAX_MONTHS:
             raise CommandError(f"--months is 1 to {MAX_MONTHS}, not {options['months']}")
@@ -45,13 +47,22 @@ class Command(BaseCommand):
             index = first_of_this_month.year * 12 + first_of_this_month.month - 1 - options["months"]
             start = dt.date(index // 12, index % 12 + 1, 1)
         sites = [s.strip().upper() for s in options["sites"].split(",")] if options["sites"] else list(LONDON_AE_SITES)
+        bad = [s for s in sites if not re.fullmatch(r"[A-Z0-9]{3,5}", s)]
+        if bad or len(sites) > MAX_SITES:
+            raise CommandError(
+                f"--sites takes up to {MAX_SITES} ODS site codes (3 to 5 letters or digits)"
+                + (f": {bad[0][:20]!r} is not one" if bad else f", not {len(sites)}")
+            )
         write_istv(
             path=out,
             site_code=sites,
-            lsoas=[],
+            lsoas=istv_site_lsoas(sites),
             start=start,
             months=options["months"],
             per_month=options["per_month"],
             seed=options["seed"],
         )
-        self.stdout.write(f"Wrote {out}: synthetic ISTV extract, {len(sites)} sites, {options['months']} months")
+        self.stdout.write(
+            f"SYNTHETIC data (not real attendances): wrote {out}, a synthetic ISTV extract, {len(sites)} sites, "
+            f"{options['months']} months from {start:%Y-%m}, seed {options['seed']}"
+        )
