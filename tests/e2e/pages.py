@@ -229,6 +229,28 @@ class RevokeTokenPage(BasePage):
         return AccountPage(self.page)
 
 
+class NeedPage(BasePage):
+    """Areas of multiple need: the form, the ranking table (paged) and the map."""
+
+    def open(self, **query) -> "NeedPage":
+        self.page.goto("/evidence/need/?" + "&".join(f"{k}={v}" for k, v in query.items()))
+        return self
+
+    def rank_as(self, label_start: str) -> "NeedPage":
+        self.page.get_by_label(re.compile("^" + re.escape(label_start))).check()
+        self.page.get_by_role("button", name="Rank areas").click()
+        return self
+
+    def row(self, code: str):
+        return self.page.get_by_test_id("ranking-table").locator(f"tr[data-area='{code}']")
+
+    def labels(self):
+        return self.page.get_by_test_id("indicator-labels")
+
+    def map(self):
+        return self.page.locator(".leaflet-container")
+
+
 class EvidenceTrendPage(BasePage):
     """The evidence workbench's trends page: a measure in an area, a period against a baseline."""
 

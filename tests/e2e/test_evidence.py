@@ -1,5 +1,6 @@
 """The evidence workbench in the browser: load real open data, see a trend and the need map."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.pages import EvidenceProfilePage, EvidenceTrendPage, LoginPage
+from tests.e2e.pages import EvidenceProfilePage, EvidenceTrendPage, LoginPage, NeedPage
 
 pytestmark = pytest.mark.e2e
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -38,6 +39,58 @@ def test_analyst_sees_trends_and_the_need_map(page, evidence):
     page.goto("/evidence/trends/?area=E23000001")
     expect(page.locator("main")).to_be_visible()
     assert_no_axe_violations(page)
+
+
+@pytest.fixture
+def london_need(settings, tmp_path, e2e_data):
+    """London's boroughs: MPS borough and dashboard files, LSOA boundaries, Census 2021 population, synthetic ISTV."""
+    settings.EVIDENCE_DUCKDB = str(tmp_path / "evidence.duckdb")
+    call_command(
+        "load_boundaries",
+        str(DATA / "boundaries" / "london-wards-2025.geojson"),
+        str(DATA / "boundaries" / "london-lsoa21"),
+        str(DATA / "boundaries" / "local-authority-districts-2024-uk.topojson"),
+        "--quiet",
+    )
+    call_command(
+        "load_mps",
+        str(DATA / "mps" / "recorded-crime-borough.parquet"),
+        str(DATA / "mps" / "monthly-crime-dashboard.parquet"),
+        "--quiet",
+    )
+    call_command("load_population", str(DATA / "population"), "--quiet")
+    istv = tmp_path / "istv.csv"
+    call_command("generate_istv", "--out", str(istv), "--months", "24", "--seed", "1", stdout=StringIO())
+    call_command("load_istv", str(istv), "--quiet", stdout=StringIO())
+
+
+def test_need_ranks_rates_and_says_what_has_no_data(page, london_need):
+    LoginPage(page).open().sign_in("havering.editor")
+    need = NeedPage(page).open(within="E12000007", level="borough")
+    expect(need.labels()).to_contain_text(
+        "Violence against the person: offences per 1,000 residents per year, Mar 2025 – Feb 2026, MPS"
+    )
+    # The City of London: no data for the MPS indicators (not 0), not ranked; the reasons are listed.
+    expect(need.row("E09000001")).to_contain_text("No data")
+    expect(need.row("E09000001").locator("td").first).to_have_text("–")
+    expect(page.get_by_test_id("left-out-violence")).to_contain_text("City of London")
+    expect(need.row("E09000033")).to_contain_text("poor denominator")
+    expect(page.get_by_test_id("synthetic-note")).to_contain_text("synthetic")
+    expect(need.map()).to_be_visible()
+    expect(page.locator(".leaflet-interactive").first).to_be_visible()
+    need.check_accessibility()
+    page.screenshot(path="/tmp/vrhub-need-london-boroughs.png", full_page=True)
+    need.rank_as("Counts")
+    expect(need.labels()).to_contain_text("offences (count)")
+    expect(need.row("E09000033")).not_to_contain_text("poor denominator")
+    need.check_accessibility()
+    need.open(within="E12000007", level="ward")
+    expect(page.get_by_test_id("ranking-pages")).to_contain_text("Rows 1 to 200 of")
+    page.get_by_role("link", name="Next page").click()
+    expect(page.get_by_test_id("ranking-pages")).to_contain_text("Rows 201 to 400 of")
+    expect(need.map()).to_be_visible()
+    need.check_accessibility()
+    page.screenshot(path="/tmp/vrhub-need-london-wards.png", full_page=False)
 
 
 def test_admin_loads_a_file_and_sees_its_progress(page, settings, tmp_path, e2e_data):

@@ -158,14 +158,18 @@ def test_trend_json_with_an_istv_measure(write):
 
 def test_need_ranking_ranks_boroughs_by_istv(write):
     load_istv(paths=[write("good.csv", HEADER + GOOD)])
-    ranking = selectors.need_ranking(within="E12000007", level="borough", weights={"imd": 0, "violence": 0})
+    ranking = selectors.need_ranking(
+        within="E12000007", level="borough", weights={"imd": 0, "violence": 0}, measure_type="count"
+    )
     by_area = {r["area"]: r for r in ranking["rows"]}
     assert len(by_area) == 33 and ranking["rows"][0]["area"] == "E09000022"  # Lambeth: 3 attendances
     assert by_area["E09000022"]["components"]["istv"]["value"] == 3
     assert by_area["E09000028"]["components"]["istv"]["value"] == 1
-    assert "totals" in ranking["indicators"]["istv"]["source"] and ranking["istv_synthetic"] is False
+    # Boroughs without a mapped A&E site have no data (not 0) and are not ranked.
+    assert by_area["E09000016"]["components"]["istv"]["value"] is None and by_area["E09000016"]["rank"] is None
+    assert ranking["istv_synthetic"] is False
     lsoas = selectors.need_ranking(within="E09000022", level="lsoa")
-    assert lsoas["indicators"]["istv"]["source"] == "ISTV has no LSOA: it ranks boroughs only"
+    assert "ranks boroughs only" in lsoas["indicators"]["istv"]["unavailable"]
 
 
 def test_generate_istv_command(tmp_path, db):  # load_istv records the load

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from vrhub.evidence import selectors, store
 from vrhub.evidence.loaders.imd import load_imd
 from vrhub.evidence.loaders.mps import load_mps
+from vrhub.evidence.loaders.population import load_population
 
 LSOA_CSV = """LSOA Code,LSOA Name,Borough,Major Category,Minor Category,202301,202302
 E01002243,Havering 013A,E09000016,VIOLENCE AGAINST THE PERSON,VIOLENCE WITH INJURY,4,6
@@ -71,9 +72,13 @@ def test_need_ranking_json_and_zscore_maths(write):
     load_mps(paths=[write("lsoa.csv", LSOA_CSV)])
     load_imd(paths=[write("imd2025.csv", IMD_CSV)])
     out = StringIO()
-    call_command("need_ranking", "--within", "E09000016", "--level", "lsoa", "--json", stdout=out)
+    call_command(
+        "need_ranking", "--within", "E09000016", "--level", "lsoa", "--measure-type", "count", "--json", stdout=out
+    )
     rows = json.loads(out.getvalue())
-    assert {tuple(sorted(r)) for r in rows} == {("area", "components", "name", "rank", "score")}
+    assert {tuple(sorted(r)) for r in rows} == {
+        ("area", "caveat", "components", "name", "population", "rank", "score", "synthetic")
+    }
     by_area = {r["area"]: r for r in rows}
     # Violence: 10, 4, 0, 2 offences (the robbery LSOA was rejected whole); IMD: 40, 20, 10, 30.
     violence = {"E01002243": 10, "E01002244": 4, "E01002245": 0, "E01002246": 2}
@@ -91,9 +96,32 @@ def test_need_ranking_json_and_zscore_maths(write):
     assert [r["area"] for r in rows] == ["E01002243", "E01002246", "E01002244", "E01002245"]
     assert [r["rank"] for r in rows] == [1, 2, 3, 4]
     # Weights change the ranking: IMD alone.
-    only_imd = selectors.need_ranking(within="E09000016", level="lsoa", weights={"violence": 0, "knife": 0, "istv": 0})
+    only_imd = selectors.need_ranking(
+        within="E09000016", level="lsoa", weights={"violence": 0, "knife": 0, "istv": 0}, measure_type="count"
+    )
     assert [r["area"] for r in only_imd["rows"]] == ["E01002243", "E01002246", "E01002244", "E01002245"]
     assert only_imd["rows"][0]["score"] == pytest.approx(z(imd, "E01002243"), abs=1e-3)
+
+
+POPULATION_CSV = """2021 super output area - lower layer,LSOA21CD,Population
+Havering 013A,E01002243,2000
+Havering 013B,E01002244,1000
+Havering 013C,E01002245,1600
+"""
+
+
+def test_rates_per_1000_and_an_area_without_residents_has_no_rate(write):
+    load_mps(paths=[write("lsoa.csv", LSOA_CSV)])
+    load_population(paths=[write("population.csv", POPULATION_CSV)])
+    ranking = selectors.need_ranking(within="E09000016", level="lsoa", weights={"imd": 0})
+    by_area = {r["area"]: r["components"]["violence"] for r in ranking["rows"]}
+    # Two months of data (Jan-Feb 2023), annualised: offences x 12/2 per 1,000 residents.
+    assert by_area["E01002243"]["value"] == pytest.approx(1000 * 10 * 6 / 2000)
+    assert by_area["E01002244"]["value"] == pytest.approx(1000 * 4 * 6 / 1000)
+    assert by_area["E01002245"]["value"] == 0  # residents and no offences: a true 0
+    assert by_area["E01002246"]["value"] is None and "no residents" in by_area["E01002246"]["no_data"]
+    assert "data for 2 of the 12 months; annualised" in ranking["indicators"]["violence"]["label"]
+    assert [e["area"] for e in ranking["indicators"]["violence"]["excluded"]] == ["E01002246"]
 
 
 def test_zscores_of_equal_values_are_zero():

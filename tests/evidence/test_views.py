@@ -57,10 +57,11 @@ def test_need_page_and_map_geojson(client, editor, write):
     load_boundaries(paths=[HAVERING_LSOAS])
     load_mps(paths=[write("lsoa.csv", LSOA_CSV)])
     client.force_login(editor)
-    response = client.get(reverse("evidence:need"), {"within": "E09000016", "level": "lsoa"})
+    query = {"within": "E09000016", "level": "lsoa", "measure_type": "count"}  # no population loaded here
+    response = client.get(reverse("evidence:need"), query)
     assert response.status_code == 200
     assert 'id="need-map"' in response.content.decode()
-    geo = client.get(reverse("evidence:need_geojson"), {"within": "E09000016", "level": "lsoa"})
+    geo = client.get(reverse("evidence:need_geojson"), query)
     assert geo.status_code == 200
     data = geo.json()
     assert data["type"] == "FeatureCollection" and len(data["features"]) > 100

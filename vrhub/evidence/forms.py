@@ -1,4 +1,5 @@
 from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 
@@ -72,6 +73,15 @@ class NeedForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="ISTV (A&amp;E assault) data rank boroughs only: they have no LSOA.",
     )
+    measure_type = forms.ChoiceField(
+        label="Rank crime and A&E figures as",
+        choices=[
+            ("rate", "Rates per 1,000 residents per year (recommended: areas differ in size)"),
+            ("count", "Counts (offences or attendances in the 12 months)"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,6 +96,15 @@ class NeedForm(forms.Form):
 
     def weight_fields(self):
         return [self[f"w_{key}"] for key in selectors.INDICATORS]
+
+    def ranking_arguments(self) -> dict[str, Any]:
+        """The keyword arguments of ``selectors.need_ranking`` and ``selectors.need_map``."""
+        return {
+            "within": self.cleaned_data["within"],
+            "level": self.cleaned_data["level"],
+            "weights": self.weights(),
+            "measure_type": self.cleaned_data.get("measure_type") or "rate",
+        }
 
     def weights(self) -> dict[str, float]:
         out = {}

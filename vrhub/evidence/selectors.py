@@ -937,9 +937,9 @@ def trend_sentence(result: dict[str, Any], *, measure: Measure) -> str:
 # --- multiple need ------------------------------------------------------------------------------
 
 INDICATORS: dict[str, dict[str, Any]] = {
-    "violence": {"label": "Violence (offences in the latest 12 months, per LSOA)", "weight": 1.0},
-    "knife": {"label": "Knife crime (offences in the latest 12 months, per LSOA; wards only)", "weight": 1.0},
-    "istv": {"label": "ISTV assault attendances (latest 12 months, per LSOA; boroughs only)", "weight": 1.0},
+    "violence": {"label": "Violence against the person", "weight": 1.0, "unit": "offences"},
+    "knife": {"label": "Knife crime", "weight": 1.0, "unit": "offences"},
+    "istv": {"label": "ISTV assault attendances at A&E", "weight": 1.0, "unit": "attendances"},
     "imd": {"label": "IMD 2025 score", "weight": 1.0},
     "income": {"label": "IMD income domain score", "weight": 0.0},
     "employment": {"label": "IMD employment domain score", "weight": 0.0},
@@ -959,10 +959,47 @@ IMD_INDICATORS = {
     "housing": "Housing_and_Services",
     "environment": "Environment",
 }
+COUNT_INDICATORS = ("violence", "knife", "istv")
+# How count indicators are ranked: rates per 1,000 residents per year (the default) or raw counts.
+MEASURE_TYPES = {"rate": "per 1,000 residents per year", "count": "count"}
+CITY_OF_LONDON = "E09000001"
+WESTMINSTER = "E09000033"
+# Boroughs where residents are a poor denominator: far more workers and visitors than residents.
+POOR_DENOMINATOR = {
+    CITY_OF_LONDON: "the City of London has far more workers and visitors than residents",
+    WESTMINSTER: "Westminster (above all the West End) has far more workers and visitors than residents",
+}
+NO_POPULATION = "no residents recorded (Census 2021 population missing for its LSOAs): no rate"
+# Each count indicator: its sources in order of preference (family, filter, grain, source short name).
+# A filter is one series of one unit: knife crime is the dashboard's Knife Crime offences series only.
+NEED_SOURCES: dict[str, list[tuple[str, str, str, str]]] = {
+    "violence": [
+        ("mps", "source = 'mps_borough' AND category = 'VIOLENCE AGAINST THE PERSON'", "borough", "MPS"),
+        ("mps", "source = 'mps_lsoa' AND category = 'VIOLENCE AGAINST THE PERSON'", "lsoa", "MPS"),
+        ("mps", "source = 'mps_ward' AND category = 'VIOLENCE AGAINST THE PERSON'", "ward", "MPS"),
+        ("police.uk", "source = 'police_uk' AND category = 'Violence and sexual offences'", "lsoa", "data.police.uk"),
+    ],
+    "knife": [
+        (
+            "mps",
+            "source = 'mps_dashboard' AND level = 'borough' "
+            "AND category = 'Knife Crime' AND subcategory = 'Knife Crime'",
+            "borough",
+            "MPS",
+        ),
+        (
+            "mps",
+            "source = 'mps_dashboard' AND level = 'ward' AND category = 'Knife Crime' AND subcategory = 'Knife Crime'",
+            "ward",
+            "MPS",
+        ),
+    ],
+    "istv": [("istv", "source = 'istv' AND borough_code IS NOT NULL", "borough", "ISTV")],
+}
 
 
 def _units(con, *, within: Area, level: str) -> dict[str, dict[str, Any]]:
-    """Areas to rank (code → name, LSOAs in it)."""
+    """Areas to rank (code → name, borough, LSOAs in it)."""
     params: dict[str, Any]
     if within.level == "london":
         borough_filter, params = "list_contains($boroughs, lad_code)", {"boroughs": list(store.LONDON_BOROUGHS)}
@@ -979,30 +1016,26 @@ def _units(con, *, within: Area, level: str) -> dict[str, dict[str, Any]]:
             {"b": codes},
         )
         lsoas_of = {r["parent_code"]: r["lsoas"] for r in found}
-        return {c: {"name": store.LONDON_BOROUGHS.get(c, c), "lsoas": lsoas_of.get(c, [])} for c in codes}
-    # LSOAs of the area: from the boundaries (parent LAD), else from the MPS LSOA file.
+        return {c: {"name": store.LONDON_BOROUGHS.get(c, c), "borough": c, "lsoas": lsoas_of.get(c, [])} for c in codes}
     # LSOAs of the area: from the boundaries or the MPS LSOA file (both record each LSOA's borough).
     lsoas = store.rows(
         con,
-        f"""SELECT code AS lsoa, any_value(name) AS name FROM areas WHERE level = 'lsoa'
-            AND {borough_filter.replace("lad_code", "parent_code")} GROUP BY code ORDER BY code""",
+        f"""SELECT code AS lsoa, any_value(name) AS name, any_value(parent_code) AS borough FROM areas
+            WHERE level = 'lsoa' AND {borough_filter.replace("lad_code", "parent_code")} GROUP BY code ORDER BY code""",
         params,
     )
     if level == "lsoa":
-        return {r["lsoa"]: {"name": r["name"], "lsoas": [r["lsoa"]]} for r in lsoas}
-    wards = {
-        r["ward_code"]: r["lsoas"]
-        for r in store.rows(
-            con,
-            "SELECT ward_code, list(lsoa_code) AS lsoas FROM lsoa_ward WHERE list_contains($l, lsoa_code) GROUP BY 1",
-            {"l": [r["lsoa"] for r in lsoas]},
-        )
-    }
-    names = {
-        r["code"]: r["name"]
-        for r in store.rows(con, "SELECT code, name FROM areas WHERE list_contains($w, code)", {"w": list(wards)})
-    }
-    return {code: {"name": names.get(code, code), "lsoas": sorted(ls)} for code, ls in wards.items()}
+        return {r["lsoa"]: {"name": r["name"], "borough": r["borough"], "lsoas": [r["lsoa"]]} for r in lsoas}
+    wards: dict[str, dict[str, Any]] = {}
+    for r in store.rows(
+        con,
+        "SELECT w.ward_code, any_value(w.lad_code) AS borough, list(w.lsoa_code ORDER BY w.lsoa_code) AS lsoas, "
+        "any_value(a.name) AS name FROM lsoa_ward w LEFT JOIN areas a ON a.code = w.ward_code AND a.level = 'ward' "
+        "WHERE list_contains($l, w.lsoa_code) GROUP BY 1 ORDER BY 1",
+        {"l": [r["lsoa"] for r in lsoas]},
+    ):
+        wards[r["ward_code"]] = {"name": r["name"] or r["ward_code"], "borough": r["borough"], "lsoas": r["lsoas"]}
+    return wards
 
 
 def _latest_12(con, where: str, params: dict[str, Any]) -> tuple[str, str] | None:
@@ -1013,70 +1046,185 @@ def _latest_12(con, where: str, params: dict[str, Any]) -> tuple[str, str] | Non
     return _month(first), _month(last)
 
 
-def _indicator_values(con, name: str, *, units: dict[str, dict[str, Any]], level: str) -> tuple[dict[str, float], str]:
-    """Raw values per unit and a note of the source and period."""
+def _month_words(month: str) -> str:
+    return dt.datetime.strptime(month, "%Y-%m").strftime("%b %Y")
+
+
+def _populations(con, units: dict[str, dict[str, Any]]) -> tuple[dict[str, int], str]:
+    """Census 2021 residents per unit: the sum of its LSOAs' (a unit missing any LSOA's figure has none)."""
+    found = store.rows(
+        con,
+        "SELECT lsoa_code, residents, source FROM population WHERE list_contains($l, lsoa_code)",
+        {"l": [lsoa for u in units.values() for lsoa in u["lsoas"]]},
+    )
+    residents: dict[str, int] = {r["lsoa_code"]: int(r["residents"]) for r in found if r["residents"] is not None}
+    out: dict[str, int] = {}
+    for code, unit in units.items():
+        if unit["lsoas"] and all(lsoa in residents for lsoa in unit["lsoas"]):
+            total = sum(residents[lsoa] for lsoa in unit["lsoas"])
+            if total > 0:
+                out[code] = total
+    source = found[0]["source"] if found else "no population loaded"
+    return out, source
+
+
+def _covered(con, name: str, family: str, where: str, grain: str, window: tuple[str, str]) -> tuple[set[str], str]:
+    """Boroughs (or, for a ward-grain source, ward codes) a source covers, and what it covers in words."""
+    if family == "mps":
+        covered = set(store.LONDON_BOROUGHS) - {CITY_OF_LONDON}
+        text = "MPS data cover the 32 Metropolitan Police boroughs, not the City of London (its own police force)"
+        if grain == "ward":
+            wards = store.rows(con, f"SELECT DISTINCT area_code FROM all_facts WHERE {where}")
+            return {r["area_code"] for r in wards}, text + "; wards the dashboard lists"
+        return covered, text
+    if family == "istv":
+        found = store.rows(
+            con,
+            f"""SELECT DISTINCT borough_code FROM all_facts WHERE {where}
+                AND month BETWEEN strptime($a, '%Y-%m') AND strptime($b, '%Y-%m')""",
+            {"a": window[0], "b": window[1]},
+        )
+        return {r["borough_code"] for r in found}, "ISTV covers boroughs with a mapped A&E site"
+    # police.uk: the forces with data in every month of the window.
+    found = store.rows(
+        con,
+        f"""SELECT force_code FROM all_facts WHERE {where}
+            AND month BETWEEN strptime($a, '%Y-%m') AND strptime($b, '%Y-%m')
+            GROUP BY 1 HAVING count(DISTINCT month) = 12""",
+        {"a": window[0], "b": window[1]},
+    )
+    forces = {r["force_code"] for r in found}
+    covered = set()
+    if store.CITY_FORCE_CODE in forces:
+        covered.add(CITY_OF_LONDON)
+    if store.MET_CODE in forces:
+        covered |= set(store.LONDON_BOROUGHS) - {CITY_OF_LONDON}
+    return covered, "data.police.uk covers the forces loaded for every month of the period"
+
+
+def _indicator(
+    con, name: str, *, units: dict[str, dict[str, Any]], level: str, measure_type: str, populations: dict[str, int]
+) -> dict[str, Any]:
+    """One indicator's values per unit, the units left out (code → why), its label and source."""
+
     lsoa_of = {lsoa: code for code, u in units.items() for lsoa in u["lsoas"]}
-    all_lsoas = list(lsoa_of)
     if name in IMD_INDICATORS:
         found = store.rows(
             con,
             "SELECT lsoa_code, score FROM imd "
             "WHERE edition = '2025' AND indicator = $i AND list_contains($l, lsoa_code)",
-            {"i": IMD_INDICATORS[name], "l": all_lsoas},
+            {"i": IMD_INDICATORS[name], "l": list(lsoa_of)},
         )
         sums: dict[str, list[float]] = {}
         for r in found:
             if r["score"] is not None:
                 sums.setdefault(lsoa_of[r["lsoa_code"]], []).append(float(r["score"]))
-        return {c: sum(v) / len(v) for c, v in sums.items()}, "IMD 2025 (MHCLG); wards: mean of their LSOAs"
-    if name == "violence":
-        options = [
-            ("mps", "source = 'mps_borough' AND category = 'VIOLENCE AGAINST THE PERSON'", "borough"),
-            ("mps", "source = 'mps_lsoa' AND category = 'VIOLENCE AGAINST THE PERSON'", "lsoa"),
-            ("mps", "source = 'mps_ward' AND category = 'VIOLENCE AGAINST THE PERSON'", "ward"),
-            ("police.uk", "source = 'police_uk' AND category = 'Violence and sexual offences'", "lsoa"),
-        ]
-    elif name == "knife":
-        options = [
-            ("mps", "source = 'mps_dashboard' AND level = 'borough' AND subcategory = 'Knife Crime'", "borough"),
-            ("mps", "source = 'mps_dashboard' AND level = 'ward' AND subcategory = 'Knife Crime'", "ward"),
-        ]
-    else:
-        # ISTV has no LSOA (only the A&E site, placed in a borough): it ranks boroughs only.
-        if level != "borough":
-            return {}, "ISTV has no LSOA: it ranks boroughs only"
-        options = [("istv", "source = 'istv' AND borough_code IS NOT NULL", "borough")]
-    # Per LSOA when every unit's LSOAs are known (always for LSOAs and wards), else totals.
-    per_lsoa = all(u["lsoas"] for u in units.values())
-    for family, where, grain in options:
+        values = {c: sum(v) / len(v) for c, v in sums.items()}
+        unit_word = "mean of its LSOAs' scores" if level != "lsoa" else "score"
+        return {
+            "values": values,
+            "counts": {},
+            "excluded": {c: "no data: no IMD 2025 score" for c in units if c not in values} if values else {},
+            "unavailable": None if values else "no data loaded: IMD 2025",
+            "label": f"{INDICATORS[name]['label']} ({unit_word})",
+            "source": "English Indices of Deprivation 2025 (MHCLG)",
+            "synthetic": False,
+        }
+    spec = INDICATORS[name]
+    # An indicator with no figures at this level: one reason for every area (not a list of them all).
+    empty = {"values": {}, "counts": {}, "excluded": {}, "synthetic": False, "label": spec["label"]}
+    if name == "istv" and level != "borough":
+        reason = "no data: ISTV places attendances at an A&E site's borough only, so it ranks boroughs only"
+        return empty | {"source": reason, "unavailable": reason}
+    some_source = False
+    for family, where, grain, short in NEED_SOURCES[name]:
         if grain in {"ward", "borough"} and level != grain:
             continue
         window = _latest_12(con, where, {})
         if window is None:
             continue
-        codes = all_lsoas if grain == "lsoa" else list(units)
+        some_source = True
+        covered, coverage = _covered(con, name, family, where, grain, window)
+        codes = list(lsoa_of) if grain == "lsoa" else list(units)
         key = "borough_code" if family == "istv" else "area_code"
         found = store.rows(
             con,
-            f"""SELECT {key} AS area_code, sum(n) AS n FROM all_facts WHERE {where} AND list_contains($codes, {key})
+            f"""SELECT {key} AS area_code, sum(n) AS n, bool_or(coalesce(synthetic, false)) AS synthetic
+                FROM all_facts WHERE {where} AND list_contains($codes, {key})
                 AND month BETWEEN strptime($a, '%Y-%m') AND strptime($b, '%Y-%m') GROUP BY 1""",
             {"codes": codes, "a": window[0], "b": window[1]},
         )
-        totals: dict[str, float] = {c: 0.0 for c in units}
+        counts: dict[str, float] = {}
+        excluded: dict[str, str] = {}
+        for code, unit in units.items():
+            inside = (code in covered) if grain == "ward" else (unit["borough"] in covered)
+            if inside:
+                counts[code] = 0.0
+            else:
+                excluded[code] = f"no data: {coverage}"
         for r in found:
-            unit = lsoa_of.get(r["area_code"]) if grain == "lsoa" else r["area_code"]
-            if unit in totals:
-                totals[unit] += float(r["n"])
-        if not per_lsoa:
-            note = f"{SOURCE_LABELS[family]}, {window[0]} to {window[1]} (totals: LSOAs not loaded)"
-            return totals, note
-        values = {c: totals[c] / len(units[c]["lsoas"]) for c in units}
-        return values, f"{SOURCE_LABELS[family]}, {window[0]} to {window[1]}"
-    return {}, "no data loaded"
+            unit_code = lsoa_of.get(r["area_code"]) if grain == "lsoa" else r["area_code"]
+            if unit_code in counts:
+                counts[unit_code] += float(r["n"])
+        synthetic = any(r["synthetic"] for r in found)
+        # The months the source has in the window: fewer than 12 are annualised and labelled so.
+        months = store.scalar(
+            con,
+            f"""SELECT count(DISTINCT month) FROM all_facts WHERE {where}
+                AND month BETWEEN strptime($a, '%Y-%m') AND strptime($b, '%Y-%m')""",
+            {"a": window[0], "b": window[1]},
+        )
+        period = f"{_month_words(window[0])} – {_month_words(window[1])}"
+        if months < 12:
+            period += f" (data for {months} of the 12 months{'; annualised' if measure_type == 'rate' else ''})"
+        if measure_type == "rate":
+            values = {}
+            for code, count in counts.items():
+                rate = _rate_per_1000(count, populations.get(code), months=months)
+                if rate is None:
+                    excluded[code] = NO_POPULATION
+                else:
+                    values[code] = rate
+            label = f"{spec['label']}: {spec['unit']} per 1,000 residents per year, {period}, {short}"
+        else:
+            values = dict(counts)
+            label = f"{spec['label']}: {spec['unit']} (count), {period}, {short}"
+        if grain == "lsoa" and level != "lsoa":
+            how = f"summed from LSOAs to {LEVEL_LABELS[level]}s (best-fit)"
+        elif grain == "ward" and measure_type == "rate":
+            how = "residents of the ward's best-fit LSOAs"
+        else:
+            how = ""
+        source = f"{SOURCE_LABELS[family]}, {period}" + (f"; {how}" if how else "")
+        if synthetic:
+            label += " – SYNTHETIC"
+            source += "; SYNTHETIC data, for demonstration only"
+        return {
+            "values": values,
+            "counts": counts,
+            "excluded": excluded,
+            "label": label,
+            "source": source,
+            "synthetic": synthetic,
+            "window": window,
+            "coverage": coverage,
+        }
+    reason = (
+        f"no data: the data loaded have no {LEVEL_LABELS[level]} figures for this indicator"
+        if some_source or any(grain == "borough" for _, _, grain, _ in NEED_SOURCES[name])
+        else "no data loaded"
+    )
+    return empty | {"source": reason, "unavailable": reason}
+
+
+def _rate_per_1000(count: float, population: int | None, *, months: int) -> float | None:
+    """Annual rate per 1,000 residents of ``months`` months' count (as ``statistics.rate_per_1000``,
+    without importing SciPy on a request)."""
+    return 1000.0 * count * (12 / months) / population if population and months > 0 else None
 
 
 def zscores(values: dict[str, float]) -> dict[str, float]:
-    """Population z-scores; all zero when every value is the same."""
+    """Population z-scores over the areas with a value (no data is left out, never 0); all zero when equal."""
     if not values:
         return {}
     mean = sum(values.values()) / len(values)
@@ -1087,16 +1235,7 @@ def zscores(values: dict[str, float]) -> dict[str, float]:
 MAX_WEIGHT = 10.0  # an indicator's weight in the need ranking: 0 (left out) to 10
 
 
-def need_ranking(*, within: str, level: str = "lsoa", weights: dict[str, float] | None = None) -> dict[str, Any]:
-    """Rank LSOAs, wards or boroughs by a weighted composite of z-scores (higher = more need)."""
-    if level not in {"lsoa", "ward", "borough"}:
-        raise EvidenceError("Rank LSOAs, wards or boroughs")
-    with store.connect():  # one version of the store throughout
-        return _need_ranking(within=within, level=level, weights=weights)
-
-
-def _need_ranking(*, within: str, level: str, weights: dict[str, float] | None) -> dict[str, Any]:
-    scope = area_get(code=within)
+def _checked_weights(weights: dict[str, float] | None) -> dict[str, float]:
     chosen = {k: float(v["weight"]) for k, v in INDICATORS.items()}
     for key, value in (weights or {}).items():
         if key not in INDICATORS:
@@ -1104,27 +1243,74 @@ def _need_ranking(*, within: str, level: str, weights: dict[str, float] | None) 
         if not math.isfinite(value) or not 0 <= value <= MAX_WEIGHT:
             raise EvidenceError(f"The weight of {key} must be a number from 0 to {MAX_WEIGHT:g}, not {value!r}")
         chosen[key] = float(value)
+    return chosen
+
+
+def need_ranking(
+    *, within: str, level: str = "lsoa", weights: dict[str, float] | None = None, measure_type: str = "rate"
+) -> dict[str, Any]:
+    """Rank LSOAs, wards or boroughs by a weighted composite of z-scores (higher = more need).
+
+    Count indicators are rates per 1,000 residents per year by default (``measure_type="count"``: counts).
+    Computed once per version of the store for each request's parameters.
+    """
+    if level not in {"lsoa", "ward", "borough"}:
+        raise EvidenceError("Rank LSOAs, wards or boroughs")
+    if measure_type not in MEASURE_TYPES:
+        raise EvidenceError(f"Rank by {' or '.join(MEASURE_TYPES)}, not {measure_type!r}")
+    chosen = _checked_weights(weights)
+    scope = area_get(code=within)
+    key = ("need_ranking", scope.code, level, measure_type, tuple(sorted(chosen.items())))
+    with store.connect():  # one version of the store throughout
+        return _copy_ranking(
+            store.cached(key, lambda: _need_ranking(scope=scope, level=level, chosen=chosen, measure_type=measure_type))
+        )
+
+
+def _copy_ranking(ranking: dict[str, Any]) -> dict[str, Any]:
+    """A copy the caller may change (the cached ranking stays as computed); ten times faster than deepcopy."""
+    return ranking | {
+        "indicators": {k: v | {"excluded": [dict(e) for e in v["excluded"]]} for k, v in ranking["indicators"].items()},
+        "rows": [r | {"components": {k: dict(c) for k, c in r["components"].items()}} for r in ranking["rows"]],
+    }
+
+
+def _caveat(unit: dict[str, Any], measure_type: str) -> str | None:
+    reason = POOR_DENOMINATOR.get(unit["borough"])
+    if measure_type != "rate" or reason is None:
+        return None
+    return f"Residents are a poor denominator here: {reason}, so rates per resident overstate the risk to residents"
+
+
+def _need_ranking(*, scope: Area, level: str, chosen: dict[str, float], measure_type: str) -> dict[str, Any]:
     with store.connect() as con:
         units = _units(con, within=scope, level=level)
+        populations, population_source = _populations(con, units)
         indicators: dict[str, dict[str, Any]] = {}
         for key, weight in chosen.items():
             if weight <= 0:
                 continue
-            values, note = _indicator_values(con, key, units=units, level=level)
-            indicators[key] = {"weight": weight, "values": values, "z": zscores(values), "note": note}
-        synthetic = bool(store.scalar(con, "SELECT bool_or(synthetic) FROM all_facts WHERE source = 'istv'"))
+            ind = _indicator(con, key, units=units, level=level, measure_type=measure_type, populations=populations)
+            indicators[key] = ind | {"weight": weight, "z": zscores(ind["values"])}
     rows = []
     for code, unit in units.items():
         components = {}
         total = weight_sum = 0.0
+        synthetic = False
         for key, ind in indicators.items():
+            component: dict[str, Any] = {"value": None, "z": None, "weight": ind["weight"]}
+            if key in COUNT_INDICATORS:
+                component["count"] = ind["counts"].get(code)
+                component["synthetic"] = ind["synthetic"]
             if code in ind["values"]:
                 z = ind["z"][code]
-                components[key] = {"value": round(ind["values"][code], 3), "z": round(z, 3), "weight": ind["weight"]}
+                component |= {"value": round(ind["values"][code], 3), "z": round(z, 3)}
                 total += ind["weight"] * z
                 weight_sum += ind["weight"]
+                synthetic = synthetic or ind["synthetic"]
             else:
-                components[key] = {"value": None, "z": None, "weight": ind["weight"]}
+                component["no_data"] = ind["excluded"].get(code) or ind.get("unavailable") or "no data"
+            components[key] = component
         score = total / weight_sum if weight_sum else None
         rows.append(
             {
@@ -1132,50 +1318,102 @@ def _need_ranking(*, within: str, level: str, weights: dict[str, float] | None) 
                 "name": unit["name"],
                 "score": None if score is None else round(score, 4),
                 "components": components,
+                "population": populations.get(code),
+                "caveat": _caveat(unit, measure_type),
+                "synthetic": synthetic,
             }
         )
     rows.sort(key=lambda r: (r["score"] is None, -(r["score"] or 0), r["area"]))
     for number, r in enumerate(rows, start=1):
         r["rank"] = number if r["score"] is not None else None
+    names = {code: unit["name"] for code, unit in units.items()}
     return {
         "within": scope.code,
         "within_name": scope.name,
         "level": level,
+        "measure_type": measure_type,
+        "population_source": population_source,
         "indicators": {
-            k: {"label": INDICATORS[k]["label"], "weight": v["weight"], "source": v["note"]}
+            k: {
+                "name": INDICATORS[k]["label"],
+                "label": v["label"],
+                "weight": v["weight"],
+                "source": v["source"],
+                "synthetic": v["synthetic"],
+                "unavailable": v.get("unavailable"),
+                "areas": len(v["values"]),
+                "mean": (sum(v["values"].values()) / len(v["values"])) if v["values"] else None,
+                "excluded": [
+                    {"area": c, "name": names.get(c, c), "reason": why} for c, why in sorted(v["excluded"].items())
+                ],
+            }
             for k, v in indicators.items()
         },
-        "istv_synthetic": synthetic and bool(indicators.get("istv", {}).get("values")),
-        "rows": [{k: r[k] for k in ("area", "name", "score", "rank", "components")} for r in rows],
+        "istv_synthetic": bool(indicators.get("istv", {}).get("synthetic")),
+        "synthetic": any(v["synthetic"] for v in indicators.values()),
+        "rows": [
+            {k: r[k] for k in ("area", "name", "score", "rank", "components", "population", "caveat", "synthetic")}
+            for r in rows
+        ],
     }
+
+
+def _geometries(*, scope: Area, level: str) -> list[tuple[str, str, str]]:
+    """(code, name, GeoJSON geometry text) of the areas ranked, read once per version of the store."""
+
+    def read() -> list[tuple[str, str, str]]:
+        with store.connect() as con:
+            column = "code" if level == "borough" else "parent_code"
+            params: dict[str, Any]
+            if scope.level == "london":
+                where, params = f"list_contains($b, {column})", {"b": list(store.LONDON_BOROUGHS)}
+            else:
+                where, params = f"{column} = $b", {"b": scope.code}
+            found = store.rows(
+                con,
+                f"SELECT code, name, geojson FROM geometries WHERE level = $lvl AND {where} ORDER BY code",
+                params | {"lvl": "lad" if level == "borough" else level},
+            )
+        return [(r["code"], r["name"], r["geojson"]) for r in found]
+
+    return store.cached(("need_geometries", scope.code, level), read)
 
 
 def map_layer(*, within: str, level: str) -> dict[str, Any]:
     """GeoJSON FeatureCollection of the areas ranked (no tile server: the shapes are the map)."""
-    with store.connect() as con:
-        scope = area_get(code=within)
-        column = "code" if level == "borough" else "parent_code"
-        params: dict[str, Any]
-        if scope.level == "london":
-            where, params = f"list_contains($b, {column})", {"b": list(store.LONDON_BOROUGHS)}
-        else:
-            where, params = f"{column} = $b", {"b": scope.code}
-        found = store.rows(
-            con,
-            f"SELECT code, name, geojson FROM geometries WHERE level = $lvl AND {where} ORDER BY code",
-            params | {"lvl": "lad" if level == "borough" else level},
-        )
+    scope = area_get(code=within)
     return {
         "type": "FeatureCollection",
         "features": [
-            {
-                "type": "Feature",
-                "properties": {"code": r["code"], "name": r["name"]},
-                "geometry": json.loads(r["geojson"]),
-            }
-            for r in found
+            {"type": "Feature", "properties": {"code": code, "name": name}, "geometry": json.loads(geometry)}
+            for code, name, geometry in _geometries(scope=scope, level=level)
         ],
     }
+
+
+def need_map(*, within: str, level: str, weights: dict[str, float] | None = None, measure_type: str = "rate") -> str:
+    """The map of a ranking as GeoJSON text: each area's shape with its rank, score and quintile.
+
+    The shapes' text is read once per version of the store and spliced in as it is stored (no parse
+    and re-serialise of ≈3 MB of coordinates per request); only the small properties are encoded.
+    """
+    ranking = need_ranking(within=within, level=level, weights=weights, measure_type=measure_type)
+    scope = area_get(code=within)
+    ranks = {r["area"]: r for r in ranking["rows"]}
+    ranked = sum(1 for r in ranking["rows"] if r["rank"])
+    parts = []
+    for code, name, geometry in _geometries(scope=scope, level=level):
+        row = ranks.get(code)
+        rank = row["rank"] if row else None
+        properties = {
+            "code": code,
+            "name": name,
+            "rank": rank,
+            "score": row["score"] if row else None,
+            "quintile": 1 + (5 * (rank - 1)) // ranked if rank and ranked else None,
+        }
+        parts.append(f'{{"type":"Feature","properties":{json.dumps(properties)},"geometry":{geometry}}}')
+    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
 # --- Home Office headline measures (problem profile) -----------------------------------------------

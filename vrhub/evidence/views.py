@@ -10,7 +10,8 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -97,9 +98,13 @@ def _need_form(request) -> NeedForm:
     own = request.user.organisation.code
     params.setdefault("within", own if own in store.LONDON_BOROUGHS else store.LONDON_CODE)
     params.setdefault("level", "ward")
+    params.setdefault("measure_type", "rate")
     for key, spec in selectors.INDICATORS.items():
         params.setdefault(f"w_{key}", f"{spec['weight']:g}")
     return NeedForm(params)
+
+
+NEED_TABLE_PAGE = 200  # rows of the ranking table per page
 
 
 @_store_unavailable
@@ -109,41 +114,30 @@ def need(request):
     context = {"form": form}
     if form.is_valid():
         try:
-            ranking = selectors.need_ranking(
-                within=form.cleaned_data["within"], level=form.cleaned_data["level"], weights=form.weights()
-            )
+            ranking = selectors.need_ranking(**form.ranking_arguments())
         except selectors.EvidenceError as exc:
             form.add_error(None, str(exc))
         else:
-            context["ranking"] = ranking
-            context["geojson_query"] = request.GET.urlencode() or form.data.urlencode()
+            # The table shows NEED_TABLE_PAGE rows a page (London has ≈5,000 LSOAs); the map shows all.
+            page = Paginator(ranking["rows"], NEED_TABLE_PAGE).get_page(request.GET.get("page"))
+            query = form.data.copy()
+            query.pop("page", None)
+            context |= {"ranking": ranking, "page": page, "geojson_query": query.urlencode()}
     return render(request, "evidence/need.html", context)
 
 
 @_store_unavailable
 def need_geojson(request):
-    """The shapes of the ranked areas with their rank and score (for the map)."""
+    """The shapes of the ranked areas with their rank, score and quintile (for the map)."""
     _require_organisation(request)
     form = _need_form(request)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
     try:
-        ranking = selectors.need_ranking(
-            within=form.cleaned_data["within"], level=form.cleaned_data["level"], weights=form.weights()
-        )
-        layer = selectors.map_layer(within=form.cleaned_data["within"], level=form.cleaned_data["level"])
+        text = selectors.need_map(**form.ranking_arguments())
     except selectors.EvidenceError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    ranks = {r["area"]: r for r in ranking["rows"]}
-    ranked = sum(1 for r in ranking["rows"] if r["rank"])
-    for feature in layer["features"]:
-        row = ranks.get(feature["properties"]["code"])
-        feature["properties"]["rank"] = row["rank"] if row else None
-        feature["properties"]["score"] = row["score"] if row else None
-        feature["properties"]["quintile"] = (
-            1 + (5 * (row["rank"] - 1)) // ranked if row and row["rank"] and ranked else None
-        )
-    return JsonResponse(layer)
+    return HttpResponse(text, content_type="application/json")
 
 
 @_store_unavailable
