@@ -40,7 +40,12 @@ def built(tmp_path_factory):
     path = str(folder / "evidence.duckdb")
     with override_settings(EVIDENCE_DUCKDB=path):
         load_boundaries(
-            paths=[DATA / "boundaries" / "london-lsoa21", DATA / "boundaries" / "london-wards-2025.geojson"]
+            paths=[
+                DATA / "boundaries" / "london-lsoa21",
+                DATA / "boundaries" / "london-wards-2025.geojson",
+                DATA / "boundaries" / "community-safety-partnerships-2023-ew.topojson",
+                DATA / "boundaries" / "local-authority-districts-2024-uk.topojson",
+            ]
         )
         load_mps(paths=[LSOA_FILE, BOROUGH_FILE, DASHBOARD_FILE])
         load_population(paths=[DATA / "population"])
@@ -202,7 +207,30 @@ def test_istv_synthetic_flags_in_json_and_text(demo):
     # Without ISTV nothing is synthetic.
     plain = StringIO()
     call_command("need_ranking", "--within", "E09000016", "--level", "ward", "--json", stdout=plain)
-    assert not any(r["synthetic"] for r in json.loads(plain.getvalue()))
+    plain_rows = json.loads(plain.getvalue())
+    assert plain_rows and all(r["components"]["istv"]["value"] is None and r["synthetic"] is False for r in plain_rows)
+
+
+def test_the_map_says_when_its_ranking_uses_synthetic_data(client, editor, demo):
+    """The map's GeoJSON carries the synthetic flag, on the collection and on each area whose score used ISTV."""
+    client.force_login(editor)
+    body = client.get("/evidence/need/map.geojson?within=E12000007&level=borough").json()
+    assert body["synthetic"] is True
+    flagged = {f["properties"]["code"] for f in body["features"] if f["properties"]["synthetic"]}
+    out = StringIO()
+    call_command("need_ranking", "--within", "E12000007", "--level", "borough", "--json", stdout=out)
+    with_istv = {r["area"] for r in json.loads(out.getvalue()) if r["components"]["istv"]["value"] is not None}
+    assert flagged == with_istv and CITY not in flagged
+    # Without ISTV in the ranking nothing on the map is synthetic.
+    plain = client.get("/evidence/need/map.geojson?within=E12000007&level=borough&w_istv=0").json()
+    assert plain["synthetic"] is False and plain["features"]
+    assert not [f for f in plain["features"] if f["properties"]["synthetic"]]
+
+
+@pytest.mark.parametrize("code", ["W06000015", "E06000001"])
+def test_areas_outside_london_are_refused_with_the_reason(demo, code):
+    with pytest.raises(selectors.EvidenceError, match=r"Rank within a London borough or London: .*outside"):
+        selectors.need_ranking(within=code, level="borough")
 
 
 def test_ranking_and_shapes_computed_once_per_store_version(demo, monkeypatch):

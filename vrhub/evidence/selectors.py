@@ -1007,6 +1007,11 @@ def _units(con, *, within: Area, level: str) -> dict[str, dict[str, Any]]:
         borough_filter, params = "lad_code = $b", {"b": within.code}
     else:
         raise EvidenceError("Rank within a borough or London")
+    if within.level == "borough" and within.code not in store.LONDON_BOROUGHS:
+        raise EvidenceError(
+            f"Rank within a London borough or London: {within.name} ({within.code}) is outside the areas the "
+            "ranking's sources cover"
+        )
     if level == "borough":
         codes = list(store.LONDON_BOROUGHS) if within.level == "london" else [within.code]
         found = store.rows(
@@ -1180,7 +1185,7 @@ def _indicator(
         if measure_type == "rate":
             values = {}
             for code, count in counts.items():
-                rate = _rate_per_1000(count, populations.get(code), months=months)
+                rate = statistics.rate_per_1000(count=count, population=populations.get(code), months=months)
                 if rate is None:
                     excluded[code] = NO_POPULATION
                 else:
@@ -1215,12 +1220,6 @@ def _indicator(
         else "no data loaded"
     )
     return empty | {"source": reason, "unavailable": reason}
-
-
-def _rate_per_1000(count: float, population: int | None, *, months: int) -> float | None:
-    """Annual rate per 1,000 residents of ``months`` months' count (as ``statistics.rate_per_1000``,
-    without importing SciPy on a request)."""
-    return 1000.0 * count * (12 / months) / population if population and months > 0 else None
 
 
 def zscores(values: dict[str, float]) -> dict[str, float]:
@@ -1379,18 +1378,6 @@ def _geometries(*, scope: Area, level: str) -> list[tuple[str, str, str]]:
     return store.cached(("need_geometries", scope.code, level), read)
 
 
-def map_layer(*, within: str, level: str) -> dict[str, Any]:
-    """GeoJSON FeatureCollection of the areas ranked (no tile server: the shapes are the map)."""
-    scope = area_get(code=within)
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "properties": {"code": code, "name": name}, "geometry": json.loads(geometry)}
-            for code, name, geometry in _geometries(scope=scope, level=level)
-        ],
-    }
-
-
 def need_map(*, within: str, level: str, weights: dict[str, float] | None = None, measure_type: str = "rate") -> str:
     """The map of a ranking as GeoJSON text: each area's shape with its rank, score and quintile.
 
@@ -1411,9 +1398,11 @@ def need_map(*, within: str, level: str, weights: dict[str, float] | None = None
             "rank": rank,
             "score": row["score"] if row else None,
             "quintile": 1 + (5 * (rank - 1)) // ranked if rank and ranked else None,
+            "synthetic": bool(row and row["synthetic"]),
         }
         parts.append(f'{{"type":"Feature","properties":{json.dumps(properties)},"geometry":{geometry}}}')
-    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+    synthetic = json.dumps(any(r["synthetic"] for r in ranking["rows"]))
+    return f'{{"type":"FeatureCollection","synthetic":{synthetic},"features":[' + ",".join(parts) + "]}"
 
 
 # --- Home Office headline measures (problem profile) -----------------------------------------------

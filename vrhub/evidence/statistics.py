@@ -16,7 +16,6 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from scipy.stats import binomtest
 
 METHOD = "exact conditional test for two Poisson counts (binomial), Clopper-Pearson 95% interval"
 ALPHA = 0.05
@@ -84,6 +83,8 @@ def poisson_change(*, current: int, baseline: int, current_months: int, baseline
     if n == 0:
         return Change(current, baseline, current_months, baseline_months, None, None, None, None, None, True)
     p0 = current_months / (current_months + baseline_months)
+    from scipy.stats import binomtest  # here, not at import: SciPy takes a second to load, rates need none of it
+
     test = binomtest(current, n, p0, alternative="two-sided")
     low_p, high_p = test.proportion_ci(confidence_level=1 - ALPHA, method="exact")
     ci = (_ratio(low_p, scale), None if high_p >= 1 else _ratio(high_p, scale))
