@@ -7,6 +7,7 @@ the parquet / CSV / GeoJSON with DuckDB, pandas or scipy, never copied from the 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from io import StringIO
@@ -471,5 +472,164 @@ def test_a_period_partly_outside_coverage_is_no_data_not_a_partial_sum(shipped):
     last = duckdb.sql(f"SELECT strftime(max(month_year), '%Y-%m') FROM '{DASHBOARD}'").fetchall()[0][0]  # noqa: S608
     missing = [m for m in _months("2026-01:2026-06") if m > last]
     assert missing and result["coverage"]["months_missing"] == len(missing)
-    assert result["current"] is None and result["baseline"] is None and result["complete"] is False
-    assert result["coverage"]["area_inside"] is True and "every month of" in result["message"]
+    # The uncovered period is no data; the covered baseline keeps its figure; no change, no significance.
+    assert result["current"] is None and result["complete"] is False and result["coverage"]["inside"] is False
+    assert result["baseline"] == _dashboard_total("Knife Crime", "2025-01:2025-06", [LAMBETH])
+    assert result["change"] is None and result["pct_change"] is None and result["significance"] is None
+    assert result["coverage"]["area_inside"] is True and "every month of 2026-01:2026-06 " in result["message"]
+    assert "2025-01:2025-06" not in result["message"]
+
+
+# --- break-it pass: overlapping periods, one period outside coverage, ISTV gaps, unknown profile area ----
+
+TOWER_HAMLETS = "E09000030"
+RECORDED = DATA / "mps" / "recorded-crime-borough.parquet"
+
+
+def _recorded_borough(borough: str, major: str, period: str) -> int:
+    """One borough's recorded-crime total over a period, straight from the wide parquet (one column a month)."""
+    frame = duckdb.sql(f"SELECT * FROM '{RECORDED}'").df()  # noqa: S608 - a test constant
+    frame = frame[(frame.boroughname == borough) & (frame.majortext == major)]
+    return int(frame[[m.replace("-", "") for m in _months(period)]].sum().sum())
+
+
+@pytest.mark.parametrize(
+    ("period", "baseline", "shared"),
+    [
+        ("2025-01:2025-06", "2025-03:2025-08", "2025-03:2025-06"),
+        ("2025-01:2025-06", "2025-01:2025-06", "2025-01:2025-06"),
+        ("2025-03:2025-08", "2025-01:2025-06", "2025-03:2025-06"),
+        ("2025-06:2025-06", "2025-01:2025-12", "2025-06:2025-06"),
+    ],
+)
+def test_overlapping_periods_are_refused_naming_the_overlap(shipped, period, baseline, shared):
+    args = ["--area", TOWER_HAMLETS, "--measure", "Robbery", "--period", period, "--baseline", baseline]
+    with pytest.raises(CommandError) as caught:
+        call_command("evidence_trend", *args, "--annualise", stdout=StringIO())
+    message = str(caught.value)
+    assert "\n" not in message and "overlap" in message and f"({shared})" in message
+    # Periods that only touch are disjoint, and compared.
+    assert _trend(*args[:4], "--period", "2025-01:2025-06", "--baseline", "2025-07:2025-12")["significance"]
+
+
+def test_the_trend_page_shows_the_overlap_as_a_form_error(client, shipped, editor):
+    from django.urls import reverse
+
+    client.force_login(editor)
+    query = {"area": TOWER_HAMLETS, "measure": "mps:ROBBERY", "period": "2025-01:2025-06",
+             "baseline": "2025-03:2025-08"}  # fmt: skip
+    response = client.get(reverse("evidence:trend"), query)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "baseline" in errors and "overlap (2025-03:2025-06)" in errors["baseline"][0]
+    assert 'data-testid="headline"' not in response.content.decode()
+
+
+def test_one_figure_for_a_citation_has_no_baseline_or_significance(shipped):
+    area = selectors.area_get(code=TOWER_HAMLETS)
+    robbery = selectors.measure_get(name="Robbery", area=area)
+    figure = selectors.trend_figure(area=area, measure=robbery, period="2025-01:2025-06")
+    assert figure["current"] == _recorded_borough("Tower Hamlets", "ROBBERY", "2025-01:2025-06") == 616
+    assert (figure["baseline"], figure["baseline_period"], figure["significance"]) == (None, None, None)
+    assert figure["unit"] == "offences" and figure["sentence"].startswith("Robbery: 616 offences")
+
+
+def test_the_cite_page_still_shows_one_figure(client, shipped, editor):
+    from django.urls import reverse
+
+    client.force_login(editor)
+    response = client.get(reverse("evidence_cite"), {"area": TOWER_HAMLETS, "measure": "Robbery",
+                                                      "period": "2025-01:2025-06"})  # fmt: skip
+    assert response.status_code == 200 and response.context["figure"]["current"] == 616
+    assert "<strong>616</strong> offences" in response.content.decode()
+
+
+def test_a_baseline_outside_coverage_keeps_the_covered_period_and_names_only_the_other(shipped):
+    result = _trend("--area", TOWER_HAMLETS, "--measure", "Robbery", "--period", "2025-01:2025-06",
+                    "--baseline", "2031-01:2031-06")  # fmt: skip
+    assert result["current"] == _recorded_borough("Tower Hamlets", "ROBBERY", "2025-01:2025-06")
+    assert result["baseline"] is None and result["change"] is None and result["pct_change"] is None
+    assert result["significance"] is None and result["change_words"] is None
+    assert result["coverage"]["inside"] is False and result["complete"] is False
+    assert result["no_data_periods"] == ["2031-01:2031-06"]
+    assert "2031-01:2031-06" in result["message"] and "2025-01:2025-06" not in result["message"]
+    assert result["rate_per_1000"]["current"] is not None and result["rate_per_1000"]["baseline"] is None
+    # Comparisons: London has the period too, not the baseline.
+    london = next(c for c in result["comparisons"] if c["level"] == "london")
+    assert london["current"] is not None and london["baseline"] is None and london["inside"] is False
+    # Plain text says it too, and does not fail on the missing baseline.
+    out = StringIO()
+    call_command("evidence_trend", "--area", TOWER_HAMLETS, "--measure", "Robbery", "--period", "2025-01:2025-06",
+                 "--baseline", "2031-01:2031-06", stdout=out)  # fmt: skip
+    assert "616 offences in 2025-01:2025-06" in out.getvalue() and "2031-01:2031-06" in out.getvalue()
+
+
+def test_the_trend_page_names_only_the_uncovered_period(client, shipped, editor):
+    from django.urls import reverse
+
+    client.force_login(editor)
+    query = {"area": TOWER_HAMLETS, "measure": "mps:ROBBERY", "period": "2025-01:2025-06",
+             "baseline": "2031-01:2031-06"}  # fmt: skip
+    body = client.get(reverse("evidence:trend"), query).content.decode()
+    assert 'data-testid="no-data"' in body and 'data-testid="headline"' not in body
+    assert "No data for Tower Hamlets in 2031-01:2031-06: no comparison" in body
+    assert "2025-01:2025-06 and 2031-01:2031-06" not in body
+    assert 'data-testid="covered-figure"' in body and "616 offences in 2025-01:2025-06" in body
+
+
+ISTV_HEADER = (
+    "Site code,Reporting period start date,Reporting period end date,Arrival date,Arrival time,Assault date,"
+    "Assault time,Assault method,Assault method other description,Assault location type,"
+    "Assault location description,LSOA code\n"
+)
+
+
+def _istv_extract(site: str, month: str, days: int) -> str:
+    """One site's extract for one month: ``days`` attendances, one a day (reporting period the whole month)."""
+    first = dt.date.fromisoformat(f"{month}-01")
+    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    rows = [
+        f"{site},{first},{last},{month}-{d:02d},10:00,{month}-{d:02d},09:00,Blunt object,,Home,x,"
+        for d in range(1, days + 1)
+    ]
+    return ISTV_HEADER + "\n".join(rows) + "\n"
+
+
+def test_istv_months_a_site_sent_no_extract_are_no_data_not_0(settings, tmp_path, write):
+    from vrhub.evidence.loaders.istv import load_istv
+
+    settings.EVIDENCE_DUCKDB = str(tmp_path / "istv-gap.duckdb")
+    # St Thomas' (RJ122, Lambeth) sent January and April only; King's (RJZ01, Southwark) every month.
+    files = [write("rj122-01.csv", _istv_extract("RJ122", "2025-01", 5)),
+             write("rj122-04.csv", _istv_extract("RJ122", "2025-04", 3))]  # fmt: skip
+    files += [write(f"rjz01-{m}.csv", _istv_extract("RJZ01", f"2025-{m}", 2)) for m in ("01", "02", "03", "04")]
+    summary = load_istv(paths=files)
+    assert summary.loaded == 5 + 3 + 4 * 2 and summary.rejected == []
+    measure = selectors.measure_get(name="istv:assaults")
+    lambeth = selectors.area_get(code=LAMBETH)
+    series = selectors.trend_series(area=lambeth, measure=measure)["series"]
+    assert series == [{"month": "2025-01", "value": 5}, {"month": "2025-02", "value": None},
+                      {"month": "2025-03", "value": None}, {"month": "2025-04", "value": 3}]  # fmt: skip
+    southwark = selectors.trend_series(area=selectors.area_get(code="E09000028"), measure=measure)["series"]
+    assert [r["value"] for r in southwark] == [2, 2, 2, 2]
+    # A comparison over the gap is no data for Lambeth, not 0 against 5; the covered period keeps its figure.
+    result = selectors.trend_compare(area=lambeth, measure=measure, period="2025-03:2025-04",
+                                     baseline="2025-01:2025-02", compare=False)  # fmt: skip
+    assert result["current"] is None and result["baseline"] is None and result["coverage"]["inside"] is False
+    assert result["coverage"]["area_inside"] is True and result["significance"] is None
+    result = selectors.trend_compare(area=lambeth, measure=measure, period="2025-04:2025-04",
+                                     baseline="2025-03:2025-03", compare=False)  # fmt: skip
+    assert (result["current"], result["baseline"], result["no_data_periods"]) == (3, None, ["2025-03:2025-03"])
+    both = selectors.trend_compare(area=lambeth, measure=measure, period="2025-04:2025-04",
+                                   baseline="2025-01:2025-01", compare=False)  # fmt: skip
+    assert (both["current"], both["baseline"], both["coverage"]["inside"]) == (3, 5, True)
+
+
+def test_the_profile_of_an_unknown_area_is_404_not_403(client, shipped, editor, caplog):
+    from django.urls import reverse
+
+    client.force_login(editor)
+    response = client.get(reverse("evidence:profile", args=["E09999999"]))
+    assert response.status_code == 404
+    assert not [r for r in caplog.records if r.exc_info]
+    assert client.get(reverse("evidence:profile", args=[LAMBETH])).status_code == 200

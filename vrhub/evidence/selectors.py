@@ -413,6 +413,43 @@ def _istv_boroughs(con) -> frozenset[str]:
     )
 
 
+def _istv_site_months(con) -> dict[str, frozenset[dt.date]]:
+    """ISTV: the months each A&E site sent an extract for — its loaded reporting periods (start to end;
+    an older row without them, the month of its arrival); a site with counts but no rows, its counts' months."""
+
+    def compute() -> dict[str, frozenset[dt.date]]:
+        out: dict[str, set[dt.date]] = {}
+        found = store.rows(
+            con,
+            "SELECT DISTINCT site_code, coalesce(period_start, date_trunc('month', arrival)::DATE) AS first, "
+            "coalesce(period_end, date_trunc('month', arrival)::DATE) AS last FROM istv "
+            "WHERE site_code IS NOT NULL AND coalesce(period_start, arrival) IS NOT NULL",
+        )
+        for r in found:
+            out.setdefault(r["site_code"], set()).update(_months_between(r["first"], r["last"]))
+        with_periods = set(out)
+        for r in store.rows(con, "SELECT DISTINCT area_code AS site, month FROM facts WHERE source = 'istv'"):
+            if r["site"] not in with_periods:
+                out.setdefault(r["site"], set()).add(r["month"])
+        return {site: frozenset(months) for site, months in out.items()}
+
+    return store.cached(("istv_site_months",), compute)
+
+
+def _istv_covered_months(con, area: Area) -> frozenset[dt.date]:
+    """The months in which at least one of the area's A&E sites sent an extract (a month no site of the area
+    reported is "no data", even where other areas' sites reported it)."""
+    sites = store.rows(con, "SELECT DISTINCT area_code AS site, borough_code AS b FROM facts WHERE source = 'istv'")
+    if area.level == "london":
+        wanted = {r["site"] for r in sites}
+    elif area.level == "bcu":
+        wanted = {r["site"] for r in sites if r["b"] in area.boroughs}
+    else:
+        wanted = {r["site"] for r in sites if r["b"] == area.code}
+    loaded = _istv_site_months(con)
+    return frozenset().union(*(loaded.get(s, frozenset()) for s in wanted))
+
+
 def _borough_of(con, area: Area) -> str | None:
     """The London borough (or other local authority) an LSOA or ward lies in, if the store knows it."""
     if area.level == "borough":
@@ -503,6 +540,8 @@ def _covered_months(con, area: Area, measure: Measure) -> frozenset[dt.date]:
         return _source_months(con, source=source)
     if sources == ("mps_dashboard",):
         return _source_months(con, source="mps_dashboard", level="ward" if area.level == "ward" else "borough")
+    if sources == ("istv",):
+        return _istv_covered_months(con, area)
     return _source_months(con, source=sources[0])
 
 
@@ -684,25 +723,31 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _figure(con, *, area: Area, measure: Measure, current: list[dt.date], baseline: list[dt.date]) -> dict[str, Any]:
-    """Totals of the two periods (None outside coverage), the rate per 1,000 residents a year, coverage."""
+def _figure(
+    con, *, area: Area, measure: Measure, current: list[dt.date], baseline: list[dt.date] | None
+) -> dict[str, Any]:
+    """Totals of the two periods, each None ("no data") unless the source covers the area in every one of its
+    months; ``inside`` only if both are covered (a comparison can be made). ``baseline`` None: one figure."""
     covered = _covered_months(con, area, measure)
-    inside = bool(covered) and all(m in covered for m in current + baseline)
+    cur_in = bool(covered) and all(m in covered for m in current)
+    base_in = baseline is not None and bool(covered) and all(m in covered for m in baseline)
     cur = base = None
-    if inside:
+    if cur_in or base_in:
         where, params = _filters(area, measure)
         found = store.rows(con, f"SELECT month, sum(n) AS n FROM all_facts WHERE {where} GROUP BY month", params)
         by_month = {r["month"]: int(r["n"]) for r in found}
-        cur = sum(by_month.get(m, 0) for m in current)
-        base = sum(by_month.get(m, 0) for m in baseline)
+        cur = sum(by_month.get(m, 0) for m in current) if cur_in else None
+        base = sum(by_month.get(m, 0) for m in baseline or []) if base_in else None
     return {
         "current": cur,
         "baseline": base,
-        "inside": inside,
+        "inside": cur_in and (baseline is None or base_in),
+        "current_inside": cur_in,
+        "baseline_inside": base_in,
         "covered": covered,
         "months_with_data": {
             "current": sum(1 for m in current if m in covered),
-            "baseline": sum(1 for m in baseline if m in covered),
+            "baseline": None if baseline is None else sum(1 for m in baseline if m in covered),
         },
     }
 
@@ -784,21 +829,56 @@ def _comparisons(
     return out
 
 
+def _overlap(p: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> str | None:
+    """The months two periods share (YYYY-MM:YYYY-MM), or None if they are disjoint."""
+    first, last = max(p[0], b[0]), min(p[1], b[1])
+    return f"{_month(first)}:{_month(last)}" if first <= last else None
+
+
 def trend_compare(
     *, area: Area, measure: Measure, period: str, baseline: str, annualise: bool = False, compare: bool = True
 ) -> dict[str, Any]:
     """A period against a baseline period: totals, change, rate per 1,000 residents, significance, coverage
-    and comparisons. Periods of unequal length are refused unless ``annualise`` (12-month rates compared)."""
+    and comparisons. Overlapping periods are refused (the significance test needs independent counts);
+    periods of unequal length are refused unless ``annualise`` (12-month rates compared). A period outside
+    coverage is "no data" (None) and the other period's figure is kept, with no change or significance."""
     p0, p1 = parse_period(period)
     b0, b1 = parse_period(baseline)
-    current_months, baseline_months = _months_between(p0, p1), _months_between(b0, b1)
-    tc, tb = len(current_months), len(baseline_months)
     period_text, baseline_text = f"{_month(p0)}:{_month(p1)}", f"{_month(b0)}:{_month(b1)}"
-    if tc != tb and not annualise and (p0, p1) != (b0, b1):
+    shared = _overlap((p0, p1), (b0, b1))
+    if shared:
+        raise EvidenceError(
+            f"The period {period_text} and the baseline {baseline_text} overlap ({shared}): "
+            "compare periods that share no month"
+        )
+    tc, tb = len(_months_between(p0, p1)), len(_months_between(b0, b1))
+    if tc != tb and not annualise:
         raise EvidenceError(
             f"The period {period_text} is {tc} months long and the baseline {baseline_text} is {tb}: "
             "compare periods of the same length, or annualise to compare 12-month rates"
         )
+    return _trend(area=area, measure=measure, period=(p0, p1), baseline=(b0, b1), compare=compare)
+
+
+def trend_figure(*, area: Area, measure: Measure, period: str) -> dict[str, Any]:
+    """One period's figure (for a citation): total, unit, rate per 1,000 residents, coverage — no baseline,
+    change or significance (``baseline``/``baseline_period`` None)."""
+    return _trend(area=area, measure=measure, period=parse_period(period), baseline=None, compare=False)
+
+
+def _trend(
+    *,
+    area: Area,
+    measure: Measure,
+    period: tuple[dt.date, dt.date],
+    baseline: tuple[dt.date, dt.date] | None,
+    compare: bool,
+) -> dict[str, Any]:
+    current_months = _months_between(*period)
+    baseline_months = _months_between(*baseline) if baseline else None
+    tc, tb = len(current_months), len(baseline_months or [])
+    period_text = f"{_month(period[0])}:{_month(period[1])}"
+    baseline_text = f"{_month(baseline[0])}:{_month(baseline[1])}" if baseline else None
     with store.connect() as con:  # one version of the store throughout
         figure = _figure(con, area=area, measure=measure, current=current_months, baseline=baseline_months)
         synthetic = bool(
@@ -813,11 +893,11 @@ def trend_compare(
             "area_inside": _area_inside(con, area, measure),
             "source_covers": _source_covers(con, measure),
             "months": _span(figure["covered"]),
-            "months_missing": sum(1 for m in current_months + baseline_months if m not in figure["covered"]),
+            "months_missing": sum(1 for m in current_months + (baseline_months or []) if m not in figure["covered"]),
         }
         comparisons = (
-            _comparisons(con, area=area, measure=measure, current=current_months, baseline=baseline_months)
-            if compare
+            _comparisons(con, area=area, measure=measure, current=current_months, baseline=baseline_months or [])
+            if compare and baseline_months
             else []
         )
     people = population(area=area, measure=measure)
@@ -836,6 +916,7 @@ def trend_compare(
             "rate_ratio": _round(raw["rate_ratio"], 4),
             "ci95": None if raw["ci95"] is None else [_round(v, 4) for v in raw["ci95"]],
         }
+    rates = _rates(figure, people["value"], tc, tb)
     result: dict[str, Any] = {
         "area": area.code,
         "area_name": area.name,
@@ -848,7 +929,7 @@ def trend_compare(
         "current": current,
         "baseline": base,
         "change": change,
-        "pct_change": _pct(current, base, tc, tb),
+        "pct_change": _pct(current, base, tc, tb) if base is not None else None,
         "annualised": None,
         "source": measure.source_label,
         "synthetic": synthetic,
@@ -856,12 +937,13 @@ def trend_compare(
         "complete": figure["inside"],
         "coverage": cover,
         "population": people,
-        "rate_per_1000": _rates(figure, people["value"], tc, tb),
+        "rate_per_1000": rates,
         "caveat": denominator_caveat(area=area),
         "significance": significance,
         "small_numbers": poisson.small_numbers if poisson is not None else None,
         "change_words": poisson.words() if poisson is not None else None,
         "comparisons": comparisons,
+        "no_data_periods": [],
         "message": None,
     }
     if tc != tb and current is not None and base is not None:
@@ -871,12 +953,17 @@ def trend_compare(
             "note": f"annualised: {tc} months against {tb}, compared as 12-month rates",
         }
     if not figure["inside"]:
+        # Name only the period(s) the source does not cover; a covered period keeps its figure.
+        missing = [period_text] if not figure["current_inside"] else []
+        if baseline_text is not None and not figure["baseline_inside"]:
+            missing.append(baseline_text)
+        result["no_data_periods"] = missing
         partly = "every month of " if cover["area_inside"] else ""
         result["message"] = (
-            f"No data: {measure.source_label} does not cover {area.name} in {partly}{period_text}"
-            + (f" and {baseline_text}" if baseline_text != period_text else "")
+            f"No data: {measure.source_label} does not cover {area.name} in {partly}{' and '.join(missing)}"
             + f" (it covers {cover['source_covers']}"
             + (f"; for {area.name}, the months {cover['months']})" if cover["area_inside"] else ")")
+            + (", so the periods are not compared" if current is not None or base is not None else "")
         )
     result["sentence"] = trend_sentence(result, measure=measure)
     return result
@@ -900,11 +987,19 @@ def trend_sentence(result: dict[str, Any], *, measure: Measure) -> str:
     name = _display_name(measure)
     unit = result.get("unit") or measure.unit
     synthetic = " (SYNTHETIC data)" if result.get("synthetic") else ""
-    if result["current"] is None:
-        return f"{name}{synthetic}: " + (result.get("message") or "No data")
-    rate = (result.get("rate_per_1000") or {}).get("current")
+    rates = result.get("rate_per_1000") or {}
+    if result["current"] is None or (result["baseline_period"] is not None and result["baseline"] is None):
+        # One period (or both) outside coverage: the covered period's figure, if any, and why there is no change.
+        known = [
+            f"{result[k]:,} {unit} in {result[p]}"
+            + (f" ({rates[k]:,.2f} per 1,000 residents a year)" if rates.get(k) is not None else "")
+            for k, p in (("current", "period"), ("baseline", "baseline_period"))
+            if result[k] is not None
+        ]
+        return f"{name}{synthetic}: " + "".join(f"{k}. " for k in known) + (result.get("message") or "No data")
+    rate = rates.get("current")
     rate_text = f"; {rate:,.2f} per 1,000 residents a year" if rate is not None else ""
-    if result["period"] == result["baseline_period"]:
+    if result["baseline_period"] is None:
         return f"{name}: {result['current']:,} {unit}{rate_text}{synthetic}"
     if result["pct_change"] is None and not result["baseline"]:
         return f"{name}: {result['current']:,} {unit}{rate_text}, none in the baseline to compare with{synthetic}"

@@ -24,7 +24,7 @@ def citation_add(*, action: PlanAction, user, area_code: str, measure: str, peri
     try:
         area = selectors.area_get(code=area_code)
         found = selectors.measure_get(name=measure, area=area)
-        result = selectors.trend_compare(area=area, measure=found, period=period, baseline=period, compare=False)
+        result = selectors.trend_figure(area=area, measure=found, period=period)
     except selectors.EvidenceError as exc:
         raise ValidationError(str(exc)) from exc
     if result["current"] is None:

@@ -16,7 +16,6 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-
 METHOD = "exact conditional test for two Poisson counts (binomial), Clopper-Pearson 95% interval"
 ALPHA = 0.05
 SMALL_NUMBER = 10

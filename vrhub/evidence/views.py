@@ -11,7 +11,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -147,7 +147,8 @@ def profile(request, code: str):
     try:
         data = selectors.headline_trends(code=code)
     except selectors.EvidenceError as exc:
-        raise PermissionDenied(str(exc)) from exc
+        # The only request errors here are about the area in the URL (unknown, too long): not found.
+        raise Http404(str(exc)) from exc
     return render(request, "evidence/profile.html", data)
 
 
@@ -202,7 +203,7 @@ def cite(request):
     try:
         area = selectors.area_get(code=area_code)
         found = selectors.measure_get(name=measure, area=area)
-        figure = selectors.trend_compare(area=area, measure=found, period=period, baseline=period, compare=False)
+        figure = selectors.trend_figure(area=area, measure=found, period=period)
     except selectors.EvidenceError as exc:
         return render(request, "evidence/cite.html", {"error": str(exc)}, status=400)
     actions = {a.pk: a for a in plan_selectors.actions_editable_by(user=request.user)}

@@ -69,7 +69,7 @@ class Command(BaseCommand):
         if result["caveat"]:
             lines.append(result["caveat"])
         for c in result["comparisons"]:
-            if c["current"] is None:
+            if c["current"] is None or c["baseline"] is None:
                 lines.append(f"  {c['name'] or LEVELS[c['level']]}: no data ({c['reason']})")
             else:
                 rate = c["rate_per_1000"]["current"]
