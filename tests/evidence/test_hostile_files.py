@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 
+import duckdb
 import pytest
 
 from vrhub.evidence import store
@@ -165,7 +166,23 @@ def test_an_mps_homicide_or_vawg_file_with_a_wrong_header_is_refused_whole(write
             "1,Havering,Male,20 to 24,White,Murder,Charge or Summons,Jan-60\n",
             "proceedings_date Jan-60 is in the future",
         ),
+        (
+            "1,Havering,Male,20 to 24,White,Murder,Charge or Summons,Jan-69\n",
+            "proceedings_date Jan-69 is read as Jan 1969, before Jan 2000, the earliest month accepted",
+        ),
         ("-1,Havering,Male,20 to 24,White,Murder,Charge or Summons,Jan-20\n", "count_of_ppa is negative"),
+        (
+            "9223372036854775807,Havering,Male,20 to 24,White,Murder,Charge or Summons,Jan-20\n",
+            "count_of_ppa 9223372036854775807 is over the limit of 1,000,000 in one row",
+        ),
+        (
+            "99999999999999999999999,Havering,Male,20 to 24,White,Murder,Charge or Summons,Jan-20\n",
+            "count_of_ppa 99999999999999999999999 is over the limit of 1,000,000 in one row",
+        ),
+        (
+            "-99999999999999999999999,Havering,Male,20 to 24,White,Murder,Charge or Summons,Jan-20\n",
+            "count_of_ppa is negative",
+        ),
         ("1,Havering,Male,20 to 24,White,,Charge or Summons,Jan-20\n", "offence_type is missing"),
         (
             "1,Havering,Male,20 to 24,White,Murder,Acquitted,Jan-20\n",
@@ -173,7 +190,19 @@ def test_an_mps_homicide_or_vawg_file_with_a_wrong_header_is_refused_whole(write
         ),
         ("1,Havering,Male,20 to 24,White,Murder,Charge or Summons\n", "Missing columns"),
     ],
-    ids=["count", "date", "future", "negative", "offence", "outcome", "short-row"],
+    ids=[
+        "count",
+        "date",
+        "future",
+        "two-digit-year-1969",
+        "negative",
+        "over-the-limit",
+        "over-bigint",
+        "negative-over-bigint",
+        "offence",
+        "outcome",
+        "short-row",
+    ],
 )
 def test_a_bad_homicide_row_is_rejected_at_its_line_and_the_rest_load(write, bad_row, reason):
     path = write("homicide.csv", HOMICIDE_HEADER + HOMICIDE_ROW + bad_row + HOMICIDE_ROW)
@@ -198,9 +227,17 @@ def test_a_bad_homicide_row_is_rejected_at_its_line_and_the_rest_load(write, bad
             "recorded_date_months is not the first day of a month: 2024-01-15",
         ),
         ("East,Havering,Gooshays,2024-01-01,3.5,Offence count location\n", "count is not a whole number: 3.5"),
+        (
+            "East,Havering,Gooshays,1999-12-01,3,Offence count location\n",
+            "recorded_date_months 1999-12-01 is before Jan 2000, the earliest month accepted",
+        ),
+        (
+            "East,Havering,Gooshays,2024-01-01,1000001,Offence count location\n",
+            "count 1000001 is over the limit of 1,000,000 in one row",
+        ),
         ("East,Havering,Gooshays,2024-01-01,3,Offence count elsewhere\n", 'sheet is not "Offence count location"'),
     ],
-    ids=["date", "not-first-day", "count", "sheet"],
+    ids=["date", "not-first-day", "count", "before-2000", "over-the-limit", "sheet"],
 )
 def test_a_bad_vawg_row_is_rejected_at_its_line_and_the_rest_load(write, bad_row, reason):
     good = "East,Havering,Gooshays,2024-01-01,4,Offence count location\n"
@@ -231,3 +268,39 @@ def test_an_mps_homicide_file_over_the_size_limit_is_refused_whole_naming_the_li
     assert summary.loaded == 0 and _mps_facts() == 0
     with store.connect() as con:
         assert store.scalar(con, "SELECT count(*) FROM loads") == 0
+
+
+def test_huge_homicide_counts_are_rejected_and_cannot_overflow_a_sum(tmp_path):
+    """Found by a break-it pass: two rows of 2^63-1 for one borough and month aborted the whole load (INT128)."""
+    path = tmp_path / "homicide.parquet"
+    rows = [
+        (1, "Havering", "Jan-20"),
+        (9223372036854775807, "Hackney", "Feb-23"),  # row 2 (a Parquet file's "line" is its row)
+        (9223372036854775807, "Hackney", "Feb-23"),  # row 3
+        (1_000_000, "Hackney", "Mar-23"),  # the limit itself loads
+        (1, "Westminster", "Jan-69"),  # row 5: 1969
+        (1, "Westminster", "Jan-68"),  # row 6: 2068
+    ]
+    with duckdb.connect() as con:
+        con.execute(
+            "CREATE TABLE h (count_of_ppa BIGINT, borough VARCHAR, gender VARCHAR, age_group VARCHAR, "
+            "self_classified_ethnicity VARCHAR, offence_type VARCHAR, charged_summonsed VARCHAR, "
+            "proceedings_date VARCHAR)"
+        )
+        con.executemany(
+            "INSERT INTO h VALUES (?, ?, 'Male', '20 to 24', 'White', 'Murder', 'Charge or Summons', ?)", rows
+        )
+        con.execute("COPY h TO $p (FORMAT parquet)", {"p": str(path)})
+    summary = load_mps(paths=[path])
+    assert [(r.line, r.reason) for r in summary.rejected] == [
+        (2, "count_of_ppa 9223372036854775807 is over the limit of 1,000,000 in one row"),
+        (3, "count_of_ppa 9223372036854775807 is over the limit of 1,000,000 in one row"),
+        (5, "proceedings_date Jan-69 is read as Jan 1969, before Jan 2000, the earliest month accepted"),
+        (6, "proceedings_date Jan-68 is in the future"),
+    ]
+    assert summary.loaded == 2
+    with store.connect() as con:
+        assert store.rows(con, "SELECT borough_code, month, n FROM facts ORDER BY month") == [
+            {"borough_code": "E09000016", "month": datetime.date(2020, 1, 1), "n": 1},
+            {"borough_code": "E09000012", "month": datetime.date(2023, 3, 1), "n": 1_000_000},
+        ]

@@ -436,3 +436,87 @@ def test_the_commands_say_synthetic(tmp_path, db):
     assert "SYNTHETIC" not in text.getvalue()
     with pytest.raises(CommandError, match="--sites takes up to 100 ODS site codes"):
         call_command("generate_istv", "--out", str(tmp_path / "y.csv"), "--sites", "RJ122,no!", stdout=StringIO())
+
+
+def test_dates_before_2000_or_after_today_reject_the_row_naming_the_limit(write):
+    """Found by a break-it pass: years 9999 and 0001 loaded, and every "latest 12 months" became 9998-02..9999-01."""
+    today = dt.date.today()
+    tomorrow = (today + dt.timedelta(days=1)).isoformat()
+    start = today.replace(day=1).isoformat()
+    rows = [
+        _row(),  # line 2: good
+        "RJ122,9999-01-01,9999-01-31,9999-01-09,10:00,9999-01-09,09:00,Blunt object,,Home,,\n",  # 3
+        "RJ122,0001-01-01,0001-01-31,0001-01-09,10:00,0001-01-09,09:00,Blunt object,,Home,,\n",  # 4
+        "RJ122,09/01/1999,31/01/1999,1999-01-09,10:00,,,Blunt object,,Home,,\n",  # 5: DD/MM/YYYY, 1999
+        "RJ122,2024-03-01,2024-03-31,2024-03-02,10:00,1999-12-31,09:00,Blunt object,,Home,,\n",  # 6: assault 1999
+        f"RJ122,{start},{tomorrow},{today.isoformat()},10:00,,,Blunt object,,Home,,\n",  # 7: period ends tomorrow
+    ]
+    path = write("dates.csv", NEW_HEADER + "".join(rows))
+    summary = load_istv(paths=[path])
+    assert [(r.line, r.reason) for r in summary.rejected] == [
+        (3, f"Reporting period end date: 9999-01-31 is after today ({today.isoformat()})"),
+        (4, "Reporting period start date: 0001-01-01 is before 2000-01-01, the earliest date accepted"),
+        (5, "Reporting period start date: 09/01/1999 is before 2000-01-01, the earliest date accepted"),
+        (6, "Assault date: 1999-12-31 is before 2000-01-01, the earliest date accepted"),
+        (7, f"Reporting period end date: {tomorrow} is after today ({today.isoformat()})"),
+    ]
+    assert summary.loaded == 1
+    assert [f["month"] for f in _istv_facts()] == [dt.date(2024, 3, 1)]
+    series = selectors.trend_series(
+        area=selectors.area_get(code="E12000007"), measure=selectors.measure_get(name="istv:assaults")
+    )["series"]
+    assert series == [{"month": "2024-03", "value": 1}]
+
+
+def test_an_older_layout_month_after_today_is_rejected_and_the_current_month_loads(write):
+    today = dt.date.today()
+    next_month = (today.replace(day=28) + dt.timedelta(days=5)).strftime("%Y-%m")
+    rows = (
+        f"RJ122,{today:%Y-%m},{today.isoformat()},10:00,,,Other,Home,\n"
+        f"RJ122,{next_month},{next_month}-01,10:00,,,Other,Home,\n"
+        "RJ122,1999-12,1999-12-01,10:00,,,Other,Home,\n"
+    )
+    summary = load_istv(paths=[write("old.csv", HEADER + rows)])
+    assert [(r.line, r.reason) for r in summary.rejected] == [
+        (3, f"Reporting period: {next_month} is after today ({today.isoformat()})"),
+        (4, "Reporting period start date: 1999-12 is before 2000-01-01, the earliest date accepted"),
+    ]
+    assert summary.loaded == 1
+
+
+REISSUE = "".join(
+    f"RJ122,2025-05-01,2025-05-31,2025-05-{day:02d},10:00,2025-05-{day:02d},09:00,Blunt object,,Home,x,E01004281\n"
+    for day in range(1, 11)
+)
+
+
+def test_reissued_extracts_loaded_together_count_once_as_one_after_the_other(write):
+    """Found by a break-it pass: the same 10 rows in two files of one load counted 20, one after the other 10."""
+    a = write("a/reissue-a.csv", NEW_HEADER + REISSUE)
+    b = write("b/reissue-b.csv", NEW_HEADER + REISSUE + "\n")  # a different file (fingerprint), same rows
+    summary = load_istv(paths=[a, b])
+    assert summary.rejected == [] and summary.loaded == 20
+    assert any("Replaced 10 attendances of an earlier file in this load" in n for n in summary.notes)
+    assert [(f["area_code"], f["n"]) for f in _istv_facts()] == [("RJ122", 10)]
+    with store.connect() as con:
+        assert store.rows(con, "SELECT DISTINCT file FROM istv") == [{"file": str(b)}]
+
+
+@pytest.mark.parametrize("together", [True, False], ids=["one-load", "one-after-the-other"])
+def test_in_one_load_the_later_file_given_wins_and_weekly_files_add_up(write, together):
+    week1 = NEW_HEADER + "RJ122,2024-03-01,2024-03-07,2024-03-02,23:00,2024-03-02,22:00,Blunt object,,Home,,\n"
+    week2 = NEW_HEADER + (
+        "RJ122,2024-03-08,2024-03-14,2024-03-09,23:00,2024-03-09,22:00,Blunt object,,Home,,\n"
+        "RJ122,2024-03-08,2024-03-14,2024-03-10,23:00,2024-03-10,22:00,Blunt object,,Home,,\n"
+    )
+    # Given after week 2 (its name sorts first: the order given counts, not the name).
+    reissue = NEW_HEADER + "RJ122,2024-03-08,2024-03-14,2024-03-11,23:00,2024-03-11,22:00,Glass or bottle,,Home,,\n"
+    paths = [write("w1.csv", week1), write("w2.csv", week2), write("a-w2-reissued.csv", reissue)]
+    if together:
+        load_istv(paths=paths)
+    else:
+        for path in paths:
+            load_istv(paths=[path])
+    assert {(f["subcategory"], f["n"]) for f in _istv_facts()} == {("Blunt object", 1), ("Glass or bottle", 1)}
+    with store.connect() as con:
+        assert store.scalar(con, "SELECT count(*) FROM istv") == 2

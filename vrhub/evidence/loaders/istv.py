@@ -25,6 +25,7 @@ its header on line 1, never has one) is synthetic: every row and count from it i
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
 import duckdb
@@ -74,6 +75,9 @@ HEADER = [name for key, name in COLUMNS.items() if key != "period"]
 MAX_FILE_BYTES = 512 * 1024 * 1024  # an extract over this is refused whole (a site's year is a few MB)
 MAX_TEXT = 500  # characters in a description; a longer one rejects the row
 MAX_PERIOD_DAYS = 366  # a reporting period longer than a year rejects the row
+# Dates before this reject the row (ISTV began in the 2010s; an earlier date is a keying error). Dates
+# after the day of the load reject it too: a reporting period that ends, an arrival or an assault after today.
+MIN_DATE = dt.date(2000, 1, 1)
 
 METHODS = ["Body part (punch/kick)", "Knife or sharp object", "Blunt object", "Glass or bottle", "Other", "Not known"]
 LOCATION_TYPES = ["Street or public place", "Pub, bar or club", "Home", "Work", "Public transport", "School", "Other"]
@@ -184,15 +188,28 @@ CASE
     WHEN period_end_d - period_start_d >= $max_days
         THEN 'Reporting period: ' || period_start_raw || ' to ' || period_end_raw || ' is longer than '
              || $max_days || ' days'
+    WHEN period_start_d < $min_date
+        THEN 'Reporting period start date: ' || coalesce(period_start_raw, period_raw) || ' is before '
+             || strftime($min_date, '%Y-%m-%d') || ', the earliest date accepted'
+    WHEN legacy AND period_start_d > $today
+        THEN 'Reporting period: ' || period_raw || ' is after today (' || strftime($today, '%Y-%m-%d') || ')'
+    WHEN NOT legacy AND period_end_d > $today
+        THEN 'Reporting period end date: ' || period_end_raw || ' is after today ('
+             || strftime($today, '%Y-%m-%d') || ')'
     WHEN arrival_date_raw IS NULL THEN 'Arrival date is missing'
     WHEN arrival_d IS NULL THEN 'Arrival date: ' || arrival_date_raw || ' is not a date (YYYY-MM-DD or DD/MM/YYYY)'
     WHEN arrival_d NOT BETWEEN period_start_d AND period_end_d
         THEN 'Arrival date: ' || arrival_date_raw || ' is outside the reporting period ('
              || strftime(period_start_d, '%Y-%m-%d') || ' to ' || strftime(period_end_d, '%Y-%m-%d') || ')'
+    WHEN arrival_d > $today
+        THEN 'Arrival date: ' || arrival_date_raw || ' is after today (' || strftime($today, '%Y-%m-%d') || ')'
     WHEN arrival_time_raw IS NOT NULL AND arrival_t IS NULL
         THEN 'Arrival time: ' || arrival_time_raw || ' is not a time (HH:MM)'
     WHEN assault_date_raw IS NOT NULL AND assault_d IS NULL
         THEN 'Assault date: ' || assault_date_raw || ' is not a date (YYYY-MM-DD or DD/MM/YYYY)'
+    WHEN assault_d < $min_date
+        THEN 'Assault date: ' || assault_date_raw || ' is before ' || strftime($min_date, '%Y-%m-%d')
+             || ', the earliest date accepted'
     WHEN assault_time_raw IS NOT NULL AND assault_t IS NULL
         THEN 'Assault time: ' || assault_time_raw || ' is not a time (HH:MM)'
     WHEN assault_d > arrival_d OR (assault_d = arrival_d AND assault_t > arrival_t)
@@ -411,7 +428,7 @@ def _load(con, todo: list[tuple[str, tuple[Path, bool, list[str]]]], summary: Lo
             LEFT JOIN (VALUES {_values(LOCATION_TYPES)}) t(key, name) ON t.key = lower(r.location_type_raw)
         )
         """,
-        {"max_days": MAX_PERIOD_DAYS, "max_text": MAX_TEXT},
+        {"max_days": MAX_PERIOD_DAYS, "max_text": MAX_TEXT, "min_date": MIN_DATE, "today": dt.date.today()},
     )
     for r in store.rows(con, "SELECT fi, line, reason FROM istv_stg WHERE reason IS NOT NULL ORDER BY fi, line"):
         summary.rejected.append(Reject(file=str(paths[int(r["fi"])]), line=int(r["line"]), reason=r["reason"]))
@@ -478,6 +495,18 @@ def _load(con, todo: list[tuple[str, tuple[Path, bool, list[str]]]], summary: Lo
         replaced = store.scalar(con, "SELECT count(*) FROM istv_replaced")
         if replaced:
             con.execute("DELETE FROM istv WHERE rowid IN (SELECT rid FROM istv_replaced)")
+        # The same rule between the files of this load, taken in the order given (a folder's files in name
+        # order): a row is superseded by any later file of the load with the same site whose reporting period
+        # holds its arrival, so loading files together gives what loading them one after the other does.
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE istv_superseded AS
+            SELECT o.rowid AS rid FROM istv_ok o
+            SEMI JOIN (SELECT DISTINCT fi, site_code, period_start_d, period_end_d FROM istv_ok) k
+                ON k.site_code = o.site_code AND k.fi > o.fi AND o.arrival_d BETWEEN k.period_start_d AND k.period_end_d
+            """
+        )
+        superseded = store.scalar(con, "SELECT count(*) FROM istv_superseded") or 0
         con.execute(
             """
             INSERT INTO istv (batch_id, file, line, site_code, period, arrival, assault, method, location_type,
@@ -486,7 +515,7 @@ def _load(con, todo: list[tuple[str, tuple[Path, bool, list[str]]]], summary: Lo
             SELECT $batch, $files[fi::BIGINT + 1], line, site_code, strftime(month, '%Y-%m'), arrival, assault, method,
                    location_type, location_description, lsoa_code, synthetic, period_start_d, period_end_d,
                    method_other, arrival_t, assault_t
-            FROM istv_ok
+            FROM istv_ok WHERE rowid NOT IN (SELECT rid FROM istv_superseded)
             """,
             {"batch": batch, "files": [str(p) for p in paths]},
         )
@@ -516,6 +545,11 @@ def _load(con, todo: list[tuple[str, tuple[Path, bool, list[str]]]], summary: Lo
     summary.unlocated = int(store.scalar(con, "SELECT count(*) FROM istv_ok WHERE borough_code IS NULL") or 0)
     if replaced:
         summary.notes.append(f"Replaced {replaced} attendances for the same sites and months loaded before.")
+    if superseded:
+        summary.notes.append(
+            f"Replaced {superseded} attendances of an earlier file in this load by a later one (files taken in "
+            "the order given) for the same sites and reporting periods: they are not counted."
+        )
     if unknown_sites:
         summary.notes.append(
             "Sites not in the London A&E lookup, counted at London level only: " + ", ".join(unknown_sites)
@@ -534,6 +568,7 @@ def _load(con, todo: list[tuple[str, tuple[Path, bool, list[str]]]], summary: Lo
         "istv_stg",
         "istv_ok",
         "istv_replaced",
+        "istv_superseded",
         "istv_csv_rejects",
         "istv_csv_rejects_scan",
     ):

@@ -24,6 +24,7 @@ towards the Metropolitan Police's total, not any borough's.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,12 @@ NAMES = {HOMICIDE: "MPS homicide file", VAWG: "MPS VAWG file"}
 # Size limits (the shipped files: 15 KB / 4,512 rows and 0.75 MB / 411,341 rows).
 MAX_BYTES = 200 * 1024 * 1024
 MAX_ROWS = {HOMICIDE: 500_000, VAWG: 10_000_000}
+# A count over this in one row rejects the row (published rows are 1 for homicide, in the thousands at most
+# for VAWG); with MAX_ROWS it also keeps every sum far inside BIGINT (10,000,000 rows x 1,000,000 < 2^63).
+MAX_COUNT = 1_000_000
+# A month before this rejects the row: the homicide series starts in 2003 and VAWG in 2014, and a
+# two-digit year is read by DuckDB as 19YY for 69-99 ("Jan-69" is 1969) and 20YY for 00-68.
+MIN_MONTH = dt.date(2000, 1, 1)
 LOCATION_SHEET = "offence count location"
 CLASSIFICATION_SHEET = "offence count classification"
 VAWG_SUBCATEGORY = "VAWG-flagged offences"
@@ -138,11 +145,17 @@ def load_one(
                    CASE
                        WHEN month IS NULL THEN 'proceedings_date is not a month (Mon-YY, as Jan-03): '
                                                || coalesce(nullif(left(raw_month, 40), ''), '(empty)')
+                       WHEN month < $min_month
+                           THEN 'proceedings_date ' || raw_month || ' is read as ' || strftime(month, '%b %Y')
+                                || ', before ' || strftime($min_month, '%b %Y') || ', the earliest month accepted'
                        WHEN month > current_date THEN 'proceedings_date ' || raw_month || ' is in the future'
                        WHEN coalesce(offence, '') = '' THEN 'offence_type is missing'
-                       WHEN n IS NULL THEN 'count_of_ppa is not a whole number: '
+                       WHEN NOT whole THEN 'count_of_ppa is not a whole number: '
                                            || coalesce(nullif(left(raw_n, 40), ''), '(empty)')
-                       WHEN n < 0 THEN 'count_of_ppa is negative'
+                       WHEN n < 0 OR (n IS NULL AND starts_with(trim(raw_n), '-')) THEN 'count_of_ppa is negative'
+                       WHEN n IS NULL OR n > $max_count
+                           THEN 'count_of_ppa ' || left(trim(raw_n), 40) || ' is over the limit of '
+                                || format('{{:,}}', $max_count) || ' in one row'
                        WHEN lower(outcome) = 'recording error'
                            THEN 'charged_summonsed is "Recording Error": the MPS marks it an error, not counted'
                        WHEN lower(coalesce(outcome, '')) NOT IN ('charge or summons', 'accused is deceased')
@@ -153,7 +166,8 @@ def load_one(
                 SELECT line, TRY_STRPTIME(trim({col("month")}), '%b-%y')::DATE AS month,
                        trim({col("month")}) AS raw_month,
                        trim({col("borough")}) AS borough_text, trim({col("offence")}) AS offence,
-                       trim({col("outcome")}) AS outcome, {count} AS n, {col("count")} AS raw_n, false AS skip
+                       trim({col("outcome")}) AS outcome, {count} AS n, {col("count")} AS raw_n,
+                       coalesce(regexp_full_match(trim({col("count")}), $whole), false) AS whole, false AS skip
                 FROM mps_src
             )
         """
@@ -168,21 +182,28 @@ def load_one(
                        WHEN month IS NULL THEN 'recorded_date_months is not a date: '
                                                || coalesce(nullif(left(raw_month, 40), ''), '(empty)')
                        WHEN day(month) <> 1 THEN 'recorded_date_months is not the first day of a month: ' || raw_month
+                       WHEN month < $min_month
+                           THEN 'recorded_date_months ' || raw_month || ' is before '
+                                || strftime($min_month, '%b %Y') || ', the earliest month accepted'
                        WHEN month > current_date THEN 'recorded_date_months ' || raw_month || ' is in the future'
-                       WHEN n IS NULL THEN 'count is not a whole number: '
+                       WHEN NOT whole THEN 'count is not a whole number: '
                                            || coalesce(nullif(left(raw_n, 40), ''), '(empty)')
-                       WHEN n < 0 THEN 'count is negative'
+                       WHEN n < 0 OR (n IS NULL AND starts_with(trim(raw_n), '-')) THEN 'count is negative'
+                       WHEN n IS NULL OR n > $max_count
+                           THEN 'count ' || left(trim(raw_n), 40) || ' is over the limit of '
+                                || format('{{:,}}', $max_count) || ' in one row'
                    END AS reason
             FROM (
                 SELECT line, coalesce(TRY_CAST(trim({col("month")}) AS DATE),
                                       TRY_CAST(TRY_CAST(trim({col("month")}) AS TIMESTAMP) AS DATE)) AS month,
                        trim({col("month")}) AS raw_month, trim({col("borough")}) AS borough_text,
                        trim({col("sheet")}) AS sheet, {count} AS n, {col("count")} AS raw_n,
+                       coalesce(regexp_full_match(trim({col("count")}), $whole), false) AS whole,
                        lower(coalesce(trim({col("sheet")}), '')) = $classification AS skip
                 FROM mps_src
             )
         """
-    params: dict[str, Any] = {"whole": WHOLE}
+    params: dict[str, Any] = {"whole": WHOLE, "max_count": MAX_COUNT, "min_month": MIN_MONTH}
     if kind == VAWG:
         params |= {"vawg": VAWG_SUBCATEGORY, "location": LOCATION_SHEET, "classification": CLASSIFICATION_SHEET}
     con.execute(f"CREATE OR REPLACE TEMP TABLE mx_checked AS {checked}", params)
@@ -202,7 +223,8 @@ def load_one(
                    'Metropolitan Police Service' AS force_name, b.code AS borough_code,
                    coalesce(b.name, c.borough_text) AS borough_name, b.code AS area_code,
                    coalesce(b.name, c.borough_text) AS area_name, $category AS category, c.subcategory,
-                   sum(c.n) AS n, CASE WHEN b.code IS NULL THEN sum(c.n) ELSE 0 END AS unlocated, false AS synthetic
+                   sum(c.n)::BIGINT AS n, CASE WHEN b.code IS NULL THEN sum(c.n) ELSE 0 END::BIGINT AS unlocated,
+                   false AS synthetic
             FROM (SELECT *, {BOROUGH_KEY} AS key FROM mx_checked WHERE reason IS NULL AND NOT skip) c
             LEFT JOIN (SELECT unnest($keys) AS key, unnest($codes) AS code, unnest($names) AS name) b USING (key)
             WHERE c.n <> 0
