@@ -304,3 +304,23 @@ def test_huge_homicide_counts_are_rejected_and_cannot_overflow_a_sum(tmp_path):
             {"borough_code": "E09000016", "month": datetime.date(2020, 1, 1), "n": 1},
             {"borough_code": "E09000012", "month": datetime.date(2023, 3, 1), "n": 1_000_000},
         ]
+
+
+def test_a_huge_recorded_crime_count_rejects_its_row_and_cannot_overflow_a_sum(write):
+    """Counts over the one-row limit are rejected at their line; the other rows of the file load."""
+    big = 9_223_372_036_854_775_807 // 2  # twice this overflows BIGINT
+    text = (
+        "MajorText,MinorText,BoroughName,202301\n"
+        f"ROBBERY,PERSONAL PROPERTY,Havering,{big}\n"
+        f"ROBBERY,PERSONAL PROPERTY,Havering,{big}\n"
+        "ROBBERY,PERSONAL PROPERTY,Lambeth,7\n"
+    )
+    summary = load_mps(paths=[write("borough.csv", text)])
+    limit = f"{mps_homicide_vawg.MAX_COUNT:,}"
+    assert [(r.line, r.reason) for r in summary.rejected] == [
+        (2, f"Count {big} is over the limit of {limit} in one row"),
+        (3, f"Count {big} is over the limit of {limit} in one row"),
+    ]
+    with store.connect() as con:
+        rows = store.rows(con, "SELECT area_name, sum(n) AS n FROM facts WHERE source = 'mps_borough' GROUP BY 1")
+    assert rows == [{"area_name": "Lambeth", "n": 7}]

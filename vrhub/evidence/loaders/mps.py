@@ -266,9 +266,11 @@ def _load_one(con, path: Path, print_: str, layout, structural: list[tuple[int, 
             WHEN category IS NULL OR category = '' THEN 'Offence category is missing'
             WHEN n IS NULL AND raw_n IS NOT NULL AND trim(raw_n) <> '' THEN 'Count is not a whole number: ' || raw_n
             WHEN n < 0 THEN 'Count is negative'
+            WHEN n > $max_count THEN 'Count ' || n || ' is over the limit of ' || $max_text || ' in one row'
         END AS reason
         FROM mps_long
-        """
+        """,
+        {"max_count": mps_homicide_vawg.MAX_COUNT, "max_text": f"{mps_homicide_vawg.MAX_COUNT:,}"},
     )
     rejected = store.rows(
         con, "SELECT line, month, reason FROM mps_checked WHERE reason IS NOT NULL ORDER BY line, month"
