@@ -1577,7 +1577,7 @@ def _headline_trends(*, code: str) -> dict[str, Any]:
 
 ISTV_UNIT = "A&E attendances after assault"
 ISTV_SOURCE = "ISTV A&E extracts (ISB 1594 minimum dataset), counted in the borough of the A&E site"
-ISTV_PROFILE_MONTHS = 12  # the default period: the latest 12 months with data
+ISTV_PROFILE_MONTHS = 12  # the default period: the 12 calendar months ending with the latest month with data
 ISTV_PROFILE_MONTHS_MAX = 120  # the longest period the page takes
 ISTV_SMALL_NUMBER = 10  # a count under this is flagged as a small number
 ISTV_SHADES = 4  # shading levels of the heat table (0 is no shading)
@@ -1648,8 +1648,9 @@ def _istv_share_rows(found: list[dict[str, Any]], order: list[str], total: int) 
 
 
 def istv_profile(*, area: str = store.LONDON_CODE, period: str = "") -> dict[str, Any]:
-    """ISTV attendances for London or a borough over a period (``YYYY-MM:YYYY-MM``; default the latest
-    12 months with data): heat table (hour × day of week of the assault), methods, location types.
+    """ISTV attendances for London or a borough over a period (``YYYY-MM:YYYY-MM``; default the 12
+    calendar months ending with the latest month with data, any without data named in
+    ``months_without_data``): heat table (hour × day of week of the assault), methods, location types.
 
     ``status`` is ``"ok"``, or ``"no_sites"`` (no A&E site in the lookup is in the borough) or
     ``"no_data"`` (no attendance loaded for the area, or in the period): "No data", never 0.
