@@ -39,6 +39,7 @@ CITY_POLICE = DATA / "police-uk" / "city-of-london-2023"
 SEED = next(Path("/work/shared/seeds").glob("002_*.txt"), None)
 
 LONDON, LAMBETH, HAVERING, WESTMINSTER, CITY = "E12000007", "E09000022", "E09000016", "E09000033", "E09000001"
+KNIFE_SPAN = "2022-03:2026-02"  # the months of the MPS dashboard file
 KNIFE_PERIOD, KNIFE_BASELINE = "2025-03:2026-02", "2024-03:2025-02"
 
 
@@ -431,10 +432,8 @@ def test_trend_page_shows_comparisons_and_no_data_in_words(client, shipped, edit
 
 
 def test_a_cited_count_below_5_is_suppressed_in_the_published_text(shipped, plan, editor):
-    from vrhub.evidence import statistics
     from vrhub.evidence.services import citation_add
 
-    assert measures.SUPPRESS_BELOW == statistics.SUPPRESS_BELOW
     action = plan.actions.get(code="ANE-M1")
     # Havering's knife-injury victims under 25, month by month from the parquet: cite a month with 1 to 4.
     month = next(
@@ -447,6 +446,28 @@ def test_a_cited_count_below_5_is_suppressed_in_the_published_text(shipped, plan
     assert citation.text.startswith("fewer than 5 ")
     action.refresh_from_db()
     assert "fewer than 5 " in action.baseline and "per 1,000 residents" not in action.baseline
+    assert f" {citation.value} " not in f" {action.baseline} " and f"{citation.value} victim" not in action.baseline
+    # At exactly 5 the count is shown: the first month with 5 in the raw file (Havering has one) reads "5 victims".
+    victims = {m: _dashboard_total("Knife Injury Victims (1-24)", f"{m}:{m}", [HAVERING]) for m in _months(KNIFE_SPAN)}
+    five = next(m for m, n in victims.items() if n == 5)
+    shown = citation_add(action=action, user=editor, area_code=HAVERING, measure="knife injury victims",
+                         period=f"{five}:{five}")  # fmt: skip
+    assert shown.value == 5 and shown.text.startswith("5 ") and "fewer than" not in shown.text
+
+
+def test_the_trend_page_takes_a_measure_in_words(client, shipped, editor):
+    """A link may name a measure as a person says it; the page resolves it as the command line does."""
+    from django.urls import reverse
+
+    client.force_login(editor)
+    query = {"area": LONDON, "measure": "Knife crime", "period": KNIFE_PERIOD, "baseline": KNIFE_BASELINE}
+    response = client.get(reverse("evidence:trend"), query)
+    body = response.content.decode()
+    assert response.context["compare"]["current"] == _dashboard_total("Knife Crime", KNIFE_PERIOD)
+    assert f"{_dashboard_total('Knife Crime', KNIFE_PERIOD):,}" in body
+    assert '<option value="mps:Knife Crime/Knife Crime" selected>' in body
+    unknown = client.get(reverse("evidence:trend"), query | {"measure": "knife crme"}).content.decode()
+    assert "Unknown measure" in unknown and "knife crime" in unknown.lower() and 'data-testid="headline"' not in unknown
 
 
 def test_trend_page_offers_the_matched_period_a_year_earlier(client, shipped, editor):

@@ -34,7 +34,9 @@ class TrendForm(forms.Form):
         max_length=12,
         help_text="An LSOA (E01…), ward (E05…), borough or police force code",
     )
-    measure = forms.ChoiceField(label="Measure")
+    # A list to choose from; a link may also name a measure in words ("?measure=Knife crime"), which the
+    # view resolves as the command line does (selectors.measure_get), so any text up to the limit is taken.
+    measure = forms.CharField(label="Measure", max_length=selectors.MEASURE_MAX, widget=forms.Select)
     period = forms.CharField(label="Period", required=False, max_length=15, help_text=PERIOD_HELP)
     baseline = forms.CharField(label="Baseline period", required=False, max_length=15, help_text=PERIOD_HELP)
     annualise = forms.BooleanField(
@@ -45,7 +47,7 @@ class TrendForm(forms.Form):
 
     def __init__(self, *args, measures: list[selectors.Measure], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measure"].choices = [(m.qualified, m.label) for m in measures]
+        self.fields["measure"].widget.choices = [(m.qualified, m.label) for m in measures]
 
     def clean(self):
         data = super().clean()

@@ -19,9 +19,6 @@ asked about; an alias is case-insensitive.
 
 from __future__ import annotations
 
-# Counts below this are withheld from public text (kept equal to statistics.SUPPRESS_BELOW by a test).
-SUPPRESS_BELOW = 5
-
 OFFENCES = "offences"
 VICTIMS = "victims"
 POSITIVE_OUTCOMES = "positive outcomes"

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
 
-from vrhub.evidence.measures import SUPPRESS_BELOW, unit_of_qualified
+from vrhub.evidence.measures import unit_of_qualified
+from vrhub.evidence.statistics import SUPPRESS_BELOW
 
 
 class Citation(models.Model):
@@ -30,7 +31,7 @@ class Citation(models.Model):
         label = "synthetic " if self.synthetic else ""
         unit = unit_of_qualified(self.measure)  # victims and attendances are never "offences"
         # Baselines are published: a count below 5 is suppressed in the text (the value is kept).
-        count = "fewer than 5" if self.value < SUPPRESS_BELOW else f"{self.value:,}"
+        count = f"fewer than {SUPPRESS_BELOW}" if self.value < SUPPRESS_BELOW else f"{self.value:,}"
         return (
             f"{count} {label}{self.measure.split(':', 1)[-1].lower()} {unit}, {self.area_name}, "
             f"{self.period.replace(':', ' to ')} (source: {self.source})"

@@ -12,8 +12,8 @@ from django.utils import timezone
 from vrhub.core.audit import audit_created
 from vrhub.evidence import selectors
 from vrhub.evidence.loaders import LoadSummary
-from vrhub.evidence.measures import SUPPRESS_BELOW
 from vrhub.evidence.models import Citation, EvidenceLoad
+from vrhub.evidence.statistics import SUPPRESS_BELOW
 from vrhub.plans import services as plan_services
 from vrhub.plans.models import PlanAction
 

@@ -65,6 +65,8 @@ def trend(request):
         try:
             area = selectors.area_get(code=code)
             measure = selectors.measure_get(name=form.cleaned_data["measure"], area=area)
+            form.data = form.data.copy()
+            form.data["measure"] = measure.qualified  # a name typed in words shows as the measure it resolved to
             data = selectors.trend_series(area=area, measure=measure)
             if form.cleaned_data["period"]:
                 context["compare"] = selectors.trend_compare(
