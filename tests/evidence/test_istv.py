@@ -520,3 +520,17 @@ def test_in_one_load_the_later_file_given_wins_and_weekly_files_add_up(write, to
     assert {(f["subcategory"], f["n"]) for f in _istv_facts()} == {("Blunt object", 1), ("Glass or bottle", 1)}
     with store.connect() as con:
         assert store.scalar(con, "SELECT count(*) FROM istv") == 2
+
+
+def test_a_load_whose_only_file_cannot_be_read_rejects_it_whole_and_writes_nothing(write):
+    """A file DuckDB cannot sniff (a synthetic marker line ending in LF, the rest in CRLF) is one reject;
+    the load neither crashes nor records a load of nothing."""
+    path = write("mixed.csv", "")
+    path.write_bytes((SYNTHETIC_MARKER + "\n" + HEADER.replace("\n", "\r\n") + GOOD.replace("\n", "\r\n")).encode())
+    summary = load_istv(paths=[path])
+    assert summary.loaded == 0
+    assert [(r.file, r.line) for r in summary.rejected] == [(str(path), 1)]
+    assert summary.rejected[0].reason.startswith("Cannot read the file as CSV")
+    with store.connect() as con:
+        assert store.scalar(con, "SELECT count(*) FROM loads") == 0
+        assert store.scalar(con, "SELECT count(*) FROM istv") == 0

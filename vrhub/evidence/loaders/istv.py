@@ -537,10 +537,11 @@ def _load(con, todo: list[tuple[str, tuple[Path, bool, list[str]]]], summary: Lo
             """,
             {"batch": batch},
         )
-        con.executemany(
-            "INSERT INTO loads VALUES (?, 'istv', ?, ?, now(), ?, ?, 0, 0, ?, ?)",
-            [(batch, *row) for row in load_rows],
-        )
+        if load_rows:  # none when every file was unreadable (each rejected whole, below)
+            con.executemany(
+                "INSERT INTO loads VALUES (?, 'istv', ?, ?, now(), ?, ?, 0, 0, ?, ?)",
+                [(batch, *row) for row in load_rows],
+            )
         _store_rejects(con, batch, summary.rejected)
     summary.unlocated = int(store.scalar(con, "SELECT count(*) FROM istv_ok WHERE borough_code IS NULL") or 0)
     if replaced:
