@@ -650,3 +650,10 @@ def test_the_profile_of_an_unknown_area_is_404_not_403(client, shipped, editor, 
     assert response.status_code == 404
     assert not [r for r in caplog.records if r.exc_info]
     assert client.get(reverse("evidence:profile", args=[LAMBETH])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(1 / 260_000 * 1000, 0.00385), (1.2345, 1.23), (0.0, 0.0), (0.0149, 0.0149), (None, None)]
+)
+def test_a_small_rate_keeps_three_significant_figures_and_never_rounds_to_zero(value, shown):
+    assert selectors._round(value) == shown

@@ -719,8 +719,14 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:
+    """``digits`` decimals, or three significant figures for a small non-zero value (a rare event's rate
+    per 1,000 is a few thousandths: never rounded to a 0 that reads as none)."""
     value = statistics.finite(value)
-    return None if value is None else round(value, digits)
+    if value is None:
+        return None
+    if value and abs(value) < 10**-digits * 10:
+        return float(f"{value:.3g}")
+    return round(value, digits)
 
 
 def _figure(
