@@ -268,6 +268,16 @@ def measure_get(*, name: str, area: Area | None = None) -> Measure:
     )
 
 
+# The rows of a source counted by borough that make up each level of area (the Met's boroughs only).
+BOROUGH_ROWS = {
+    "borough": "level = 'borough' AND area_code = $code",
+    "bcu": "level = 'borough' AND list_contains($boroughs, area_code)",
+    "force": "level = 'borough' AND $code = '" + store.MET_CODE + "'",
+    "london": "level = 'borough'",
+    "national": "FALSE",
+}
+
+
 def _filters(area: Area, measure: Measure) -> tuple[str, dict[str, Any]]:
     """SQL (WHERE clause over ``all_facts``) selecting one measure in one area, without double counting."""
     params: dict[str, Any] = {"code": area.code, "name": area.name, "cat": measure.category}
@@ -306,17 +316,7 @@ def _filters(area: Area, measure: Measure) -> tuple[str, dict[str, Any]]:
         )
     elif sources == ("mps_dashboard",):
         where.append("source = 'mps_dashboard'")
-        where.append(
-            {
-                "lsoa": "FALSE",
-                "ward": "level = 'ward' AND area_code = $code",
-                "borough": "level = 'borough' AND area_code = $code",
-                "bcu": "level = 'borough' AND list_contains($boroughs, area_code)",
-                "force": "level = 'borough' AND $code = '" + store.MET_CODE + "'",
-                "london": "level = 'borough'",
-                "national": "FALSE",
-            }[area.level]
-        )
+        where.append({"lsoa": "FALSE", "ward": "level = 'ward' AND area_code = $code", **BOROUGH_ROWS}[area.level])
     elif sources[0] in units.BOROUGH_ONLY:
         if area.level in {"lsoa", "ward"}:
             raise EvidenceError(
@@ -324,15 +324,7 @@ def _filters(area: Area, measure: Measure) -> tuple[str, dict[str, Any]]:
                 "choose a borough, BCU, the Met or London"
             )
         where.append("source = '" + ("mps_homicide" if sources[0] == "mps_homicide" else "mps_vawg") + "'")
-        where.append(
-            {
-                "borough": "level = 'borough' AND area_code = $code",
-                "bcu": "level = 'borough' AND list_contains($boroughs, area_code)",
-                "force": "level = 'borough' AND $code = '" + store.MET_CODE + "'",
-                "london": "level = 'borough'",
-                "national": "FALSE",
-            }[area.level]
-        )
+        where.append(BOROUGH_ROWS[area.level])
     else:
         # ISTV counts are by A&E site, placed in a borough by a best-effort lookup: no LSOA, ward or force.
         if area.level not in {"borough", "bcu", "london", "national"}:
