@@ -49,7 +49,9 @@ def raw_kept(months: list[str] | None = None) -> pd.DataFrame:
     df["unsettled"] = df["Last outcome category"].isin(UNSETTLED)
     df["lsoa"] = df["LSOA code"].replace("", np.nan)
     with_id = df[df["Crime ID"] != ""].sort_values(
-        ["Month", "unsettled", "file", "Crime type", "lsoa", "lon", "lat", "Falls within"], na_position="last", kind="stable"
+        ["Month", "unsettled", "file", "Crime type", "lsoa", "lon", "lat", "Falls within"],
+        na_position="last",
+        kind="stable",
     )
     kept = pd.concat([with_id.drop_duplicates("Crime ID", keep="first"), df[df["Crime ID"] == ""]])
     return kept
@@ -257,6 +259,7 @@ def test_hex_grid_helpers_agree_with_the_nearest_centre():
     rng = np.random.default_rng(11)
     for x, y in rng.uniform(-3000, 3000, size=(2000, 2)):
         assert hexbin.hex_of(x, y, 250) == nearest_hex(x, y, 250)
+
     # The documented rule, worked here: break k (k = 1..CLASSES-1) is the smallest count with more than
     # k/CLASSES of the hexagons at or below it; the largest count closes the last class; breaks are distinct.
     def rule(counts: list[int]) -> list[int]:
