@@ -8,6 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e.pages import HotspotsPage, LoginPage
+from tests.evidence.test_hotspots import expected_hexes, expected_origin, raw_kept
 
 pytestmark = pytest.mark.e2e
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -36,6 +37,13 @@ def test_analyst_maps_street_level_hotspots(page, police_points):
         "Unit: offences. Source: data.police.uk street-level crime (City of London Police), 2023-01:2023-12"
     )
     expect(hotspots.table().locator("tbody tr")).to_have_count(20)
+    # The top row's count is the busiest hexagon's, binned here from the raw CSVs.
+    df = raw_kept()
+    df = df[df["Crime type"] != "Anti-social behaviour"]
+    top = max(expected_hexes(df, *expected_origin("E23000034"), 250).values())
+    top_row = hotspots.table().locator('tbody tr[data-rank="1"]')
+    expect(top_row.locator("td").first).to_have_text("1")
+    expect(top_row.locator("td").last).to_have_text(str(top))
     expect(page.get_by_role("link", name="Street-level hotspots")).to_have_attribute("aria-current", "page")
     page.screenshot(path=str(SHOTS / "hotspots-city-250.png"), full_page=True)
     hotspots.check_accessibility()

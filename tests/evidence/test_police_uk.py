@@ -321,3 +321,97 @@ def test_reloading_a_file_or_a_copy_with_one_more_row_counts_nothing_twice(rule_
     summary = load_police_uk(paths=[extra])
     assert (summary.loaded, summary.duplicates) == (1, len(crimes))
     assert facts_total() == len(points) + 1
+
+
+# --- break-it pass ------------------------------------------------------------------------------------
+
+
+def _city(crime_id: str, month: str = "2023-01", lon: str = "-0.1", lat: str = "51.51", location: str = "On or near X",
+          crime: str = "Robbery", extra: str = "") -> str:  # fmt: skip
+    return (
+        f"{crime_id},{month},City of London Police,City of London Police,{lon},{lat},{location},E01000001,"
+        f"City of London 001A,{crime},,{extra}"
+    )
+
+
+def test_reject_lines_are_file_lines_after_a_quoted_line_break(write):
+    rows = [
+        _city("id1"),
+        _city("id2", lon="999", lat="999"),  # predicate reject, before the line break
+        _city("id7", location='"multi\nline"'),  # one row on two lines
+        _city("id8", month="2023-13"),  # DuckDB's own reject
+        _city("id9", lon="nan", lat="inf"),  # predicate reject
+        _city("id10", extra=",EXTRA"),  # too many columns
+        _city("", crime="Anti-social behaviour"),
+        _city("id11", crime="Robbery "),
+        _city("id12", crime="Unicode Crime Tÿpe ☃"),
+        _city("id13"),
+    ]
+    text = f"{H}\n" + "\n".join(rows) + "\n"
+    path = write("2023-01-city-of-london-street.csv", text)
+    # The expected lines, independently: the line each row starts on, counting the line breaks before it.
+    starts, line = {}, 2
+    for row in rows:
+        starts[row.split(",", 1)[0] or "asb"] = line
+        line += row.count("\n") + 1
+    summary = load_police_uk(paths=[path])
+    got = {r.line: r.reason for r in summary.rejected}
+    assert sorted(got) == [starts[k] for k in ("id2", "id8", "id9", "id10", "id11", "id12")] == [3, 6, 7, 8, 10, 11]
+    assert got[starts["id11"]] == "Crime type: 'Robbery ' is not a data.police.uk crime type"
+    assert got[starts["id12"]] == "Crime type: 'Unicode Crime Tÿpe ☃' is not a data.police.uk crime type"
+    assert "Month" in got[starts["id8"]] and "olumns" in got[starts["id10"]]
+    assert "Great Britain" in got[starts["id2"]] and "Great Britain" in got[starts["id9"]]
+    assert (summary.loaded, summary.rows) == (4, 10)  # id1, id7, the ASB row, id13
+
+
+def test_a_crime_type_with_a_space_is_rejected_not_trimmed_and_no_cast_text_leaks(write):
+    path = write(
+        "2023-01-kent-street.csv",
+        f"{H}\n"
+        "a,2023-01,Kent Police,Kent Police,0.5,51.2,On or near X,E01024000,Dover 001A, Robbery,,\n"
+        "b,2023-01,Kent Police,Kent Police ,0.5,51.2,On or near X,E01024000,Dover 001A,Robbery,,\n",
+    )
+    summary = load_police_uk(paths=[path])
+    assert [(r.line, r.reason) for r in summary.rejected] == [
+        (2, "Crime type: ' Robbery' is not a data.police.uk crime type"),
+        (3, "Falls within: 'Kent Police ' is not a data.police.uk police force (Falls within)"),
+    ]
+    assert summary.loaded == 0
+
+
+FORCE_TIE = {
+    # The same Crime ID, month, type, LSOA and place, both unsettled, in files of the same name: only the
+    # force ("Falls within") differs. The rule's tie-break on the force keeps City of London (C < M).
+    "x/2023-01-street.csv": [
+        "abc123,2023-01,City of London Police,City of London Police,-0.106220,51.518275,On or near B500,E01000916,"
+        "Camden 027B,Violence and sexual offences,Status update unavailable,",
+        "onlyx,2023-01,City of London Police,City of London Police,-0.106220,51.518275,On or near B500,E01000916,"
+        "Camden 027B,Robbery,,",
+    ],
+    "y/2023-01-street.csv": [
+        "abc123,2023-01,Metropolitan Police Service,Metropolitan Police Service,-0.106220,51.518275,On or near X,"
+        "E01000916,Camden 027B,Violence and sexual offences,Under investigation,",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        [["x/2023-01-street.csv", "y/2023-01-street.csv"]],
+        [["y/2023-01-street.csv", "x/2023-01-street.csv"]],
+        [["x/2023-01-street.csv"], ["y/2023-01-street.csv"]],
+        [["y/2023-01-street.csv"], ["x/2023-01-street.csv"]],
+    ],
+)
+def test_crime_id_rule_breaks_a_tie_on_the_force_whatever_the_order(write, order):
+    files = {name: write(name, f"{H}\n" + "\n".join(rows) + "\n") for name, rows in FORCE_TIE.items()}
+    for names in order:
+        load_police_uk(paths=[files[n] for n in names])
+    facts, points = _state()
+    forces = sorted((crime, f) for _h, _m, f, _l, crime, _x, _y in points)
+    assert forces == [("Robbery", store.CITY_FORCE_CODE), ("Violence and sexual offences", store.CITY_FORCE_CODE)]
+    assert sorted((f, c, n) for _m, f, _l, c, n in facts) == [
+        ("City of London Police", "Robbery", 1),
+        ("City of London Police", "Violence and sexual offences", 1),
+    ]

@@ -131,7 +131,12 @@ CLASSES = 5  # shading classes (each also has its own outline weight; the top he
 
 
 def class_breaks(counts: list[int], classes: int = CLASSES) -> list[int]:
-    """Upper bounds of up to ``classes`` shading classes (quantiles of the hexagon counts, distinct)."""
+    """Upper bounds of up to ``classes`` shading classes (quantiles of the hexagon counts, distinct).
+
+    Break k (k = 1 … classes − 1) is the smallest count with more than k/classes of the hexagons at or
+    below it (the sorted counts' item ⌊n·k/classes⌋); the largest count closes the last class; equal
+    breaks are merged, so a few distinct counts give fewer classes.
+    """
     if not counts:
         return []
     ordered = sorted(counts)

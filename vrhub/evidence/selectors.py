@@ -1946,11 +1946,25 @@ def _hotspots(con, area: Area, crime_type: str, first_asked, last_asked, cell_m:
         "months_asked": len(asked),
     }
     if not inside:
-        who = " and ".join(result["forces"]) or "no police force with data loaded"
         if not months:
+            loaded = {
+                r["force_code"]
+                for r in store.rows(
+                    con,
+                    "SELECT DISTINCT force_code FROM police_facts WHERE list_contains($f, force_code)",
+                    {"f": forces},
+                )
+            }
+            missing = [forces_named.get(f, f) for f in forces if f not in loaded]
+            if not forces:
+                why = "no police force with data loaded covers it"
+            elif missing:  # name only the forces with nothing loaded
+                why = f"{' and '.join(missing)} not loaded"
+            else:  # every force has data, but no month for which all of them have
+                why = f"no month loaded for all of {' and '.join(result['forces'])}"
             result["message"] = (
                 f"No data: the data.police.uk street-level data loaded do not cover {area.name} "
-                f"({who} not loaded). No data is not zero."
+                f"({why}). No data is not zero."
             )
         else:
             result["message"] = (

@@ -16,9 +16,13 @@ The Crime-ID rule (deterministic whatever the order of the files, the loads or t
   is the first by: the earliest month (a crime counts in the month it was first published); then a
   row with a settled outcome (any "Last outcome category" other than empty, "Status update
   unavailable" or "Under investigation") before one without; then the file's name (not its folder);
-  then the row's own values (crime type, LSOA code, longitude, latitude), so identical rows are one
-  crime and the line a row is on never matters. Among rows equal on all of these (the same crime, the
-  same place) the one loaded earlier stays.
+  then the row's own values (crime type, LSOA code, longitude, latitude, then the force it falls
+  within: "Falls within" can differ between two copies of a row), so identical rows are one crime and
+  neither the line a row is on nor the order of the files matters. Among rows equal on all of these
+  (equal in everything stored) the one loaded earlier stays.
+* Values are taken exactly as published: a crime type or force with a stray space ("Robbery ") is
+  rejected with its file and line, never trimmed.
+* Reject lines are file lines: a quoted value with a line break makes its row span two lines.
 * When a later load brings a row that wins over one kept by an earlier load, the earlier row is taken
   out of ``police_points`` and its count out of that load's ``police_facts`` row, and the new row is
   counted: totals never count a crime twice and end the same whichever load came first. (Crime IDs in
@@ -27,6 +31,8 @@ The Crime-ID rule (deterministic whatever the order of the files, the loads or t
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -119,23 +125,53 @@ def _check_header(path: Path) -> str | None:
 def _reason(error: dict) -> str:
     """A readable reason for a row DuckDB's CSV reader rejected.
 
-    With projection pushdown DuckDB can name the wrong column, so a CAST error is told apart by
-    the type it could not convert to.
+    DuckDB's CAST message can name the wrong column (projection pushdown) and shortens an ENUM to
+    ``'ENUM'``, so a CAST error is told apart by its type, and an ENUM error by reading the rejected
+    line itself (``csv_line``) and checking its "Falls within" and "Crime type" values. Values are
+    compared exactly as published: "Robbery " (a trailing space) is not "Robbery" and is rejected.
     """
     message = error["error_message"] or ""
     if error["error_type"] == "CAST":
-        value = re.search(r'string "(.*?)" to', message)
+        value = re.search(r'string "(.*?)" to', message, re.DOTALL)
         shown = repr(value.group(1)) if value else "the value"
-        if "ENUM('Anti-social behaviour'" in message:
-            return f"Crime type: {shown} is not a data.police.uk crime type"
-        if "ENUM('Metropolitan Police Service'" in message:
-            return f"Falls within: {shown} is not a data.police.uk police force (Falls within)"
         if "DATE" in message:
             return f"Month: {shown} is not a month (YYYY-MM)"
         if "DOUBLE" in message:
             return f"Longitude/Latitude: {shown} is not a number"
+        if "ENUM" in message:
+            fields = next(csv.reader(io.StringIO(error.get("csv_line") or "")), [])
+            if len(fields) == len(HEADER):
+                force, crime_type = fields[HEADER.index("Falls within")], fields[HEADER.index("Crime type")]
+                if force and force not in FORCE_NAMES:
+                    return f"Falls within: {force!r} is not a data.police.uk police force (Falls within)"
+                if crime_type and crime_type not in CRIME_TYPES:
+                    return f"Crime type: {crime_type!r} is not a data.police.uk crime type"
+            if "ENUM('Metropolitan Police Service'" in message:
+                return f"Falls within: {shown} is not a data.police.uk police force (Falls within)"
+            return f"Crime type: {shown} is not a data.police.uk crime type"
     prefix = f"{error['column_name']}: " if error["column_name"] and error["error_type"] != "CAST" else ""
     return f"{error['error_type'].capitalize()}: {prefix}{message}"
+
+
+def _physical_line(data: bytes, byte_position: int) -> int:
+    """The 1-based line of the file that starts at ``byte_position``."""
+    return data.count(b"\n", 0, byte_position) + 1
+
+
+def _record_lines(path: Path) -> list[int]:
+    """The file line each data record starts on (index 0: the first record after the header).
+
+    A quoted value can hold a line break, so records and lines are not the same count.
+    """
+    starts: list[int] = []
+    with path.open(newline="", encoding="utf-8-sig", errors="replace") as fh:
+        reader = csv.reader(fh)
+        previous = 0
+        for number, row in enumerate(reader):
+            if number and row:
+                starts.append(previous + 1)
+            previous = reader.line_num
+    return starts
 
 
 def _true_line(index: int, structural_lines: list[int]) -> int:
@@ -232,9 +268,13 @@ def _predicate_rejects(con, paths: list[Path], files: list[int], by_file: dict[i
     )
     con.execute("DROP TABLE IF EXISTS csv_rejects_again")
     con.execute("DROP TABLE IF EXISTS csv_rejects_again_scan")
+    lines: dict[int, list[int]] = {}
     for r in found:
         fi = files[int(r["fi"])]
-        yield Reject(file=str(paths[fi]), line=_true_line(int(r["idx"]), by_file.get(fi, [])), reason=r["reason"])
+        record = _true_line(int(r["idx"]), by_file.get(fi, []))  # DuckDB's count: one line per record
+        starts = lines.setdefault(fi, _record_lines(paths[fi]))
+        line = starts[record - 2] if 0 <= record - 2 < len(starts) else record
+        yield Reject(file=str(paths[fi]), line=line, reason=r["reason"])
 
 
 # Outcomes that say nothing settled yet: a row with any other outcome wins a Crime-ID tie.
@@ -242,7 +282,10 @@ UNSETTLED_OUTCOMES = ["Status update unavailable", "Under investigation"]
 
 # The Crime-ID rule's order (see the module docstring): the first by this key is kept. ``src`` is 0
 # for a row kept by an earlier load, 1 for this load's rows, so an equal row never replaces an old one.
-RULE_KEY = "struct_pack(month, unsettled, file, crime_type := crime_type::VARCHAR, lsoa_code, lon, lat, src, fi)"
+RULE_KEY = (
+    "struct_pack(month, unsettled, file, crime_type := crime_type::VARCHAR, lsoa_code, lon, lat, "
+    "force := force_name::VARCHAR, src, fi)"
+)
 
 
 def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progress: Progress | None) -> None:
@@ -271,15 +314,25 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
     structural = store.rows(
         con,
         """
-        SELECT file_id AS fi, line, arg_min(error_type::VARCHAR, column_idx) AS error_type,
-               arg_min(column_name, column_idx) AS column_name, arg_min(error_message, column_idx) AS error_message
+        SELECT file_id AS fi, line, min(line_byte_position) AS line_byte_position,
+               arg_min(error_type::VARCHAR, column_idx) AS error_type, arg_min(column_name, column_idx) AS column_name,
+               arg_min(error_message, column_idx) AS error_message, arg_min(csv_line, column_idx) AS csv_line
         FROM csv_rejects GROUP BY file_id, line ORDER BY file_id, line
         """,
     )
+    # DuckDB's "line" counts records (a quoted line break is not counted); the line's byte position
+    # gives the file line. ``by_file`` keeps DuckDB's record numbers, to number the predicate rejects.
     by_file: dict[int, list[int]] = {}
+    contents: dict[int, bytes] = {}
     for r in structural:
-        by_file.setdefault(int(r["fi"]), []).append(int(r["line"]))
-        summary.rejected.append(Reject(file=str(paths[int(r["fi"])]), line=int(r["line"]), reason=_reason(r)))
+        fi = int(r["fi"])
+        by_file.setdefault(fi, []).append(int(r["line"]))
+        line = int(r["line"])
+        if r["line_byte_position"] is not None:
+            data = contents.setdefault(fi, paths[fi].read_bytes())
+            line = _physical_line(data, int(r["line_byte_position"]))
+        summary.rejected.append(Reject(file=str(paths[fi]), line=line, reason=_reason(r)))
+    contents.clear()
     bad_files = [
         int(r["fi"]) for r in store.rows(con, "SELECT DISTINCT fi FROM stg WHERE reason IS NOT NULL ORDER BY fi")
     ]
@@ -359,7 +412,7 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
     con.execute(
         """
         CREATE TEMP TABLE names AS
-        SELECT lsoa_code, any_value(lsoa_name) AS lsoa_name FROM stg WHERE lsoa_code IS NOT NULL GROUP BY lsoa_code
+        SELECT lsoa_code, min(lsoa_name) AS lsoa_name FROM stg WHERE lsoa_code IS NOT NULL GROUP BY lsoa_code
         """
     )
     per_file = {
