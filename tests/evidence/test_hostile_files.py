@@ -324,3 +324,11 @@ def test_a_huge_recorded_crime_count_rejects_its_row_and_cannot_overflow_a_sum(w
     with store.connect() as con:
         rows = store.rows(con, "SELECT area_name, sum(n) AS n FROM facts WHERE source = 'mps_borough' GROUP BY 1")
     assert rows == [{"area_name": "Lambeth", "n": 7}]
+
+
+def test_an_mps_homicide_file_with_a_header_and_no_rows_is_refused_whole(write):
+    path = write("homicide.csv", HOMICIDE_HEADER)
+    summary = load_mps(paths=[path])
+    assert [(r.file, r.line) for r in summary.rejected] == [(str(path), 1)]
+    assert summary.rejected[0].reason.endswith("The MPS homicide file has a header but no rows")
+    assert summary.loaded == 0 and _mps_facts() == 0

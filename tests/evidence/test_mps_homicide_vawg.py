@@ -30,7 +30,42 @@ def key(name: str | None) -> str | None:
     return None if name is None else " ".join(name.lower().replace("&", " and ").split())
 
 
-CODES = {key(name): code for code, name in store.LONDON_BOROUGHS.items()}
+# The 32 MPS boroughs' ONS codes, written out here (not taken from the code's own lookup table).
+LONDON = {
+    "Barking and Dagenham": "E09000002",
+    "Barnet": "E09000003",
+    "Bexley": "E09000004",
+    "Brent": "E09000005",
+    "Bromley": "E09000006",
+    "Camden": "E09000007",
+    "Croydon": "E09000008",
+    "Ealing": "E09000009",
+    "Enfield": "E09000010",
+    "Greenwich": "E09000011",
+    "Hackney": "E09000012",
+    "Hammersmith and Fulham": "E09000013",
+    "Haringey": "E09000014",
+    "Harrow": "E09000015",
+    "Havering": "E09000016",
+    "Hillingdon": "E09000017",
+    "Hounslow": "E09000018",
+    "Islington": "E09000019",
+    "Kensington and Chelsea": "E09000020",
+    "Kingston upon Thames": "E09000021",
+    "Lambeth": "E09000022",
+    "Lewisham": "E09000023",
+    "Merton": "E09000024",
+    "Newham": "E09000025",
+    "Redbridge": "E09000026",
+    "Richmond upon Thames": "E09000027",
+    "Southwark": "E09000028",
+    "Sutton": "E09000029",
+    "Tower Hamlets": "E09000030",
+    "Waltham Forest": "E09000031",
+    "Wandsworth": "E09000032",
+    "Westminster": "E09000033",
+}
+CODES = {key(name): code for name, code in LONDON.items()}
 
 
 def raw(sql: str, path: Path) -> list[tuple]:
@@ -65,6 +100,12 @@ def expected_homicide() -> Counter:
     return out
 
 
+def recording_errors() -> int:
+    """Rows of the raw homicide file the loader must reject: charged_summonsed = 'Recording Error'."""
+    (n,) = raw("SELECT count(*) FROM FILE WHERE charged_summonsed = 'Recording Error'", HOMICIDE)[0]
+    return n
+
+
 @pytest.fixture
 def loaded():
     return load_mps(paths=[HOMICIDE, VAWG])
@@ -88,7 +129,9 @@ def test_homicide_rows_carry_the_boroughs_ons_code_and_the_unplaced_are_unlocate
         assert f["month"].day == 1
     unplaced = {f["borough_name"] for f in rows if f["borough_code"] is None}
     raw_unplaced = {b for (b,) in raw("SELECT DISTINCT borough FROM FILE", HOMICIDE) if key(b) not in CODES}
-    assert unplaced == raw_unplaced and unplaced  # the shipped file has Heathrow
+    assert unplaced == raw_unplaced == {"Heathrow"}  # checked with DuckDB on the shipped file
+    placed = {f["borough_code"] for f in rows if f["borough_code"] is not None}
+    assert placed == set(LONDON.values()) and len(placed) == 32
 
 
 def test_london_homicide_per_year_equals_the_raw_file(loaded):
@@ -161,15 +204,40 @@ def test_a_reload_does_not_double_count(loaded, tmp_path):
     before = {s: sum(f["n"] for f in facts(s)) for s in ("mps_homicide", "mps_vawg")}
     again = load_mps(paths=[HOMICIDE, VAWG])
     assert again.already_loaded == [str(HOMICIDE), str(VAWG)] and again.loaded == 0
-    # A different file (a later extract: here the same rows from 2010 on) replaces its months, never adds.
+    assert {s: sum(f["n"] for f in facts(s)) for s in ("mps_homicide", "mps_vawg")} == before
+    # A different file (a later extract: the rows from 2010 on, one month's counts revised) replaces its
+    # months, never adds.
+    monthly_before: Counter = Counter()
+    for f in facts("mps_homicide"):
+        monthly_before[f["month"]] += f["n"]
+    (revised,) = raw(
+        "SELECT proceedings_date FROM FILE WHERE split_part(proceedings_date, '-', 2)::INT >= 10 "
+        "AND charged_summonsed <> 'Recording Error' GROUP BY 1 ORDER BY sum(count_of_ppa) DESC, 1 LIMIT 1",
+        HOMICIDE,
+    )[0]
     later = tmp_path / "homicide-later.parquet"
     with duckdb.connect() as con:
-        con.read_parquet(str(HOMICIDE)).filter("split_part(proceedings_date, '-', 2)::INT >= 10").write_parquet(
-            str(later)
-        )
+        bump = f"CASE WHEN proceedings_date = '{revised}' THEN count_of_ppa + 1 ELSE count_of_ppa END"
+        con.read_parquet(str(HOMICIDE)).filter("split_part(proceedings_date, '-', 2)::INT >= 10").project(
+            f"* REPLACE ({bump} AS count_of_ppa)"
+        ).write_parquet(str(later))
+        (rows_in_month, new_total) = con.execute(
+            "SELECT count(*), sum(count_of_ppa) FROM read_parquet($p) WHERE proceedings_date = $m "
+            "AND charged_summonsed <> 'Recording Error'",
+            {"m": revised, "p": str(later)},
+        ).fetchone()
     summary = load_mps(paths=[later])
     assert summary.loaded > 0 and any("replaced" in note for note in summary.notes)
-    assert {s: sum(f["n"] for f in facts(s)) for s in ("mps_homicide", "mps_vawg")} == before
+    mon, yy = revised.split("-")
+    month = dt.date(2000 + int(yy), MONTHS[mon.lower()], 1)
+    monthly_after: Counter = Counter()
+    for f in facts("mps_homicide"):
+        monthly_after[f["month"]] += f["n"]
+    assert monthly_after[month] == new_total == monthly_before[month] + rows_in_month
+    assert {m: n for m, n in monthly_after.items() if m != month} == {
+        m: n for m, n in monthly_before.items() if m != month
+    }
+    assert sum(f["n"] for f in facts("mps_vawg")) == before["mps_vawg"]
 
 
 def test_load_mps_on_the_folder_loads_both_and_records_the_load(db):
@@ -178,7 +246,7 @@ def test_load_mps_on_the_folder_loads_both_and_records_the_load(db):
     load = EvidenceLoad.objects.get()
     (rows,) = raw("SELECT count(*) FROM FILE", HOMICIDE)[0]
     (vawg_rows,) = raw("SELECT count(*) FROM FILE", VAWG)[0]
-    assert (load.kind, load.rows, load.rejected) == ("mps", rows + vawg_rows, 1)
+    assert (load.kind, load.rows, load.rejected) == ("mps", rows + vawg_rows, recording_errors())
     text = out.getvalue()
     assert "people proceeded against (accused), not offences" in text
     assert "VAWG-flagged offences (unit: offences)" in text
@@ -206,5 +274,5 @@ def test_the_homicide_file_loads_from_the_upload_page_and_is_recorded(
         [HOMICIDE.name],
         "upload",
         admin,
-        1,
+        recording_errors(),
     )

@@ -32,6 +32,71 @@ POPULATION_FILE = DATA / "population" / "census2021-lsoa21-usual-residents.csv"
 CITY = "E09000001"
 WESTMINSTER = "E09000033"
 WINDOW = ("2025-03-01", "2026-02-01")  # the latest 12 months of the shipped MPS files
+# The 32 MPS boroughs' ONS codes, written out here (not taken from the code's own lookup table).
+BOROUGH_CODES = {
+    "Barking and Dagenham": "E09000002",
+    "Barnet": "E09000003",
+    "Bexley": "E09000004",
+    "Brent": "E09000005",
+    "Bromley": "E09000006",
+    "Camden": "E09000007",
+    "Croydon": "E09000008",
+    "Ealing": "E09000009",
+    "Enfield": "E09000010",
+    "Greenwich": "E09000011",
+    "Hackney": "E09000012",
+    "Hammersmith and Fulham": "E09000013",
+    "Haringey": "E09000014",
+    "Harrow": "E09000015",
+    "Havering": "E09000016",
+    "Hillingdon": "E09000017",
+    "Hounslow": "E09000018",
+    "Islington": "E09000019",
+    "Kensington and Chelsea": "E09000020",
+    "Kingston upon Thames": "E09000021",
+    "Lambeth": "E09000022",
+    "Lewisham": "E09000023",
+    "Merton": "E09000024",
+    "Newham": "E09000025",
+    "Redbridge": "E09000026",
+    "Richmond upon Thames": "E09000027",
+    "Southwark": "E09000028",
+    "Sutton": "E09000029",
+    "Tower Hamlets": "E09000030",
+    "Waltham Forest": "E09000031",
+    "Wandsworth": "E09000032",
+    "Westminster": "E09000033",
+}
+# A&E site code → the borough it sits in (the London type 1 A&E sites), written out for this test.
+AE_SITE_BOROUGH = {
+    "R1H12": "E09000030",
+    "R1H13": "E09000031",
+    "R1HKH": "E09000025",
+    "RJ122": "E09000022",
+    "RJZ01": "E09000028",
+    "RJZ30": "E09000006",
+    "RJ224": "E09000023",
+    "RJ231": "E09000011",
+    "RJ701": "E09000032",
+    "RJ611": "E09000008",
+    "RVR05": "E09000029",
+    "RAX01": "E09000021",
+    "RYJ01": "E09000013",
+    "RYJ02": "E09000033",
+    "RQM01": "E09000020",
+    "RQM91": "E09000018",
+    "R1K01": "E09000015",
+    "R1K02": "E09000009",
+    "RAS01": "E09000017",
+    "RRV03": "E09000007",
+    "RAL01": "E09000007",
+    "RAL26": "E09000003",
+    "RAPNM": "E09000010",
+    "RKEQ4": "E09000019",
+    "RQXM1": "E09000012",
+    "RF4QH": "E09000016",
+    "RF4DG": "E09000026",
+}
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +118,12 @@ def built(tmp_path_factory):
         call_command("generate_istv", "--out", str(istv), "--months", "24", "--seed", "1", stdout=StringIO())
         load_istv(paths=[istv])
     return path
+
+
+@pytest.fixture(scope="module")
+def istv_csv(built):
+    """The CSV the module fixture generated (next to its store)."""
+    return Path(built).parent / "istv.csv"
 
 
 @pytest.fixture
@@ -88,26 +159,56 @@ def _lsoas_by_borough() -> dict[str, list[str]]:
     }
 
 
-def test_borough_violence_rates_match_the_raw_files(demo):
-    ranking = selectors.need_ranking(within="E12000007", level="borough", weights={"imd": 0, "knife": 0, "istv": 0})
-    by_area = {r["area"]: r for r in ranking["rows"]}
-    names = {name: code for code, name in store.LONDON_BOROUGHS.items()}
+def _borough_residents() -> dict[str, int]:
+    population = _population()
+    return {code: sum(population[lsoa] for lsoa in lsoas) for code, lsoas in _lsoas_by_borough().items()}
+
+
+def _raw_borough_violence() -> dict[str, int]:
+    """Borough code → violence against the person in the window, from the raw borough file."""
     counts = dict(
         _raw(
             f"""SELECT boroughname, sum({_window_columns()}) FROM read_parquet('{BOROUGH_FILE}')
                 WHERE majortext = 'VIOLENCE AGAINST THE PERSON' GROUP BY 1"""
         )
     )
-    population = _population()
-    lsoas = _lsoas_by_borough()
-    for name in ["Havering", "Westminster", "Lambeth", "Newham", "Sutton"]:
-        code = names[name]
-        residents = sum(population[lsoa] for lsoa in lsoas[code])
-        expected = 1000 * counts[name] / residents
+    return {code: counts[name] for name, code in BOROUGH_CODES.items()}
+
+
+def _raw_violence_rates() -> dict[str, float]:
+    """All 32 MPS boroughs' violence rates per 1,000 residents, from the raw files only."""
+    residents = _borough_residents()
+    return {code: 1000 * n / residents[code] for code, n in _raw_borough_violence().items()}
+
+
+def test_borough_violence_rates_match_the_raw_files(demo):
+    ranking = selectors.need_ranking(within="E12000007", level="borough", weights={"imd": 0, "knife": 0, "istv": 0})
+    by_area = {r["area"]: r for r in ranking["rows"]}
+    counts = _raw_borough_violence()
+    residents = _borough_residents()
+    rates = _raw_violence_rates()
+    assert len(rates) == 32
+    for code, expected in rates.items():
         row = by_area[code]
-        assert row["population"] == residents
-        assert row["components"]["violence"]["count"] == counts[name]
+        assert row["population"] == residents[code]
+        assert row["components"]["violence"]["count"] == counts[code]
         assert row["components"]["violence"]["value"] == pytest.approx(expected, abs=1e-3)
+    # Knife crime per borough: the dashboard's Borough rows, Knife Crime offences only.
+    knife = dict(
+        _raw(
+            f"""SELECT area_code, sum(count) FROM read_parquet('{DASHBOARD_FILE}')
+                WHERE area_type = 'Borough' AND crime_type = 'Knife Crime'
+                AND crime_subtype = 'Knife Crime' AND measure = 'Offences'
+                AND month_year BETWEEN $a AND $b GROUP BY 1""",
+            {"a": WINDOW[0], "b": WINDOW[1]},
+        )
+    )
+    with_knife = selectors.need_ranking(within="E12000007", level="borough", weights={"imd": 0, "istv": 0})
+    knife_rows = {r["area"]: r for r in with_knife["rows"]}
+    for code in BOROUGH_CODES.values():
+        component = knife_rows[code]["components"]["knife"]
+        assert component["count"] == knife.get(code, 0)
+        assert component["value"] == pytest.approx(1000 * knife.get(code, 0) / residents[code], abs=1e-3)
     label = ranking["indicators"]["violence"]["label"]
     assert label == "Violence against the person: offences per 1,000 residents per year, Mar 2025 – Feb 2026, MPS"
     assert "per LSOA" not in label
@@ -140,9 +241,10 @@ def test_ward_rates_match_the_raw_lsoa_file_summed_over_the_stores_ward_lookup(d
     )
     rows = ranking["rows"]
     assert len(rows) == len(residents) > 10
-    for row in rows[:: max(1, len(rows) // 6)]:  # a sample of Havering's wards
+    for row in rows:  # every Havering ward
         ward = row["area"]
         assert row["population"] == residents[ward]
+        assert row["components"]["violence"]["count"] == counts.get(ward, 0)
         assert row["components"]["violence"]["value"] == pytest.approx(
             1000 * counts.get(ward, 0) / residents[ward], abs=1e-3
         )
@@ -161,14 +263,14 @@ def test_city_of_london_has_no_data_for_mps_and_is_left_out_of_the_zscores(demo)
     assert city["value"] is None and city["z"] is None and city["count"] is None
     assert "City of London" in city["no_data"] and by_area[CITY]["rank"] is None and by_area[CITY]["score"] is None
     assert [e["area"] for e in ranking["indicators"]["violence"]["excluded"]] == [CITY]
-    # z-scores over the 32 covered boroughs only: mean and sd from the values themselves.
-    values = {code: r["components"]["violence"]["value"] for code, r in by_area.items() if code != CITY}
-    assert len(values) == 32
+    # z-scores over the 32 covered boroughs only: mean and sd from the rates computed from the raw files.
+    values = _raw_violence_rates()
+    assert len(values) == 32 and CITY not in values
+    assert {code for code, r in by_area.items() if r["components"]["violence"]["z"] is not None} == set(values)
     mean = sum(values.values()) / 32
     sd = math.sqrt(sum((v - mean) ** 2 for v in values.values()) / 32)
     for code, value in values.items():
         assert by_area[code]["components"]["violence"]["z"] == pytest.approx((value - mean) / sd, abs=2e-3)
-    assert sum(by_area[c]["components"]["violence"]["z"] for c in values) == pytest.approx(0, abs=0.01)
     # The City's LSOAs too: no data, not 0, at LSOA level.
     lsoas = selectors.need_ranking(within=CITY, level="lsoa", weights={"imd": 0})
     assert lsoas["rows"] and all(r["components"]["violence"]["value"] is None for r in lsoas["rows"])
@@ -181,12 +283,42 @@ def test_counts_choice_and_caveats(demo):
     westminster_count = next(r for r in counts["rows"] if r["area"] == WESTMINSTER)
     westminster_rate = next(r for r in rates["rows"] if r["area"] == WESTMINSTER)
     assert counts["indicators"]["violence"]["label"].startswith("Violence against the person: offences (count)")
-    assert westminster_count["components"]["violence"]["value"] == westminster_count["components"]["violence"]["count"]
+    assert westminster_count["components"]["violence"]["value"] == _raw_borough_violence()[WESTMINSTER]
     assert "poor denominator" in westminster_rate["caveat"] and westminster_count["caveat"] is None
     havering = next(r for r in rates["rows"] if r["area"] == "E09000016")
     assert havering["caveat"] is None
     with pytest.raises(selectors.EvidenceError, match="rate or count"):
         selectors.need_ranking(within="E12000007", level="borough", measure_type="per-lsoa")
+
+
+def test_istv_rates_match_the_generated_csv(demo, istv_csv):
+    """ISTV per borough: attendances at its mapped A&E sites over the CSV's latest 12 months, per 1,000 residents."""
+    with duckdb.connect() as con:
+        con.execute(
+            'CREATE TABLE a AS SELECT "Site code" AS site, date_trunc(\'month\', "Arrival date"::DATE) AS month '
+            "FROM read_csv($p, skip = 1, header = true, all_varchar = true)",
+            {"p": str(istv_csv)},
+        )
+        per_site = con.execute(
+            "SELECT site, count(*) FROM a WHERE month > (SELECT max(month) FROM a) - INTERVAL 12 MONTH GROUP BY 1"
+        ).fetchall()
+        (months,) = con.execute("SELECT count(DISTINCT month) FROM a").fetchone()
+    assert months >= 12  # 24 months generated: a full year, not annualised
+    attendances: dict[str, int] = {}
+    for site, n in per_site:
+        if site in AE_SITE_BOROUGH:
+            attendances[AE_SITE_BOROUGH[site]] = attendances.get(AE_SITE_BOROUGH[site], 0) + n
+    assert attendances
+    residents = _borough_residents()
+    ranking = selectors.need_ranking(within="E12000007", level="borough", weights={"imd": 0})
+    by_area = {r["area"]: r for r in ranking["rows"]}
+    assert len(by_area) == 33
+    for code, n in attendances.items():
+        component = by_area[code]["components"]["istv"]
+        assert component["count"] == n
+        assert component["value"] == pytest.approx(1000 * n / residents[code], abs=1e-3)
+    without = {code for code, r in by_area.items() if r["components"]["istv"]["value"] is None}
+    assert without == set(by_area) - set(AE_SITE_BOROUGH.values())
 
 
 def test_istv_synthetic_flags_in_json_and_text(demo):
