@@ -15,6 +15,7 @@ import duckdb
 import pytest
 from django.core.management import call_command
 
+from tests.evidence.london_codes import BOROUGH_CODES as LONDON
 from vrhub.evidence import store
 from vrhub.evidence.loaders.mps import load_mps
 from vrhub.evidence.models import EvidenceLoad
@@ -30,41 +31,6 @@ def key(name: str | None) -> str | None:
     return None if name is None else " ".join(name.lower().replace("&", " and ").split())
 
 
-# The 32 MPS boroughs' ONS codes, written out here (not taken from the code's own lookup table).
-LONDON = {
-    "Barking and Dagenham": "E09000002",
-    "Barnet": "E09000003",
-    "Bexley": "E09000004",
-    "Brent": "E09000005",
-    "Bromley": "E09000006",
-    "Camden": "E09000007",
-    "Croydon": "E09000008",
-    "Ealing": "E09000009",
-    "Enfield": "E09000010",
-    "Greenwich": "E09000011",
-    "Hackney": "E09000012",
-    "Hammersmith and Fulham": "E09000013",
-    "Haringey": "E09000014",
-    "Harrow": "E09000015",
-    "Havering": "E09000016",
-    "Hillingdon": "E09000017",
-    "Hounslow": "E09000018",
-    "Islington": "E09000019",
-    "Kensington and Chelsea": "E09000020",
-    "Kingston upon Thames": "E09000021",
-    "Lambeth": "E09000022",
-    "Lewisham": "E09000023",
-    "Merton": "E09000024",
-    "Newham": "E09000025",
-    "Redbridge": "E09000026",
-    "Richmond upon Thames": "E09000027",
-    "Southwark": "E09000028",
-    "Sutton": "E09000029",
-    "Tower Hamlets": "E09000030",
-    "Waltham Forest": "E09000031",
-    "Wandsworth": "E09000032",
-    "Westminster": "E09000033",
-}
 CODES = {key(name): code for name, code in LONDON.items()}
 
 

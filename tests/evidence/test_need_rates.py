@@ -17,6 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
+from tests.evidence.london_codes import BOROUGH_CODES
 from vrhub.evidence import selectors, store
 from vrhub.evidence.loaders.boundaries import load_boundaries
 from vrhub.evidence.loaders.istv import load_istv
@@ -32,41 +33,6 @@ POPULATION_FILE = DATA / "population" / "census2021-lsoa21-usual-residents.csv"
 CITY = "E09000001"
 WESTMINSTER = "E09000033"
 WINDOW = ("2025-03-01", "2026-02-01")  # the latest 12 months of the shipped MPS files
-# The 32 MPS boroughs' ONS codes, written out here (not taken from the code's own lookup table).
-BOROUGH_CODES = {
-    "Barking and Dagenham": "E09000002",
-    "Barnet": "E09000003",
-    "Bexley": "E09000004",
-    "Brent": "E09000005",
-    "Bromley": "E09000006",
-    "Camden": "E09000007",
-    "Croydon": "E09000008",
-    "Ealing": "E09000009",
-    "Enfield": "E09000010",
-    "Greenwich": "E09000011",
-    "Hackney": "E09000012",
-    "Hammersmith and Fulham": "E09000013",
-    "Haringey": "E09000014",
-    "Harrow": "E09000015",
-    "Havering": "E09000016",
-    "Hillingdon": "E09000017",
-    "Hounslow": "E09000018",
-    "Islington": "E09000019",
-    "Kensington and Chelsea": "E09000020",
-    "Kingston upon Thames": "E09000021",
-    "Lambeth": "E09000022",
-    "Lewisham": "E09000023",
-    "Merton": "E09000024",
-    "Newham": "E09000025",
-    "Redbridge": "E09000026",
-    "Richmond upon Thames": "E09000027",
-    "Southwark": "E09000028",
-    "Sutton": "E09000029",
-    "Tower Hamlets": "E09000030",
-    "Waltham Forest": "E09000031",
-    "Wandsworth": "E09000032",
-    "Westminster": "E09000033",
-}
 # A&E site code → the borough it sits in (the London type 1 A&E sites), written out for this test.
 AE_SITE_BOROUGH = {
     "R1H12": "E09000030",
