@@ -7,20 +7,12 @@ from datetime import date
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from vrhub.core.exceptions import NotFound
 from vrhub.cycle.models import Signature
+from vrhub.cycle.palette import BY_VALUE, STYLES
 from vrhub.organisations.models import Organisation
 from vrhub.plans.completeness import PlanCompleteness, completeness_from, mandatory_actions
 from vrhub.plans.models import Plan, PlanAction, PlanTemplate, Status, TemplateAction, Theme
-
-SEVERITY = [Status.RED, Status.AMBER, Status.NOT_STARTED, Status.GREEN, Status.COMPLETE, Status.NOT_UNDERTAKEN]
-SHORT = {
-    Status.RED: "R",
-    Status.AMBER: "A",
-    Status.GREEN: "G",
-    Status.NOT_STARTED: "NS",
-    Status.COMPLETE: "C",
-    Status.NOT_UNDERTAKEN: "NBU",
-}
 
 
 @dataclass
@@ -35,6 +27,9 @@ class BoroughRow:
     by_theme: dict = field(default_factory=dict)  # theme code -> Counter of statuses
     adopted: set = field(default_factory=set)  # template action ids
     check: PlanCompleteness | None = None
+    shown: Counter = field(default_factory=Counter)  # statuses ("" for none yet) in the themes shown
+    overdue: int = 0  # in the themes shown
+    not_started: int = 0  # mandatory actions not started, in the themes shown
 
     @property
     def state(self) -> str:
@@ -44,16 +39,54 @@ class BoroughRow:
     def late(self) -> bool:
         return bool(self.plan and self.plan.late)
 
+    @property
+    def shown_actions(self) -> int:
+        """Actions in the themes shown, with or without a status."""
+        return sum(self.shown.values())
+
+    def share(self, status: str) -> float:
+        return self.shown.get(status, 0) / self.shown_actions if self.shown_actions else 0.0
+
+    @property
+    def red_share(self) -> float:
+        return self.share(Status.RED)
+
+    @property
+    def overdue_share(self) -> float:
+        return self.overdue / self.shown_actions if self.shown_actions else 0.0
+
     def heat(self, theme_code: str) -> dict:
+        """A heatmap cell: the share of the theme's actions in each status, never just the worst one."""
         counts = self.by_theme.get(theme_code, Counter())
-        worst = next((s for s in SEVERITY if counts.get(s)), None)
-        text = " ".join(f"{SHORT[s]}{counts[s]}" for s in SEVERITY if counts.get(s))
-        label = ", ".join(f"{counts[s]} {Status(s).label.lower()}" for s in SEVERITY if counts.get(s))
+        total = sum(counts.values())
+        segments = []
+        for style in (*STYLES, BY_VALUE[""]):
+            n = counts.get(style.value, 0)
+            if n:
+                segments.append({"style": style, "count": n, "share": n / total})
         return {
-            "worst": worst.value if worst else "",
-            "text": text or "–",
-            "label": label or "no actions with a status",
+            "total": total,
+            "segments": segments,
+            "text": " · ".join(f"{s['style'].letter} {s['count']}" for s in segments),
+            "label": ", ".join(f"{s['count']} {s['style'].label.lower()}" for s in segments)
+            + f" (of {total} action{'s' if total != 1 else ''})",
         }
+
+
+# The one rule for an overdue action on the London view, until the quarterly updates' due-date rule
+# (vrhub.cycle) replaces it: its end date has passed and it is neither complete nor not being undertaken.
+FINISHED = (Status.COMPLETE, Status.NOT_UNDERTAKEN)
+
+
+def is_overdue(*, action: PlanAction, today: date) -> bool:
+    return bool(action.end_date and action.end_date < today and action.status not in FINISHED)
+
+
+def is_mandatory_not_started(*, action: PlanAction) -> bool:
+    return action.source == PlanAction.Source.MANDATORY and action.status in ("", Status.NOT_STARTED)
+
+
+HEAT_SORTS = ("name", "red", "overdue")
 
 
 def template_for(*, vru: Organisation, year: int) -> PlanTemplate | None:
@@ -68,8 +101,14 @@ def london_overview(
     theme: str = "",
     sort: str = "name",
     descending: bool = False,
+    heat_sort: str = "name",
     today: date | None = None,
 ) -> dict:
+    """Every borough's plan for ``year``: table rows, heatmap cells, adoption and the counts needing attention.
+
+    ``heat_sort`` orders the heatmap: ``name``, ``red`` (largest share of red actions first) or
+    ``overdue`` (largest share of overdue actions first).
+    """
     today = today or timezone.localdate()
     template = template_for(vru=vru, year=year)
     found = Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=vru).select_related("bcu").order_by("name")
@@ -102,7 +141,6 @@ def london_overview(
     )
     mandatory = list(mandatory_actions(template_ids=[template.pk])) if template else []
     theme_codes = {t.pk: t.code for t in themes}
-    not_started, overdue = [], []
     fields = [
         "id",
         "plan_id",
@@ -131,20 +169,17 @@ def london_overview(
         code = theme_codes.get(action.theme_id)
         if action.source == PlanAction.Source.OPTIONAL:
             row.adopted.add(action.template_action_id)
-        # Actions with no status yet are counted under "" (the London report shows them; the heat map does not).
+        # Actions with no status yet are counted under "" (the heatmap shows them as "no status yet").
         row.by_theme.setdefault(code, Counter())[action.status] += 1
         if action.status:
             row.status[action.status] += 1
         if theme and code != theme:
             continue
-        if action.source == PlanAction.Source.MANDATORY and action.status in ("", Status.NOT_STARTED):
-            not_started.append({"row": row, "action": action, "theme": code})
-        if (
-            action.end_date
-            and action.end_date < today
-            and action.status not in (Status.COMPLETE, Status.NOT_UNDERTAKEN)
-        ):
-            overdue.append({"row": row, "action": action, "theme": code, "days": (today - action.end_date).days})
+        row.shown[action.status] += 1
+        if is_mandatory_not_started(action=action):
+            row.not_started += 1
+        if is_overdue(action=action, today=today):
+            row.overdue += 1
     for plan_id, row in by_plan.items():
         # The plan page's rule (plans.completeness), from the rows read above: no query per plan.
         row.check = completeness_from(actions=actions_by_plan[plan_id], themes=themes, mandatory=mandatory)
@@ -171,6 +206,10 @@ def london_overview(
     ordered.sort(key=keys.get(sort, keys["name"]), reverse=descending)
 
     with_plan = [r for r in ordered if r.plan]
+    heat_rows = sorted(with_plan, key=lambda r: r.area.name)
+    if heat_sort in ("red", "overdue"):
+        share = (lambda r: r.red_share) if heat_sort == "red" else (lambda r: r.overdue_share)
+        heat_rows.sort(key=share, reverse=True)  # stable: boroughs with the same share stay in name order
     adoption = []
     for ta in optional:
         if theme and ta.theme.code != theme:
@@ -190,8 +229,9 @@ def london_overview(
         "themes": shown_themes,
         "all_themes": themes,
         "adoption": adoption,
-        "not_started": not_started,
-        "overdue": sorted(overdue, key=lambda o: -o["days"]),
+        "heat_rows": heat_rows,
+        "heat_sort": heat_sort if heat_sort in HEAT_SORTS else "name",
+        "attention": [r for r in ordered if r.plan and (r.overdue or r.not_started)],
         "bcus": list(Organisation.objects.filter(kind=Organisation.Kind.BCU, vru=vru).order_by("name")),
         "totals": {
             "plans": len(with_plan),
@@ -200,6 +240,56 @@ def london_overview(
             "late": sum(1 for r in with_plan if r.late),
         },
     }
+
+
+DRILL_KINDS = {"overdue": "Overdue actions", "not-started": "Mandatory actions not started"}
+
+
+def borough_attention(
+    *, vru: Organisation, year: int, area_code: str, theme: str = "", today: date | None = None
+) -> dict:
+    """One borough's overdue actions and mandatory actions not started, for the London view's drill-down.
+
+    ``NotFound`` unless the borough is one of ``vru``'s and has a current plan for ``year``: the VRU sees
+    every borough's plan, whatever its state.
+    """
+    today = today or timezone.localdate()
+    area = Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=vru, code=area_code).first()
+    template = template_for(vru=vru, year=year)
+    plan = (
+        Plan.objects.filter(template=template, area=area, is_current=True).select_related("area", "template").first()
+        if area and template
+        else None
+    )
+    if plan is None:
+        raise NotFound(f"No {year} plan for that borough")
+    actions = (
+        PlanAction.objects.filter(plan=plan)
+        .select_related("theme")
+        .only(
+            "id",
+            "plan_id",
+            "theme__code",
+            "theme__title",
+            "theme__order",
+            "source",
+            "code",
+            "title",
+            "status",
+            "end_date",
+        )
+        .order_by("theme__order", "code")
+    )
+    if theme:
+        actions = actions.filter(theme__code=theme)
+    overdue, not_started = [], []
+    for action in actions:
+        if is_overdue(action=action, today=today):
+            overdue.append({"action": action, "days": (today - action.end_date).days})
+        if is_mandatory_not_started(action=action):
+            not_started.append({"action": action})
+    overdue.sort(key=lambda o: -o["days"])
+    return {"area": area, "plan": plan, "year": year, "today": today, "overdue": overdue, "not_started": not_started}
 
 
 def london_summary(*, vru: Organisation, year: int) -> dict:
@@ -233,4 +323,4 @@ def london_summary(*, vru: Organisation, year: int) -> dict:
     }
 
 
-__all__ = ["london_overview", "london_summary", "Q"]
+__all__ = ["borough_attention", "london_overview", "london_summary", "Q"]

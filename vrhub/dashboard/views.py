@@ -1,8 +1,9 @@
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 
-from vrhub.dashboard.selectors import london_overview
+from vrhub.dashboard.selectors import DRILL_KINDS, HEAT_SORTS, borough_attention, london_overview
 from vrhub.plans.models import PlanTemplate, Status
 from vrhub.transparency.models import Publication
 
@@ -24,7 +25,7 @@ def overview_latest(request):
 def overview(request, year: int):
     vru = _vru_for(request.user)
     # PostgreSQL cannot compare text with a NUL character (it answered 500): no BCU or theme code holds one.
-    nul = [name for name in ("bcu", "theme", "sort", "dir") if "\x00" in request.GET.get(name, "")]
+    nul = [name for name in ("bcu", "theme", "sort", "dir", "hsort") if "\x00" in request.GET.get(name, "")]
     if nul:
         return HttpResponseBadRequest(
             f"The London view's {' and '.join(nul)} filter cannot contain a NUL character (%00).",
@@ -39,6 +40,7 @@ def overview(request, year: int):
         theme=request.GET.get("theme", ""),
         sort=sort,
         descending=descending,
+        heat_sort=request.GET.get("hsort", "name"),
     )
     if data["template"] is None:
         raise Http404("No template for that year")
@@ -62,6 +64,13 @@ def overview(request, year: int):
                 "aria": ("descending" if descending else "ascending") if sort == key else "none",
             }
         )
+    heat_sorts = []
+    for key, label in zip(HEAT_SORTS, ["Borough name", "Share red", "Share overdue"], strict=True):
+        params = request.GET.copy()
+        params["hsort"] = key
+        heat_sorts.append(
+            {"key": key, "label": label, "query": params.urlencode(), "current": key == data["heat_sort"]}
+        )
     return render(
         request,
         "dashboard/overview.html",
@@ -69,10 +78,55 @@ def overview(request, year: int):
         | {
             "vru": vru,
             "columns": columns,
+            "heat_sorts": heat_sorts,
             "statuses": list(Status),
             "filters": request.GET,
             "selected_bcu": request.GET.get("bcu", ""),
             "selected_theme": request.GET.get("theme", ""),
             "published": Publication.objects.filter(vru=vru, year=year).exists(),
+        },
+    )
+
+
+DRILL_PAGE_SIZE = 50
+
+
+def borough(request, year: int, area: str):
+    """One borough's overdue actions or mandatory actions not started (``?show=``), 50 to a page."""
+    vru = _vru_for(request.user)
+    show = request.GET.get("show", "overdue")
+    if show not in DRILL_KINDS:
+        return HttpResponseBadRequest(
+            f"show must be one of: {', '.join(DRILL_KINDS)}.", content_type="text/plain; charset=utf-8"
+        )
+    theme = request.GET.get("theme", "")
+    if "\x00" in theme:
+        return HttpResponseBadRequest(
+            "The theme filter cannot contain a NUL character (%00).", content_type="text/plain; charset=utf-8"
+        )
+    data = borough_attention(vru=vru, year=year, area_code=area, theme=theme)
+    items = data["overdue"] if show == "overdue" else data["not_started"]
+    page = Paginator(items, DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
+    tabs = []
+    for key, label in DRILL_KINDS.items():
+        params = request.GET.copy()
+        params["show"] = key
+        params.pop("page", None)
+        tabs.append(
+            {"key": key, "label": label, "count": len(data[key.replace("-", "_")]), "query": params.urlencode()}
+        )
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "dashboard/borough.html",
+        data
+        | {
+            "show": show,
+            "heading": DRILL_KINDS[show],
+            "tabs": tabs,
+            "page": page,
+            "page_query": params.urlencode(),
+            "selected_theme": theme,
         },
     )
