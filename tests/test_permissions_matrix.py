@@ -96,6 +96,7 @@ URLS = {
     "workbook_confirm": ("post", lambda w: reverse("workbooks:confirm", args=[w["plan"].pk]), "edit"),
     "dashboard_latest": ("get", lambda w: reverse("dashboard:latest"), "vru_page"),
     "dashboard_overview": ("get", lambda w: reverse("dashboard:overview", args=[2021]), "vru_page"),
+    "dashboard_borough": ("get", lambda w: reverse("dashboard:borough", args=[2021, "E09000016"]), "vru_page"),
     "learning_emerging": ("get", lambda w: reverse("learning:emerging", args=[2021]), "vru_page"),
     "learning_library": ("get", lambda w: reverse("learning:library"), "signed_in"),
     "learning_similar": ("get", lambda w: reverse("learning:similar", args=[w["plan"].pk, w["action"].pk]), "view"),

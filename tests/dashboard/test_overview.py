@@ -47,14 +47,15 @@ def test_overview_contents(template_2021, london):
     PlanAction.objects.filter(plan=plans[0], code="GOV-M1").update(status="red")
     data = london_overview(vru=london, year=2021)
     havering = next(r for r in data["rows"] if r.area.code == "E09000016")
-    assert havering.status["red"] == 1 and havering.heat("GOV")["worst"] == "red"
-    assert "R1" in havering.heat("GOV")["text"]
+    assert havering.status["red"] == 1
+    assert "R 1" in havering.heat("GOV")["text"]
     rates = {a["action"].code: a["rate"] for a in data["adoption"]}
     assert rates["WPN-O1"] == 100 and rates["GOV-O1"] == 0
-    assert any(n["action"].code == "GOV-M2" for n in data["not_started"])
+    assert havering.not_started == PlanAction.objects.filter(plan=plans[0], source="mandatory", status="").count()
     filtered = london_overview(vru=london, year=2021, bcu="MPS-EA", theme="GOV")
     assert [r.area.name for r in filtered["rows"]] == ["Barking and Dagenham", "Havering", "Redbridge"]
-    assert all(n["theme"] == "GOV" for n in filtered["not_started"])
+    gov = PlanAction.objects.filter(plan=plans[0], source="mandatory", status="", theme__code="GOV").count()
+    assert next(r for r in filtered["rows"] if r.area.code == "E09000016").not_started == gov
 
 
 def test_sorting(template_2021, london):

@@ -355,3 +355,50 @@ class HotspotsPage(BasePage):
 
     def hexagon_count(self) -> int:
         return self.page.locator("[data-testid=hotspot-map] polygon").count()
+
+
+class LondonViewPage(BasePage):
+    """The VRU's London view: borough table, heatmap (sortable), counts per borough and adoption."""
+
+    def open(self, year: int, **query: str) -> "LondonViewPage":
+        from urllib.parse import urlencode
+
+        self.page.goto(f"/london/{year}/" + (f"?{urlencode(query)}" if query else ""))
+        return self
+
+    def page_scroll_width(self) -> int:
+        return self.page.evaluate("document.scrollingElement.scrollWidth")
+
+    def window_width(self) -> int:
+        return self.page.evaluate("window.innerWidth")
+
+    def region(self, name: str):
+        return self.page.get_by_role("region", name=name)
+
+    def heatmap(self):
+        return self.page.get_by_test_id("heatmap")
+
+    def heat_boroughs(self) -> list[str]:
+        return self.heatmap().locator("tbody th[scope=row]").all_inner_texts()
+
+    def sort_heatmap_by(self, label: str) -> "LondonViewPage":
+        self.page.get_by_test_id("heat-sort").get_by_role("link", name=label).click()
+        return self
+
+    def attention_row(self, area_code: str):
+        return self.page.get_by_test_id("attention").locator(f"tr[data-area='{area_code}']")
+
+    def open_overdue(self, area_code: str) -> "BoroughAttentionPage":
+        self.attention_row(area_code).get_by_test_id("overdue-count").get_by_role("link").click()
+        return BoroughAttentionPage(self.page)
+
+
+class BoroughAttentionPage(BasePage):
+    """One borough's overdue actions or mandatory actions not started, from the London view."""
+
+    def rows(self):
+        return self.page.get_by_test_id("drill-table").locator("tbody tr")
+
+    def show(self, label_start: str) -> "BoroughAttentionPage":
+        self.page.get_by_test_id("drill-tabs").get_by_role("link", name=re.compile("^" + label_start)).click()
+        return self

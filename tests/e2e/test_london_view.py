@@ -80,3 +80,74 @@ def test_admin_publishes_and_the_public_sees_no_names(page, e2e_data):
     assert_no_axe_violations(page)
     response = page.request.get("/api/v1/plans")
     assert response.status == 401
+
+
+def test_london_view_fits_the_screen_and_its_heatmap_sorts(page, e2e_data):
+    from tests.e2e.pages import LondonViewPage
+
+    LoginPage(page).open().sign_in("vru.reviewer")
+    view = LondonViewPage(page)
+    for width, height in ((1366, 768), (1920, 1080)):
+        page.set_viewport_size({"width": width, "height": height})
+        view.open(2021)
+        # No sideways scrolling of the page itself: wide tables scroll inside their own regions.
+        assert view.page_scroll_width() <= view.window_width() == width
+        page.screenshot(path=f"test-results/london-view-{width}.png", full_page=False)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    view.open(2021)
+    view.check_accessibility()
+
+    # The borough column stays in place while the adoption table scrolls sideways.
+    region = view.region("Optional action adoption by borough")
+    first_cell = region.locator("tbody th[scope=row]").first
+    before = first_cell.bounding_box()["x"]
+    region.evaluate("el => { el.scrollLeft = 400; }")
+    assert region.evaluate("el => el.scrollLeft") > 0
+    assert first_cell.bounding_box()["x"] == pytest.approx(before, abs=1)
+    expect(region.locator("thead th").filter(has_text="Kensington and Chelsea")).to_have_count(1)
+
+    # Heatmap: shares per status written out; sorted by share red, largest first.
+    cell = view.heatmap().get_by_role("link", name=re.compile(r"^Havering, Governance: .*\(of \d+ actions\)$"))
+    expect(cell).to_be_visible()
+    view.sort_heatmap_by("Share red")
+    shares = [float(s.rstrip("%")) for s in view.heatmap().get_by_test_id("red-share").all_inner_texts()]
+    assert shares == sorted(shares, reverse=True) and shares[0] > shares[-1]
+    expect(view.heatmap().locator("th[aria-sort=descending]")).to_have_text("Share red")
+    view.check_accessibility()
+    page.screenshot(path="test-results/london-heatmap-sorted.png", full_page=False)
+
+    # Overdue actions: a count per borough, and a drill-down listing them.
+    count = int(view.attention_row("E09000016").get_by_test_id("overdue-count").inner_text().split()[0])
+    drill = view.open_overdue("E09000016")
+    expect(page.locator("h1")).to_have_text("Overdue actions")
+    expect(drill.rows()).to_have_count(min(count, 50))
+    drill.check_accessibility()
+    page.screenshot(path="test-results/london-drill-down.png", full_page=False)
+    drill.show("Mandatory actions not started")
+    expect(page.locator("h1")).to_have_text("Mandatory actions not started")
+    drill.check_accessibility()
+
+
+def test_quarterly_chart_has_a_pattern_per_status_and_a_table(page, e2e_data):
+    plan = Plan.objects.get(area__code="E09000016", template__year=2021, is_current=True)
+    LoginPage(page).open().sign_in("vru.reviewer")
+    page.goto(f"/plans/{plan.pk}/quarters/")
+    chart = page.get_by_role("img", name=re.compile("^Governance: actions by status"))
+    expect(chart).to_be_visible()
+    # Red and Amber segments are filled from different patterns, each holding its own colour.
+    red = chart.locator("rect", has=page.locator("title", has_text="Red")).first
+    amber = chart.locator("rect", has=page.locator("title", has_text="Amber")).first
+    red_fill, amber_fill = red.get_attribute("fill"), amber.get_attribute("fill")
+    assert red_fill != amber_fill
+    colour = "el => el.ownerSVGElement.querySelector(el.getAttribute('fill').slice(4, -1)).querySelector('rect')"
+    assert red.evaluate(colour + ".getAttribute('fill')") != amber.evaluate(colour + ".getAttribute('fill')")
+    expect(page.get_by_role("region", name="Governance: actions by status in each quarter")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.screenshot(path="test-results/quarterly-chart.png", full_page=True)
+    page.goto(f"/plans/{plan.pk}/")
+    themes = page.get_by_test_id("themes-table")
+    header = themes.get_by_role("columnheader", name="Not being undertaken")
+    # The themes table fits its column: its last heading is inside the visible region, not cut off.
+    region = page.get_by_role("region", name="Themes: actions, completeness and status")
+    assert region.evaluate("el => el.scrollWidth <= el.clientWidth")
+    expect(header).to_be_visible()

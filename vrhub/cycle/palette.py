@@ -34,7 +34,7 @@ class StatusStyle:
 # In the order bars are stacked: the statuses needing attention first.
 STYLES: tuple[StatusStyle, ...] = (
     StatusStyle("red", "Red", "R", "#d4351c", "diagonal stripes"),
-    StatusStyle("amber", "Amber", "A", "#c05f00", "dots"),
+    StatusStyle("amber", "Amber", "A", "#a86f00", "dots"),
     StatusStyle("not_started", "Not started", "NS", "#626a6e", "cross-hatch"),
     StatusStyle("green", "Green", "G", "#00703c", "solid"),
     StatusStyle("complete", "Complete", "C", "#1d70b8", "horizontal stripes"),

@@ -22,7 +22,7 @@ def _prefix(name: str) -> str:
 @register.simple_tag
 def status_trend_chart(quarters: list[dict], label: str):
     """``quarters``: ``[{"quarter": q, "counts": [(Status, n), ...], "total": n}]``."""
-    width, bar_h, gap, left = 360, 22, 8, 70
+    width, bar_h, gap, left = 290, 22, 8, 30
     prefix = _prefix("trend")
     biggest = max([q["total"] for q in quarters] + [1])
     order = [s.value for s in STYLES]
@@ -61,6 +61,12 @@ def status_trend_chart(quarters: list[dict], label: str):
                 )
             )
             x += w
+        if not q["total"]:
+            segments.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="12" fill="#484949">No updates yet</text>', left, y + bar_h - 6
+                )
+            )
         rows.append(
             format_html(
                 '<text x="0" y="{}" font-size="13" fill="#0b0c0c">{}</text>{}',
