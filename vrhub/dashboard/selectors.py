@@ -282,13 +282,14 @@ def borough_attention(
     )
     if theme:
         actions = actions.filter(theme__code=theme)
-    overdue, not_started = [], []
+    overdue: list[dict] = []
+    not_started: list[dict] = []
     for action in actions:
-        if is_overdue(action=action, today=today):
+        if action.end_date and is_overdue(action=action, today=today):
             overdue.append({"action": action, "days": (today - action.end_date).days})
         if is_mandatory_not_started(action=action):
             not_started.append({"action": action})
-    overdue.sort(key=lambda o: -o["days"])
+    overdue.sort(key=lambda o: -int(o["days"]))
     return {"area": area, "plan": plan, "year": year, "today": today, "overdue": overdue, "not_started": not_started}
 
 
