@@ -152,6 +152,9 @@ def test_drill_down_refuses_what_it_should(client, reviewer, demo):
     assert client.get(url).status_code == 403
     client.force_login(reviewer)
     assert client.get(url, {"show": "everything"}).status_code == 400
+    assert client.get(url, {"theme": "G" * 21}).status_code == 400
+    assert client.get(url, {"theme": "GOV\x00"}).status_code == 400
+    assert client.get(reverse("dashboard:borough", args=[2021, "E" * 21])).status_code == 404
     assert client.get(reverse("dashboard:borough", args=[2021, "E99999999"])).status_code == 404
     assert client.get(reverse("dashboard:borough", args=[2030, "E09000016"])).status_code == 404
     with pytest.raises(NotFound):

@@ -89,6 +89,7 @@ def overview(request, year: int):
 
 
 DRILL_PAGE_SIZE = 50
+CODE_LIMIT = 20  # borough (E09000016) and theme (VAWG) codes are far shorter
 
 
 def borough(request, year: int, area: str):
@@ -100,10 +101,13 @@ def borough(request, year: int, area: str):
             f"show must be one of: {', '.join(DRILL_KINDS)}.", content_type="text/plain; charset=utf-8"
         )
     theme = request.GET.get("theme", "")
-    if "\x00" in theme:
+    if "\x00" in theme or len(theme) > CODE_LIMIT:
         return HttpResponseBadRequest(
-            "The theme filter cannot contain a NUL character (%00).", content_type="text/plain; charset=utf-8"
+            f"The theme filter must be a theme code of at most {CODE_LIMIT} characters, without a NUL character.",
+            content_type="text/plain; charset=utf-8",
         )
+    if len(area) > CODE_LIMIT:
+        raise Http404("No such borough")
     data = borough_attention(vru=vru, year=year, area_code=area, theme=theme)
     items = data["overdue"] if show == "overdue" else data["not_started"]
     page = Paginator(items, DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
