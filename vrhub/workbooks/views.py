@@ -141,11 +141,13 @@ class UpdatesUploadForm(UploadForm):
 
 
 def _updates_plan_quarter(request, pk: int, number: int):
-    """The plan and quarter, for the borough's own editors only: anyone else gets 404 (the sheet holds
-    the borough's internal progress notes)."""
+    """The plan and quarter, for the borough's own editors: its VRU and its other people get 403, and
+    another borough (even one that may read an accepted plan) cannot tell that the sheet exists (404)."""
     plan = plan_selectors.plan_get_for_user(user=request.user, pk=pk)
     if not plan_selectors.user_can_edit_area(user=request.user, plan=plan):
-        raise NotFound("No such update sheet")
+        if not plan_selectors.is_own_plan(user=request.user, plan=plan):
+            raise NotFound("No such update sheet")
+        raise PermissionDenied("Only the borough's editors download and upload its quarterly update sheets.")
     return plan, cycle_selectors.quarter_get_for_plan(plan=plan, number=number)
 
 
