@@ -160,6 +160,7 @@ def _preview(plan: Plan, quarter: ReportingQuarter, wb: XlsxWorkbook) -> Updates
     labels = {key: heading_label(sheet, header_row, col) for key, col in cols.items()}
     seen: dict[int, int] = {}
     for row in range(header_row + 1, sheet.max_row + 1):
+        before = len(result.errors)
         values = {
             key: cell_value(result, sheet.title, row, sheet.cell(row, col), labels[key]) for key, col in cols.items()
         }
@@ -177,6 +178,8 @@ def _preview(plan: Plan, quarter: ReportingQuarter, wb: XlsxWorkbook) -> Updates
             )
             continue
         seen[action.pk] = row
+        if len(result.errors) > before:
+            continue  # a formula in the row: said once, not again as a missing value
         _row_update(result, sheet, row, values, labels, action, current.get(action.pk), quarter)
     return result
 
