@@ -109,3 +109,16 @@ def test_the_theme_page_shows_the_due_date_state_and_each_actions_update(client,
     blocks = dict(re.findall(r'data-code="([A-Z]+-[A-Z0-9]+)".*?data-testid="update-in">(.*?)</p>', html, re.S))
     assert "Update in" in blocks["GOV-M1"]
     assert "No update yet: overdue" in blocks["GOV-M2"]
+
+
+def test_a_reminder_for_one_missing_action_is_singular_and_dated_in_words(plan, quarters, editor):
+    from django.core import mail
+
+    actions = list(plan.actions.all())
+    for action in actions[1:]:
+        services.quarterly_update_save(action=action, quarter=quarters[0], user=editor, progress="p", status="green")
+    services.reminders_send(today=D(2021, 7, 15))
+    assert [m.subject for m in mail.outbox] == ["vrhub: Havering Q1 2021/22 updates were due on 14 July 2021"]
+    assert mail.outbox[0].body.startswith(
+        "1 action in the Havering plan has no Q1 2021/22 update yet. Updates were due by 14 July 2021."
+    )

@@ -211,7 +211,7 @@ def test_an_update_changed_in_vrhub_after_the_export_is_named_and_nothing_is_sav
     result = updates_import_preview(plan=plan, quarter=quarters[0], data=data)
     assert len(result.errors) == 1
     error = result.errors[0]
-    assert error["sheet"] == "Updates Q1 2021-22" and error["column"].endswith("(vrhub version)")
+    assert error["sheet"] == "Updates Q1 2021-22" and error["column"].endswith("(Action code)")
     assert "GOV-M2" in error["message"] and "after this sheet was exported" in error["message"]
     assert error["row"] == rows_by_code(load_workbook(io.BytesIO(data)).worksheets[0])["GOV-M2"]
     with pytest.raises(ValidationError):

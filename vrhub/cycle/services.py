@@ -445,11 +445,15 @@ def reminders_send(*, today: date, dry_run: bool = False, vru=None, progress=Non
                 if not created:
                     continue
                 state = "were due" if row["overdue"] else "are due"
+                due_on = date.fromisoformat(row["due"])
+                due_text = f"{due_on.day} {due_on:%B %Y}"
+                n = row["actions_missing"]
                 send_mail(
-                    subject=f"vrhub: {row['area_name']} {row['quarter']} updates {state} on {row['due']}",
+                    subject=f"vrhub: {row['area_name']} {row['quarter']} updates {state} on {due_text}",
                     message=(
-                        f"{row['actions_missing']} actions in the {row['area_name']} plan have no {row['quarter']} "
-                        f"update yet. Updates {state} by {row['due']}.\n\n"
+                        f"{n} action{'s' if n != 1 else ''} in the {row['area_name']} plan "
+                        f"{'have' if n != 1 else 'has'} no {row['quarter']} update yet. "
+                        f"Updates {state} by {due_text}.\n\n"
                         f"Add them at {settings.SITE_URL}/plans/{plan_id}/quarters/\n"
                     ),
                     from_email=settings.DEFAULT_FROM_EMAIL,

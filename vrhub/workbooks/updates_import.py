@@ -5,7 +5,7 @@ valid, and then everything is saved in one transaction through ``cycle.services.
 
 What an import reports (``UpdatesResult.as_dict()``, also printed by ``import_updates --json``)::
 
-    {"updated": [{"action": "GOV-M1", "theme": "GOV", "row": 2,
+    {"updated": [{"action": "GOV-M1", "title": "...", "theme": "GOV", "row": 2,
                   "status": "green", "status_label": "Green",
                   "previous_status": "amber" | null, "previous_status_label": "Amber" | null,
                   "progress": "...", "previous_progress": "..." | null,
@@ -272,7 +272,7 @@ def _row_update(result, sheet: Sheet, row, values, labels, action, update, quart
             result.error(
                 title,
                 row,
-                labels["version"],
+                labels["code"],  # the version's own column is hidden: name the one people see
                 f"{action.code}'s {quarter.label} update was changed in vrhub{who} after this sheet was exported: "
                 "export a fresh sheet and enter the update there",
             )
@@ -293,6 +293,7 @@ def _row_update(result, sheet: Sheet, row, values, labels, action, update, quart
     result.updated.append(
         {
             "action": action.code,
+            "title": action.title,
             "theme": action.theme.code,
             "row": row,
             "status": status,
