@@ -122,3 +122,17 @@ def test_a_reminder_for_one_missing_action_is_singular_and_dated_in_words(plan, 
     assert mail.outbox[0].body.startswith(
         "1 action in the Havering plan has no Q1 2021/22 update yet. Updates were due by 14 July 2021."
     )
+
+
+def test_the_plan_page_shows_the_first_quarter_still_waiting_with_its_state(
+    client, plan, quarters, editor, monkeypatch
+):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: D(2021, 10, 10))
+    for action in plan.actions.all():  # Q1 done; Q2 (due 14 October) is due soon
+        services.quarterly_update_save(action=action, quarter=quarters[0], user=editor, progress="p", status="green")
+    client.force_login(editor)
+    html = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    waiting = re.search(r'data-testid="quarter-waiting">(.*?)</span>', html, re.S)[1]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", waiting)).strip()
+    total = plan.actions.exclude(status=Status.NOT_UNDERTAKEN).count()
+    assert text == f"Q2 2021/22: due 14 October 2021 Due soon 0 of {total} actions updated"
