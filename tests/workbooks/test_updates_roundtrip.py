@@ -307,3 +307,21 @@ def test_the_commands_export_and_import_with_json_dry_run_and_exit_status(plan, 
     # The export still said version 0 for ANE-M1, now at version 1: both problems are reported.
     assert any("ANE-M1" in e["message"] for e in payload["errors"])
     assert db_updates(plan, quarters[0]) == {"ANE-M1": ("complete", "Done", None, 1)}, "nothing written"
+
+
+def test_a_row_left_blank_or_unchanged_is_no_conflict_with_an_update_made_on_screen_since(plan, quarters, editor):
+    data = edited(plan, quarters[0], {"GOV-M1": {"Status": "Green", "Progress this quarter": "From the sheet"}})
+    # After the export, GOV-M2 (blank in the sheet) and GOV-M1 (to the sheet's very values) are saved on screen.
+    quarterly_update_save(
+        action=plan.actions.get(code="GOV-M2"), quarter=quarters[0], user=editor, progress="On screen", status="red"
+    )
+    quarterly_update_save(
+        action=plan.actions.get(code="GOV-M1"), quarter=quarters[0], user=editor, progress="From the sheet",
+        status="green",
+    )  # fmt: skip
+    result = updates_import_preview(plan=plan, quarter=quarters[0], data=data)
+    assert result.ok and not result.has_changes, result.errors
+    assert db_updates(plan, quarters[0]) == {
+        "GOV-M1": ("green", "From the sheet", None, 1),
+        "GOV-M2": ("red", "On screen", None, 1),
+    }

@@ -260,6 +260,19 @@ def _row_update(result, sheet: Sheet, row, values, labels, action, update, quart
             measured = _measured(values["measured_value"])
         except ParseError as exc:
             result.error(title, row, labels["measured_value"], str(exc))
+    if len(result.errors) > errors:
+        return
+    if not status and not progress and measured is None:
+        return  # nothing to report for this action yet: whatever vrhub holds is left as it is
+    if not status:
+        result.error(title, row, labels["status"], f"Choose a status for {action.code}")
+        return
+    if not progress:
+        result.error(title, row, labels["progress"], f"Describe progress this quarter for {action.code}")
+        return
+    if update is not None and (update.status, update.progress, update.measured_value) == (status, progress, measured):
+        return  # no change
+    # A change worked out from an older version of the update would overwrite someone's newer one.
     version_now = update.version if update else 0
     raw_version = values.get("version")
     if raw_version not in (None, ""):
@@ -276,18 +289,7 @@ def _row_update(result, sheet: Sheet, row, values, labels, action, update, quart
                 f"{action.code}'s {quarter.label} update was changed in vrhub{who} after this sheet was exported: "
                 "export a fresh sheet and enter the update there",
             )
-    if len(result.errors) > errors:
-        return
-    if not status and not progress and measured is None:
-        return  # nothing to report for this action yet
-    if not status:
-        result.error(title, row, labels["status"], f"Choose a status for {action.code}")
-        return
-    if not progress:
-        result.error(title, row, labels["progress"], f"Describe progress this quarter for {action.code}")
-        return
-    if update is not None and (update.status, update.progress, update.measured_value) == (status, progress, measured):
-        return  # no change
+            return
     label = dict(Status.choices)
     result.planned.append(PlannedUpdate(row, action, status, progress, measured, version_now))
     result.updated.append(
