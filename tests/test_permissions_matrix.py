@@ -94,6 +94,22 @@ URLS = {
     "workbook_upload": ("get", lambda w: reverse("workbooks:upload", args=[w["plan"].pk]), "edit"),
     "workbook_upload_post": ("post", lambda w: reverse("workbooks:upload", args=[w["plan"].pk]), "edit"),
     "workbook_confirm": ("post", lambda w: reverse("workbooks:confirm", args=[w["plan"].pk]), "edit"),
+    "workbook_updates_download": (
+        "get",
+        lambda w: reverse("workbooks:updates_download", args=[w["plan"].pk, 1]),
+        "edit",
+    ),
+    "workbook_updates_upload": ("get", lambda w: reverse("workbooks:updates_upload", args=[w["plan"].pk, 1]), "edit"),
+    "workbook_updates_upload_post": (
+        "post",
+        lambda w: reverse("workbooks:updates_upload", args=[w["plan"].pk, 1]),
+        "edit",
+    ),
+    "workbook_updates_confirm": (
+        "post",
+        lambda w: reverse("workbooks:updates_confirm", args=[w["plan"].pk, 1]),
+        "edit",
+    ),
     "dashboard_latest": ("get", lambda w: reverse("dashboard:latest"), "vru_page"),
     "dashboard_overview": ("get", lambda w: reverse("dashboard:overview", args=[2021]), "vru_page"),
     "dashboard_borough": ("get", lambda w: reverse("dashboard:borough", args=[2021, "E09000016"]), "vru_page"),

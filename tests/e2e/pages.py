@@ -402,3 +402,43 @@ class BoroughAttentionPage(BasePage):
     def show(self, label_start: str) -> "BoroughAttentionPage":
         self.page.get_by_test_id("drill-tabs").get_by_role("link", name=re.compile("^" + label_start)).click()
         return self
+
+# Quarterly updates and the update sheet ---------------------------------------------------------
+
+
+class QuartersPage(BasePage):
+    def open(self, plan_pk: int) -> "QuartersPage":
+        self.page.goto(f"/plans/{plan_pk}/quarters/")
+        return self
+
+    def row(self, number: int):
+        return self.page.locator(f'tr[data-quarter="{number}"]')
+
+    def state(self, number: int) -> str:
+        return self.row(number).get_by_test_id("quarter-state").locator(".govuk-tag").inner_text()
+
+    def download_sheet(self, label: str, path) -> None:
+        with self.page.expect_download() as download_info:
+            self.page.get_by_role("link", name=f"Download the {label} update sheet").click()
+        download_info.value.save_as(path)
+
+    def open_upload(self, label: str) -> "UpdateSheetUploadPage":
+        self.page.get_by_role("link", name=f"Upload the {label} update sheet").click()
+        return UpdateSheetUploadPage(self.page)
+
+
+class UpdateSheetUploadPage(BasePage):
+    def check(self, label: str, path) -> "UpdateSheetUploadPage":
+        self.page.get_by_label(f"Upload the {label} update sheet").set_input_files(str(path))
+        self.page.get_by_role("button", name="Check the sheet").click()
+        return self
+
+    def change(self, code: str):
+        return self.page.get_by_test_id("import-changes").locator(f'tr[data-code="{code}"]')
+
+    def errors(self):
+        return self.page.get_by_test_id("import-errors")
+
+    def save(self) -> QuartersPage:
+        self.page.get_by_role("button", name="Save these updates").click()
+        return QuartersPage(self.page)

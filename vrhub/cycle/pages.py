@@ -2,17 +2,27 @@
 
 from typing import Any
 
+from django.utils import timezone
+
 from vrhub.cycle import selectors, services
 from vrhub.plans import selectors as plan_selectors
 from vrhub.plans.models import Plan
 
 
 def plan_page_cycle(*, plan: Plan, user: Any) -> dict[str, Any]:
-    """Signatures for everyone; review threads for the plan's own VRU and borough; comment targets for reviewers."""
+    """Signatures for everyone; review threads for the plan's own VRU and borough; comment targets for reviewers;
+    the first quarter still waiting for updates (its due date and state), for the plan's own people."""
     is_reviewer = user.is_vru_user
+    own = plan_selectors.is_own_plan(user=user, plan=plan)
+    waiting = [
+        p
+        for p in (selectors.plan_quarter_progress(plan=plan, today=timezone.localdate()) if own else [])
+        if p.state not in (selectors.QuarterState.CLOSED, selectors.QuarterState.SUBMITTED)
+    ]
     return {
+        "quarter_waiting": waiting[0] if waiting and plan.is_current else None,
         "signatures": services.signatures_status(plan=plan),
-        "threads": selectors.review_threads(plan=plan) if plan_selectors.is_own_plan(user=user, plan=plan) else [],
+        "threads": selectors.review_threads(plan=plan) if own else [],
         "comment_targets": selectors.comment_targets(plan=plan) if is_reviewer else [],
     }
 

@@ -12,13 +12,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from vrhub.accounts.models import User
 from vrhub.core.audit import audit_changes, audit_created, diff_fields
 from vrhub.core.limits import text_length_errors
 from vrhub.core.models import AuditEntry
+from vrhub.cycle import selectors
 from vrhub.cycle.models import QuarterlyUpdate, ReminderSent, ReportingQuarter, ReviewComment, Signature
 from vrhub.organisations.selectors import areas_editable_by, areas_visible_to
 from vrhub.plans.content import plan_content_hash
@@ -385,15 +385,7 @@ def reminders_due(*, today: date, days_before: int | None = None, vru=None) -> l
     plans = list(
         Plan.objects.filter(template_id__in={q.template_id for q in quarters}, is_current=True).select_related("area")
     )
-    counted = PlanAction.objects.filter(plan__in=plans).exclude(status=Status.NOT_UNDERTAKEN)
-    totals = dict(counted.values("plan").annotate(n=Count("pk")).values_list("plan", "n"))
-    updated = (
-        QuarterlyUpdate.objects.filter(quarter__in=quarters, action__plan__in=plans)
-        .exclude(action__status=Status.NOT_UNDERTAKEN)
-        .values("quarter", "action__plan")
-        .annotate(n=Count("pk"))
-    )
-    done = {(u["quarter"], u["action__plan"]): u["n"] for u in updated}
+    counts = selectors.quarter_update_counts(plans=plans, quarters=quarters)
     editors: dict[int, list[User]] = defaultdict(list)
     for editor in User.objects.filter(
         organisation_id__in={p.area_id for p in plans}, role=User.Role.BOROUGH_EDITOR, is_active=True
@@ -403,8 +395,12 @@ def reminders_due(*, today: date, days_before: int | None = None, vru=None) -> l
     rows = []
     for quarter in quarters:
         for plan in (p for p in plans if p.template_id == quarter.template_id):
-            missing = totals.get(plan.pk, 0) - done.get((quarter.pk, plan.pk), 0)
-            if missing <= 0:
+            done, total = counts[(quarter.pk, plan.pk)]
+            # The same rule as the quarters pages: remind when a quarter is due soon or overdue.
+            progress = selectors.quarter_state(
+                quarter=quarter, done=done, total=total, today=today, due_soon_days=days_before
+            )
+            if not progress.needs_reminder:
                 continue
             for editor in editors[plan.area_id]:
                 rows.append(
@@ -415,8 +411,8 @@ def reminders_due(*, today: date, days_before: int | None = None, vru=None) -> l
                         "area_name": plan.area.name,
                         "quarter": quarter.label,
                         "due": quarter.due_on.isoformat(),
-                        "overdue": today > quarter.due_on,
-                        "actions_missing": missing,
+                        "overdue": progress.overdue,
+                        "actions_missing": progress.missing,
                         "_ids": (editor.pk, plan.pk, quarter.pk),
                     }
                 )
@@ -449,11 +445,15 @@ def reminders_send(*, today: date, dry_run: bool = False, vru=None, progress=Non
                 if not created:
                     continue
                 state = "were due" if row["overdue"] else "are due"
+                due_on = date.fromisoformat(row["due"])
+                due_text = f"{due_on.day} {due_on:%B %Y}"
+                n = row["actions_missing"]
                 send_mail(
-                    subject=f"vrhub: {row['area_name']} {row['quarter']} updates {state} on {row['due']}",
+                    subject=f"vrhub: {row['area_name']} {row['quarter']} updates {state} on {due_text}",
                     message=(
-                        f"{row['actions_missing']} actions in the {row['area_name']} plan have no {row['quarter']} "
-                        f"update yet. Updates {state} by {row['due']}.\n\n"
+                        f"{n} action{'s' if n != 1 else ''} in the {row['area_name']} plan "
+                        f"{'have' if n != 1 else 'has'} no {row['quarter']} update yet. "
+                        f"Updates {state} by {due_text}.\n\n"
                         f"Add them at {settings.SITE_URL}/plans/{plan_id}/quarters/\n"
                     ),
                     from_email=settings.DEFAULT_FROM_EMAIL,

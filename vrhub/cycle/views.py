@@ -32,16 +32,13 @@ def _areas_editor(user, plan) -> bool:
 
 def quarters(request, pk: int):
     plan = plan_selectors.plan_get_for_user(user=request.user, pk=pk)
-    qs = selectors.quarters_for_plan(plan=plan)
-    by_action = selectors.updates_by_action(plan=plan)
-    total = plan.actions.count()
-    rows = [{"quarter": q, "done": sum(1 for u in by_action.values() if q.number in u), "total": total} for q in qs]
     return render(
         request,
         "cycle/quarters.html",
         {
             "plan": plan,
-            "rows": rows,
+            "rows": selectors.plan_quarter_progress(plan=plan, today=timezone.localdate()),
+            "can_edit": _areas_editor(request.user, plan) and plan.is_current,
             "themes": list(plan.template.themes.all()),
             "trend": selectors.theme_status_trend(plan=plan),
             "can_close": _is_vru(request.user),
@@ -113,15 +110,24 @@ def quarter_theme(request, pk: int, number: int, theme_code: str):
                     error_list.append({"href": href, "message": f"{f.action.code} {label}: {e}" if label else e})
     quarters = selectors.quarters_for_plan(plan=plan)
     rows = [
-        {"action": f.action, "form": f, "trend": [(q, by_action.get(f.action.pk, {}).get(q.number)) for q in quarters]}
+        {
+            "action": f.action,
+            "form": f,
+            "update": by_action.get(f.action.pk, {}).get(quarter.number),
+            "trend": [(q, by_action.get(f.action.pk, {}).get(q.number)) for q in quarters],
+        }
         for f in forms
     ]
+    progress = next(
+        p for p in selectors.plan_quarter_progress(plan=plan, today=timezone.localdate()) if p.quarter.pk == quarter.pk
+    )
     return render(
         request,
         "cycle/quarter_theme.html",
         {
             "plan": plan,
             "quarter": quarter,
+            "progress": progress,
             "theme": theme,
             "rows": rows,
             "can_edit": can_edit,

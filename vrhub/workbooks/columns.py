@@ -39,6 +39,35 @@ OPTIONAL_COLUMNS = [
     Column("guidance", "Guidance", 60),
     Column("adopt", "Adopt", 10, ("adopted", "adopt?", "tick to adopt", "select")),
 ]
+# The quarterly update sheet: read-only columns (what the plan and last quarter say), then the new ones.
+VERSION = "vrhub version"
+UPDATE_COLUMNS = [
+    Column("id", ID, 12),
+    Column("version", VERSION, 12),
+    Column("code", "Action code", 12, ("code", "ref", "reference", "action ref", "action reference")),
+    Column("theme", "Theme", 26),
+    Column("title", "Action", 50, ("action title", "title", "action description")),
+    Column("last_status", "Last quarter's status", 16, ("previous status", "last status")),
+    Column("last_progress", "Last quarter's progress", 44, ("previous progress", "last progress")),
+    Column("status", "Status", 18, ("status this quarter", "new status", "rag", "rag status", "status (rag)")),
+    Column(
+        "progress",
+        "Progress this quarter",
+        50,
+        ("progress", "progress update", "update", "progress to date", "new progress"),
+    ),
+    Column("measured_value", "Measured value", 14, ("measure", "value", "measured", "figure")),
+]
+UPDATE_REQUIRED = {"code", "title", "status", "progress"}  # the heading row must name at least these
+UPDATE_READ_ONLY = {"id", "version", "code", "theme", "title", "last_status", "last_progress"}
+UPDATES_README_SHEET = "README"
+
+
+def updates_sheet_name(quarter_label: str) -> str:
+    """'Updates Q3 2021-22': a sheet name cannot hold '/'."""
+    return f"Updates {quarter_label.replace('/', '-')}"[:31]
+
+
 OPTIONAL_SHEET = "Optional actions"
 SIGNOFF_SHEET = "Sign-off"
 INSTRUCTIONS_SHEET = "Instructions"

@@ -4,7 +4,7 @@ the whole workbook is valid, and then it is saved in one transaction through the
 import io
 import zipfile
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -41,7 +41,15 @@ TEXT_FIELDS = {"title", "outcome", "baseline", "lead_name", "lead_role", "lead_a
 HEADER_ROWS, HEADER_COLUMNS = 15, 60  # where the heading row is looked for
 MACROS = "Macro-enabled workbooks cannot be uploaded: save it as an Excel Workbook (.xlsx)."
 
-__all__ = ["WorkbookRefused", "check_file", "plan_import_apply", "plan_import_preview"]
+__all__ = [
+    "WorkbookRefused",
+    "cell_value",
+    "check_file",
+    "find_header",
+    "heading_label",
+    "plan_import_apply",
+    "plan_import_preview",
+]
 
 
 @dataclass
@@ -79,6 +87,12 @@ class ImportResult:
 
     def error(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
         self.errors.append({"sheet": sheet, "row": row, "column": column, "message": message})
+
+
+class ErrorSink(Protocol):
+    """What collects an import's errors: the plan workbook's ``ImportResult`` or the update sheet's."""
+
+    def error(self, sheet: str, row: int | None, column: str | None, message: str) -> None: ...
 
 
 def check_file(data: bytes, name: str = "") -> None:
@@ -119,7 +133,9 @@ def check_file(data: bytes, name: str = "") -> None:
         raise WorkbookRefused(f"{MACROS} This file has {found}.")
 
 
-def _header(sheet: Sheet, headings: dict[str, str], required: set[str]) -> tuple[int, dict[str, int]] | None:
+def find_header(sheet: Sheet, headings: dict[str, str], required: set[str]) -> tuple[int, dict[str, int]] | None:
+    """The first heading row (within the first rows and columns) naming every column in ``required``:
+    its number and ``{column key: column number}``; None if there is none."""
     for row in range(1, min(sheet.max_row, HEADER_ROWS) + 1):
         found = {}
         for col in range(1, min(sheet.max_column, HEADER_COLUMNS) + 1):
@@ -132,12 +148,12 @@ def _header(sheet: Sheet, headings: dict[str, str], required: set[str]) -> tuple
     return None
 
 
-def _heading(sheet: Sheet, row: int, col: int) -> str:
+def heading_label(sheet: Sheet, row: int, col: int) -> str:
     cell = sheet.cells.get((row, col))
     return f"{column_letter(col)} ({cell.value if cell else None})"
 
 
-def _cell_value(result: ImportResult, sheet: str, row: int, cell: Cell, label: str):
+def cell_value(result: "ErrorSink", sheet: str, row: int, cell: Cell, label: str):
     """The cell's value, refusing formulae and formula-like text."""
     if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
         result.error(sheet, row, label, "Formulas are not accepted: type the value itself")
@@ -202,7 +218,7 @@ def _preview(plan: Plan, wb: XlsxWorkbook) -> ImportResult:
         sheet = wb.sheet(title)
         if sheet is None:  # a chart sheet
             continue
-        header = _header(sheet, headings, {"title"})
+        header = find_header(sheet, headings, {"title"})
         theme = _match_theme(title, themes)
         if header is None:
             if theme is not None:
@@ -218,12 +234,12 @@ def _preview(plan: Plan, wb: XlsxWorkbook) -> ImportResult:
             continue
         seen_themes.add(theme.pk)
         header_row, cols = header
-        labels = {key: _heading(sheet, header_row, col) for key, col in cols.items()}
+        labels = {key: heading_label(sheet, header_row, col) for key, col in cols.items()}
         for row in range(header_row + 1, sheet.max_row + 1):
             values = {}
             for key, col in cols.items():
                 cell = sheet.cell(row, col)
-                values[key] = (_cell_value(result, title, row, cell, labels[key]), cell)
+                values[key] = (cell_value(result, title, row, cell, labels[key]), cell)
             if all(v in (None, "") for v, _ in values.values()) and not (
                 "status" in values and values["status"][1].fill_rgb
             ):
@@ -374,7 +390,7 @@ def _plan_row(result, plan, theme, sheet, row, values, labels, by_id, by_code, o
 
 
 def _optional_sheet(result, sheet: Sheet, optional, wanted, actions) -> None:
-    header = _header(sheet, heading_map(OPTIONAL_COLUMNS), {"adopt"})
+    header = find_header(sheet, heading_map(OPTIONAL_COLUMNS), {"adopt"})
     title = sheet.title
     if header is None:
         result.error(title, None, None, "No 'Adopt' column found")
@@ -397,7 +413,7 @@ def _optional_sheet(result, sheet: Sheet, optional, wanted, actions) -> None:
                 result.error(title, row, label, "This row is not an optional action of this plan's template")
             continue
         try:
-            tick = parse_tick(_cell_value(result, title, row, sheet.cell(row, cols["adopt"]), label))
+            tick = parse_tick(cell_value(result, title, row, sheet.cell(row, cols["adopt"]), label))
         except ParseError as exc:
             result.error(title, row, label, str(exc))
             continue

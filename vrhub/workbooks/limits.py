@@ -37,12 +37,12 @@ TEXT_FALLBACK_MAX_LENGTH = 10_000
 PREVIEW_MAX_AGE = timedelta(hours=2)
 
 
-def text_max_length(name: str) -> int:
-    """The most characters the plan action field ``name`` may hold."""
+def text_max_length(name: str, model=None) -> int:
+    """The most characters the field ``name`` of ``model`` (a plan action, unless given) may hold."""
     from vrhub.plans.models import PlanAction
 
     try:
-        field = PlanAction._meta.get_field(name)
+        field = (model or PlanAction)._meta.get_field(name)
     except FieldDoesNotExist:
         return TEXT_FALLBACK_MAX_LENGTH
     return getattr(field, "max_length", None) or TEXT_FALLBACK_MAX_LENGTH

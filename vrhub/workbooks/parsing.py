@@ -62,7 +62,8 @@ def shown(value) -> str:
 
 def parse_status(value, fill_rgb: str | None = None) -> str:
     """A status from text (R/A/G, ' GREEN ', 'Not started' ...) or, for an empty cell, its fill colour."""
-    text = re.sub(r"\s+", " ", str(value or "")).strip().lower().rstrip(".")
+    # Underscores read as spaces, so the stored codes ('not_started') are understood as well as the words.
+    text = re.sub(r"[\s_]+", " ", str(value or "")).strip().lower().rstrip(".")
     if text:
         if text in STATUS_WORDS:
             return STATUS_WORDS[text]

@@ -30,6 +30,7 @@ class Command(BaseCommand):
         for r in rows:
             self.stdout.write(
                 f"{verb}: {r['user']} {r['area']} {r['quarter']} due {r['due']}"
-                f"{' (overdue)' if r['overdue'] else ''}: {r['actions_missing']} actions missing"
+                f"{' (overdue)' if r['overdue'] else ''}: {r['actions_missing']} "
+                f"action{'s' if r['actions_missing'] != 1 else ''} missing"
             )
         self.stdout.write(f"{verb} {len(rows)} reminder{'s' if len(rows) != 1 else ''}.")
