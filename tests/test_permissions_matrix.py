@@ -131,7 +131,11 @@ URLS = {
     "transparency_index": ("get", lambda w: reverse("transparency:index"), "public"),
     "transparency_plans": ("get", lambda w: reverse("transparency:plans", args=["VRU-LDN", 2021]), "unpublished"),
     "transparency_csv": ("get", lambda w: reverse("transparency:csv", args=["VRU-LDN", 2021]), "unpublished"),
-    "transparency_publish": ("post", lambda w: reverse("transparency:publish", args=[2021]), "vru_admin"),
+    "transparency_publish": ("get", lambda w: reverse("transparency:publish", args=[2021]), "vru_admin_page"),
+    "transparency_publish_post": ("post", lambda w: reverse("transparency:publish", args=[2021]), "vru_admin"),
+    # Nothing is published in the world: the VRU admin is sent back to the London view, saying so.
+    "transparency_withdraw": ("get", lambda w: reverse("transparency:withdraw", args=[2021]), "vru_admin"),
+    "transparency_withdraw_post": ("post", lambda w: reverse("transparency:withdraw", args=[2021]), "vru_admin"),
     "transparency_api_index": ("get", lambda w: reverse("transparency:api_index"), "public"),
     "transparency_api_openapi": ("get", lambda w: reverse("transparency:api_openapi"), "public"),
     "transparency_api_public_plans": (
@@ -298,7 +302,8 @@ DESTRUCTIVE = {
     "optional_save",
     "document_delete",
     "quarter_close",
-    "transparency_publish",
+    "transparency_publish_post",
+    "transparency_withdraw_post",
     "account_token_revoke_post",
 }
 
