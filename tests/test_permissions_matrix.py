@@ -165,6 +165,66 @@ URLS = {
         "token_revoke",
     ),
     "account_vru_tokens": ("get", lambda w: reverse("accounts:vru_tokens"), "vru_admin_page"),
+    # Template management: the list is the VRU admins' page; a template and its parts are found only by
+    # an admin of its VRU (anyone else cannot tell that it exists). The world's template is published, so
+    # the admin's changes to its actions are refused on the page (200) rather than made.
+    "template_list": ("get", lambda w: reverse("templates:list"), "vru_admin_page"),
+    "template_next": ("post", lambda w: reverse("templates:next"), "vru_admin"),
+    "template_detail": ("get", lambda w: reverse("templates:detail", args=[w["plan"].template_id]), "template"),
+    "template_settings": ("get", lambda w: reverse("templates:settings", args=[w["plan"].template_id]), "template"),
+    "template_settings_post": (
+        "post",
+        lambda w: reverse("templates:settings", args=[w["plan"].template_id]),
+        "template",
+    ),
+    "template_theme_new": ("get", lambda w: reverse("templates:theme_new", args=[w["plan"].template_id]), "template"),
+    "template_theme_new_post": (
+        "post",
+        lambda w: reverse("templates:theme_new", args=[w["plan"].template_id]),
+        "template",
+    ),
+    "template_theme": (
+        "get",
+        lambda w: reverse("templates:theme", args=[w["plan"].template_id, w["action"].theme_id]),
+        "template",
+    ),
+    "template_theme_post": (
+        "post",
+        lambda w: reverse("templates:theme", args=[w["plan"].template_id, w["action"].theme_id]),
+        "template",
+    ),
+    "template_action_new": (
+        "get",
+        lambda w: reverse("templates:action_new", args=[w["plan"].template_id, w["action"].theme_id]),
+        "template",
+    ),
+    "template_action_new_post": (
+        "post",
+        lambda w: reverse("templates:action_new", args=[w["plan"].template_id, w["action"].theme_id]),
+        "template",
+    ),
+    "template_action": (
+        "get",
+        lambda w: reverse("templates:action", args=[w["plan"].template_id, w["action"].template_action_id]),
+        "template",
+    ),
+    "template_action_post": (
+        "post",
+        lambda w: reverse("templates:action", args=[w["plan"].template_id, w["action"].template_action_id]),
+        "template",
+    ),
+    "template_action_retire": (
+        "post",
+        lambda w: reverse("templates:action_retire", args=[w["plan"].template_id, w["action"].template_action_id]),
+        "template",
+    ),
+    "template_preview": ("get", lambda w: reverse("templates:preview", args=[w["plan"].template_id]), "template"),
+    "template_publish": ("get", lambda w: reverse("templates:publish", args=[w["plan"].template_id]), "template"),
+    "template_publish_post": (
+        "post",
+        lambda w: reverse("templates:publish", args=[w["plan"].template_id]),
+        "template",
+    ),
     "account_sign_ins": ("get", lambda w: reverse("accounts:sign_ins"), "vru_admin_page"),
 }
 POST_DATA = {
@@ -223,6 +283,8 @@ def expected(kind: str, role: str) -> set[int]:
         return {200} if role == "vru_admin" else {403}
     if role != "anonymous" and kind == "vru_admin":
         return {302} if role == "vru_admin" else {403}
+    if role != "anonymous" and kind == "template":
+        return {200, 302} if role == "vru_admin" else {404}
     if kind == "login":
         return {302} if role != "anonymous" else {200}
     if role != "anonymous" and kind == "others_job":
@@ -355,6 +417,9 @@ def test_every_url_is_in_the_matrix():
     from vrhub.jobs import urls as job_urls
 
     assert {f"jobs_{p.name}" for p in job_urls.urlpatterns} <= covered
+    from vrhub.plans import template_urls
+
+    assert {f"template_{p.name}" for p in template_urls.urlpatterns} <= covered
     from vrhub.accounts import urls as account_urls
 
     assert {f"account_{p.name}" for p in account_urls.urlpatterns} <= covered

@@ -529,8 +529,10 @@ SCENARIOS: dict[str, Scenario] = {
     ),
     "transparency.publication_withdraw": Scenario(
         lambda w: (
-            lambda _: lambda: _s("transparency").publication_withdraw(
-                vru=w.london, year=2021, user=w.vru_admin, reason="Published by mistake"
+            lambda _: (
+                lambda: _s("transparency").publication_withdraw(
+                    vru=w.london, year=2021, user=w.vru_admin, reason="Published by mistake"
+                )
             )
         )(_s("transparency").publication_publish(vru=w.london, year=2021, user=w.vru_admin))
     ),

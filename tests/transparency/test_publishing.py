@@ -121,9 +121,7 @@ def test_a_stale_preview_is_refused_naming_the_borough(client, world):
 def test_the_service_refuses_a_stale_list_and_a_second_publication(world):
     with pytest.raises(ValidationError, match="out of date"):
         publication_publish(vru=world["london"], year=2021, user=world["admin"], expected_plan_ids=[])
-    publication_publish(
-        vru=world["london"], year=2021, user=world["admin"], expected_plan_ids=[world["havering"].pk]
-    )
+    publication_publish(vru=world["london"], year=2021, user=world["admin"], expected_plan_ids=[world["havering"].pk])
     with pytest.raises(ValidationError, match="already published"):
         publication_publish(vru=world["london"], year=2021, user=world["admin"])
 
@@ -133,7 +131,9 @@ def test_withdrawal_needs_a_reason_within_the_limit(world):
     with pytest.raises(ValidationError, match="Say why"):
         publication_withdraw(vru=world["london"], year=2021, user=world["admin"], reason=" ")
     with pytest.raises(ValidationError, match=f"{WITHDRAW_REASON_MAX} characters or fewer"):
-        publication_withdraw(vru=world["london"], year=2021, user=world["admin"], reason="x" * (WITHDRAW_REASON_MAX + 1))
+        publication_withdraw(
+            vru=world["london"], year=2021, user=world["admin"], reason="x" * (WITHDRAW_REASON_MAX + 1)
+        )
     assert Publication.objects.count() == 1, "a refused withdrawal changes nothing"
     assert not AuditEntry.objects.filter(field="withdrawn_because").exists()
 

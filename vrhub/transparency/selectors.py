@@ -59,9 +59,7 @@ def published_vru(*, vru_code: str, year: int) -> Organisation:
     return pub.vru
 
 
-def public_plans(
-    *, vru: Organisation, year: int, latest_updates: Mapping[int, dict] | None = None
-) -> list[dict]:
+def public_plans(*, vru: Organisation, year: int, latest_updates: Mapping[int, dict] | None = None) -> list[dict]:
     """Each borough with its latest accepted plan for the year (or none yet), in public form.
 
     ``latest_updates`` maps an action's id to its latest quarterly update in public form

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from vrhub.core.exceptions import NotFound
 from vrhub.core.forms import apply_validation_errors
-from vrhub.cycle.models import QuarterlyUpdate
 from vrhub.core.params import YEAR_MAX, YEAR_MIN, year_param
 from vrhub.core.spreadsheet import neutralise
+from vrhub.cycle.models import QuarterlyUpdate
 from vrhub.dashboard.selectors import london_summary
 from vrhub.plans import selectors as plan_selectors
 from vrhub.plans.completeness import plan_completeness
