@@ -382,7 +382,7 @@ def template_publish(*, template: PlanTemplate, user) -> PlanTemplate:
     problems = template_rule_problems(template=locked)
     if problems:
         raise ValidationError(problems)
-    locked.published = True
+    locked.published = template.published = True
     locked.save(update_fields=["published"])
     audit_changes(actor=user, obj=locked, changes={"published": (False, True)})
     return locked
