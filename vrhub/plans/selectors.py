@@ -149,7 +149,8 @@ def template_rule_problems(*, template: PlanTemplate) -> list[str]:
     if not themes:
         problems.append("The template has no themes.")
     for t in themes:
-        if not any(ta.kind == TemplateAction.Kind.MANDATORY and not ta.retired for ta in t.template_actions.all()):
+        mandatory = [ta for ta in t.template_actions.all() if ta.kind == TemplateAction.Kind.MANDATORY]
+        if mandatory and all(ta.retired for ta in mandatory):
             problems.append(f"Theme {t.code}: it has no mandatory action that is not retired.")
     return list(dict.fromkeys(problems))
 
