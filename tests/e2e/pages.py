@@ -371,7 +371,11 @@ class PublishPreviewPage(BasePage):
         return self.page.get_by_test_id("publish-summary").inner_text()
 
     def boroughs_shown(self) -> list[str]:
-        return self.page.locator("main section[data-area]").evaluate_all("els => els.map(e => e.dataset.area)")
+        return self.page.locator("main details[data-area]").evaluate_all("els => els.map(e => e.dataset.area)")
+
+    def open_borough(self, name: str) -> "PublishPreviewPage":
+        self.page.get_by_text(name, exact=True).click()
+        return self
 
     def confirm_and_publish(self):
         self.page.get_by_label("I have checked what will become public").check()

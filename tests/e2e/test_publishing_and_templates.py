@@ -40,6 +40,7 @@ def test_admin_checks_publishes_and_withdraws_and_the_public_sees_outcomes(page,
     preview = PublishPreviewPage(page).open(2021).check_accessibility()
     assert "accepted plans of 2 boroughs" in preview.summary()
     assert sorted(preview.boroughs_shown()) == ["E09000002", "E09000016"]
+    preview.open_borough("Havering").check_accessibility()
     body = page.locator("main").inner_text()
     assert action.outcome in body and action.baseline in body
     assert not any(name in body for name in lead_names)
