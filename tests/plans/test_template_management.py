@@ -4,12 +4,14 @@ while it is a draft, previews and publishes it; every change audited; boroughs s
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tests.factories import UserFactory
 from tests.plans.conftest import complete_content
 from vrhub.accounts.models import User
+from vrhub.core.exceptions import NotFound
 from vrhub.core.models import AuditEntry
 from vrhub.organisations.models import Organisation
 from vrhub.plans import selectors
@@ -219,3 +221,29 @@ def test_another_vrus_admin_cannot_tell_the_template_exists(client, template_202
     assert client.get(reverse("templates:detail", args=[template_2021.pk])).status_code == 404
     assert client.post(reverse("templates:next"), {"source": template_2021.pk}).status_code == 404
     assert template_2021.title not in client.get(reverse("templates:list")).content.decode()
+
+
+def test_only_admins_of_the_templates_vru_find_it_or_its_parts(template_2021, admin, editor):
+    other_vru = Organisation.objects.create(code="VRU-OTH", kind="vru", name="Another VRU")
+    people = {
+        "admin": admin,
+        "reviewer": UserFactory(organisation=template_2021.vru, role=User.Role.VRU_REVIEWER),
+        "editor": editor,
+        "other VRU's admin": UserFactory(organisation=other_vru, role=User.Role.VRU_ADMIN),
+        "anonymous": AnonymousUser(),
+    }
+    found = {name: list(selectors.templates_managed_by(user=user)) for name, user in people.items()}
+    assert found == {name: ([template_2021] if name == "admin" else []) for name in people}
+    theme = template_2021.themes.first()
+    action = theme.template_actions.first()
+    assert selectors.template_theme_get_for_admin(user=admin, template_pk=template_2021.pk, pk=theme.pk) == theme
+    assert selectors.template_action_get_for_admin(user=admin, template_pk=template_2021.pk, pk=action.pk) == action
+    draft = template_start_next_year(source=template_2021, user=admin)
+    # A part of one template is not found through another template's address.
+    with pytest.raises(NotFound):
+        selectors.template_theme_get_for_admin(user=admin, template_pk=draft.pk, pk=theme.pk)
+    with pytest.raises(NotFound):
+        selectors.template_action_get_for_admin(user=admin, template_pk=draft.pk, pk=action.pk)
+    for name in ("reviewer", "editor", "other VRU's admin"):
+        with pytest.raises(NotFound):
+            selectors.template_get_for_admin(user=people[name], pk=template_2021.pk)
