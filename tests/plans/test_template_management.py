@@ -247,3 +247,17 @@ def test_only_admins_of_the_templates_vru_find_it_or_its_parts(template_2021, ad
     for name in ("reviewer", "editor", "other VRU's admin"):
         with pytest.raises(NotFound):
             selectors.template_get_for_admin(user=people[name], pk=template_2021.pk)
+
+
+def test_a_new_action_never_takes_the_code_of_one_dropped_in_an_earlier_year(template_2021, admin):
+    dropped = london_template().retired_in_2022[0]
+    theme_code, number = dropped.split("-")
+    t2022 = template_create_for_year(source=template_2021, year=2022, title="2022", retire=[dropped])
+    t2023 = template_start_next_year(source=t2022, user=admin)
+    kind = "mandatory" if number.startswith("M") else "optional"
+    new = template_action_add(theme=t2023.themes.get(code=theme_code), user=admin, kind=kind, title="New work")
+    used_2021 = TemplateAction.objects.filter(theme__template=template_2021, theme__code=theme_code, kind=kind)
+    highest = max(int(code.split("-")[1][1:]) for code in used_2021.values_list("code", flat=True))
+    assert new.code == f"{theme_code}-{number[0]}{highest + 1}"
+    assert new.code != dropped
+    assert selectors.template_rule_problems(template=t2023) == []

@@ -117,6 +117,18 @@ def optional_menu_for_theme(*, plan: Plan, theme: Theme) -> list[tuple[TemplateA
     return [(ta, ta.pk in adopted) for ta in menu if not ta.retired or ta.pk in adopted]
 
 
+def template_earlier_action_codes(*, template: PlanTemplate) -> set[str]:
+    """The action codes of every template this one was built from, year by year back."""
+    codes: set[str] = set()
+    ancestor = template.based_on
+    seen = {template.pk}
+    while ancestor is not None and ancestor.pk not in seen:
+        seen.add(ancestor.pk)
+        codes |= set(TemplateAction.objects.filter(theme__template=ancestor).values_list("code", flat=True))
+        ancestor = ancestor.based_on
+    return codes
+
+
 def template_rule_problems(*, template: PlanTemplate) -> list[str]:
     """Every way the template breaks the template rules, each naming its theme or action; [] when it follows them.
 
@@ -124,11 +136,7 @@ def template_rule_problems(*, template: PlanTemplate) -> list[str]:
     one mandatory action that is not retired. A number left by an action retired in an earlier year counts too.
     """
     themes = list(template.themes.prefetch_related("template_actions").order_by("order"))
-    earlier: set[str] = set()
-    ancestor = template.based_on
-    while ancestor is not None:
-        earlier |= set(TemplateAction.objects.filter(theme__template=ancestor).values_list("code", flat=True))
-        ancestor = ancestor.based_on
+    earlier = template_earlier_action_codes(template=template)
     present = {ta.code for t in themes for ta in t.template_actions.all()}
     data = []
     for t in themes:

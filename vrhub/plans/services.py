@@ -35,7 +35,7 @@ from vrhub.plans.models import (
     TemplateAction,
     Theme,
 )
-from vrhub.plans.selectors import template_rule_problems
+from vrhub.plans.selectors import template_earlier_action_codes, template_rule_problems
 from vrhub.plans.signals import plan_content_changed
 from vrhub.plans.templates import TITLE_MAX, template_themes_validate
 
@@ -218,13 +218,12 @@ def _text_errors(model, values: dict[str, str]) -> dict[str, str]:
 
 
 def _next_action_code(*, theme: Theme, kind: str) -> str:
-    """The next free number for ``kind`` in the theme: never a retired action's number."""
+    """The next free number for ``kind`` in the theme: never the number of an action retired here or
+    dropped in an earlier year (a plan carried over from that year would match the old action's code)."""
     prefix = f"{theme.code}-{'M' if kind == TemplateAction.Kind.MANDATORY else 'O'}"
-    numbers = [
-        int(code[len(prefix) :])
-        for code in TemplateAction.objects.filter(theme=theme).values_list("code", flat=True)
-        if code.startswith(prefix) and code[len(prefix) :].isdigit()
-    ]
+    codes = set(TemplateAction.objects.filter(theme=theme).values_list("code", flat=True))
+    codes |= template_earlier_action_codes(template=theme.template)
+    numbers = [int(code[len(prefix) :]) for code in codes if code.startswith(prefix) and code[len(prefix) :].isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1}"
 
 
