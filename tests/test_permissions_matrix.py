@@ -148,7 +148,11 @@ URLS = {
     "transparency_index": ("get", lambda w: reverse("transparency:index"), "public"),
     "transparency_plans": ("get", lambda w: reverse("transparency:plans", args=["VRU-LDN", 2021]), "unpublished"),
     "transparency_csv": ("get", lambda w: reverse("transparency:csv", args=["VRU-LDN", 2021]), "unpublished"),
-    "transparency_publish": ("post", lambda w: reverse("transparency:publish", args=[2021]), "vru_admin"),
+    "transparency_publish": ("get", lambda w: reverse("transparency:publish", args=[2021]), "vru_admin_page"),
+    "transparency_publish_post": ("post", lambda w: reverse("transparency:publish", args=[2021]), "vru_admin"),
+    # Nothing is published in the world: the VRU admin is sent back to the London view, saying so.
+    "transparency_withdraw": ("get", lambda w: reverse("transparency:withdraw", args=[2021]), "vru_admin"),
+    "transparency_withdraw_post": ("post", lambda w: reverse("transparency:withdraw", args=[2021]), "vru_admin"),
     "transparency_api_index": ("get", lambda w: reverse("transparency:api_index"), "public"),
     "transparency_api_openapi": ("get", lambda w: reverse("transparency:api_openapi"), "public"),
     "transparency_api_public_plans": (
@@ -178,6 +182,66 @@ URLS = {
         "token_revoke",
     ),
     "account_vru_tokens": ("get", lambda w: reverse("accounts:vru_tokens"), "vru_admin_page"),
+    # Template management: the list is the VRU admins' page; a template and its parts are found only by
+    # an admin of its VRU (anyone else cannot tell that it exists). The world's template is published, so
+    # the admin's changes to its actions are refused on the page (200) rather than made.
+    "template_list": ("get", lambda w: reverse("templates:list"), "vru_admin_page"),
+    "template_next": ("post", lambda w: reverse("templates:next"), "vru_admin"),
+    "template_detail": ("get", lambda w: reverse("templates:detail", args=[w["plan"].template_id]), "template"),
+    "template_settings": ("get", lambda w: reverse("templates:settings", args=[w["plan"].template_id]), "template"),
+    "template_settings_post": (
+        "post",
+        lambda w: reverse("templates:settings", args=[w["plan"].template_id]),
+        "template",
+    ),
+    "template_theme_new": ("get", lambda w: reverse("templates:theme_new", args=[w["plan"].template_id]), "template"),
+    "template_theme_new_post": (
+        "post",
+        lambda w: reverse("templates:theme_new", args=[w["plan"].template_id]),
+        "template",
+    ),
+    "template_theme": (
+        "get",
+        lambda w: reverse("templates:theme", args=[w["plan"].template_id, w["action"].theme_id]),
+        "template",
+    ),
+    "template_theme_post": (
+        "post",
+        lambda w: reverse("templates:theme", args=[w["plan"].template_id, w["action"].theme_id]),
+        "template",
+    ),
+    "template_action_new": (
+        "get",
+        lambda w: reverse("templates:action_new", args=[w["plan"].template_id, w["action"].theme_id]),
+        "template",
+    ),
+    "template_action_new_post": (
+        "post",
+        lambda w: reverse("templates:action_new", args=[w["plan"].template_id, w["action"].theme_id]),
+        "template",
+    ),
+    "template_action": (
+        "get",
+        lambda w: reverse("templates:action", args=[w["plan"].template_id, w["action"].template_action_id]),
+        "template",
+    ),
+    "template_action_post": (
+        "post",
+        lambda w: reverse("templates:action", args=[w["plan"].template_id, w["action"].template_action_id]),
+        "template",
+    ),
+    "template_action_retire": (
+        "post",
+        lambda w: reverse("templates:action_retire", args=[w["plan"].template_id, w["action"].template_action_id]),
+        "template",
+    ),
+    "template_preview": ("get", lambda w: reverse("templates:preview", args=[w["plan"].template_id]), "template"),
+    "template_publish": ("get", lambda w: reverse("templates:publish", args=[w["plan"].template_id]), "template"),
+    "template_publish_post": (
+        "post",
+        lambda w: reverse("templates:publish", args=[w["plan"].template_id]),
+        "template",
+    ),
     "account_sign_ins": ("get", lambda w: reverse("accounts:sign_ins"), "vru_admin_page"),
 }
 POST_DATA = {
@@ -236,6 +300,8 @@ def expected(kind: str, role: str) -> set[int]:
         return {200} if role == "vru_admin" else {403}
     if role != "anonymous" and kind == "vru_admin":
         return {302} if role == "vru_admin" else {403}
+    if role != "anonymous" and kind == "template":
+        return {200, 302} if role == "vru_admin" else {404}
     if kind == "login":
         return {302} if role != "anonymous" else {200}
     if role != "anonymous" and kind == "others_job":
@@ -315,7 +381,8 @@ DESTRUCTIVE = {
     "optional_save",
     "document_delete",
     "quarter_close",
-    "transparency_publish",
+    "transparency_publish_post",
+    "transparency_withdraw_post",
     "account_token_revoke_post",
 }
 
@@ -367,6 +434,9 @@ def test_every_url_is_in_the_matrix():
     from vrhub.jobs import urls as job_urls
 
     assert {f"jobs_{p.name}" for p in job_urls.urlpatterns} <= covered
+    from vrhub.plans import template_urls
+
+    assert {f"template_{p.name}" for p in template_urls.urlpatterns} <= covered
     from vrhub.accounts import urls as account_urls
 
     assert {f"account_{p.name}" for p in account_urls.urlpatterns} <= covered

@@ -18,6 +18,7 @@ urlpatterns = [
     path("account/", include("vrhub.accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("vrhub.plans.urls")),
+    path("", include("vrhub.plans.template_urls")),
     path("", include("vrhub.cycle.urls")),
     path("", include("vrhub.workbooks.urls")),
     path("", include("vrhub.reports.urls")),

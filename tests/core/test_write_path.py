@@ -246,6 +246,10 @@ def _in_transaction(call):
     return run
 
 
+def _draft_2022(w):
+    return _s("plans").template_start_next_year(source=w.template_2021, user=w.vru_admin)
+
+
 def _s(module: str):
     return importlib.import_module(f"vrhub.{module}.services")
 
@@ -467,6 +471,70 @@ SCENARIOS: dict[str, Scenario] = {
             )
         )
     ),
+    # template management (a draft 2022 template started from 2021's before the capture)
+    "plans.template_start_next_year": Scenario(
+        lambda w: lambda: _s("plans").template_start_next_year(source=w.template_2021, user=w.vru_admin)
+    ),
+    "plans.template_settings_update": Scenario(
+        lambda w: (
+            lambda t: (
+                lambda: _s("plans").template_settings_update(
+                    template=t, user=w.vru_admin, title="2022 plan template", submission_deadline=date(2022, 12, 9)
+                )
+            )
+        )(_draft_2022(w))
+    ),
+    "plans.template_theme_add": Scenario(
+        lambda w: (
+            lambda t: (
+                lambda: _s("plans").template_theme_add(
+                    template=t, user=w.vru_admin, code="VAWG", title="Violence against women and girls"
+                )
+            )
+        )(_draft_2022(w))
+    ),
+    "plans.template_theme_update": Scenario(
+        lambda w: (
+            lambda t: (
+                lambda: _s("plans").template_theme_update(
+                    theme=t.themes.first(), user=w.vru_admin, title="Governance", description="How the board works"
+                )
+            )
+        )(_draft_2022(w))
+    ),
+    "plans.template_action_add": Scenario(
+        lambda w: (
+            lambda t: (
+                lambda: _s("plans").template_action_add(
+                    theme=t.themes.first(), user=w.vru_admin, kind="optional", title="Youth panel"
+                )
+            )
+        )(_draft_2022(w))
+    ),
+    "plans.template_action_update": Scenario(
+        lambda w: (
+            lambda t: (
+                lambda: _s("plans").template_action_update(
+                    action=TemplateAction.objects.filter(theme__template=t).first(),
+                    user=w.vru_admin,
+                    title="A new title",
+                    guidance="New guidance",
+                )
+            )
+        )(_draft_2022(w))
+    ),
+    "plans.template_action_retire": Scenario(
+        lambda w: (
+            lambda t: (
+                lambda: _s("plans").template_action_retire(
+                    action=TemplateAction.objects.filter(theme__template=t, kind="optional").first(), user=w.vru_admin
+                )
+            )
+        )(_draft_2022(w))
+    ),
+    "plans.template_publish": Scenario(
+        lambda w: (lambda t: lambda: _s("plans").template_publish(template=t, user=w.vru_admin))(_draft_2022(w))
+    ),
     "plans.plan_create": Scenario(
         lambda w: lambda: _s("plans").plan_create(area=w.havering, template=w.template_2021, user=w.editor)
     ),
@@ -529,7 +597,11 @@ SCENARIOS: dict[str, Scenario] = {
     ),
     "transparency.publication_withdraw": Scenario(
         lambda w: (
-            lambda _: lambda: _s("transparency").publication_withdraw(vru=w.london, year=2021, user=w.vru_admin)
+            lambda _: (
+                lambda: _s("transparency").publication_withdraw(
+                    vru=w.london, year=2021, user=w.vru_admin, reason="Published by mistake"
+                )
+            )
         )(_s("transparency").publication_publish(vru=w.london, year=2021, user=w.vru_admin))
     ),
     "transparency.api_token_issue": Scenario(
@@ -616,6 +688,14 @@ for _actor, _names in {
         "plans.theme_add",
         "plans.template_actions_add",
         "plans.template_create_for_year",
+        "plans.template_start_next_year",
+        "plans.template_settings_update",
+        "plans.template_theme_add",
+        "plans.template_theme_update",
+        "plans.template_action_add",
+        "plans.template_action_update",
+        "plans.template_action_retire",
+        "plans.template_publish",
         "transparency.publication_publish",
         "transparency.publication_withdraw",
         "transparency.api_token_issue",

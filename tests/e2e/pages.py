@@ -403,6 +403,7 @@ class BoroughAttentionPage(BasePage):
         self.page.get_by_test_id("drill-tabs").get_by_role("link", name=re.compile("^" + label_start)).click()
         return self
 
+
 # Quarterly updates and the update sheet ---------------------------------------------------------
 
 
@@ -442,3 +443,105 @@ class UpdateSheetUploadPage(BasePage):
     def save(self) -> QuartersPage:
         self.page.get_by_role("button", name="Save these updates").click()
         return QuartersPage(self.page)
+
+
+# Publishing and templates ---------------------------------------------------------------------------
+
+
+class PublishPreviewPage(BasePage):
+    """The VRU admin's check of exactly what publishing a year makes public."""
+
+    def open(self, year: int) -> "PublishPreviewPage":
+        self.page.goto(f"/london/{year}/publish/")
+        return self
+
+    def summary(self) -> str:
+        return self.page.get_by_test_id("publish-summary").inner_text()
+
+    def boroughs_shown(self) -> list[str]:
+        return self.page.locator("main details[data-area]").evaluate_all("els => els.map(e => e.dataset.area)")
+
+    def open_borough(self, name: str) -> "PublishPreviewPage":
+        self.page.get_by_text(name, exact=True).click()
+        return self
+
+    def confirm_and_publish(self):
+        self.page.get_by_label("I have checked what will become public").check()
+        self.page.get_by_role("button", name="Publish these plans").click()
+        return self
+
+
+class WithdrawPage(BasePage):
+    def open(self, year: int) -> "WithdrawPage":
+        self.page.goto(f"/london/{year}/withdraw/")
+        return self
+
+    def withdraw(self, reason: str):
+        self.page.get_by_label("Why are you withdrawing these plans from publication?").fill(reason)
+        self.page.get_by_role("button", name="Withdraw from publication").click()
+        return self
+
+
+class PublicPlansPage(BasePage):
+    def open(self, vru: str, year: int) -> "PublicPlansPage":
+        self.page.goto(f"/public/{vru}/{year}/")
+        return self
+
+    def without_plan_line(self) -> str:
+        return self.page.get_by_test_id("no-accepted-plan").inner_text()
+
+    def open_borough(self, name: str) -> "PublicPlansPage":
+        self.page.get_by_text(name, exact=True).click()
+        return self
+
+    def action_row(self, area: str, code: str):
+        return self.page.locator(f'details[data-area="{area}"] tr[data-code="{code}"]')
+
+
+class TemplateListPage(BasePage):
+    def open(self) -> "TemplateListPage":
+        self.page.goto("/templates/")
+        return self
+
+    def start_next_year_from(self, year: int) -> "TemplateEditorPage":
+        self.page.locator(f'tr[data-year="{year}"]').get_by_role("button", name=re.compile("^Start the")).click()
+        return TemplateEditorPage(self.page)
+
+
+class TemplateEditorPage(BasePage):
+    def problems(self) -> str:
+        return self.page.get_by_test_id("template-problems").inner_text()
+
+    def add_theme(self, code: str, title: str, description: str = "") -> "TemplateEditorPage":
+        self.page.get_by_role("link", name="Add a theme").click()
+        self.page.get_by_label("Code").fill(code)
+        self.page.get_by_label("Title").fill(title)
+        if description:
+            self.page.get_by_label("Description").fill(description)
+        self.page.get_by_role("button", name="Add theme").click()
+        return self
+
+    def add_action(self, theme_title: str, kind: str, title: str, guidance: str = "") -> "TemplateEditorPage":
+        self.page.get_by_role("link", name=f"Add an action to {theme_title}").click()
+        self.page.get_by_label(re.compile(f"^{kind}:")).check()
+        self.page.get_by_label("Title").fill(title)
+        if guidance:
+            self.page.get_by_label("Guidance").fill(guidance)
+        self.page.get_by_role("button", name="Add action").click()
+        return self
+
+    def retire(self, code: str) -> "TemplateEditorPage":
+        self.page.locator(f'tr[data-code="{code}"]').get_by_role("button", name=f"Retire {code}").click()
+        return self
+
+    def action_row(self, code: str):
+        return self.page.locator(f'tr[data-code="{code}"]')
+
+    def preview(self) -> "BasePage":
+        self.page.get_by_role("button", name="Preview as a borough sees it").click()
+        return BasePage(self.page)
+
+    def publish(self) -> "TemplateEditorPage":
+        self.page.get_by_role("button", name="Check and publish").click()
+        self.page.get_by_role("button", name="Publish the template").click()
+        return self

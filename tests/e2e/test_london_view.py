@@ -67,7 +67,9 @@ def test_admin_publishes_and_the_public_sees_no_names(page, e2e_data):
     lead_names = set(plan.actions.exclude(lead_name="").values_list("lead_name", flat=True))
     session = Session(page)
     session.as_user("vru.admin")
-    page.get_by_role("button", name="Publish accepted plan summaries").click()
+    page.get_by_role("button", name="Check and publish accepted plan summaries").click()
+    page.get_by_label("I have checked what will become public").check()
+    page.get_by_role("button", name="Publish these plans").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("now public")
     page.get_by_role("button", name="Sign out").click()
 

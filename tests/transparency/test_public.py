@@ -70,7 +70,8 @@ def test_public_page_without_personal_data_or_internal_documents(client, publish
     api = json.loads(responses["api"])
     havering = next(b for b in api["boroughs"] if b["area"] == "E09000016")
     gov_m1 = next(a for t in havering["themes"] for a in t["actions"] if a["code"] == "GOV-M1")
-    assert gov_m1 == {
+    # The fields the API always had are unchanged; new fields are only added.
+    assert {k: gov_m1[k] for k in ("code", "title", "status", "outcome", "progress", "links")} == {
         "code": "GOV-M1",
         "title": published["plan"].actions.get(code="GOV-M1").title,
         "status": "Green",
@@ -81,9 +82,10 @@ def test_public_page_without_personal_data_or_internal_documents(client, publish
     assert "Internal briefing" not in responses["api"]
     assert next(b for b in api["boroughs"] if b["area"] == "E09000022")["accepted"] is False
     rows = list(csv.reader(io.StringIO(responses["csv"])))
-    assert rows[0] == ["area_code", "area", "theme", "action_code", "action", "status", "outcome", "progress"]
+    # The first eight columns are as they were; new ones only follow them.
+    assert rows[0][:8] == ["area_code", "area", "theme", "action_code", "action", "status", "outcome", "progress"]
     (gov_m1_row,) = [r for r in rows if r[0] == "E09000016" and r[3] == "GOV-M1"]
-    assert gov_m1_row[5:] == ["Green", "", "Board met in May"]
+    assert gov_m1_row[5:8] == ["Green", "", "Board met in May"]
     assert {r[0] for r in rows[1:]} == {"E09000016"}, "only the accepted plan's actions are listed"
 
 
@@ -93,7 +95,7 @@ def test_withdrawn_publication_is_no_longer_public_and_is_audited(client, publis
     assert {k: client.get(reverse(f"transparency:{k}", args=["VRU-LDN", 2021])).status_code for k in URLS} == {
         k: 200 for k in URLS
     }
-    publication_withdraw(vru=london, year=2021, user=admin)
+    publication_withdraw(vru=london, year=2021, user=admin, reason="A borough asked for a correction")
     assert not Publication.objects.exists()
     assert {k: client.get(reverse(f"transparency:{k}", args=["VRU-LDN", 2021])).status_code for k in URLS} == {
         k: 404 for k in URLS
@@ -102,18 +104,27 @@ def test_withdrawn_publication_is_no_longer_public_and_is_audited(client, publis
     assert client.get(reverse("transparency:api_index")).json()["publications"] == []
     (entry,) = AuditEntry.objects.filter(object_type="transparency.publication", action=AuditEntry.Action.DELETE)
     assert (entry.object_id, entry.actor, entry.old, entry.new) == (str(pub.pk), admin, str(pub), "")
+    (why,) = AuditEntry.objects.filter(object_type="transparency.publication", field="withdrawn_because")
+    assert (why.actor, why.new) == (admin, "A borough asked for a correction")
     with pytest.raises(ValidationError, match="not published"):
-        publication_withdraw(vru=london, year=2021, user=admin)
+        publication_withdraw(vru=london, year=2021, user=admin, reason="Again")
 
 
 def test_withdraw_through_the_page_by_the_vru_admin_only(client, published, editor):
     publication_publish(vru=published["london"], year=2021, user=published["admin"])
-    url = reverse("transparency:publish", args=[2021])
+    url = reverse("transparency:withdraw", args=[2021])
     client.force_login(editor)
-    assert client.post(url, {"withdraw": "1"}).status_code == 403
+    assert client.post(url, {"reason": "No"}).status_code == 403
     assert Publication.objects.count() == 1
     client.force_login(published["admin"])
-    assert client.post(url, {"withdraw": "1"}).status_code == 302
+    page = client.get(url)
+    assert page.status_code == 200 and "Withdraw the 2021/22 plans from publication?" in page.content.decode()
+    assert Publication.objects.count() == 1, "asking changes nothing"
+    no_reason = client.post(url, {"reason": "  "})
+    assert no_reason.status_code == 200
+    assert "Say why the plans are being withdrawn from publication" in no_reason.content.decode()
+    assert Publication.objects.count() == 1
+    assert client.post(url, {"reason": "Wrong year published"}).status_code == 302
     assert not Publication.objects.exists()
     client.logout()
     assert client.get(reverse("transparency:plans", args=["VRU-LDN", 2021])).status_code == 404
@@ -123,7 +134,9 @@ def test_only_vru_admin_publishes(client, published, editor):
     client.force_login(editor)
     assert client.post(reverse("transparency:publish", args=[2021])).status_code == 403
     client.force_login(published["admin"])
-    assert client.post(reverse("transparency:publish", args=[2021])).status_code == 302
+    url = reverse("transparency:publish", args=[2021])
+    ids = str(published["plan"].pk)
+    assert client.post(url, {"plans": ids, "confirm": "yes"}).status_code == 302
     assert client.get(reverse("transparency:plans", args=["VRU-LDN", 2021])).status_code == 200
 
 

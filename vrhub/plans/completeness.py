@@ -131,7 +131,9 @@ def completeness_from(
 def mandatory_actions(*, template_ids: Iterable[int]) -> QuerySet[TemplateAction]:
     """The templates' mandatory actions, each with ``template_id``, in the order their problems are listed."""
     return (
-        TemplateAction.objects.filter(theme__template_id__in=list(template_ids), kind=TemplateAction.Kind.MANDATORY)
+        TemplateAction.objects.filter(
+            theme__template_id__in=list(template_ids), kind=TemplateAction.Kind.MANDATORY, retired=False
+        )
         .annotate(template_id=F("theme__template_id"))
         .only("id", "code", "theme_id")
         .order_by("theme__order", "order", "code", "pk")

@@ -57,6 +57,11 @@ class TemplateAction(models.Model):
     title = models.CharField(max_length=300)
     guidance = models.TextField(blank=True, max_length=GUIDANCE_TEXT)
     order = models.PositiveSmallIntegerField()
+    retired = models.BooleanField(
+        default=False,
+        help_text="A retired action stays on the plans that have it but is not offered on new ones; "
+        "its code is never reused.",
+    )
 
     class Meta:
         ordering = ["theme", "kind", "order"]

@@ -1,8 +1,9 @@
 """Reads for plans. Every plan, action and document is fetched through ``*_get_for_user``."""
 
+import re
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 
 from vrhub.core.exceptions import NotFound
@@ -10,6 +11,7 @@ from vrhub.organisations.models import Organisation
 from vrhub.organisations.selectors import areas_editable_by, areas_visible_to
 from vrhub.plans.completeness import plan_completeness
 from vrhub.plans.models import Plan, PlanAction, PlanTemplate, Status, SupportingDocument, TemplateAction, Theme
+from vrhub.plans.templates import template_themes_validate
 
 
 def plans_visible_to(*, user) -> QuerySet[Plan]:
@@ -111,7 +113,54 @@ def optional_menu_for_theme(*, plan: Plan, theme: Theme) -> list[tuple[TemplateA
         plan.actions.filter(theme=theme, source=PlanAction.Source.OPTIONAL).values_list("template_action_id", flat=True)
     )
     menu = theme.template_actions.filter(kind=TemplateAction.Kind.OPTIONAL).order_by("order")
-    return [(ta, ta.pk in adopted) for ta in menu]
+    # A retired action is offered no more; a plan that adopted it before it was retired keeps it.
+    return [(ta, ta.pk in adopted) for ta in menu if not ta.retired or ta.pk in adopted]
+
+
+def template_earlier_action_codes(*, template: PlanTemplate) -> set[str]:
+    """The action codes of every template this one was built from, year by year back."""
+    codes: set[str] = set()
+    ancestor = template.based_on
+    seen = {template.pk}
+    while ancestor is not None and ancestor.pk not in seen:
+        seen.add(ancestor.pk)
+        codes |= set(TemplateAction.objects.filter(theme__template=ancestor).values_list("code", flat=True))
+        ancestor = ancestor.based_on
+    return codes
+
+
+def template_rule_problems(*, template: PlanTemplate) -> list[str]:
+    """Every way the template breaks the template rules, each naming its theme or action; [] when it follows them.
+
+    Retired actions keep their numbers (a code is never reused), so numbering counts them; a theme needs at least
+    one mandatory action that is not retired. A number left by an action retired in an earlier year counts too.
+    """
+    themes = list(template.themes.prefetch_related("template_actions").order_by("order"))
+    earlier = template_earlier_action_codes(template=template)
+    present = {ta.code for t in themes for ta in t.template_actions.all()}
+    data = []
+    for t in themes:
+        actions = [{"code": ta.code, "kind": ta.kind, "title": ta.title} for ta in t.template_actions.all()]
+        # Numbers of actions dropped in earlier years stand in for them, so that the numbering stays unbroken.
+        for code in sorted(earlier - present):
+            match = re.fullmatch(rf"{re.escape(t.code)}-([MO])([1-9][0-9]*)", code)
+            if match:
+                kind = "mandatory" if match.group(1) == "M" else "optional"
+                actions.append({"code": code, "kind": kind, "title": "(retired)"})
+        actions.sort(key=lambda a: (a["code"].split("-")[-1][0], int(a["code"].split("-")[-1][1:] or 0)))
+        data.append({"code": t.code, "title": t.title, "actions": actions})
+    problems: list[str] = []
+    try:
+        template_themes_validate(themes=data)
+    except ValidationError as exc:
+        problems += exc.messages
+    if not themes:
+        problems.append("The template has no themes.")
+    for t in themes:
+        mandatory = [ta for ta in t.template_actions.all() if ta.kind == TemplateAction.Kind.MANDATORY]
+        if mandatory and all(ta.retired for ta in mandatory):
+            problems.append(f"Theme {t.code}: it has no mandatory action that is not retired.")
+    return list(dict.fromkeys(problems))
 
 
 def templates_available_to(*, user) -> QuerySet[PlanTemplate]:
@@ -174,3 +223,59 @@ def plan_permissions(*, user, plan: Plan) -> dict[str, bool]:
         "can_comment": is_reviewer,
         "can_reply": is_editor or is_reviewer,
     }
+
+
+# Template management --------------------------------------------------------------------------------
+
+
+def templates_managed_by(*, user) -> QuerySet[PlanTemplate]:
+    """The templates of the VRU ``user`` administers, newest first; none for anyone else."""
+    org = getattr(user, "organisation", None)
+    if not getattr(user, "is_vru_admin", False) or org is None or org.kind != Organisation.Kind.VRU:
+        return PlanTemplate.objects.none()
+    return PlanTemplate.objects.filter(vru=org).select_related("vru", "based_on").order_by("-year")
+
+
+def template_get_for_admin(*, user, pk: int) -> PlanTemplate:
+    """A template the user administers; ``NotFound`` for any other (another VRU's admin cannot tell it exists)."""
+    try:
+        return templates_managed_by(user=user).get(pk=pk)
+    except PlanTemplate.DoesNotExist as exc:
+        raise NotFound("No such template") from exc
+
+
+def template_theme_get_for_admin(*, user, template_pk: int, pk: int) -> Theme:
+    template = template_get_for_admin(user=user, pk=template_pk)
+    try:
+        return template.themes.select_related("template").get(pk=pk)
+    except Theme.DoesNotExist as exc:
+        raise NotFound("No such theme") from exc
+
+
+def template_action_get_for_admin(*, user, template_pk: int, pk: int) -> TemplateAction:
+    template = template_get_for_admin(user=user, pk=template_pk)
+    try:
+        return TemplateAction.objects.select_related("theme__template").get(theme__template=template, pk=pk)
+    except TemplateAction.DoesNotExist as exc:
+        raise NotFound("No such action") from exc
+
+
+def template_contents(*, template: PlanTemplate) -> list[dict[str, Any]]:
+    """The template's themes, each with its mandatory and optional actions (retired ones listed apart)."""
+    themes = []
+    for theme in template.themes.prefetch_related("template_actions").order_by("order"):
+        actions = sorted(theme.template_actions.all(), key=lambda ta: (ta.kind, ta.order, ta.code))
+        themes.append(
+            {
+                "theme": theme,
+                "mandatory": [ta for ta in actions if ta.kind == TemplateAction.Kind.MANDATORY and not ta.retired],
+                "optional": [ta for ta in actions if ta.kind == TemplateAction.Kind.OPTIONAL and not ta.retired],
+                "retired": [ta for ta in actions if ta.retired],
+            }
+        )
+    return themes
+
+
+def template_can_start_next_year(*, template: PlanTemplate) -> bool:
+    """Whether the VRU has no template for the year after ``template``'s yet."""
+    return not PlanTemplate.objects.filter(vru_id=template.vru_id, year=template.year + 1).exists()

@@ -1,6 +1,7 @@
 """Every change to templates, plans, actions and documents goes through these functions,
 each of which validates, writes inside a transaction and records the audit trail."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -34,8 +35,9 @@ from vrhub.plans.models import (
     TemplateAction,
     Theme,
 )
+from vrhub.plans.selectors import template_earlier_action_codes, template_rule_problems
 from vrhub.plans.signals import plan_content_changed
-from vrhub.plans.templates import template_themes_validate
+from vrhub.plans.templates import TITLE_MAX, template_themes_validate
 
 COPIED_FIELDS = PlanAction.EDITABLE_FIELDS
 
@@ -183,6 +185,208 @@ def template_create_for_year(
     return new
 
 
+# Template management by a VRU admin ----------------------------------------------------------------
+#
+# A VRU admin builds next year's template from last year's, changes it freely while it is a draft, and
+# publishes it once it passes the template rules (``templates.template_themes_validate``). Once published,
+# boroughs start plans from it, so only what does not change a plan's actions may change: the submission
+# deadline, the guidance on actions and the descriptions of themes.
+
+PUBLISHED_TEMPLATE_CHANGES = "the submission deadline, the guidance on each action and the description of each theme"
+TEMPLATE_TITLE_MAX = 200
+
+
+def _require_template_admin(*, user, vru: Organisation) -> None:
+    if user is None or not user.is_vru_admin or user.organisation_id != vru.pk:
+        raise PermissionDenied("Only the VRU's admins manage its templates.")
+
+
+def _lock_template(*, template_id: int, user, draft_only: bool, what: str) -> PlanTemplate:
+    """Lock the template's row for the change (inside its transaction) and check the user may make it."""
+    template = PlanTemplate.objects.select_for_update().select_related("vru").get(pk=template_id)
+    _require_template_admin(user=user, vru=template.vru)
+    if draft_only and template.published:
+        raise ValidationError(
+            f"The {template.year} template is published, so {what} cannot change: boroughs are writing plans "
+            f"from it. Only {PUBLISHED_TEMPLATE_CHANGES} may change."
+        )
+    return template
+
+
+def _text_errors(model, values: dict[str, str]) -> dict[str, str]:
+    return text_length_errors(model=model, data=values)
+
+
+def _next_action_code(*, theme: Theme, kind: str) -> str:
+    """The next free number for ``kind`` in the theme: never the number of an action retired here or
+    dropped in an earlier year (a plan carried over from that year would match the old action's code)."""
+    prefix = f"{theme.code}-{'M' if kind == TemplateAction.Kind.MANDATORY else 'O'}"
+    codes = set(TemplateAction.objects.filter(theme=theme).values_list("code", flat=True))
+    codes |= template_earlier_action_codes(template=theme.template)
+    numbers = [int(code[len(prefix) :]) for code in codes if code.startswith(prefix) and code[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1}"
+
+
+@transaction.atomic
+def template_start_next_year(*, source: PlanTemplate, user) -> PlanTemplate:
+    """Next year's draft template as a copy of ``source``'s themes and (not retired) actions."""
+    _require_template_admin(user=user, vru=source.vru)
+    PlanTemplate.objects.select_for_update().filter(pk=source.pk).first()
+    year = source.year + 1
+    title = source.title.replace(str(source.year), str(year)) if str(source.year) in source.title else source.title
+    if title == source.title:
+        title = f"{year} {source.title}"[:TEMPLATE_TITLE_MAX]
+    retired = list(TemplateAction.objects.filter(theme__template=source, retired=True).values_list("code", flat=True))
+    return template_create_for_year(source=source, year=year, title=title, user=user, retire=retired)
+
+
+@transaction.atomic
+def template_settings_update(*, template: PlanTemplate, user, title: str, submission_deadline: date | None) -> dict:
+    """Change the template's title (drafts only) and submission deadline; returns the changes made."""
+    locked = _lock_template(template_id=template.pk, user=user, draft_only=False, what="")
+    title = (title or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = "Enter the template's title"
+    elif len(title) > TEMPLATE_TITLE_MAX:
+        errors["title"] = f"The title must be {TEMPLATE_TITLE_MAX} characters or fewer (it has {len(title)})"
+    if submission_deadline is not None and not (
+        date(locked.year, 1, 1) <= submission_deadline <= date(locked.year + 1, 3, 31)
+    ):
+        errors["submission_deadline"] = (
+            f"The deadline must be in the plan year: between 1 January {locked.year} and 31 March {locked.year + 1}"
+        )
+    if locked.published and title != locked.title and "title" not in errors:
+        errors["title"] = f"The template is published: only {PUBLISHED_TEMPLATE_CHANGES} may change"
+    if errors:
+        raise ValidationError(errors)
+    changes = diff_fields(locked, {"title": title, "submission_deadline": submission_deadline})
+    for f, (_old, new) in changes.items():
+        setattr(locked, f, new)
+    if changes:
+        locked.save(update_fields=list(changes))
+        audit_changes(actor=user, obj=locked, changes=changes)
+    return changes
+
+
+@transaction.atomic
+def template_theme_add(*, template: PlanTemplate, user, code: str, title: str, description: str = "") -> Theme:
+    """Add a theme (with no actions yet) to a draft template."""
+    locked = _lock_template(template_id=template.pk, user=user, draft_only=True, what="its themes")
+    code = (code or "").strip().upper()
+    title = (title or "").strip()
+    description = (description or "").strip()
+    errors = _text_errors(Theme, {"code": code, "title": title, "description": description})
+    if not re.fullmatch(r"[A-Z]{2,6}", code):
+        errors["code"] = "The code must be 2 to 6 capital letters, e.g. VAWG"
+    elif locked.themes.filter(code=code).exists():
+        errors["code"] = f"The template already has a theme {code}"
+    if not title:
+        errors["title"] = "Enter the theme's title"
+    if errors:
+        raise ValidationError(errors)
+    return theme_add(template=locked, data={"code": code, "title": title, "description": description}, user=user)
+
+
+@transaction.atomic
+def template_theme_update(*, theme: Theme, user, title: str, description: str) -> dict:
+    """Change a theme's title (drafts only) and description; returns the changes made."""
+    locked = _lock_template(template_id=theme.template_id, user=user, draft_only=False, what="")
+    current = Theme.objects.select_for_update().get(pk=theme.pk)
+    title = (title or "").strip()
+    description = (description or "").strip()
+    errors = _text_errors(Theme, {"title": title, "description": description})
+    if not title:
+        errors["title"] = "Enter the theme's title"
+    elif locked.published and title != current.title:
+        errors["title"] = f"The template is published: only {PUBLISHED_TEMPLATE_CHANGES} may change"
+    if errors:
+        raise ValidationError(errors)
+    changes = diff_fields(current, {"title": title, "description": description})
+    for f, (_old, new) in changes.items():
+        setattr(current, f, new)
+    if changes:
+        current.save(update_fields=list(changes))
+        audit_changes(actor=user, obj=current, changes=changes)
+    return changes
+
+
+@transaction.atomic
+def template_action_add(*, theme: Theme, user, kind: str, title: str, guidance: str = "") -> TemplateAction:
+    """Add an action to a draft template's theme, numbered after the theme's last action of its kind."""
+    _lock_template(template_id=theme.template_id, user=user, draft_only=True, what="its actions")
+    title = (title or "").strip()
+    guidance = (guidance or "").strip()
+    errors = _text_errors(TemplateAction, {"title": title, "guidance": guidance})
+    if kind not in TemplateAction.Kind.values:
+        errors["kind"] = "Choose whether the action is mandatory or optional"
+    if not title:
+        errors["title"] = "Enter the action's title"
+    elif len(title) > TITLE_MAX:
+        errors["title"] = f"The title must be {TITLE_MAX} characters or fewer (it has {len(title)})"
+    if errors:
+        raise ValidationError(errors)
+    code = _next_action_code(theme=theme, kind=kind)
+    template_actions_add(
+        theme=theme, actions=[{"code": code, "kind": kind, "title": title, "guidance": guidance}], user=user
+    )
+    return TemplateAction.objects.get(theme=theme, code=code)
+
+
+@transaction.atomic
+def template_action_update(*, action: TemplateAction, user, title: str, guidance: str) -> dict:
+    """Change an action's title (drafts only) and guidance; returns the changes made."""
+    locked = _lock_template(template_id=action.theme.template_id, user=user, draft_only=False, what="")
+    current = TemplateAction.objects.select_for_update().get(pk=action.pk)
+    title = (title or "").strip()
+    guidance = (guidance or "").strip()
+    errors = _text_errors(TemplateAction, {"title": title, "guidance": guidance})
+    if not title:
+        errors["title"] = "Enter the action's title"
+    elif len(title) > TITLE_MAX:
+        errors["title"] = f"The title must be {TITLE_MAX} characters or fewer (it has {len(title)})"
+    elif locked.published and title != current.title:
+        errors["title"] = f"The template is published: only {PUBLISHED_TEMPLATE_CHANGES} may change"
+    if errors:
+        raise ValidationError(errors)
+    changes = diff_fields(current, {"title": title, "guidance": guidance})
+    for f, (_old, new) in changes.items():
+        setattr(current, f, new)
+    if changes:
+        current.save(update_fields=list(changes))
+        audit_changes(actor=user, obj=current, changes=changes)
+    return changes
+
+
+@transaction.atomic
+def template_action_retire(*, action: TemplateAction, user, retired: bool = True) -> bool:
+    """Retire an action of a draft template (or bring it back). A retired action is not offered on new
+    plans and is not copied into later templates; plans of earlier years keep theirs. Returns whether it changed."""
+    _lock_template(template_id=action.theme.template_id, user=user, draft_only=True, what="its actions")
+    current = TemplateAction.objects.select_for_update().get(pk=action.pk)
+    if current.retired == retired:
+        return False
+    audit_changes(actor=user, obj=current, changes={"retired": (current.retired, retired)})
+    current.retired = retired
+    current.save(update_fields=["retired"])
+    return True
+
+
+@transaction.atomic
+def template_publish(*, template: PlanTemplate, user) -> PlanTemplate:
+    """Publish a draft template once it follows the template rules; boroughs may then start plans from it."""
+    locked = _lock_template(template_id=template.pk, user=user, draft_only=False, what="")
+    if locked.published:
+        raise ValidationError(f"The {locked.year} template is already published.")
+    problems = template_rule_problems(template=locked)
+    if problems:
+        raise ValidationError(problems)
+    locked.published = template.published = True
+    locked.save(update_fields=["published"])
+    audit_changes(actor=user, obj=locked, changes={"published": (False, True)})
+    return locked
+
+
 # Plans -----------------------------------------------------------------------------------------
 
 
@@ -216,7 +420,8 @@ def plan_create(*, area: Organisation, template: PlanTemplate, user, copy_from: 
     plan = Plan.objects.create(area=area, template=template, created_from=copy_from)
     audit_created(actor=user, obj=plan, fields=["area", "template", "created_from"], plan_id=plan.pk)
     template_actions = {
-        ta.code: ta for ta in TemplateAction.objects.filter(theme__template=template).select_related("theme")
+        ta.code: ta
+        for ta in TemplateAction.objects.filter(theme__template=template, retired=False).select_related("theme")
     }
     themes = {t.code: t for t in template.themes.all()}
     result = PlanCreated(plan=plan)
@@ -330,11 +535,13 @@ def plan_set_optional_actions(
     plan = plan_lock_editable(plan_id=plan.pk)
     if theme.template_id != plan.template_id:
         raise ValidationError({"theme": "That theme is not in this plan's template."})
+    current = {a.template_action_id: a for a in plan.actions.filter(theme=theme, source=PlanAction.Source.OPTIONAL)}
     for ta in adopted:
         if ta.theme_id != theme.pk or ta.kind != TemplateAction.Kind.OPTIONAL:
             raise ValidationError({"adopted": f"{ta.code} is not an optional action of this theme."})
+        if ta.retired and ta.pk not in current:
+            raise ValidationError({"adopted": f"{ta.code} has been retired by the VRU and cannot be adopted."})
     wanted = {ta.pk for ta in adopted}
-    current = {a.template_action_id: a for a in plan.actions.filter(theme=theme, source=PlanAction.Source.OPTIONAL)}
     to_remove = [a for ta_id, a in current.items() if ta_id not in wanted]
     with_content = [a.code for a in to_remove if action_has_content(action=a)]
     if with_content:
@@ -411,7 +618,9 @@ def plan_add_missing_mandatory(*, plan: Plan, user) -> list[str]:
     plan = plan_lock_editable(plan_id=plan.pk)
     present = set(plan.actions.exclude(template_action=None).values_list("template_action_id", flat=True))
     missing = (
-        TemplateAction.objects.filter(theme__template_id=plan.template_id, kind=TemplateAction.Kind.MANDATORY)
+        TemplateAction.objects.filter(
+            theme__template_id=plan.template_id, kind=TemplateAction.Kind.MANDATORY, retired=False
+        )
         .exclude(pk__in=present)
         .select_related("theme")
     )

@@ -13,6 +13,21 @@ PUBLIC_ACTION = {
             "type": "array",
             "items": {"type": "object", "properties": {"title": {"type": "string"}, "url": {"type": "string"}}},
         },
+        "baseline": {"type": "string"},
+        "start_date": {"type": ["string", "null"], "format": "date"},
+        "end_date": {"type": ["string", "null"], "format": "date"},
+        "start": {"type": "string", "description": "The start as people read it, e.g. '1 April 2021 (estimated)'"},
+        "end": {"type": "string", "description": "The end as people read it, e.g. 'Ongoing'"},
+        "latest_update": {
+            "type": ["object", "null"],
+            "description": "The latest quarterly progress update, or null when none has been reported",
+            "properties": {
+                "quarter": {"type": "string"},
+                "period": {"type": "string"},
+                "status": {"type": "string"},
+                "progress": {"type": "string"},
+            },
+        },
     },
 }
 

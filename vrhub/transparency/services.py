@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from vrhub.core.audit import audit_changes, audit_created, audit_deleted
-from vrhub.plans.models import PlanTemplate
+from vrhub.plans.models import Plan, PlanTemplate
 from vrhub.transparency.models import ApiToken, Publication
+from vrhub.transparency.selectors import public_plan_ids
 
 
 def _require_vru_admin(user, vru) -> None:
@@ -14,24 +15,52 @@ def _require_vru_admin(user, vru) -> None:
         raise PermissionDenied("Only the VRU's admins publish plans.")
 
 
+WITHDRAW_REASON_MAX = 500
+
+
 @transaction.atomic
-def publication_publish(*, vru, year: int, user) -> Publication:
+def publication_publish(*, vru, year: int, user, expected_plan_ids: list[int] | None = None) -> Publication:
+    """Make the year's accepted plan summaries public.
+
+    ``expected_plan_ids`` are the accepted plans the person saw in the preview: if plans have been
+    accepted (or reopened) since, nothing is published and the error says which boroughs changed.
+    """
     _require_vru_admin(user, vru)
     if not PlanTemplate.objects.filter(vru=vru, year=year).exists():
         raise ValidationError(f"{vru} has no template for {year}.")
+    # Lock the VRU's row so that two admins confirming at once publish once.
+    type(vru).objects.select_for_update().filter(pk=vru.pk).first()
     if Publication.objects.filter(vru=vru, year=year).exists():
         raise ValidationError(f"The {year} plans are already published.")
+    if expected_plan_ids is not None:
+        current = public_plan_ids(vru=vru, year=year)
+        if sorted(current) != sorted(expected_plan_ids):
+            changed = sorted(set(current) ^ set(expected_plan_ids))
+            names = sorted(set(Plan.objects.filter(pk__in=changed).values_list("area__name", flat=True)))
+            raise ValidationError(
+                "The preview is out of date: since you opened it, the accepted plans of "
+                f"{', '.join(names) or 'some boroughs'} changed. Nothing was published: check the preview again."
+            )
     pub = Publication.objects.create(vru=vru, year=year, published_by=user)
     audit_created(actor=user, obj=pub, fields=["year"])
     return pub
 
 
 @transaction.atomic
-def publication_withdraw(*, vru, year: int, user) -> None:
+def publication_withdraw(*, vru, year: int, user, reason: str) -> None:
+    """Take the year's plan summaries off the public pages, recording why in the audit trail."""
     _require_vru_admin(user, vru)
-    pub = Publication.objects.filter(vru=vru, year=year).first()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the plans are being withdrawn from publication"})
+    if len(reason) > WITHDRAW_REASON_MAX:
+        raise ValidationError(
+            {"reason": f"The reason must be {WITHDRAW_REASON_MAX} characters or fewer (it has {len(reason)})"}
+        )
+    pub = Publication.objects.select_for_update().filter(vru=vru, year=year).first()
     if pub is None:
         raise ValidationError(f"The {year} plans are not published.")
+    audit_changes(actor=user, obj=pub, changes={"withdrawn_because": ("", reason)})
     audit_deleted(actor=user, obj=pub)
     pub.delete()
 

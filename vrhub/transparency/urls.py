@@ -9,6 +9,7 @@ urlpatterns = [
     path("public/<str:vru_code>/<int:year>/", views.public_plans, name="plans"),
     path("public/<str:vru_code>/<int:year>/plans.csv", views.public_csv, name="csv"),
     path("london/<int:year>/publish/", views.publish, name="publish"),
+    path("london/<int:year>/withdraw/", views.withdraw, name="withdraw"),
     path("api/v1/", views.api_index, name="api_index"),
     path("api/v1/openapi.json", views.api_openapi, name="api_openapi"),
     path("api/v1/public/<str:vru_code>/<int:year>/plans", views.api_public_plans, name="api_public_plans"),

@@ -6,16 +6,19 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from vrhub.core.exceptions import NotFound
+from vrhub.core.forms import apply_validation_errors
 from vrhub.core.params import YEAR_MAX, YEAR_MIN, year_param
 from vrhub.core.spreadsheet import neutralise
+from vrhub.cycle.models import QuarterlyUpdate
 from vrhub.dashboard.selectors import london_summary
 from vrhub.plans import selectors as plan_selectors
 from vrhub.plans.completeness import plan_completeness
-from vrhub.plans.models import PlanTemplate
+from vrhub.plans.models import Plan, PlanTemplate
 from vrhub.transparency import selectors, services
+from vrhub.transparency.forms import WithdrawForm
 from vrhub.transparency.models import Publication
 from vrhub.transparency.openapi import schema
 
@@ -41,15 +44,23 @@ def public_index(request):
 @require_GET
 def public_plans(request, vru_code: str, year: int):
     vru = _published_vru(vru_code=vru_code, year=year)
+    boroughs = _public_content(vru=vru, year=year)
     return render(
         request,
         "transparency/plans.html",
         {
             "vru": vru,
             "year": year,
-            "boroughs": selectors.public_plans(vru=vru, year=year),
+            "boroughs": boroughs,
+            "without": [b["name"] for b in boroughs if not b["accepted"]],
         },
     )
+
+
+def _update_columns(update: dict | None) -> tuple[str, str, str]:
+    if not update:
+        return ("", "", "")
+    return (f"{update['quarter']} ({update['period']})", update["status"], update["progress"])
 
 
 @login_not_required
@@ -59,8 +70,26 @@ def public_csv(request, vru_code: str, year: int):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{vru_code}-{year}-plans.csv"'
     writer = csv.writer(response)
-    writer.writerow(["area_code", "area", "theme", "action_code", "action", "status", "outcome", "progress"])
-    for b in selectors.public_plans(vru=vru, year=year):
+    # The first eight columns are as they always were; later ones are added at the end only.
+    writer.writerow(
+        [
+            "area_code",
+            "area",
+            "theme",
+            "action_code",
+            "action",
+            "status",
+            "outcome",
+            "progress",
+            "baseline",
+            "start",
+            "end",
+            "latest_update_quarter",
+            "latest_update_status",
+            "latest_update_progress",
+        ]
+    )
+    for b in _public_content(vru=vru, year=year):
         for t in b["themes"]:
             for a in t["actions"]:
                 writer.writerow(
@@ -75,27 +104,112 @@ def public_csv(request, vru_code: str, year: int):
                             a["status"],
                             a["outcome"],
                             a["progress"],
+                            a["baseline"],
+                            a["start"],
+                            a["end"],
+                            *_update_columns(a["latest_update"]),
                         )
                     ]
                 )
     return response
 
 
-@require_POST
-def publish(request, year: int):
+def _quarter_period(starts_on, ends_on) -> str:
+    """ "April to June 2021"; "January to March 2022"."""
+    if starts_on.year == ends_on.year:
+        return f"{starts_on:%B} to {ends_on:%B %Y}"
+    return f"{starts_on:%B %Y} to {ends_on:%B %Y}"
+
+
+def _latest_updates(*, vru, year: int) -> dict[int, dict]:
+    """Each accepted plan action's latest quarterly update, in public form (no names)."""
+    updates = (
+        QuarterlyUpdate.objects.filter(
+            action__plan__area__vru=vru, action__plan__template__year=year, action__plan__state=Plan.State.ACCEPTED
+        )
+        .select_related("quarter")
+        .order_by("action_id", "quarter__number")
+    )
+    return {
+        u.action_id: {
+            "quarter": f"Quarter {u.quarter.number}",
+            "period": _quarter_period(u.quarter.starts_on, u.quarter.ends_on),
+            "status": u.get_status_display(),
+            "progress": u.progress,
+        }
+        for u in updates
+    }
+
+
+def _public_content(*, vru, year: int) -> list[dict]:
+    """What the public pages, CSV and API show for the year: the same for the preview before publishing."""
+    return selectors.public_plans(vru=vru, year=year, latest_updates=_latest_updates(vru=vru, year=year))
+
+
+def _admin_vru(request):
     user = request.user
     if not user.organisation or not user.is_vru_admin:
         raise PermissionDenied("Only the VRU's admins publish plans.")
-    try:
-        if request.POST.get("withdraw"):
-            services.publication_withdraw(vru=user.organisation, year=year, user=user)
-            messages.success(request, f"The {year} plans are no longer public.")
+    return user.organisation
+
+
+@require_http_methods(["GET", "POST"])
+def publish(request, year: int):
+    """GET: exactly what publishing would make public, and a confirmation. POST: publish, if the preview
+    the person confirmed still matches the accepted plans."""
+    vru = _admin_vru(request)
+    if not PlanTemplate.objects.filter(vru=vru, year=year).exists():
+        raise NotFound(f"There is no template for {year}")
+    published = Publication.objects.filter(vru=vru, year=year).exists()
+    if request.method == "POST":
+        if published:
+            messages.error(request, f"The {year} plans are already published.")
+            return redirect("dashboard:overview", year=year)
+        expected = [int(p) for p in request.POST.get("plans", "").split(",") if p.strip().isdigit()][:1000]
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, "Confirm that you have checked what will become public.")
+            return redirect("transparency:publish", year=year)
+        try:
+            services.publication_publish(vru=vru, year=year, user=request.user, expected_plan_ids=expected)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect("transparency:publish", year=year)
+        messages.success(request, f"The {year}/{str(year + 1)[-2:]} plans' summaries are now public.")
+        return redirect("dashboard:overview", year=year)
+    boroughs = _public_content(vru=vru, year=year)
+    accepted = [b for b in boroughs if b["accepted"]]
+    return render(
+        request,
+        "transparency/publish.html",
+        {
+            "vru": vru,
+            "year": year,
+            "published": published,
+            "accepted": accepted,
+            "without": [b["name"] for b in boroughs if not b["accepted"]],
+            "action_count": sum(len(t["actions"]) for b in accepted for t in b["themes"]),
+            "plan_ids": ",".join(str(p) for p in selectors.public_plan_ids(vru=vru, year=year)),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw(request, year: int):
+    """Ask before taking a year's plans off the public pages; the reason goes in the audit trail."""
+    vru = _admin_vru(request)
+    if not Publication.objects.filter(vru=vru, year=year).exists():
+        messages.error(request, f"The {year}/{str(year + 1)[-2:]} plans are not published.")
+        return redirect("dashboard:overview", year=year)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publication_withdraw(vru=vru, year=year, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_validation_errors(form, exc)
         else:
-            services.publication_publish(vru=user.organisation, year=year, user=user)
-            messages.success(request, f"The {year} plans' summaries are now public.")
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    return redirect("dashboard:overview", year=year)
+            messages.success(request, f"The {year}/{str(year + 1)[-2:]} plans are no longer public.")
+            return redirect("dashboard:overview", year=year)
+    return render(request, "transparency/withdraw.html", {"vru": vru, "year": year, "form": form})
 
 
 # API -----------------------------------------------------------------------------------------
@@ -143,7 +257,7 @@ def api_public_plans(request, vru_code: str, year: int):
         vru = _published_vru(vru_code=vru_code, year=year)
     except NotFound:
         return JsonResponse({"error": f"No plans of {vru_code[:40]!r} are published for {year}"}, status=404)
-    return JsonResponse({"vru": vru.code, "year": year, "boroughs": selectors.public_plans(vru=vru, year=year)})
+    return JsonResponse({"vru": vru.code, "year": year, "boroughs": _public_content(vru=vru, year=year)})
 
 
 @login_not_required
