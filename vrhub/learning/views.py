@@ -84,4 +84,16 @@ def emerging(request, year: int):
     quarter = request.GET.get("quarter", "2")
     quarter = int(quarter) if quarter in {"1", "2", "3", "4"} else 2
     rows = selectors.emerging_themes(vru=user.organisation, year=year, quarter=quarter)
-    return render(request, "learning/emerging.html", {"rows": rows, "year": year, "quarter": quarter})
+    context = selectors.emerging_context(vru=user.organisation, year=year, quarter=quarter)
+    return render(
+        request,
+        "learning/emerging.html",
+        {
+            "rows": rows,
+            "year": year,
+            "quarter": quarter,
+            "label": f"Q{quarter} {year}/{str(year + 1)[-2:]}",
+            "quarters": selectors.quarter_choices(vru=user.organisation, year=year),
+            **context,
+        },
+    )

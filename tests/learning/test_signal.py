@@ -1,0 +1,137 @@
+"""Learning that is signal: emerging themes, similar work and library search read what boroughs wrote themselves.
+
+Results are checked against the labelled corpus (tests/learning/corpus.py) by plain substring counts, never
+against the code's own phrase extraction."""
+
+import json
+import re
+from collections import defaultdict
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from tests.learning import corpus
+from vrhub.accounts.models import User
+from vrhub.cycle.models import QuarterlyUpdate
+from vrhub.cycle.services import quarters_create
+from vrhub.learning.selectors import emerging_themes
+from vrhub.organisations.models import Organisation
+from vrhub.plans.models import PlanAction
+from vrhub.plans.services import plan_create
+
+pytestmark = pytest.mark.django_db
+
+JUNK = ["rated green", "delivery outcomes", "data still", "partners will deliver outcomes", "deliver outcomes"]
+
+
+@pytest.fixture
+def corpus_loaded(template_2021, london):
+    entries = corpus.build()
+    quarters = quarters_create(template=template_2021)
+    actions = {}
+    for code in {e.borough for e in entries}:
+        plan = plan_create(area=Organisation.objects.get(code=code), template=template_2021, user=None).plan
+        for a in plan.actions.filter(code__in=corpus.ACTIONS):
+            actions[(code, a.code)] = a
+    QuarterlyUpdate.objects.bulk_create(
+        QuarterlyUpdate(
+            action=actions[(e.borough, e.action)], quarter=quarters[e.quarter - 1], progress=e.text, status="green"
+        )
+        for e in entries
+    )
+    return entries
+
+
+def boroughs_writing(entries, phrase: str, quarter: int) -> set[str]:
+    return {e.name for e in entries if e.quarter == quarter and phrase in e.text.lower()}
+
+
+def rising_boroughs(entries, phrase: str) -> set[str]:
+    """Boroughs whose share of updates using the phrase grew from the first quarter to the second."""
+    used, total = defaultdict(int), defaultdict(int)
+    for e in entries:
+        total[(e.name, e.quarter)] += 1
+        used[(e.name, e.quarter)] += phrase in e.text.lower()
+    names = {e.name for e in entries}
+    return {n for n in names if used[(n, 2)] / total[(n, 2)] > used[(n, 1)] / total[(n, 1)]}
+
+
+def test_planted_themes_lead_and_no_boilerplate_does(corpus_loaded, london):
+    entries = corpus_loaded
+    rows = emerging_themes(vru=london, year=2021, quarter=2)
+    top = [r["term"].lower() for r in rows[:5]]
+    for theme in corpus.PLANTED:
+        assert any(theme in term for term in top), f"{theme!r} is not in the top five: {top}"
+    boilerplate = [s.lower() for e in entries for label, s in e.sentences if label in {"stock", "status", "template"}]
+    for term in top:
+        assert not any(term in s for s in boilerplate), f"{term!r} in the top five comes from boilerplate"
+    assert not [r for r in rows if any(j in r["term"].lower() for j in JUNK)]
+    # Boilerplate did rise: a naive count of boroughs would have ranked "rated green" first.
+    assert len(boroughs_writing(entries, "rated green", 2)) > len(boroughs_writing(entries, "rated green", 1)) + 10
+    assert all("knife arches" not in r["term"].lower() for r in rows), "a steady theme is not rising"
+    assert boroughs_writing(entries, "knife arches", 1) == boroughs_writing(entries, "knife arches", 2)
+
+
+def test_each_theme_has_its_boroughs_counts_and_quoted_examples(corpus_loaded, london):
+    entries = corpus_loaded
+    rows = {r["term"].lower(): r for r in emerging_themes(vru=london, year=2021, quarter=2)}
+    row = rows["zombie knives"]
+    assert row["count"] == len(boroughs_writing(entries, "zombie knives", 2))
+    assert row["previous"] == len(boroughs_writing(entries, "zombie knives", 1)) == 0
+    assert set(row["boroughs"]) == rising_boroughs(entries, "zombie knives")
+    assert 1 <= len(row["examples"]) <= 3
+    for example in row["examples"]:
+        action = PlanAction.objects.get(pk=example["action"])
+        assert action.plan.area.name == example["borough"] and action.code == example["action_code"]
+        written = [e.text for e in entries if e.name == example["borough"] and e.quarter == 2]
+        assert any(example["sentence"] in text for text in written)
+        assert "zombie knives" in example["sentence"].lower()
+    scooter = next(r for t, r in rows.items() if "e-scooter" in t)
+    assert scooter["previous"] == len({n for n in boroughs_writing(entries, "e-scooter", 1)})
+    assert scooter["count"] == len(boroughs_writing(entries, "e-scooter", 2))
+
+
+def test_theme_written_equally_last_quarter_is_not_rising(template_2021, london):
+    places = {"E09000016": "Romford", "E09000022": "Brixton", "E09000028": "Peckham", "E09000002": "Barking"}
+    quarters = quarters_create(template=template_2021)
+    for code, place in places.items():
+        plan = plan_create(area=Organisation.objects.get(code=code), template=template_2021, user=None).plan
+        action = plan.actions.get(code="DIV-M1")
+        for n, quarter in enumerate(quarters[:2]):
+            text = f"Mentoring at the boxing gym in {place} for girls."  # the same in both quarters
+            if n == 1 and code != "E09000002":
+                text += f" Vape shops selling knives around {place} worried parents."
+            QuarterlyUpdate.objects.create(action=action, quarter=quarter, progress=text, status="green")
+    rows = emerging_themes(vru=london, year=2021, quarter=2)
+    assert [(r["previous"], r["count"]) for r in rows] == [(0, 3)]
+    words = rows[0]["term"].split()
+    assert len(words) >= 2 and " ".join(words) in "vape shops selling knives", "one phrase of the planted sentence"
+    assert rows[0]["boroughs"] == ["Havering", "Lambeth", "Southwark"]
+    q1 = emerging_themes(vru=london, year=2021, quarter=1)
+    assert q1 == [], "the first quarter has no quarter before it in this data, so nothing is rising"
+
+
+def test_emerging_page_shows_examples_linked_to_actions(client, corpus_loaded, london):
+    client.force_login(UserFactory(organisation=london, role=User.Role.VRU_REVIEWER))
+    html = client.get(reverse("learning:emerging", args=[2021]) + "?quarter=2").content.decode()
+    row = next(r for r in emerging_themes(vru=london, year=2021, quarter=2) if r["term"] == "zombie knives")
+    example = row["examples"][0]
+    action = PlanAction.objects.get(pk=example["action"])
+    assert f'href="{reverse("plans:theme", args=[action.plan_id, action.theme.code])}#action-{action.pk}"' in html
+    assert example["sentence"].replace("'", "&#x27;") in html
+    assert "Q1 2021/22" in html and "Q2 2021/22" in html
+    results = html[html.index('data-testid="emerging"') :]
+    assert not re.search(r"rated green|delivery outcomes", results, re.I)
+
+
+def test_emerging_command_json_says_what_it_compared(corpus_loaded, london):
+    out = StringIO()
+    call_command("emerging_themes", "--year", "2021", "--quarter", "2", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert (data["quarter"], data["previous_quarter"], data["synthetic"]) == ("Q2 2021/22", "Q1 2021/22", False)
+    assert [t["term"] for t in data["themes"]] == [
+        r["term"] for r in emerging_themes(vru=london, year=2021, quarter=2)
+    ]
