@@ -17,10 +17,11 @@ from tests.learning import corpus
 from vrhub.accounts.models import User
 from vrhub.cycle.models import QuarterlyUpdate
 from vrhub.cycle.services import quarters_create
-from vrhub.learning.selectors import emerging_themes
+from vrhub.learning.selectors import emerging_themes, library_scope, library_search, similar_actions, similar_work
 from vrhub.organisations.models import Organisation
-from vrhub.plans.models import PlanAction
-from vrhub.plans.services import plan_create
+from vrhub.plans.models import Plan, PlanAction
+from vrhub.plans.services import plan_action_update, plan_create
+from vrhub.plans.templates import london_template
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +136,133 @@ def test_emerging_command_json_says_what_it_compared(corpus_loaded, london):
     assert [t["term"] for t in data["themes"]] == [
         r["term"] for r in emerging_themes(vru=london, year=2021, quarter=2)
     ]
+
+
+# --- Similar work: local content only ---------------------------------------------------------------------------
+
+SHARED = "Partners will deliver outcomes as agreed at the board."
+
+
+def _plans(template, codes):
+    return {c: plan_create(area=Organisation.objects.get(code=c), template=template, user=None).plan for c in codes}
+
+
+def _div_m1_example():
+    (example,) = [a["example"] for t in london_template().themes_2021 for a in t["actions"] if a["code"] == "DIV-M1"]
+    return example
+
+
+def test_identical_template_and_boilerplate_text_is_not_similar(template_2021, london):
+    plans = _plans(template_2021, ["E09000016", "E09000022", "E09000028", "E09000002"])
+    example = _div_m1_example()
+    for plan in plans.values():
+        plan_action_update(
+            action=plan.actions.get(code="DIV-M1"),
+            user=None,
+            data={"outcome": example["outcome"], "progress": f"{example['progress']} {SHARED}"},
+        )
+    source = plans["E09000016"].actions.get(code="DIV-M1")
+    texts = [a.outcome + a.progress for a in PlanAction.objects.filter(code="DIV-M1")]
+    assert len(set(texts)) == 1, "all four boroughs wrote exactly the same"
+    work = similar_work(action=source, limit=5)
+    assert (work["own_sentences"], work["rows"]) == ([], [])
+
+
+def test_same_local_idea_is_similar_and_boilerplate_is_not_what_matches(template_2021, london):
+    plans = _plans(template_2021, ["E09000016", "E09000022", "E09000028", "E09000002"])
+    example = _div_m1_example()
+    local = {
+        "E09000016": "Girls' boxing club mentoring for young women at risk of exploitation, with a gym in Romford.",
+        "E09000022": "Mentoring through boxing sessions for girls at risk of exploitation in Brixton.",
+        "E09000028": "CCTV cameras upgraded along Rye Lane after robberies.",
+        "E09000002": "",
+    }
+    for code, plan in plans.items():
+        plan_action_update(
+            action=plan.actions.get(code="DIV-M1"),
+            user=None,
+            data={"outcome": example["outcome"], "progress": f"{SHARED} {local[code]}".strip()},
+        )
+    source = plans["E09000016"].actions.get(code="DIV-M1")
+    rows = similar_actions(action=source, limit=5)
+    assert [r["action"].plan.area.code for r in rows] == ["E09000022"]
+    assert 0 < rows[0]["score"] < 1
+    words = {code: set(re.findall(r"[a-z]+", text.lower())) for code, text in local.items()}
+    both = words["E09000016"] & words["E09000022"]
+    boilerplate_words = set(re.findall(r"[a-z]+", (SHARED + " " + example["outcome"]).lower()))
+    for term in rows[0]["shared_terms"]:
+        assert set(term.split()) <= both, f"{term!r} is not in both boroughs' own text"
+        assert not set(term.split()) & (boilerplate_words - both), f"{term!r} comes from boilerplate"
+    assert {"boxing", "girls", "exploitation", "mentoring"} <= set(rows[0]["shared_terms"])
+
+
+def test_similar_page_says_when_an_action_has_no_text_of_its_own(client, template_2021, london):
+    plans = _plans(template_2021, ["E09000016", "E09000022", "E09000028"])
+    example = _div_m1_example()
+    for plan in plans.values():
+        plan_action_update(action=plan.actions.get(code="DIV-M1"), user=None, data={"outcome": example["outcome"]})
+    source = plans["E09000016"].actions.get(code="DIV-M1")
+    client.force_login(UserFactory(organisation=london, role=User.Role.VRU_REVIEWER))
+    html = client.get(reverse("learning:similar", args=[source.plan_id, source.pk])).content.decode()
+    assert 'data-testid="no-own-text"' in html
+    table = html[html.index('data-testid="similar"') :]
+    assert "Nothing to compare" in table and "1.00" not in table
+
+
+# --- Library: phrases first, and a truthful sentence about what the reader sees ---------------------------------
+
+
+def test_library_ranks_the_whole_phrase_above_its_words(template_2021, london):
+    plans = _plans(template_2021, ["E09000016", "E09000022", "E09000028", "E09000002"])
+    texts = {
+        "E09000016": "Knife arches used at the station during the festival.",
+        "E09000022": "Knife crime talks in schools; the railway arches are a robbery hotspot.",
+        "E09000028": "Knife crime talks, knife surrender bins and knife safety lessons: knife awareness week.",
+        "E09000002": "Detached youth work on the estates.",
+    }
+    for code, plan in plans.items():
+        plan_action_update(action=plan.actions.get(code="DIV-M1"), user=None, data={"progress": texts[code]})
+    reviewer = UserFactory(organisation=london, role=User.Role.VRU_REVIEWER)
+    results = [r for r in library_search(user=reviewer, q="knife arches") if r["action"].code == "DIV-M1"]
+
+    def expected_tier(text: str) -> int:
+        text = text.lower()
+        if "knife arches" in text:
+            return 0
+        return 1 if "knife" in text and "arches" in text else 2
+
+    codes = [r["action"].plan.area.code for r in results]
+    assert codes == ["E09000016", "E09000022", "E09000028"]
+    assert [r["tier"] for r in results] == [expected_tier(texts[c]) for c in codes] == [0, 1, 2]
+    assert [r["match"] for r in results] == ["the whole phrase", "all the words, apart", "some of the words"]
+
+
+def test_library_sentence_says_exactly_which_plans_are_searched(client, template_2021, london):
+    states = ["draft", "accepted", "draft", "submitted", "returned", "resubmitted"]
+    codes = ["E09000016", "E09000022", "E09000028", "E09000002", "E09000003", "E09000004"]
+    plans = _plans(template_2021, codes)
+    for code, state in zip(codes, states, strict=True):
+        plan = plans[code]
+        plan_action_update(action=plan.actions.get(code="DIV-M1"), user=None, data={"progress": "Boxing mentoring"})
+        Plan.objects.filter(pk=plan.pk).update(state=state)
+    editor = UserFactory(organisation=Organisation.objects.get(code="E09000016"))
+    seen = {(r["action"].plan.area.code, r["action"].plan.state) for r in library_search(user=editor, q="boxing")}
+    assert seen == {("E09000016", "draft"), ("E09000022", "accepted")}
+    sentence = library_scope(user=editor).sentence
+    assert sentence.startswith("You see Havering's current plan at every stage, drafts included")
+    peer_states = {state for code, state in seen if code != "E09000016"}
+    for value, label in Plan.State.choices:
+        said_shown = f"other boroughs' {label.lower()} plans only" in sentence
+        assert said_shown == (value in peer_states), f"the sentence and the results disagree on {label}"
+        if not said_shown:
+            assert label.lower() in sentence.split("; ")[1], f"{label} plans of other boroughs are said to be hidden"
+    client.force_login(editor)
+    html = client.get(reverse("learning:library")).content.decode()
+    assert sentence.replace("'", "&#x27;") in html
+    reviewer = UserFactory(organisation=london, role=User.Role.VRU_REVIEWER)
+    seen = {(r["action"].plan.area.code, r["action"].plan.state) for r in library_search(user=reviewer, q="boxing")}
+    assert seen == set(zip(codes, states, strict=True))
+    assert library_scope(user=reviewer).sentence.startswith(
+        f"You see every current plan of the {Organisation.objects.filter(kind='area', vru=london).count()} boroughs"
+    )
+    assert "draft" in library_scope(user=reviewer).sentence
