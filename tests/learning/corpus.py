@@ -47,7 +47,7 @@ PLANTED = {
             "Thefts of e-scooters reported to the council rose in {borough}.",
             "Youth workers engaged young riders of e-scooters outside schools in {borough}.",
             "Two street robberies in {borough} involved e-scooter riders snatching phones.",
-            "Police seized three e-scooters used by a group linked to robbery.",
+            "Police in {borough} seized three e-scooters used by a group linked to robbery.",
         ],
     ),
     "zombie knives": (
@@ -66,7 +66,7 @@ PLANTED = {
             "Families referred to the service in {borough} cite the cost of living.",
             "The cost of living is pushing young people in {borough} towards exploitation for quick money.",
             "Youth forum members in {borough} raised the cost of living as their main worry.",
-            "Food bank referrals rose with the cost of living and staff are alert to exploitation.",
+            "Food bank referrals in {borough} rose with the cost of living; staff are alert to exploitation.",
         ],
     ),
 }
@@ -124,7 +124,9 @@ def build(seed: int = 12) -> list[Entry]:
                 if rng.random() < 0.25:
                     sentences.append(("template", rng.choice(pasted)))
                 for theme in planted:
-                    if i in (ACTIONS.index("WPN-M1"), ACTIONS.index("DIV-M1")) or (theme == "cost of living" and i == 3):
+                    if i in (ACTIONS.index("WPN-M1"), ACTIONS.index("DIV-M1")) or (
+                        theme == "cost of living" and i == 3
+                    ):
                         sentences.append((f"planted:{theme}", rng.choice(PLANTED[theme][2]).format(borough=name)))
                 if name in steady_in and i == ACTIONS.index("GOV-M2"):
                     sentences.append(("steady", STEADY[2][names.index(name) % 2].format(borough=name)))

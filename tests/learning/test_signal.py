@@ -133,9 +133,7 @@ def test_emerging_command_json_says_what_it_compared(corpus_loaded, london):
     call_command("emerging_themes", "--year", "2021", "--quarter", "2", "--json", stdout=out)
     data = json.loads(out.getvalue())
     assert (data["quarter"], data["previous_quarter"], data["synthetic"]) == ("Q2 2021/22", "Q1 2021/22", False)
-    assert [t["term"] for t in data["themes"]] == [
-        r["term"] for r in emerging_themes(vru=london, year=2021, quarter=2)
-    ]
+    assert [t["term"] for t in data["themes"]] == [r["term"] for r in emerging_themes(vru=london, year=2021, quarter=2)]
 
 
 # --- Similar work: local content only ---------------------------------------------------------------------------

@@ -220,7 +220,6 @@ def similar_actions(*, action: PlanAction, limit: int = 5, user=None) -> list[di
 # --- Emerging themes --------------------------------------------------------------------------------------------
 
 ESTABLISHED_SHARE = 0.5  # a phrase already written by half the boroughs last quarter is not emerging
-SINGLE_WORD_WEIGHT = 0.9  # phrases are preferred to single words on the same evidence
 FOLD_SHARE = 0.5  # a phrase written mostly in the same sentences as a higher-ranked one is part of its theme
 EXAMPLES_PER_THEME = 3
 
@@ -246,8 +245,8 @@ def emerging_themes(*, vru, year: int, quarter: int, limit: int = 20, min_boroug
     status or reporting words ("rated green", "delivery outcomes"). For each phrase and borough, the share of the
     borough's updates that use it is compared with the quarter before: a phrase is rising when that share grew
     in at least ``min_boroughs`` boroughs and more boroughs use it than before. Phrases already used by half the
-    boroughs last quarter are established, not emerging. Ranked by (boroughs now - before) x log2 of their ratio,
-    single words weighted down (equal scores: the phrase in more sentences first); a phrase written mostly in the same sentences as a higher-ranked one is folded
+    boroughs last quarter are established, not emerging. Ranked by (boroughs now - before) x log2 of their ratio
+    (equal scores: the phrase in more sentences first, then the longer phrase); a phrase written mostly in the same sentences as a higher-ranked one is folded
     into it (its words and context are part of that theme). Each row has the rising boroughs and example sentences quoted from their updates."""
     current = ReportingQuarter.objects.filter(template__vru=vru, template__year=year, number=quarter).first()
     if current is None:
@@ -317,11 +316,9 @@ def emerging_themes(*, vru, year: int, quarter: int, limit: int = 20, min_boroug
         if len(rising) < min_boroughs:
             continue
         score = (now - previous) * math.log2((now + 1) / (previous + 1))
-        if " " not in key:
-            score *= SINGLE_WORD_WEIGHT
         candidates.append((score, key, now, previous, rising))
     # Equal evidence: the phrase written in more sentences (the theme rather than one way of putting it), then the
-    # longer phrase.
+    # longer phrase ("zombie knives" before "zombie").
     candidates.sort(key=lambda c: (-c[0], -len(written_in[c[1]]), -len(c[1].split()), c[1]))
 
     rows: list[dict[str, Any]] = []
@@ -368,4 +365,3 @@ def emerging_context(*, vru, year: int, quarter: int) -> dict[str, Any]:
     before = previous_quarter(quarter=current) if current else None
     synthetic = Plan.objects.filter(area__vru=vru, template__year=year, is_current=True, synthetic=True).exists()
     return {"current": current, "previous": before, "synthetic": synthetic}
-

@@ -203,14 +203,15 @@ class Boilerplate:
     """Text that is not a borough's own: the template's wording, and sentences many boroughs write the same way.
 
     ``template_texts`` are split into sentences and phrases; ``texts_by_area`` (area -> texts) finds sentences
-    that at least ``share`` of the areas (and ``minimum`` areas) wrote word for word."""
+    that at least ``minimum`` areas (and ``share`` of them) wrote word for word: two boroughs may share an idea,
+    but a whole sentence written identically in three or more was copied from somewhere."""
 
     def __init__(
         self,
         *,
         template_texts: Iterable[str],
         texts_by_area: dict[object, list[str]],
-        share: float = 0.25,
+        share: float = 0.0,
         minimum: int = 3,
     ):
         self.template_sentences: set[str] = set()
