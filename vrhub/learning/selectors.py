@@ -6,9 +6,9 @@ set aside first (``text.Boilerplate``), so copied text can neither look similar 
 """
 
 import math
-from datetime import date
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -193,7 +193,7 @@ def similar_work(*, action: PlanAction, limit: int = 5, user=None) -> dict[str, 
     texts_by_area: dict[int, list[str]] = defaultdict(list)
     for a in everyone:
         texts_by_area[a.plan.area_id].append(action_text(a))
-    boilerplate = Boilerplate(template_texts=template_texts(vru=vru_id), texts_by_area=dict(texts_by_area))
+    boilerplate = Boilerplate(template_texts=template_texts(vru=vru_id), texts_by_area=texts_by_area)
     own_sentences = boilerplate.local_sentences(action_text(action))
     pool = library_actions(user=user) if user is not None else everyone
     pool = pool.filter(plan__template__year=year).exclude(plan__area=action.plan.area_id).select_related("plan__area")
@@ -246,8 +246,10 @@ def emerging_themes(*, vru, year: int, quarter: int, limit: int = 20, min_boroug
     borough's updates that use it is compared with the quarter before: a phrase is rising when that share grew
     in at least ``min_boroughs`` boroughs and more boroughs use it than before. Phrases already used by half the
     boroughs last quarter are established, not emerging. Ranked by (boroughs now - before) x log2 of their ratio
-    (equal scores: the phrase in more sentences first, then the longer phrase); a phrase written mostly in the same sentences as a higher-ranked one is folded
-    into it (its words and context are part of that theme). Each row has the rising boroughs and example sentences quoted from their updates."""
+    (equal scores: the phrase in more sentences first, then the longer phrase); a phrase written mostly in the
+    same sentences as a higher-ranked one is folded into it (its words and context are part of that theme). Each
+    row has the rising boroughs and example sentences quoted from their updates. With no quarter before, nothing
+    is rising."""
     current = ReportingQuarter.objects.filter(template__vru=vru, template__year=year, number=quarter).first()
     if current is None:
         return []
@@ -264,7 +266,7 @@ def emerging_themes(*, vru, year: int, quarter: int, limit: int = 20, min_boroug
     texts_by_area: dict[int, list[str]] = defaultdict(list)
     for u in updates:
         texts_by_area[u.action.plan.area_id].append(u.progress)
-    boilerplate = Boilerplate(template_texts=template_texts(vru=vru), texts_by_area=dict(texts_by_area))
+    boilerplate = Boilerplate(template_texts=template_texts(vru=vru), texts_by_area=texts_by_area)
 
     reports: dict[int, Counter] = {pk: Counter() for pk in quarter_ids}  # updates per area in each quarter
     uses: dict[int, dict[str, Counter]] = {pk: defaultdict(Counter) for pk in quarter_ids}

@@ -7,7 +7,7 @@ stemmer groups "exclusions"/"excluded"/"exclusion". Every score can be explained
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 STOP_WORDS = set(
     """
@@ -210,7 +210,7 @@ class Boilerplate:
         self,
         *,
         template_texts: Iterable[str],
-        texts_by_area: dict[object, list[str]],
+        texts_by_area: Mapping[int, list[str]],
         share: float = 0.0,
         minimum: int = 3,
     ):
