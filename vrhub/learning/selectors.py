@@ -206,10 +206,16 @@ def similar_work(*, action: PlanAction, limit: int = 5, user=None) -> dict[str, 
         index = Index(documents)
         forms = display_forms(documents.values())
         rows = [
-            {"action": candidates[pk], "score": round(score, 3), "shared_terms": [forms.get(t, t) for t in shared]}
+            {"action": candidates[pk], "score": round(score, 3), "shared_terms": _without_parts(shared, forms)}
             for pk, score, shared in index.similar(action.pk, documents, limit)
         ]
     return {"own_sentences": own_sentences, "rows": rows}
+
+
+def _without_parts(terms: list[str], forms: dict[str, str]) -> list[str]:
+    """Shared terms as written, without a word that a listed phrase already shows ("young" beside "young people")."""
+    phrases_listed = [t.split() for t in terms if " " in t]
+    return [forms.get(t, t) for t in terms if " " in t or not any(t in p for p in phrases_listed)]
 
 
 def similar_actions(*, action: PlanAction, limit: int = 5, user=None) -> list[dict]:
