@@ -2,7 +2,6 @@
 
 import re
 from collections import Counter
-from collections import Counter
 
 import pytest
 from playwright.sync_api import expect
@@ -93,7 +92,9 @@ def test_library_and_similar_work_read_local_text(page, e2e_data):
     expect(page.locator("h1")).to_have_text("Similar work in other boroughs")
     expect(page.get_by_text(re.compile("^What .* wrote that was compared"))).to_be_visible()
     similar.check_accessibility()
-    template_action = PlanAction.objects.filter(source="template", code="GOV-M1", plan__template__year=2021).first()
+    template_action = PlanAction.objects.filter(
+        source=PlanAction.Source.MANDATORY, code="GOV-M1", plan__template__year=2021
+    ).first()
     similar.open(template_action)
     expect(page.get_by_test_id("no-own-text")).to_be_visible()
     similar.check_accessibility()
