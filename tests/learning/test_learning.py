@@ -71,7 +71,8 @@ def test_similar_actions_in_other_boroughs_explained(template_2021, london):
     out = StringIO()
     call_command("similar_actions", "--action", str(source.pk), "--limit", "2", "--json", stdout=out)
     data = json.loads(out.getvalue())
-    assert set(data[0]) == {"action", "area", "title", "score", "shared_terms"} and data[0]["area"] == "E09000022"
+    assert set(data[0]) == {"action", "area", "title", "score", "shared_terms", "synthetic"}
+    assert (data[0]["area"], data[0]["synthetic"]) == ("E09000022", False)
 
 
 def test_library_shows_accepted_peers_but_never_drafts(template_2021, london):
