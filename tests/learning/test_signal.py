@@ -263,3 +263,30 @@ def test_library_sentence_says_exactly_which_plans_are_searched(client, template
         f"You see every current plan of the {Organisation.objects.filter(kind='area', vru=london).count()} boroughs"
     )
     assert "draft" in library_scope(user=reviewer).sentence
+
+
+def test_first_quarter_rises_against_the_fourth_quarter_of_the_year_before(template_2021, london):
+    from vrhub.plans.services import template_create_from_content
+
+    template_2022 = template_create_from_content(
+        vru=london, year=2022, title="2022 template", themes=london_template().themes_2021, published=True
+    )
+    q4 = quarters_create(template=template_2021)[3]
+    q1 = quarters_create(template=template_2022)[0]
+    places = {"E09000016": "Romford", "E09000022": "Brixton", "E09000028": "Peckham", "E09000002": "Barking"}
+    for code, place in places.items():
+        area = Organisation.objects.get(code=code)
+        old = plan_create(area=area, template=template_2021, user=None).plan.actions.get(code="DIV-M1")
+        new = plan_create(area=area, template=template_2022, user=None).plan.actions.get(code="DIV-M1")
+        QuarterlyUpdate.objects.create(action=old, quarter=q4, progress=f"Mentoring in {place}.", status="green")
+        text = f"Mentoring in {place}." + (
+            f" Drill music videos from {place} taunt rivals." if code != "E09000002" else ""
+        )
+        QuarterlyUpdate.objects.create(action=new, quarter=q1, progress=text, status="green")
+    rows = emerging_themes(vru=london, year=2022, quarter=1)
+    assert [(r["previous"], r["count"]) for r in rows] == [(0, 3)]
+    # The longest phrase all three boroughs wrote (the place names differ, so no longer one is shared).
+    assert rows[0]["term"] == "drill music videos"
+    out = StringIO()
+    call_command("emerging_themes", "--year", "2022", "--quarter", "1", "--json", stdout=out)
+    assert json.loads(out.getvalue())["previous_quarter"] == "Q4 2021/22"
