@@ -86,11 +86,18 @@ def library_actions(*, user) -> QuerySet[PlanAction]:
 # --- What boroughs wrote themselves -----------------------------------------------------------------------------
 
 
+TEXT_FIELDS = ("source", "title", "description", "outcome", "baseline", "progress", "comments")
+
+
+def _text(source: str, title: str, description: str, outcome: str, baseline: str, progress: str, comments: str) -> str:
+    own = [title, description] if source == PlanAction.Source.LOCAL else []
+    return "\n".join([*own, outcome, baseline, progress, comments])
+
+
 def action_text(action: PlanAction) -> str:
     """What the borough wrote about the action. A template action's title is the same in every plan, so
     only a local action's own title and description count."""
-    own = [action.title, action.description] if action.source == PlanAction.Source.LOCAL else []
-    return "\n".join([*own, action.outcome, action.baseline, action.progress, action.comments])
+    return _text(*(getattr(action, name) for name in TEXT_FIELDS))
 
 
 def search_text(action: PlanAction) -> str:
@@ -187,27 +194,29 @@ def similar_work(*, action: PlanAction, limit: int = 5, user=None) -> dict[str, 
     Returns ``own_sentences`` (what the comparison used from this action) and ``rows``. An action with no text of
     its own is similar to nothing: copied wording is never scored."""
     year, vru_id = action.plan.template.year, action.plan.area.vru_id
-    everyone = PlanAction.objects.filter(
-        plan__is_current=True, plan__area__vru=vru_id, plan__template__year=year
-    ).select_related("plan__area")
+    everyone = PlanAction.objects.filter(plan__is_current=True, plan__area__vru=vru_id, plan__template__year=year)
     texts_by_area: dict[int, list[str]] = defaultdict(list)
-    for a in everyone:
-        texts_by_area[a.plan.area_id].append(action_text(a))
+    for area_id, *fields in everyone.values_list("plan__area_id", *TEXT_FIELDS):
+        texts_by_area[area_id].append(_text(*fields))
     boilerplate = Boilerplate(template_texts=template_texts(vru=vru_id), texts_by_area=texts_by_area)
     own_sentences = boilerplate.local_sentences(action_text(action))
     pool = library_actions(user=user) if user is not None else everyone
-    pool = pool.filter(plan__template__year=year).exclude(plan__area=action.plan.area_id).select_related("plan__area")
-    candidates = {a.pk: a for a in pool}
-    documents = {pk: boilerplate.local_text(action_text(a)) for pk, a in candidates.items()}
+    pool = pool.filter(plan__template__year=year).exclude(plan__area=action.plan.area_id)
+    documents = {pk: boilerplate.local_text(_text(*fields)) for pk, *fields in pool.values_list("pk", *TEXT_FIELDS)}
     documents = {pk: text for pk, text in documents.items() if text.strip()}
     rows: list[dict[str, Any]] = []
     if own_sentences and documents:
+        candidates = set(documents)
         documents[action.pk] = " ".join(own_sentences)
         index = Index(documents)
         forms = display_forms(documents.values())
+        found = index.similar(action.pk, candidates, limit)
+        shown = PlanAction.objects.select_related("plan__area", "plan__template", "theme").in_bulk(
+            [pk for pk, *_ in found]
+        )
         rows = [
-            {"action": candidates[pk], "score": round(score, 3), "shared_terms": _without_parts(shared, forms)}
-            for pk, score, shared in index.similar(action.pk, documents, limit)
+            {"action": shown[pk], "score": round(score, 3), "shared_terms": _without_parts(shared, forms)}
+            for pk, score, shared in found
         ]
     return {"own_sentences": own_sentences, "rows": rows}
 
@@ -266,12 +275,23 @@ def emerging_themes(*, vru, year: int, quarter: int, limit: int = 20, min_boroug
     updates = list(
         QuarterlyUpdate.objects.filter(quarter_id__in=quarter_ids, action__plan__is_current=True)
         .exclude(progress="")
-        .select_related("action__plan__area", "action__theme")
         .order_by("action__plan__area__name", "action__code", "pk")
+        .values(
+            "quarter_id",
+            "progress",
+            "action_id",
+            "action__code",
+            "action__title",
+            "action__plan_id",
+            "action__plan__synthetic",
+            "action__plan__area_id",
+            "action__plan__area__name",
+            "action__theme__code",
+        )
     )
     texts_by_area: dict[int, list[str]] = defaultdict(list)
     for u in updates:
-        texts_by_area[u.action.plan.area_id].append(u.progress)
+        texts_by_area[u["action__plan__area_id"]].append(u["progress"])
     boilerplate = Boilerplate(template_texts=template_texts(vru=vru), texts_by_area=texts_by_area)
 
     reports: dict[int, Counter] = {pk: Counter() for pk in quarter_ids}  # updates per area in each quarter
@@ -283,30 +303,30 @@ def emerging_themes(*, vru, year: int, quarter: int, limit: int = 20, min_boroug
     names: dict[int, str] = {}
     synthetic: dict[int, bool] = {}
     for u in updates:
-        area = u.action.plan.area
-        names[area.pk], synthetic[area.pk] = area.name, u.action.plan.synthetic
-        reports[u.quarter_id][area.pk] += 1
+        area, quarter_id = u["action__plan__area_id"], u["quarter_id"]
+        names[area], synthetic[area] = u["action__plan__area__name"], u["action__plan__synthetic"]
+        reports[quarter_id][area] += 1
         found: dict[str, str] = {}
-        for sentence in boilerplate.local_sentences(u.progress):
+        for sentence in boilerplate.local_sentences(u["progress"]):
             sentence_no += 1
             for key, surface in phrases(sentence).items():
                 if is_generic(key) or boilerplate.is_template_phrase(key):
                     continue
                 surfaces[key][surface] += 1
-                if u.quarter_id == current.pk:
+                if quarter_id == current.pk:
                     written_in[key].add(sentence_no)
                 if key not in found:
                     found[key] = sentence
         for key, sentence in found.items():
-            uses[u.quarter_id][key][area.pk] += 1
-            if u.quarter_id == current.pk and area.pk not in examples[key]:
-                examples[key][area.pk] = {
-                    "borough": area.name,
-                    "action": u.action_id,
-                    "action_code": u.action.code,
-                    "action_title": u.action.title,
-                    "plan": u.action.plan_id,
-                    "theme": u.action.theme.code,
+            uses[quarter_id][key][area] += 1
+            if quarter_id == current.pk and area not in examples[key]:
+                examples[key][area] = {
+                    "borough": names[area],
+                    "action": u["action_id"],
+                    "action_code": u["action__code"],
+                    "action_title": u["action__title"],
+                    "plan": u["action__plan_id"],
+                    "theme": u["action__theme__code"],
                     "sentence": sentence,
                 }
 

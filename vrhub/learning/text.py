@@ -8,6 +8,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 STOP_WORDS = set(
     """
@@ -27,6 +28,7 @@ WORD = re.compile(r"[a-z][a-z0-9'’-]+")
 SUFFIXES = ("ations", "ation", "ings", "ing", "ions", "ion", "ies", "ied", "ers", "er", "ed", "es", "s", "ly")
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     for suffix in SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -199,6 +201,17 @@ def is_generic(key: str) -> bool:
     return all(word in GENERIC_STEMS for word in key.split())
 
 
+@lru_cache(maxsize=8)
+def _template_sets(texts: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The normalised sentences and the phrases of a template's texts (kept while the texts are the same)."""
+    found_sentences: set[str] = set()
+    found_phrases: set[str] = set()
+    for text in texts:
+        found_sentences.update(normalise_sentence(s) for s in sentences(text))
+        found_phrases.update(phrases(text))
+    return frozenset(found_sentences), frozenset(found_phrases)
+
+
 class Boilerplate:
     """Text that is not a borough's own: the template's wording, and sentences many boroughs write the same way.
 
@@ -214,12 +227,7 @@ class Boilerplate:
         share: float = 0.0,
         minimum: int = 3,
     ):
-        self.template_sentences: set[str] = set()
-        self.template_phrases: set[str] = set()
-        for text in template_texts:
-            for s in sentences(text):
-                self.template_sentences.add(normalise_sentence(s))
-            self.template_phrases.update(phrases(text))
+        self.template_sentences, self.template_phrases = _template_sets(tuple(template_texts))
         users: dict[str, set] = defaultdict(set)
         for area, texts in texts_by_area.items():
             for text in texts:
