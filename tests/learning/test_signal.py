@@ -113,6 +113,8 @@ def test_theme_written_equally_last_quarter_is_not_rising(template_2021, london)
     assert rows[0]["boroughs"] == ["Havering", "Lambeth", "Southwark"]
     q1 = emerging_themes(vru=london, year=2021, quarter=1)
     assert q1 == [], "the first quarter has no quarter before it in this data, so nothing is rising"
+    QuarterlyUpdate.objects.filter(quarter=quarters[0]).delete()
+    assert emerging_themes(vru=london, year=2021, quarter=2) == [], "a quarter before without updates is no baseline"
 
 
 def test_emerging_page_shows_examples_linked_to_actions(client, corpus_loaded, london):

@@ -334,6 +334,8 @@ def emerging_themes(*, vru, year: int, quarter: int, limit: int = 20, min_boroug
         n = reports[quarter_id][area]
         return uses[quarter_id][key][area] / n if n else 0.0
 
+    if not reports[before.pk]:
+        return []  # no updates the quarter before: nothing to rise against
     established = ESTABLISHED_SHARE * len(reports[before.pk])
     candidates = []
     for key, areas_now in uses[current.pk].items():
@@ -388,8 +390,11 @@ def quarter_choices(*, vru, year: int) -> list[tuple[int, str]]:
 
 
 def emerging_context(*, vru, year: int, quarter: int) -> dict[str, Any]:
-    """The quarter compared, the one before it, and whether any plan read is synthetic demo content."""
+    """The quarter compared, the one before it (None when there is none with updates, as ``emerging_themes``
+    then finds nothing rising), and whether any plan read is synthetic demo content."""
     current = ReportingQuarter.objects.filter(template__vru=vru, template__year=year, number=quarter).first()
     before = previous_quarter(quarter=current) if current else None
+    if before is not None and not QuarterlyUpdate.objects.filter(quarter=before).exclude(progress="").exists():
+        before = None  # a quarter before with no updates is nothing to compare with
     synthetic = Plan.objects.filter(area__vru=vru, template__year=year, is_current=True, synthetic=True).exists()
     return {"current": current, "previous": before, "synthetic": synthetic}
