@@ -10,9 +10,8 @@ from django.urls import reverse
 from tests.factories import UserFactory
 from vrhub.accounts.models import User
 from vrhub.core.models import AuditEntry
-from vrhub.cycle.services import quarterly_update_save, quarters_create
 from vrhub.learning.models import GoodPractice
-from vrhub.learning.selectors import emerging_themes, library_search, similar_actions
+from vrhub.learning.selectors import library_search, similar_actions
 from vrhub.learning.services import good_practice_flag, good_practice_unflag
 from vrhub.learning.text import STOP_WORDS, Index, stem, terms
 from vrhub.organisations.models import Organisation
@@ -61,42 +60,19 @@ def test_similar_actions_in_other_boroughs_explained(template_2021, london):
     expected = (set(kept["E09000016"]) & set(kept["E09000022"])) | {
         " ".join(p) for p in pairs["E09000016"] & pairs["E09000022"]
     }
-    assert expected == {"youth", "workers", "mentoring", "school", "youth workers"}  # at most 6 are listed
-    assert set(rows[0]["shared_terms"]) == expected
+    assert expected == {"youth", "workers", "mentoring", "school", "youth workers"}
+    # "excluded" and "exclusion" are one word to the stemmer: the sixth shared term (at most 6 are listed), and
+    # "youth" and "workers" are shown once, inside "youth workers".
+    shared = set(rows[0]["shared_terms"])
+    assert shared - expected in ({"excluded"}, {"exclusion"})
+    assert shared & expected == expected - {"youth", "workers"}
     assert [r["action"].plan.area.code for r in rows] == ["E09000022"], "the CCTV text shares no term"
     assert all(r["action"].plan.area_id != source.plan.area_id for r in rows)
     out = StringIO()
     call_command("similar_actions", "--action", str(source.pk), "--limit", "2", "--json", stdout=out)
     data = json.loads(out.getvalue())
-    assert set(data[0]) == {"action", "area", "title", "score", "shared_terms"} and data[0]["area"] == "E09000022"
-
-
-def test_emerging_themes_rise_against_previous_quarter(template_2021, london):
-    plans = boroughs(template_2021, ["E09000016", "E09000022", "E09000028", "E09000002"])
-    quarters = quarters_create(template=template_2021)
-    for code, plan in plans.items():
-        action = plan.actions.get(code="GOV-M1")
-        quarterly_update_save(
-            action=action, quarter=quarters[0], user=None, progress="Board met as planned", status="green"
-        )
-        q2 = "Board met; rising concern about vape shops selling knives" if code != "E09000002" else "Board met"
-        quarterly_update_save(action=action, quarter=quarters[1], user=None, progress=q2, status="amber")
-    rows = emerging_themes(vru=london, year=2021, quarter=2)
-    top = rows[0]
-    assert top["term"] in {"vape shops", "rising concern", "selling knives", "shops selling", "concern vape"}
-    assert (top["count"], top["previous"]) == (3, 0)
-    assert top["boroughs"] == ["Havering", "Lambeth", "Southwark"]
-    assert all("board" not in r["term"] for r in rows), "terms used as much as before are not emerging"
-    out = StringIO()
-    call_command("emerging_themes", "--year", "2021", "--quarter", "2", "--json", stdout=out)
-    data = json.loads(out.getvalue())
-    assert data == json.loads(json.dumps(rows)) and set(data[0]) == {
-        "term",
-        "count",
-        "previous",
-        "boroughs",
-        "examples",
-    }
+    assert set(data[0]) == {"action", "area", "title", "score", "shared_terms", "synthetic"}
+    assert (data[0]["area"], data[0]["synthetic"]) == ("E09000022", False)
 
 
 def test_library_shows_accepted_peers_but_never_drafts(template_2021, london):
@@ -141,12 +117,6 @@ def test_good_practice_flag_by_reviewer_only(client, template_2021, london):
         good_practice_flag(action=action, user=reviewer, note="again")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: vrhub/learning/text.py says the stemmer groups 'exclusions'/'excluded'/'exclusion', but "
-    "'excluded' stems to 'exclud' and 'exclusion(s)' to 'exclus'. When fixed, 'exclusion' also becomes a shared "
-    "term in test_similar_actions_in_other_boroughs_explained: update its expected set.",
-)
 def test_stemmer_groups_the_forms_its_docstring_names():
     assert len({stem(w) for w in ("exclusions", "excluded", "exclusion")}) == 1
 

@@ -190,6 +190,44 @@ def plans_load(*, template: PlanTemplate) -> int:
     return created
 
 
+# Synthetic local themes that rise in the second quarter, so the emerging-themes page has something to find among
+# the stock progress sentences: (boroughs in Q1, boroughs in Q2, sentences with the borough's name).
+DEMO_EMERGING = {
+    "e-scooter": (
+        1,
+        6,
+        [
+            "Thefts of e-scooters near {borough} station have risen.",
+            "Youth workers in {borough} met young e-scooter riders outside two schools.",
+        ],
+    ),
+    "zombie knives": (
+        0,
+        5,
+        [
+            "A weapons sweep in {borough} found zombie knives hidden in a park.",
+            "Trading standards in {borough} visited shops that sold zombie knives online.",
+        ],
+    ),
+    "cost of living": (
+        1,
+        7,
+        [
+            "Families referred in {borough} cite the cost of living.",
+            "Young people in {borough} say the cost of living pushes them towards quick money.",
+        ],
+    ),
+}
+
+
+def _emerging_text(update: QuarterlyUpdate, plan: Plan, chosen: dict[str, list[str]], number: int) -> None:
+    """Add a DEMO_EMERGING sentence to an update of a borough chosen for that theme in that quarter."""
+    rng = random.Random(f"emerging-{plan.area.code}-{update.action.code}-{number}")
+    for theme, (q1, q2, sentences) in DEMO_EMERGING.items():
+        if plan.area.code in chosen[theme][: (q1 if number == 1 else q2)] and rng.random() < 0.3:
+            update.progress += " " + rng.choice(sentences).format(borough=plan.area.name)
+
+
 def updates_load(*, template: PlanTemplate, quarters: int = 2) -> None:
     """Synthetic quarterly updates for the first ``quarters`` quarters of every plan that has none."""
     content = london_template()
@@ -202,6 +240,9 @@ def updates_load(*, template: PlanTemplate, quarters: int = 2) -> None:
         Status.NOT_STARTED: [Status.NOT_STARTED, Status.AMBER],
         Status.COMPLETE: [Status.COMPLETE],
     }
+    areas = sorted(Plan.objects.filter(template=template, is_current=True).values_list("area__code", flat=True))
+    pick = random.Random(f"emerging-{template.year}")
+    chosen = {theme: pick.sample(areas, k=min(q2, len(areas))) for theme, (_q1, q2, _s) in DEMO_EMERGING.items()}
     for plan in Plan.objects.filter(template=template, is_current=True, synthetic=True):
         if QuarterlyUpdate.objects.filter(action__plan=plan).exists():
             continue
@@ -213,11 +254,11 @@ def updates_load(*, template: PlanTemplate, quarters: int = 2) -> None:
                 if rng.random() < 0.2:
                     continue
                 status = rng.choice(drift.get(status, [status]))
-                new.append(
-                    QuarterlyUpdate(
-                        action=action, quarter=quarter, status=status, progress=rng.choice(content.progress_updates)
-                    )
+                update = QuarterlyUpdate(
+                    action=action, quarter=quarter, status=status, progress=rng.choice(content.progress_updates)
                 )
+                _emerging_text(update, plan, chosen, quarter.number)
+                new.append(update)
         QuarterlyUpdate.objects.bulk_create(new)
         audit_changes(
             actor=None, obj=plan, changes={"quarterly updates": ("", "synthetic demo updates loaded")}, plan_id=plan.pk

@@ -47,14 +47,19 @@ def library(request):
             "statuses": list(Status),
             "years": PlanTemplate.objects.filter(vru=vru).values_list("year", flat=True).order_by("-year"),
             "own_areas": set(areas_visible_to(user=user).values_list("pk", flat=True)),
+            "scope": selectors.library_scope(user=user),
         },
     )
 
 
 def similar(request, pk: int, action_pk: int):
     action = plan_selectors.plan_action_get_for_user(user=request.user, plan_pk=pk, pk=action_pk)
-    rows = selectors.similar_actions(action=action, limit=10, user=request.user)
-    return render(request, "learning/similar.html", {"plan": action.plan, "action": action, "rows": rows})
+    work = selectors.similar_work(action=action, limit=10, user=request.user)
+    return render(
+        request,
+        "learning/similar.html",
+        {"plan": action.plan, "action": action, "rows": work["rows"], "own_sentences": work["own_sentences"]},
+    )
 
 
 @require_POST
@@ -84,4 +89,16 @@ def emerging(request, year: int):
     quarter = request.GET.get("quarter", "2")
     quarter = int(quarter) if quarter in {"1", "2", "3", "4"} else 2
     rows = selectors.emerging_themes(vru=user.organisation, year=year, quarter=quarter)
-    return render(request, "learning/emerging.html", {"rows": rows, "year": year, "quarter": quarter})
+    context = selectors.emerging_context(vru=user.organisation, year=year, quarter=quarter)
+    return render(
+        request,
+        "learning/emerging.html",
+        {
+            "rows": rows,
+            "year": year,
+            "quarter": quarter,
+            "label": f"Q{quarter} {year}/{str(year + 1)[-2:]}",
+            "quarters": selectors.quarter_choices(vru=user.organisation, year=year),
+            **context,
+        },
+    )

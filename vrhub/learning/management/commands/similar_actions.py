@@ -7,7 +7,10 @@ from vrhub.plans.models import PlanAction
 
 
 class Command(BaseCommand):
-    help = "The actions in other boroughs most similar to one action, with the key terms they share."
+    help = (
+        "The actions in other boroughs whose own text (template wording and copied sentences set aside) is most "
+        "similar to one action's, with the key terms they share."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--action", required=True, type=int, help="The action's id")
@@ -27,12 +30,17 @@ class Command(BaseCommand):
                 "title": r["action"].title,
                 "score": r["score"],
                 "shared_terms": r["shared_terms"],
+                "synthetic": r["action"].plan.synthetic,
             }
             for r in similar_actions(action=source, limit=limit)
         ]
         if options["json"]:
             self.stdout.write(json.dumps(rows, indent=2))
             return
+        if source.plan.synthetic or any(r["synthetic"] for r in rows):
+            self.stdout.write("SYNTHETIC demo data: these plans are made up for testing.")
+        if not rows:
+            self.stdout.write(f"No similar work: {source.code} has no text of its own, or no other action shares it.")
         for r in rows:
             self.stdout.write(
                 f"{r['score']:.3f}  {r['area']}  #{r['action']} {r['title']}  [{', '.join(r['shared_terms'])}]"
