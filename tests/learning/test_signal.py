@@ -83,8 +83,9 @@ def test_each_theme_has_its_boroughs_counts_and_quoted_examples(corpus_loaded, l
     assert row["count"] == len(boroughs_writing(entries, "zombie knives", 2))
     assert row["previous"] == len(boroughs_writing(entries, "zombie knives", 1)) == 0
     assert set(row["boroughs"]) == rising_boroughs(entries, "zombie knives")
-    assert 1 <= len(row["examples"]) <= 3
-    for example in row["examples"]:
+    assert 1 <= len(row["quotes"]) <= 3
+    assert row["examples"] == [q["action"] for q in row["quotes"]]
+    for example in row["quotes"]:
         action = PlanAction.objects.get(pk=example["action"])
         assert action.plan.area.name == example["borough"] and action.code == example["action_code"]
         written = [e.text for e in entries if e.name == example["borough"] and e.quarter == 2]
@@ -121,7 +122,7 @@ def test_emerging_page_shows_examples_linked_to_actions(client, corpus_loaded, l
     client.force_login(UserFactory(organisation=london, role=User.Role.VRU_REVIEWER))
     html = client.get(reverse("learning:emerging", args=[2021]) + "?quarter=2").content.decode()
     row = next(r for r in emerging_themes(vru=london, year=2021, quarter=2) if r["term"] == "zombie knives")
-    example = row["examples"][0]
+    example = row["quotes"][0]
     action = PlanAction.objects.get(pk=example["action"])
     assert f'href="{reverse("plans:theme", args=[action.plan_id, action.theme.code])}#action-{action.pk}"' in html
     assert example["sentence"].replace("'", "&#x27;") in html
@@ -134,8 +135,14 @@ def test_emerging_command_json_says_what_it_compared(corpus_loaded, london):
     out = StringIO()
     call_command("emerging_themes", "--year", "2021", "--quarter", "2", "--json", stdout=out)
     data = json.loads(out.getvalue())
-    assert (data["quarter"], data["previous_quarter"], data["synthetic"]) == ("Q2 2021/22", "Q1 2021/22", False)
-    assert [t["term"] for t in data["themes"]] == [r["term"] for r in emerging_themes(vru=london, year=2021, quarter=2)]
+    expected = emerging_themes(vru=london, year=2021, quarter=2)
+    assert isinstance(data, list) and [t["term"] for t in data] == [r["term"] for r in expected]
+    for row in data:  # the contract of issue 5, and the synthetic label
+        assert {"term", "count", "previous", "boroughs", "examples", "synthetic"} <= set(row)
+        assert all(isinstance(a, int) for a in row["examples"]) and row["synthetic"] is False
+    text = StringIO()
+    call_command("emerging_themes", "--year", "2021", "--quarter", "2", stdout=text)
+    assert "in Q2 2021/22 against Q1 2021/22" in text.getvalue()
 
 
 # --- Similar work: local content only ---------------------------------------------------------------------------
@@ -290,5 +297,5 @@ def test_first_quarter_rises_against_the_fourth_quarter_of_the_year_before(templ
     # The longest phrase all three boroughs wrote (the place names differ, so no longer one is shared).
     assert rows[0]["term"] == "drill music videos"
     out = StringIO()
-    call_command("emerging_themes", "--year", "2022", "--quarter", "1", "--json", stdout=out)
-    assert json.loads(out.getvalue())["previous_quarter"] == "Q4 2021/22"
+    call_command("emerging_themes", "--year", "2022", "--quarter", "1", stdout=out)
+    assert "against Q4 2021/22" in out.getvalue()

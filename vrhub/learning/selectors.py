@@ -365,7 +365,9 @@ def emerging_themes(*, vru, year: int, quarter: int, limit: int = 20, min_boroug
                 "count": now,
                 "previous": previous,
                 "boroughs": sorted(names[a] for a in rising),
-                "examples": sample[:EXAMPLES_PER_THEME],
+                # The command-line contract (issue 5): examples are action ids; the quoted sentences are beside.
+                "examples": [e["action"] for e in sample[:EXAMPLES_PER_THEME]],
+                "quotes": sample[:EXAMPLES_PER_THEME],
                 "synthetic": any(synthetic[a] for a in rising),
             }
         )

@@ -32,17 +32,9 @@ class Command(BaseCommand):
         context = emerging_context(vru=org, year=year, quarter=quarter)
         current, previous = context["current"], context["previous"]
         if options["json"]:
-            self.stdout.write(
-                json.dumps(
-                    {
-                        "quarter": current.label if current else f"Q{quarter} {year}/{str(year + 1)[-2:]}",
-                        "previous_quarter": previous.label if previous else None,
-                        "synthetic": context["synthetic"],
-                        "themes": rows,
-                    },
-                    indent=2,
-                )
-            )
+            # The contract (kept stable for scripts): a list of {"term", "count", "previous", "boroughs",
+            # "examples": [action ids]}, each also saying whether it rests on synthetic data, with its quotes.
+            self.stdout.write(json.dumps(rows, indent=2))
             return
         if context["synthetic"]:
             self.stdout.write("SYNTHETIC demo data: these plans and updates are made up for testing.")
