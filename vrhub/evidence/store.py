@@ -134,17 +134,20 @@ CREATE TABLE IF NOT EXISTS facts (
     borough_code VARCHAR, borough_name VARCHAR, area_code VARCHAR, area_name VARCHAR,
     category VARCHAR, subcategory VARCHAR, n BIGINT, unlocated BIGINT, synthetic BOOLEAN
 );
+-- Force names and crime types are ENUMs (one byte each: a national load writes millions of rows);
+-- stores made before hold VARCHAR there and are converted once (``_upgrade``).
 CREATE TABLE IF NOT EXISTS police_facts (
-    batch_id BIGINT, month DATE, force_code VARCHAR, force_name VARCHAR, lsoa_code VARCHAR, crime_type VARCHAR, n BIGINT
+    batch_id BIGINT, month DATE, force_code VARCHAR, force_name POLICE_FORCE_ENUM, lsoa_code VARCHAR,
+    crime_type POLICE_CRIME_ENUM, n BIGINT
 );
 CREATE TABLE IF NOT EXISTS lsoa_names (lsoa_code VARCHAR, lsoa_name VARCHAR, borough_name VARCHAR);
-CREATE VIEW IF NOT EXISTS all_facts AS
+CREATE OR REPLACE VIEW all_facts AS
 SELECT batch_id, source, level, month, force_code, force_name, borough_code, borough_name, area_code, area_name,
        category, subcategory, n, unlocated, synthetic
 FROM facts
 UNION ALL
 SELECT p.batch_id, 'police_uk', CASE WHEN p.lsoa_code IS NULL THEN 'force' ELSE 'lsoa' END, p.month, p.force_code,
-       p.force_name, NULL, l.borough_name, p.lsoa_code, l.lsoa_name, p.crime_type, NULL, p.n,
+       p.force_name::VARCHAR, NULL, l.borough_name, p.lsoa_code, l.lsoa_name, p.crime_type::VARCHAR, NULL, p.n,
        CASE WHEN p.lsoa_code IS NULL THEN p.n ELSE 0 END, false
 FROM police_facts p LEFT JOIN lsoa_names l ON l.lsoa_code = p.lsoa_code;
 CREATE TABLE IF NOT EXISTS areas (code VARCHAR, name VARCHAR, level VARCHAR, parent_code VARCHAR);
@@ -178,6 +181,26 @@ CREATE TABLE IF NOT EXISTS police_points (
 SCHEMA = SCHEMA.replace("POLICE_CRIME_ENUM", sql_enum(POLICE_CRIME_TYPES)).replace(
     "POLICE_FORCE_ENUM", sql_enum([*POLICE_FORCES, *OTHER_POLICE_UK_FORCES])
 )
+
+
+# Columns whose type changed after stores were first made: (table, column, the type now).
+_RETYPED = (
+    ("police_facts", "force_name", sql_enum([*POLICE_FORCES, *OTHER_POLICE_UK_FORCES])),
+    ("police_facts", "crime_type", sql_enum(POLICE_CRIME_TYPES)),
+)
+
+
+def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a store made by an earlier release to the current column types (once: a no-op after)."""
+    for table, column, type_ in _RETYPED:
+        found = scalar(
+            con,
+            "SELECT data_type FROM duckdb_columns() WHERE table_name = $t AND column_name = $c AND NOT internal "
+            "AND database_name = current_database() AND schema_name = 'main'",
+            {"t": table, "c": column},
+        )
+        if found == "VARCHAR":  # table, column and type are this module's constants
+            con.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE {type_}")
 
 
 ALIAS = "ev"  # the name readers ATTACH the store under (and USE)
@@ -428,6 +451,7 @@ def load_session(
                 con.execute("SET enable_external_access = false")
                 con.execute("SET lock_configuration = true")
                 con.execute(SCHEMA)
+                _upgrade(con)
                 yield con
                 con.execute("CHECKPOINT")
             finally:

@@ -45,6 +45,7 @@ from vrhub.evidence.loaders import (
     expand_paths,
     fingerprint,
     load_session,
+    physical_lines,
     read_header,
     report,
     shown,
@@ -151,11 +152,6 @@ def _reason(error: dict) -> str:
             return f"Crime type: {shown} is not a data.police.uk crime type"
     prefix = f"{error['column_name']}: " if error["column_name"] and error["error_type"] != "CAST" else ""
     return f"{error['error_type'].capitalize()}: {prefix}{message}"
-
-
-def _physical_line(data: bytes, byte_position: int) -> int:
-    """The 1-based line of the file that starts at ``byte_position``."""
-    return data.count(b"\n", 0, byte_position) + 1
 
 
 def _record_lines(path: Path) -> list[int]:
@@ -323,16 +319,19 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
     # DuckDB's "line" counts records (a quoted line break is not counted); the line's byte position
     # gives the file line. ``by_file`` keeps DuckDB's record numbers, to number the predicate rejects.
     by_file: dict[int, list[int]] = {}
-    contents: dict[int, bytes] = {}
+    positions: dict[int, list[int]] = {}
     for r in structural:
         fi = int(r["fi"])
         by_file.setdefault(fi, []).append(int(r["line"]))
+        if r["line_byte_position"] is not None:
+            positions.setdefault(fi, []).append(int(r["line_byte_position"]))
+    lines = {fi: physical_lines(paths[fi], found) for fi, found in positions.items()}
+    for r in structural:
+        fi = int(r["fi"])
         line = int(r["line"])
         if r["line_byte_position"] is not None:
-            data = contents.setdefault(fi, paths[fi].read_bytes())
-            line = _physical_line(data, int(r["line_byte_position"]))
+            line = lines[fi][int(r["line_byte_position"])]
         summary.rejected.append(Reject(file=str(paths[fi]), line=line, reason=_reason(r)))
-    contents.clear()
     bad_files = [
         int(r["fi"]) for r in store.rows(con, "SELECT DISTINCT fi FROM stg WHERE reason IS NOT NULL ORDER BY fi")
     ]
@@ -468,7 +467,7 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
         con.execute(
             """
             INSERT INTO police_facts
-            SELECT $batch, a.month, f.code, a.force_name::VARCHAR, a.lsoa_code, a.crime_type::VARCHAR, a.n
+            SELECT $batch, a.month, f.code, a.force_name, a.lsoa_code, a.crime_type, a.n
             FROM (SELECT month, force_name, lsoa_code, crime_type, count(*) AS n FROM kept GROUP BY ALL) a
             LEFT JOIN fcodes f ON f.name = a.force_name
             """,
