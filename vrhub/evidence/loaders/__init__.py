@@ -146,14 +146,14 @@ def structural_rejects(con: duckdb.DuckDBPyConnection, table: str, paths: list[P
 
 @contextlib.contextmanager
 def load_session(
-    *, kind: str, files: Iterable[Path], progress: Progress | None, wait: float | None = None
+    *, kind: str, files: Iterable[Path], progress: Progress | None, wait: float | None = None, ordered: bool = True
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """``store.load_session`` for a loader: any failure is a ``LoadError`` (and nothing is written).
 
     ``wait``: how long to wait for another load to finish (default ``store.LOCK_WAIT_SECONDS``).
     """
     try:
-        with store.load_session(files=files, progress=progress, wait=wait) as con:
+        with store.load_session(files=files, progress=progress, wait=wait, ordered=ordered) as con:
             yield con
     except duckdb.Error as exc:
         raise LoadError(f"The {kind} load failed, nothing was changed: {str(exc).splitlines()[0]}") from exc
