@@ -362,12 +362,25 @@ def _months_between(first: dt.date, last: dt.date) -> list[dt.date]:
 # --- coverage -----------------------------------------------------------------------------------
 
 
+def _force_months(con) -> str:
+    """The relation holding data.police.uk's (force, month) pairs: the ``police_force_months`` view, or
+    in a store made before it (until its next load) the counts table itself. A name from this module."""
+
+    def compute() -> str:
+        found = store.scalar(
+            con, "SELECT count(*) FROM duckdb_views() WHERE view_name = 'police_force_months' AND NOT temporary"
+        )
+        return "police_force_months" if found else "police_facts"
+
+    return store.cached(("force_months_relation",), compute)
+
+
 def _source_months(con, *, source: str, level: str | None = None) -> frozenset[dt.date]:
     """The months a source (at one level of it) has any row for."""
 
     def compute() -> frozenset[dt.date]:
         if source == "police_uk":
-            found = store.rows(con, "SELECT DISTINCT month FROM police_facts")
+            found = store.rows(con, f"SELECT DISTINCT month FROM {_force_months(con)}")
         elif level is None:
             found = store.rows(con, "SELECT DISTINCT month FROM facts WHERE source = $s", {"s": source})
         else:
@@ -385,7 +398,7 @@ def _police_months(con) -> dict[str, frozenset[dt.date]]:
     def compute() -> dict[str, frozenset[dt.date]]:
         found = store.rows(
             con,
-            "SELECT force_code, list(DISTINCT month) AS months FROM police_facts "
+            f"SELECT force_code, list(DISTINCT month) AS months FROM {_force_months(con)} "
             "WHERE force_code IS NOT NULL GROUP BY force_code",
         )
         return {r["force_code"]: frozenset(r["months"]) for r in found}
@@ -1871,7 +1884,7 @@ def _hotspot_months(con, forces: list[str]) -> list[dt.date]:
         return []
     found = store.rows(
         con,
-        "SELECT month FROM police_facts WHERE list_contains($f, force_code) GROUP BY month "
+        f"SELECT month FROM {_force_months(con)} WHERE list_contains($f, force_code) GROUP BY month "
         "HAVING count(DISTINCT force_code) = $k ORDER BY month",
         {"f": forces, "k": len(forces)},
     )
@@ -1951,7 +1964,7 @@ def _hotspots(con, area: Area, crime_type: str, first_asked, last_asked, cell_m:
                 r["force_code"]
                 for r in store.rows(
                     con,
-                    "SELECT DISTINCT force_code FROM police_facts WHERE list_contains($f, force_code)",
+                    f"SELECT DISTINCT force_code FROM {_force_months(con)} WHERE list_contains($f, force_code)",
                     {"f": forces},
                 )
             }

@@ -134,19 +134,13 @@ CREATE TABLE IF NOT EXISTS facts (
     borough_code VARCHAR, borough_name VARCHAR, area_code VARCHAR, area_name VARCHAR,
     category VARCHAR, subcategory VARCHAR, n BIGINT, unlocated BIGINT, synthetic BOOLEAN
 );
-CREATE TABLE IF NOT EXISTS police_facts (
+-- data.police.uk counts by month, force, LSOA and crime type: the view police_facts (below, after
+-- police_points) counts the kept rows; police_facts_legacy holds the counts of loads made before the
+-- rows themselves were kept (their Crime IDs are in crime_ids).
+CREATE TABLE IF NOT EXISTS police_facts_legacy (
     batch_id BIGINT, month DATE, force_code VARCHAR, force_name VARCHAR, lsoa_code VARCHAR, crime_type VARCHAR, n BIGINT
 );
 CREATE TABLE IF NOT EXISTS lsoa_names (lsoa_code VARCHAR, lsoa_name VARCHAR, borough_name VARCHAR);
-CREATE VIEW IF NOT EXISTS all_facts AS
-SELECT batch_id, source, level, month, force_code, force_name, borough_code, borough_name, area_code, area_name,
-       category, subcategory, n, unlocated, synthetic
-FROM facts
-UNION ALL
-SELECT p.batch_id, 'police_uk', CASE WHEN p.lsoa_code IS NULL THEN 'force' ELSE 'lsoa' END, p.month, p.force_code,
-       p.force_name, NULL, l.borough_name, p.lsoa_code, l.lsoa_name, p.crime_type, NULL, p.n,
-       CASE WHEN p.lsoa_code IS NULL THEN p.n ELSE 0 END, false
-FROM police_facts p LEFT JOIN lsoa_names l ON l.lsoa_code = p.lsoa_code;
 CREATE TABLE IF NOT EXISTS areas (code VARCHAR, name VARCHAR, level VARCHAR, parent_code VARCHAR);
 CREATE TABLE IF NOT EXISTS lsoa_ward (lsoa_code VARCHAR, ward_code VARCHAR, lad_code VARCHAR, method VARCHAR);
 CREATE TABLE IF NOT EXISTS geometries (level VARCHAR, code VARCHAR, name VARCHAR, parent_code VARCHAR, geojson VARCHAR);
@@ -174,10 +168,52 @@ CREATE TABLE IF NOT EXISTS police_points (
     batch_id BIGINT, hid UHUGEINT, month DATE, force_code VARCHAR, force_name POLICE_FORCE_ENUM,
     lsoa_code VARCHAR, crime_type POLICE_CRIME_ENUM, lon DOUBLE, lat DOUBLE, unsettled BOOLEAN, file VARCHAR
 );
+CREATE OR REPLACE VIEW police_facts AS
+SELECT batch_id, month, force_code, force_name::VARCHAR AS force_name, lsoa_code, crime_type::VARCHAR AS crime_type,
+       count(*) AS n
+FROM police_points GROUP BY batch_id, month, force_code, force_name, lsoa_code, crime_type
+UNION ALL
+SELECT batch_id, month, force_code, force_name, lsoa_code, crime_type, n FROM police_facts_legacy;
+-- The months loaded for each force (coverage), without counting every row.
+CREATE OR REPLACE VIEW police_force_months AS
+SELECT DISTINCT force_code, month FROM police_points
+UNION SELECT DISTINCT force_code, month FROM police_facts_legacy;
+CREATE OR REPLACE VIEW all_facts AS
+SELECT batch_id, source, level, month, force_code, force_name, borough_code, borough_name, area_code, area_name,
+       category, subcategory, n, unlocated, synthetic
+FROM facts
+UNION ALL
+SELECT p.batch_id, 'police_uk', CASE WHEN p.lsoa_code IS NULL THEN 'force' ELSE 'lsoa' END, p.month, p.force_code,
+       p.force_name::VARCHAR, NULL, l.borough_name, p.lsoa_code, l.lsoa_name, p.crime_type::VARCHAR, NULL, p.n,
+       CASE WHEN p.lsoa_code IS NULL THEN p.n ELSE 0 END, false
+FROM police_facts p LEFT JOIN lsoa_names l ON l.lsoa_code = p.lsoa_code;
 """
 SCHEMA = SCHEMA.replace("POLICE_CRIME_ENUM", sql_enum(POLICE_CRIME_TYPES)).replace(
     "POLICE_FORCE_ENUM", sql_enum([*POLICE_FORCES, *OTHER_POLICE_UK_FORCES])
 )
+
+
+def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a store made by an earlier release to this schema; run before ``SCHEMA`` (a no-op after).
+
+    police_facts was a table of counts; it is now a view counting police_points. The old table's rows
+    for loads that kept their points are counted from the points; the rest (loads made before points
+    were kept) move to police_facts_legacy, unchanged.
+    """
+    kinds = {
+        r["table_name"]: r["kind"]
+        for r in rows(
+            con,
+            "SELECT table_name, 'table' AS kind FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' "
+            "UNION ALL SELECT view_name, 'view' FROM duckdb_views() WHERE NOT temporary AND schema_name = 'main'",
+        )
+    }
+    if kinds.get("police_facts") == "table":
+        con.execute("ALTER TABLE police_facts RENAME TO police_facts_legacy")
+        if kinds.get("police_points") == "table":
+            con.execute(
+                "DELETE FROM police_facts_legacy WHERE batch_id IN (SELECT DISTINCT batch_id FROM police_points)"
+            )
 
 
 ALIAS = "ev"  # the name readers ATTACH the store under (and USE)
@@ -402,8 +438,12 @@ def load_session(
     files: Iterable[str | Path] = (),
     progress: Callable[[str, float], None] | None = None,
     wait: float | None = None,
+    ordered: bool = True,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection to a new copy of the store, swapped in atomically when the block ends.
+
+    ``ordered=False`` lets DuckDB write rows in any order (faster for large loads whose SQL never relies
+    on the order rows come in: numbering rows by their place in a file then needs ``file_reader``).
 
     ``files`` are the input files the load may read: SQL in the session can open those and nothing
     else (file access is switched off otherwise). If the block raises, the copy is deleted and the
@@ -426,7 +466,10 @@ def load_session(
             try:
                 con.execute("SET allowed_paths = $p", {"p": allowed})
                 con.execute("SET enable_external_access = false")
+                if not ordered:
+                    con.execute("SET preserve_insertion_order = false")
                 con.execute("SET lock_configuration = true")
+                _upgrade(con)
                 con.execute(SCHEMA)
                 yield con
                 con.execute("CHECKPOINT")
@@ -442,6 +485,21 @@ def load_session(
         finally:
             for leftover in (temp, temp.with_name(temp.name + ".wal"), temp.with_name(temp.name + ".tmp")):
                 _remove(leftover)
+
+
+@contextlib.contextmanager
+def file_reader(*, files: Iterable[str | Path]) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An in-memory connection that can read ``files`` and nothing else, keeping rows in file order
+    (for numbering rows by their place in a file, beside an unordered ``load_session``)."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("SET allowed_paths = $p", {"p": sorted({os.path.abspath(f) for f in files})})
+        con.execute("SET enable_external_access = false")
+        con.execute("SET preserve_insertion_order = true")
+        con.execute("SET lock_configuration = true")
+        yield con
+    finally:
+        con.close()
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> list[dict[str, Any]]:

@@ -97,13 +97,24 @@ def physical_lines(path: Path, positions: Iterable[int]) -> dict[int, int]:
     blank line into the next row), so lines are counted here: the line breaks before the offset, after
     stepping over any line breaks at it.
     """
-    data = path.read_bytes()
+    wanted = sorted(set(positions))
+    if not wanted:
+        return {}
+    # Only the part of the file up to the last offset (and a little after it) is read and counted.
+    with path.open("rb") as fh:
+        data = fh.read(wanted[-1] + 4096)
+        whole = len(data) < wanted[-1] + 4096
     out: dict[int, int] = {}
     line, counted = 1, 0
-    for position in sorted(set(positions)):
+    for position in wanted:
         start = position
-        while start < len(data) and data[start] in b"\r\n":
-            start += 1
+        while True:
+            while start < len(data) and data[start] in b"\r\n":
+                start += 1
+            if start < len(data) or whole:
+                break
+            data += path.read_bytes()[len(data) :]  # a run of line breaks past the part read: read the rest
+            whole = True
         line += len(LINE_BREAK.findall(data, counted, start))
         counted = start
         out[position] = line
@@ -135,14 +146,14 @@ def structural_rejects(con: duckdb.DuckDBPyConnection, table: str, paths: list[P
 
 @contextlib.contextmanager
 def load_session(
-    *, kind: str, files: Iterable[Path], progress: Progress | None, wait: float | None = None
+    *, kind: str, files: Iterable[Path], progress: Progress | None, wait: float | None = None, ordered: bool = True
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """``store.load_session`` for a loader: any failure is a ``LoadError`` (and nothing is written).
 
     ``wait``: how long to wait for another load to finish (default ``store.LOCK_WAIT_SECONDS``).
     """
     try:
-        with store.load_session(files=files, progress=progress, wait=wait) as con:
+        with store.load_session(files=files, progress=progress, wait=wait, ordered=ordered) as con:
             yield con
     except duckdb.Error as exc:
         raise LoadError(f"The {kind} load failed, nothing was changed: {str(exc).splitlines()[0]}") from exc

@@ -3,8 +3,9 @@
 
 Set-based in DuckDB: one typed ``read_csv`` of every file (structural and type errors go to DuckDB's
 own rejects table with their line), SQL predicates for the rest of the validation, de-duplication
-on Crime ID, aggregation to monthly counts by force, LSOA and crime type (``police_facts``), and the
-kept rows themselves with their coordinates (``police_points``, for street-level hotspot maps).
+on Crime ID, and the kept rows themselves with their coordinates (``police_points``, for street-level
+hotspot maps). The monthly counts by force, LSOA and crime type are the view ``police_facts`` over
+them: one copy of the data, so counts and points cannot disagree.
 Rows without a location are kept and counted as unlocated; they count towards their force's totals
 and are in ``police_points`` without coordinates (counted, never placed).
 
@@ -24,8 +25,8 @@ The Crime-ID rule (deterministic whatever the order of the files, the loads or t
   rejected with its file and line, never trimmed.
 * Reject lines are file lines: a quoted value with a line break makes its row span two lines.
 * When a later load brings a row that wins over one kept by an earlier load, the earlier row is taken
-  out of ``police_points`` and its count out of that load's ``police_facts`` row, and the new row is
-  counted: totals never count a crime twice and end the same whichever load came first. (Crime IDs in
+  out of ``police_points`` (and so out of the counts) and the new row is counted: totals never count a
+  crime twice and end the same whichever load came first. (Crime IDs in
   the legacy ``crime_ids`` table, from loads before ``police_points`` existed, are never replaced.)
 """
 
@@ -45,6 +46,7 @@ from vrhub.evidence.loaders import (
     expand_paths,
     fingerprint,
     load_session,
+    physical_lines,
     read_header,
     report,
     shown,
@@ -153,11 +155,6 @@ def _reason(error: dict) -> str:
     return f"{error['error_type'].capitalize()}: {prefix}{message}"
 
 
-def _physical_line(data: bytes, byte_position: int) -> int:
-    """The 1-based line of the file that starts at ``byte_position``."""
-    return data.count(b"\n", 0, byte_position) + 1
-
-
 def _record_lines(path: Path) -> list[int]:
     """The file line each data record starts on (index 0: the first record after the header).
 
@@ -201,7 +198,9 @@ def load_police_uk(
             candidates.append(path)
     with ThreadPoolExecutor(max_workers=2) as pool:
         prints = list(pool.map(fingerprint, candidates))
-    with load_session(kind="police.uk", files=candidates, progress=progress, wait=wait) as con:
+    # Unordered: nothing below relies on the order rows come in (the Crime-ID rule orders by values;
+    # rows that fail a check are numbered in their file by ``_predicate_rejects``'s own ordered reader).
+    with load_session(kind="police.uk", files=candidates, progress=progress, wait=wait, ordered=False) as con:
         seen = {
             r["fingerprint"] for r in store.rows(con, "SELECT DISTINCT fingerprint FROM loads WHERE kind = 'police_uk'")
         }
@@ -245,36 +244,38 @@ def _read_csv(rejects: str) -> str:
     )
 
 
-def _predicate_rejects(con, paths: list[Path], files: list[int], by_file: dict[int, list[int]]):
+def _predicate_rejects(paths: list[Path], files: list[int], by_file: dict[int, list[int]]) -> list[Reject]:
     """Lines of the rows that failed a predicate: read only those files again, in order.
 
-    ``row_number() OVER ()`` follows the scan order (DuckDB keeps insertion order), so with each
-    file's first row it gives every row its place in its file; the rows DuckDB itself rejected are
-    skipped in both reads, and their lines (known) are added back.
+    ``row_number() OVER ()`` follows the scan order (in ``store.file_reader``, which keeps insertion
+    order; the load session does not), so with each file's first row it gives every row its place in
+    its file; the rows DuckDB itself rejected are skipped in both reads, and their lines (known) are
+    added back.
     """
     subset = [str(paths[i]) for i in files]
-    found = store.rows(
-        con,
-        f"""
-        WITH numbered AS (
-            SELECT file_index AS fi, row_number() OVER () AS rn, {REASON_SQL} AS reason
-            FROM {_read_csv("csv_rejects_again")}
+    with store.file_reader(files=subset) as con:
+        found = store.rows(
+            con,
+            f"""
+            WITH numbered AS (
+                SELECT file_index AS fi, row_number() OVER () AS rn, {REASON_SQL} AS reason
+                FROM {_read_csv("csv_rejects_again")}
+            )
+            SELECT n.fi, n.rn - f.first_rn AS idx, n.reason
+            FROM numbered n JOIN (SELECT fi, min(rn) AS first_rn FROM numbered GROUP BY fi) f USING (fi)
+            WHERE n.reason IS NOT NULL ORDER BY n.fi, idx
+            """,
+            {"files": subset, "columns": COLUMN_TYPES},
         )
-        SELECT n.fi, n.rn - f.first_rn AS idx, n.reason
-        FROM numbered n JOIN (SELECT fi, min(rn) AS first_rn FROM numbered GROUP BY fi) f USING (fi)
-        WHERE n.reason IS NOT NULL ORDER BY n.fi, idx
-        """,
-        {"files": subset, "columns": COLUMN_TYPES},
-    )
-    con.execute("DROP TABLE IF EXISTS csv_rejects_again")
-    con.execute("DROP TABLE IF EXISTS csv_rejects_again_scan")
     lines: dict[int, list[int]] = {}
+    rejects = []
     for r in found:
         fi = files[int(r["fi"])]
         record = _true_line(int(r["idx"]), by_file.get(fi, []))  # DuckDB's count: one line per record
         starts = lines.setdefault(fi, _record_lines(paths[fi]))
         line = starts[record - 2] if 0 <= record - 2 < len(starts) else record
-        yield Reject(file=str(paths[fi]), line=line, reason=r["reason"])
+        rejects.append(Reject(file=str(paths[fi]), line=line, reason=r["reason"]))
+    return rejects
 
 
 # Outcomes that say nothing settled yet: a row with any other outcome wins a Crime-ID tie.
@@ -323,21 +324,24 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
     # DuckDB's "line" counts records (a quoted line break is not counted); the line's byte position
     # gives the file line. ``by_file`` keeps DuckDB's record numbers, to number the predicate rejects.
     by_file: dict[int, list[int]] = {}
-    contents: dict[int, bytes] = {}
+    positions: dict[int, list[int]] = {}
     for r in structural:
         fi = int(r["fi"])
         by_file.setdefault(fi, []).append(int(r["line"]))
+        if r["line_byte_position"] is not None:
+            positions.setdefault(fi, []).append(int(r["line_byte_position"]))
+    lines = {fi: physical_lines(paths[fi], found) for fi, found in positions.items()}
+    for r in structural:
+        fi = int(r["fi"])
         line = int(r["line"])
         if r["line_byte_position"] is not None:
-            data = contents.setdefault(fi, paths[fi].read_bytes())
-            line = _physical_line(data, int(r["line_byte_position"]))
+            line = lines[fi][int(r["line_byte_position"])]
         summary.rejected.append(Reject(file=str(paths[fi]), line=line, reason=_reason(r)))
-    contents.clear()
     bad_files = [
         int(r["fi"]) for r in store.rows(con, "SELECT DISTINCT fi FROM stg WHERE reason IS NOT NULL ORDER BY fi")
     ]
     if bad_files:
-        summary.rejected.extend(_predicate_rejects(con, paths, bad_files, by_file))
+        summary.rejected.extend(_predicate_rejects(paths, bad_files, by_file))
     summary.rejected.sort(key=lambda j: (j.file, j.line))
     report(progress, "De-duplicating on Crime ID", 0.6)
     con.execute(
@@ -453,27 +457,8 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
         summary.unlocated += unlocated
     with store.transaction(con):
         batch = store.scalar(con, "SELECT nextval('batch_seq')")
-        if replaced:
-            con.execute(
-                """
-                UPDATE police_facts p SET n = p.n - r.n
-                FROM (SELECT batch_id, month, force_name, lsoa_code, crime_type, count(*) AS n
-                      FROM replaced GROUP BY ALL) r
-                WHERE p.batch_id = r.batch_id AND p.month = r.month AND p.force_name = r.force_name
-                  AND p.lsoa_code IS NOT DISTINCT FROM r.lsoa_code AND p.crime_type = r.crime_type
-                """
-            )
-            con.execute("DELETE FROM police_facts WHERE n <= 0")
+        if replaced:  # the counts (the police_facts view) follow the points
             con.execute("DELETE FROM police_points p USING replaced r WHERE p.hid = r.hid AND p.batch_id = r.batch_id")
-        con.execute(
-            """
-            INSERT INTO police_facts
-            SELECT $batch, a.month, f.code, a.force_name::VARCHAR, a.lsoa_code, a.crime_type::VARCHAR, a.n
-            FROM (SELECT month, force_name, lsoa_code, crime_type, count(*) AS n FROM kept GROUP BY ALL) a
-            LEFT JOIN fcodes f ON f.name = a.force_name
-            """,
-            {"batch": batch},
-        )
         con.execute(
             """
             INSERT INTO police_points
