@@ -682,7 +682,8 @@ def test_an_incomplete_plan_is_refused_with_the_number_of_items_to_complete(plan
     with pytest.raises(ValidationError) as refused:
         sign(plan, signatories["leader"])
     assert refused.value.messages == [
-        f"The plan is not complete: {problems} items are still to complete. It can be signed once every item is complete."
+        f"The plan is not complete: {problems} items are still to complete. "
+        "It can be signed once every item is complete."
     ]
     assert not Signature.objects.filter(plan=plan).exists()
     with pytest.raises(ValidationError) as refused:

@@ -98,7 +98,7 @@ _OBJECT_WORDS = {"plans.supportingdocument": "Document", "evidence.citation": "E
 def _field_label(object_type: str, name: str) -> str:
     if object_type == "plans.planaction" and name:
         try:
-            return str(PlanAction._meta.get_field(name).verbose_name).capitalize()
+            return str(getattr(PlanAction._meta.get_field(name), "verbose_name", name)).capitalize()
         except FieldDoesNotExist:
             pass
     return name.replace("_", " ").capitalize()
@@ -204,7 +204,9 @@ def signoff_todo(*, user) -> dict:
     sigs = defaultdict(list)
     for sig in Signature.objects.filter(plan__in=plans, office=user.office).order_by("signed_at", "id"):
         sigs[sig.plan_id].append(sig)
-    to_sign, waiting, voided = [], [], []
+    to_sign: list[dict] = []
+    waiting: list[dict] = []
+    voided: list[dict] = []
     for plan in plans:
         latest = sigs[plan.pk][-1] if sigs[plan.pk] else None
         valid = latest is not None and latest.voided_at is None and latest.content_hash == plan_content_hash(plan)
