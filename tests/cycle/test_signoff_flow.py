@@ -142,7 +142,7 @@ def test_home_page_to_do_list_follows_the_signatory(client, plan, signatories, e
     plan_action_update(action=plan.actions.get(code="GOV-M1"), user=editor, data=complete_content())
     doc = page(client, reverse("home"))
     (item,) = doc.xpath('//*[@data-testid="todo-to-sign"]/li')
-    assert text(item).startswith("Sign: Havering 2021/22 plan")
+    assert text(item).startswith("Sign the Havering 2021/22 plan – complete")
     assert item.xpath(".//a/@href") == [reverse("cycle:sign", args=[plan.pk])]
     sign_post(client, plan, leader)
     doc = page(client, reverse("home"))
@@ -153,7 +153,9 @@ def test_home_page_to_do_list_follows_the_signatory(client, plan, signatories, e
     (row,) = doc.xpath('//table[@data-testid="todo-voided"]/tbody/tr')
     assert text(row).endswith("The plan changed: GOV-M4 changed")
     assert row.xpath(".//a/@href") == [reverse("cycle:sign", args=[plan.pk]) + "#changes"]
-    assert text(doc.xpath('//*[@data-testid="todo-to-sign"]/li')[0]).startswith("Review the changes and sign again")
+    assert text(doc.xpath('//*[@data-testid="todo-to-sign"]/li')[0]).startswith(
+        "Sign the Havering 2021/22 plan again (see what changed since you signed)"
+    )
     # Editors see no to-do list; another borough's signatory does not see Havering's plan in theirs.
     client.force_login(editor)
     assert not page(client, reverse("home")).xpath('//*[@data-testid="signoff-todo"]')
