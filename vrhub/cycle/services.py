@@ -218,8 +218,6 @@ def plan_sign(*, plan: Plan, user, name: str, confirmed: bool, seen_hash: str) -
             raise ValidationError(
                 f"This plan is {plan.get_state_display().lower()}; it can be signed only before submission."
             )
-        if refusal := _incomplete_refusal(plan, "signed"):
-            raise ValidationError(refusal)
         errors = {}
         name = (name or "").strip()
         if not name:
@@ -233,6 +231,8 @@ def plan_sign(*, plan: Plan, user, name: str, confirmed: bool, seen_hash: str) -
             raise ValidationError(
                 "The plan has changed since you opened it. Review the current version and sign again."
             )
+        if refusal := _incomplete_refusal(plan, "signed"):
+            raise ValidationError(refusal)
         if Signature.objects.filter(
             plan=plan, office=user.office, voided_at__isnull=True, content_hash=current
         ).exists():
