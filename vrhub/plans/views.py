@@ -185,7 +185,9 @@ def _theme_errors(forms: list[PlanActionForm]) -> list[dict]:
             label = (form.fields[name].label if name in form.fields else None) or name.replace("_", " ").capitalize()
             href = f"#{form[name].id_for_label}" if name in form.fields else f"#action-{form.action.pk}"
             for message in field_errors:
-                errors.append({"href": href, "message": f"{code} {label}: {message}"})
+                # The confirmation's label names the signatories, as its message does: say it once.
+                text = f"{code}: {message}" if name == "confirm_void" else f"{code} {label}: {message}"
+                errors.append({"href": href, "message": text})
     return errors
 
 
