@@ -160,12 +160,15 @@ class Scenario:
 
     ``reads``: the function must write nothing at all (except ``allowed`` tables, each with its reason).
     ``records``: it writes only NOT_DOMAIN records, and at least one of them.
+    ``notes``: it changes no domain table and writes only audit entries, at least one (the record of
+    something done outside the database, such as an e-mail sent, on the object it was about).
     Otherwise it must write at least one domain table, and every domain write must be audited.
     """
 
     setup: Callable[[SimpleNamespace], Callable[[], object]]
     reads: bool = False
     records: bool = False
+    notes: bool = False
     allowed: dict[str, str] = field(default_factory=dict)
     needs: tuple[str, ...] = STANDARD  # fixtures made before the capture (the call may use no others)
     # The user the call acts as (a World attribute's name, or a function of the World); None for a system call.
@@ -342,6 +345,14 @@ SCENARIOS: dict[str, Scenario] = {
         lambda w: (lambda plan: lambda: _s("cycle").signatures_void(plan=plan, user=w.editor, reason="changed"))(
             _sign_all(w)
         )
+    ),
+    "cycle.signoff_notices_send": Scenario(
+        lambda w: (lambda plan: lambda: _s("cycle").signoff_notices_send(plan=plan, user=w.editor))(
+            (lambda plan: _s("cycle").signatures_void(plan=plan, user=w.editor, reason="changed") and plan)(
+                _sign_all(w)
+            )
+        ),
+        notes=True,
     ),
     "cycle.plan_sign": Scenario(
         lambda w: (
@@ -631,6 +642,7 @@ SCENARIOS: dict[str, Scenario] = {
 for _name in (
     "cycle.signature_is_valid",
     "cycle.signatures_void",
+    "cycle.signoff_notices_send",
     "cycle.plan_sign",
     "cycle.signatures_status",
     "cycle.plan_submit",
@@ -656,6 +668,7 @@ for _actor, _names in {
         "accounts.second_factor_remove",
         "cycle.quarterly_update_save",
         "cycle.signatures_void",
+        "cycle.signoff_notices_send",
         "cycle.plan_submit",
         "evidence.citation_add",
         "jobs.job_start",
@@ -856,6 +869,8 @@ def test_service_writes_are_audited(name, request, mailoutbox):
     writes = [t for t in domain_writes(captured) if t not in scenario.allowed]
     if scenario.reads:
         assert writes == [] and audited == {}, f"{name} reads only, but wrote {writes} and audited {audited}"
+    elif scenario.notes:
+        assert writes == [] and entries, f"{name} wrote {writes}, or noted nothing in the audit trail"
     elif scenario.records:
         assert writes == [] and audited == {}
         assert [t for _v, t, _s in captured.writes if t in NOT_DOMAIN], f"{name} recorded nothing"

@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.factories import UserFactory
+from tests.plans.conftest import complete_content
 from vrhub.accounts.models import User
 from vrhub.core.models import AuditEntry
 from vrhub.cycle import services
@@ -78,6 +79,8 @@ def test_voiding_counts_touches_only_live_signatures_and_audits(complete_plan, s
 def test_voiding_one_plans_signatures_leaves_other_boroughs_signatures_alone(complete_plan, signatories, editor):
     redbridge = Organisation.objects.get(code="E09000026")
     other_plan = plan_create(area=redbridge, template=complete_plan.template, user=None).plan
+    for action in other_plan.actions.all():  # only a complete plan can be signed
+        plan_action_update(action=action, user=None, data=complete_content())
     other_ceo = UserFactory(organisation=redbridge, role=User.Role.SIGNATORY, office=User.Office.CHIEF_EXECUTIVE)
     theirs = sign(other_plan, other_ceo)
     ours = sign(complete_plan, signatories["chief_executive"])
@@ -675,13 +678,34 @@ def test_submission_names_the_offices_still_to_sign(complete_plan, signatories, 
 def test_an_incomplete_plan_is_refused_with_the_number_of_items_to_complete(plan, signatories, editor):
     from vrhub.plans.completeness import plan_completeness
 
-    sign_all(plan, signatories)
     problems = len(plan_completeness(plan).problems)
     assert problems > 1
     with pytest.raises(ValidationError) as refused:
+        sign(plan, signatories["leader"])
+    assert refused.value.messages == [
+        f"The plan is not complete: {problems} items are still to complete. "
+        "It can be signed once every item is complete."
+    ]
+    assert not Signature.objects.filter(plan=plan).exists()
+    with pytest.raises(ValidationError) as refused:
         services.plan_submit(plan=plan, user=editor)
-    assert refused.value.messages == [f"The plan is not complete: {problems} items are still to complete."]
+    assert refused.value.messages[0].startswith("The plan needs valid signatures")
     assert Plan.objects.get(pk=plan.pk).state == "draft"
+
+
+def test_a_signed_plan_that_becomes_incomplete_is_not_submitted(complete_plan, signatories, editor):
+    """A mandatory action the VRU adds to the template after signing makes the plan incomplete without
+    changing its content (so the signatures stay valid): submission still checks completeness."""
+    from tests.factories import TemplateActionFactory
+
+    sign_all(complete_plan, signatories)
+    TemplateActionFactory(theme=complete_plan.template.themes.first(), kind="mandatory", code="GOV-M99")
+    with pytest.raises(ValidationError) as refused:
+        services.plan_submit(plan=complete_plan, user=editor)
+    assert refused.value.messages == [
+        "The plan is not complete: 1 item is still to complete. It can be submitted once every item is complete."
+    ]
+    assert Plan.objects.get(pk=complete_plan.pk).state == "draft"
 
 
 def test_resubmission_keeps_the_first_submission_date_and_records_the_last(

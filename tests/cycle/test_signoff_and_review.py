@@ -157,9 +157,10 @@ def test_submission_requires_three_valid_signatures(complete_plan, signatories, 
     assert complete_plan.state == Plan.State.DRAFT and complete_plan.submitted_at is None
 
 
-def test_submission_requires_a_complete_plan(plan, signatories, editor):
-    sign_all(plan, signatories)
-    with pytest.raises(ValidationError, match="not complete"):
+def test_an_incomplete_plan_can_be_neither_signed_nor_submitted(plan, signatories, editor):
+    with pytest.raises(ValidationError, match="not complete.*can be signed once every item is complete"):
+        sign_all(plan, signatories)
+    with pytest.raises(ValidationError, match="still to sign"):
         services.plan_submit(plan=plan, user=editor)
 
 

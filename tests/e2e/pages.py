@@ -60,6 +60,7 @@ class ThemePage(BasePage):
         return OptionalActionsPage(self.page)
 
     def fill_action(self, code: str, **values):
+        self.last_code = code
         section = self.action(code)
         for label, value in values.items():
             field = section.get_by_label(re.compile(f"^{re.escape(label)} {re.escape(code)}$"))
@@ -71,8 +72,24 @@ class ThemePage(BasePage):
                 field.fill(value)
         return self
 
-    def save(self) -> "ThemePage":
-        self.page.get_by_role("button", name=re.compile("^Save ")).click()
+    def save(self, code: str | None = None) -> "ThemePage":
+        """Press the Save button of action ``code`` (by default the action filled last): each action has its own."""
+        code = code or self.last_code
+        self.action(code).get_by_role("button", name=f"Save {code}", exact=True).click()
+        return self
+
+    def save_and_continue(self, code: str | None = None) -> "ThemePage":
+        code = code or self.last_code
+        self.action(code).get_by_role("button", name=re.compile("^Save and ")).click()
+        return self
+
+    def void_warning(self):
+        return self.page.get_by_test_id("void-warning")
+
+    def confirm_void(self, code: str | None = None) -> "ThemePage":
+        """Tick "Save anyway: I understand this voids the signatures of …" on action ``code``."""
+        code = code or self.last_code
+        self.action(code).get_by_label(re.compile("^Save anyway: I understand this voids")).check()
         return self
 
     def action_is_complete(self, code: str) -> bool:
@@ -83,7 +100,7 @@ class ThemePage(BasePage):
         return PlanPage(self.page)
 
     def expect_saved(self):
-        expect(self.page.locator(".govuk-notification-banner--success")).to_contain_text("saved")
+        expect(self.page.locator(".govuk-notification-banner--success")).to_contain_text(re.compile("saved", re.I))
         return self
 
 
@@ -107,6 +124,47 @@ class Session:
         if self.page.get_by_role("button", name="Sign out").count():
             self.page.get_by_role("button", name="Sign out").click()
         return LoginPage(self.page).open().sign_in(username)
+
+
+class SignPage(BasePage):
+    """The sign-off page: the completeness check, the changes since the signatory signed, and the form."""
+
+    def open(self, plan_pk: int) -> "SignPage":
+        self.page.goto(f"/plans/{plan_pk}/sign/")
+        return self
+
+    def waits(self):
+        return self.page.get_by_test_id("signing-waits")
+
+    def problem_rows(self):
+        return self.page.locator('[data-testid="problem-list"] tbody tr')
+
+    def sign_button(self):
+        return self.page.get_by_role("button", name="Sign the plan")
+
+    def change_tables(self):
+        return self.page.get_by_test_id("change-table")
+
+    def sign(self) -> "SignPage":
+        self.page.get_by_label(re.compile("I confirm that I have reviewed")).check()
+        self.sign_button().click()
+        expect(self.page.locator(".govuk-notification-banner--success")).to_contain_text("You have signed")
+        return self
+
+
+class SignatoryHomePage(BasePage):
+    def open(self) -> "SignatoryHomePage":
+        self.page.goto("/")
+        return self
+
+    def todo(self):
+        return self.page.get_by_test_id("signoff-todo")
+
+    def to_sign(self):
+        return self.page.locator('[data-testid="todo-to-sign"] li')
+
+    def voided_rows(self):
+        return self.page.locator('[data-testid="todo-voided"] tbody tr')
 
 
 class CyclePlanPage(PlanPage):

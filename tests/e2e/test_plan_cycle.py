@@ -61,7 +61,9 @@ def test_whole_plan_cycle(page, e2e_data):
     plan_page.reply("Added: 2020/21 figure from the SNA.")
     expect(page.get_by_test_id("review-thread")).to_contain_text("Added: 2020/21 figure from the SNA.")
     page.goto(f"/plans/{plan.pk}/themes/GOV/")
-    ThemePage(page).fill_action("GOV-M1", Baseline="2020/21: 14 board meetings, 9 quorate").save().expect_saved()
+    theme = ThemePage(page).fill_action("GOV-M1", Baseline="2020/21: 14 board meetings, 9 quorate")
+    expect(theme.void_warning()).to_contain_text("Casey Chief (Chief Executive)")
+    theme.confirm_void().save().expect_saved()
     plan_page = CyclePlanPage(page).open(plan.pk)
     for _, office in SIGNATORIES:
         assert plan_page.signature_state(office).startswith("Void: must sign again")

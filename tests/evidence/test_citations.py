@@ -36,6 +36,11 @@ def robberies(write):
 
 
 def test_citing_a_figure_fixes_it_in_the_baseline_and_voids_the_signatures(plan, editor, robberies, signatories):
+    from tests.plans.conftest import complete_content
+    from vrhub.plans.services import plan_action_update
+
+    for each in plan.actions.all():  # only a complete plan can be signed
+        plan_action_update(action=each, user=editor, data=complete_content())
     action = plan.actions.get(code="ANE-M1")
     sign_all(plan, signatories)
     assert [s["valid"] for s in signatures_status(plan=plan)] == [True, True, True]

@@ -28,5 +28,23 @@ def plan_page_cycle(*, plan: Plan, user: Any) -> dict[str, Any]:
 
 
 def void_signatures_on_change(*, plan: Plan, user: Any, reason: str, **kwargs: Any) -> None:
-    """Receiver of ``plans.signals.plan_content_changed``: a change of content voids every live signature."""
+    """Receiver of ``plans.signals.plan_content_changed``: a change of content voids every live signature,
+    and the signatories are told (their signature voided; the plan, once complete, ready to sign)."""
     services.signatures_void(plan=plan, user=user, reason=reason)
+    services.signoff_notices_send(plan=plan, user=user)
+
+
+def signatures_live(*, plan: Plan) -> list[tuple[str, str]]:
+    """Registered with ``plans.pages.signature_holders_register``: the signatures a change would void now."""
+    return [
+        (str(s["signature"].pk), f"{s['signature'].name} ({s['label']})")
+        for s in services.signatures_status(plan=plan)
+        if s["valid"]
+    ]
+
+
+def home_signoff(*, user: Any) -> dict[str, Any]:
+    """Registered with ``plans.pages.home_section_register``: a signatory's to-do list."""
+    if not getattr(user, "is_signatory", False):
+        return {}
+    return {"signoff_todo": selectors.signoff_todo(user=user)}

@@ -21,6 +21,7 @@ from vrhub.core.models import AuditEntry
 from vrhub.cycle import selectors
 from vrhub.cycle.models import QuarterlyUpdate, ReminderSent, ReportingQuarter, ReviewComment, Signature
 from vrhub.organisations.selectors import areas_editable_by, areas_visible_to
+from vrhub.plans.completeness import plan_completeness
 from vrhub.plans.content import plan_content_hash
 from vrhub.plans.models import Plan, PlanAction, PlanTemplate, Status
 
@@ -173,6 +174,19 @@ def quarter_close(*, quarter: ReportingQuarter, user) -> ReportingQuarter:
 # Signatures ---------------------------------------------------------------------------------
 
 
+def _incomplete_refusal(plan: Plan, done: str) -> str | None:
+    """The one completeness rule for signing and for submission (``plans.completeness``): why a plan
+    cannot yet be ``done`` ("signed", "submitted"), or None when it is complete."""
+    check = plan_completeness(plan)
+    if check.complete:
+        return None
+    n = len(check.problems)
+    return (
+        f"The plan is not complete: {n} item{'s are' if n != 1 else ' is'} still to complete. "
+        f"It can be {done} once every item is complete."
+    )
+
+
 def signature_is_valid(signature: Signature, current_hash: str) -> bool:
     return signature.voided_at is None and signature.content_hash == current_hash
 
@@ -217,12 +231,14 @@ def plan_sign(*, plan: Plan, user, name: str, confirmed: bool, seen_hash: str) -
             raise ValidationError(
                 "The plan has changed since you opened it. Review the current version and sign again."
             )
+        if refusal := _incomplete_refusal(plan, "signed"):
+            raise ValidationError(refusal)
         if Signature.objects.filter(
             plan=plan, office=user.office, voided_at__isnull=True, content_hash=current
         ).exists():
             raise ValidationError(f"The {user.get_office_display()} has already signed this version of the plan.")
         for old in Signature.objects.filter(plan=plan, office=user.office, voided_at__isnull=True):
-            old.voided_at, old.void_reason = timezone.now(), "replaced by a new signature"
+            old.voided_at, old.void_reason = timezone.now(), REPLACED
             old.save(update_fields=["voided_at", "void_reason"])
             audit_changes(
                 actor=user,
@@ -235,6 +251,87 @@ def plan_sign(*, plan: Plan, user, name: str, confirmed: bool, seen_hash: str) -
         )
         audit_created(actor=user, obj=sig, fields=["office", "name", "content_hash"], plan_id=plan.pk)
         return sig
+
+
+# Sign-off e-mails: each event once, recorded in the audit trail (field names below), sent on commit.
+NOTICE_READY = "ready_to_sign_notice"  # on the plan; ``new`` is the signatory's username
+NOTICE_VOIDED = "void_notice"  # on the voided signature; ``new`` is the address written to
+REPLACED = "replaced by a new signature"
+
+
+def _signatories_for(plan: Plan) -> list[User]:
+    """The people who sign ``plan``: the area's Chief Executive and Leader, and its BCU's Commander."""
+    orgs = [plan.area_id] + ([plan.area.bcu_id] if plan.area.bcu_id else [])
+    return list(
+        User.objects.filter(role=User.Role.SIGNATORY, is_active=True, organisation_id__in=orgs)
+        .exclude(office="")
+        .order_by("username")
+    )
+
+
+def _mail_on_commit(*, subject: str, message: str, to: str) -> None:
+    transaction.on_commit(
+        lambda: send_mail(subject=subject, message=message, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[to])
+    )
+
+
+def signoff_notices_send(*, plan: Plan, user=None) -> list[dict]:
+    """E-mail each signatory whose signature on ``plan`` was voided, and, when the plan passes the
+    completeness check, each signatory who has not signed it yet that it is ready to sign. Never twice
+    for the same event: each e-mail is recorded in the audit trail (``user``, whose change caused it, as
+    the actor) and that record is checked first. Called in the transaction of the change (which holds the
+    plan's lock); the e-mails go when it commits. Returns ``[{"to", "kind"}]`` of the e-mails queued."""
+    plan = Plan.objects.select_related("area", "template").get(pk=plan.pk)
+    year = f"{plan.template.year}/{str(plan.template.year + 1)[-2:]}"
+    link = f"{settings.SITE_URL}/plans/{plan.pk}/sign/"
+    queued = []
+    voided = list(
+        Signature.objects.filter(plan=plan, voided_at__isnull=False)
+        .exclude(void_reason=REPLACED)
+        .select_related("signatory")
+    )
+    told = set(
+        AuditEntry.objects.filter(
+            object_type="cycle.signature", field=NOTICE_VOIDED, object_id__in=[str(s.pk) for s in voided]
+        ).values_list("object_id", flat=True)
+    )
+    for sig in voided:
+        if str(sig.pk) in told or not sig.signatory.email:
+            continue
+        audit_changes(actor=user, obj=sig, changes={NOTICE_VOIDED: ("", sig.signatory.email)}, plan_id=plan.pk)
+        _mail_on_commit(
+            subject=f"vrhub: your signature on the {plan.area.name} {year} plan has been voided",
+            message=(
+                f"Your signature as {sig.get_office_display()} on the {plan.area.name} {year} plan, given on "
+                f"{timezone.localtime(sig.signed_at):%-d %B %Y}, was voided on "
+                f"{timezone.localtime(sig.voided_at):%-d %B %Y} because the plan changed ({sig.void_reason}).\n\n"
+                f"See every change since you signed, and sign again, at {link}\n"
+            ),
+            to=sig.signatory.email,
+        )
+        queued.append({"to": sig.signatory.email, "kind": "voided"})
+    if not (plan.is_current and plan.is_editable and plan_completeness(plan).complete):
+        return queued
+    signed = set(Signature.objects.filter(plan=plan).values_list("signatory_id", flat=True))
+    already = set(
+        AuditEntry.objects.filter(object_type="plans.plan", object_id=str(plan.pk), field=NOTICE_READY).values_list(
+            "new", flat=True
+        )
+    )
+    for person in _signatories_for(plan):
+        if person.pk in signed or person.username in already or not person.email:
+            continue
+        audit_changes(actor=user, obj=plan, changes={NOTICE_READY: ("", person.username)}, plan_id=plan.pk)
+        _mail_on_commit(
+            subject=f"vrhub: the {plan.area.name} {year} plan is ready for you to sign",
+            message=(
+                f"The {plan.area.name} {year} plan has passed its completeness check and is ready for your "
+                f"signature as {person.get_office_display()}.\n\nRead it and sign at {link}\n"
+            ),
+            to=person.email,
+        )
+        queued.append({"to": person.email, "kind": "ready"})
+    return queued
 
 
 def signatures_status(*, plan: Plan) -> list[dict]:
@@ -271,8 +368,6 @@ _PAST = {"submit": "submitted", "return": "returned", "accept": "accepted"}
 
 def plan_submit(*, plan: Plan, user) -> Plan:
     with transaction.atomic():
-        from vrhub.plans.completeness import plan_completeness
-
         plan = Plan.objects.select_for_update(of=("self",)).select_related("template", "area").get(pk=plan.pk)
         if not _is_editor(user, plan):
             raise PermissionDenied("Only the borough's editors submit its plan.")
@@ -282,9 +377,8 @@ def plan_submit(*, plan: Plan, user) -> Plan:
             raise ValidationError(
                 f"The plan needs valid signatures from all three signatories: still to sign {', '.join(missing)}."
             )
-        check = plan_completeness(plan)
-        if not check.complete:
-            raise ValidationError(f"The plan is not complete: {len(check.problems)} items are still to complete.")
+        if refusal := _incomplete_refusal(plan, "submitted"):
+            raise ValidationError(refusal)
         _transition(plan, "submit", user)
         now = timezone.now()
         plan.submitted_at = plan.submitted_at or now

@@ -17,6 +17,7 @@ from vrhub.cycle.forms import CommentForm, QuarterlyUpdateForm, ReplyForm, Revie
 from vrhub.plans import selectors as plan_selectors
 from vrhub.plans import services as plan_services
 from vrhub.plans.content import plan_content_hash
+from vrhub.plans.forms import PlanActionForm
 
 
 def _is_vru(user) -> bool:
@@ -181,19 +182,49 @@ def sign(request, pk: int):
                 request, f"You have signed the {plan.area.name} plan as {request.user.get_office_display()}."
             )
             return redirect("plans:detail", pk=plan.pk)
-    from vrhub.plans.completeness import plan_completeness
-
+    overview = plan_selectors.plan_overview(plan=plan)
+    mine = selectors.signature_last_of(plan=plan, user=request.user)
+    statuses = services.signatures_status(plan=plan)
+    signed_now = any(s["valid"] and s["office"] == request.user.office for s in statuses)
     return render(
         request,
         "cycle/sign.html",
         {
             "plan": plan,
             "form": form,
-            "check": plan_completeness(plan),
+            "check": overview["check"],
+            "problems": _problem_rows(plan, overview["problems"]),
             "content_hash": current,
-            "statuses": services.signatures_status(plan=plan),
+            "statuses": statuses,
+            "signed_now": signed_now,
+            "last_signature": mine,
+            "changes": selectors.changes_since(plan=plan, since=mine.signed_at) if mine and not signed_now else [],
         },
     )
+
+
+def _problem_rows(plan, problems) -> list[dict]:
+    """The completeness check's items for the sign page: the action, the field in words, the message and a
+    link to the action on its theme page."""
+    labels = {name: f.label for name, f in PlanActionForm.base_fields.items()}
+    rows = []
+    for problem, action in problems:
+        href = (
+            reverse("plans:theme", args=[plan.pk, action.theme.code]) + f"#action-{action.pk}"
+            if action
+            else reverse("plans:detail", args=[plan.pk])
+        )
+        rows.append(
+            {
+                "code": problem.action,
+                "title": action.title if action else "",
+                "theme": action.theme.title if action else "",
+                "field": labels.get(problem.field, "The action itself"),
+                "message": problem.message,
+                "href": href,
+            }
+        )
+    return rows
 
 
 @require_POST

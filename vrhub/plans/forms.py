@@ -4,6 +4,7 @@ from vrhub.core.forms import apply_text_limits
 from vrhub.core.limits import size_text, upload_max_bytes
 from vrhub.plans.documents import ALLOWED_EXTENSIONS
 from vrhub.plans.models import PlanAction, Status
+from vrhub.plans.pages import names_joined
 
 
 class DateInput(forms.DateInput):
@@ -63,8 +64,13 @@ class PlanActionForm(forms.Form):
         error_messages={"invalid_choice": "Choose a status from the list"},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # The signatures the page said a save would void (their keys), and the person's agreement to void them.
+    void_keys = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+    confirm_void = forms.BooleanField(label="Save anyway and void these signatures", required=False)
 
-    def __init__(self, *args, action: PlanAction, **kwargs):
+    NOT_CONTENT = ("version", "void_keys", "confirm_void")
+
+    def __init__(self, *args, action: PlanAction, voids: list[tuple[str, str]] | None = None, **kwargs):
         self.action = action
         kwargs.setdefault("prefix", f"a{action.pk}")
         kwargs.setdefault(
@@ -72,13 +78,25 @@ class PlanActionForm(forms.Form):
             {f: getattr(action, f) for f in PlanAction.EDITABLE_FIELDS}
             | {"title": action.title, "version": action.version},
         )
+        voids = voids or []
+        kwargs["initial"] = kwargs["initial"] | {"void_keys": ",".join(key for key, _ in voids)}
         super().__init__(*args, **kwargs)
         apply_text_limits(self, model=PlanAction)
         if action.source != PlanAction.Source.LOCAL:
             del self.fields["title"]
+        self.voids = voids
+        if voids:
+            names = names_joined([label for _, label in voids])
+            self.fields["confirm_void"].label = f"Save anyway: I understand this voids the signatures of {names}"
+
+    def confirmed_voids(self) -> set[str]:
+        """The keys of the signatures the person agreed to void: none unless they ticked the box."""
+        if not self.cleaned_data.get("confirm_void"):
+            return set()
+        return {key for key in self.cleaned_data.get("void_keys", "").split(",") if key}
 
     def content(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.NOT_CONTENT}
         for key in (
             "outcome",
             "baseline",

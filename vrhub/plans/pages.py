@@ -27,3 +27,50 @@ def plan_page_context(*, plan: Plan, user: Any) -> dict[str, Any]:
     for section in _sections.values():
         context.update(section(plan=plan, user=user))
     return context
+
+
+# Signatures a change would void ------------------------------------------------------------------
+# vrhub.cycle holds the signatures; before an editor saves, the theme page names whose signatures the
+# save will void and asks them to confirm. Cycle registers the function that says so.
+
+SignatureHolders = Callable[..., list[tuple[str, str]]]
+
+_signature_holders: dict[str, SignatureHolders] = {}
+
+
+def signature_holders_register(*, name: str, holders: SignatureHolders) -> None:
+    """Add (or replace) ``holders``: called with ``plan=``, it returns ``[(signature key, "Name (Office)")]``
+    for every signature a change of the plan's content would void now."""
+    _signature_holders[name] = holders
+
+
+def names_joined(names: list[str]) -> str:
+    """["A", "B", "C"] as "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}" if names else ""
+
+
+def signatures_a_change_voids(*, plan: Plan) -> list[tuple[str, str]]:
+    """``[(key, "Name (Office)")]`` of the live signatures a change to ``plan`` would void, in office order."""
+    found: list[tuple[str, str]] = []
+    for holders in _signature_holders.values():
+        found.extend(holders(plan=plan))
+    return found
+
+
+# Sections of a person's home page ----------------------------------------------------------------
+
+HomeSection = Callable[..., dict[str, Any]]
+
+_home_sections: dict[str, HomeSection] = {}
+
+
+def home_section_register(*, name: str, section: HomeSection) -> None:
+    """Add (or replace) a section of the home page; called with ``user=``, it returns template context."""
+    _home_sections[name] = section
+
+
+def home_page_context(*, user: Any) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    for section in _home_sections.values():
+        context.update(section(user=user))
+    return context

@@ -2,6 +2,7 @@
 each of which validates, writes inside a transaction and records the audit trail."""
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -35,6 +36,7 @@ from vrhub.plans.models import (
     TemplateAction,
     Theme,
 )
+from vrhub.plans.pages import names_joined, signatures_a_change_voids
 from vrhub.plans.selectors import template_earlier_action_codes, template_rule_problems
 from vrhub.plans.signals import plan_content_changed
 from vrhub.plans.templates import TITLE_MAX, template_themes_validate
@@ -657,6 +659,20 @@ def plan_remove_action(*, action: PlanAction, user) -> None:
     _content_changed(plan=plan, user=user, reason=f"{code} removed")
 
 
+def _require_void_confirmed(*, plan: Plan, confirmed: Collection[str]) -> None:
+    """Refuse a change that would void signatures the person did not agree to void, naming them."""
+    unconfirmed = [label for key, label in signatures_a_change_voids(plan=plan) if key not in set(confirmed)]
+    if unconfirmed:
+        names = names_joined(unconfirmed)
+        raise ValidationError(
+            {
+                "confirm_void": f"Saving this change voids the signature{'s' if len(unconfirmed) != 1 else ''} "
+                f"of {names}. Nothing has been saved: confirm that you want to void "
+                f"{'them' if len(unconfirmed) != 1 else 'it'}, then save again."
+            }
+        )
+
+
 def validate_action_data(data: dict[str, Any], *, action: PlanAction | None = None) -> None:
     """Cross-field rules for an action's content; raises ValidationError naming each field."""
     errors: dict[str, str] = text_length_errors(model=PlanAction, data=data)
@@ -683,8 +699,21 @@ def validate_action_data(data: dict[str, Any], *, action: PlanAction | None = No
 
 
 @transaction.atomic
-def plan_action_update(*, action: PlanAction, user, data: dict[str, Any], expected_version: int | None = None) -> dict:
+def plan_action_update(
+    *,
+    action: PlanAction,
+    user,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+    confirmed_voids: Collection[str] | None = None,
+) -> dict:
     """Apply ``data`` to an action; returns the changes made as ``{field: (old, new)}``.
+
+    ``confirmed_voids`` are the keys of the signatures the person was told their save would void and
+    agreed to void (``pages.signatures_a_change_voids``); pages always give it (empty when they named
+    none). A change that would void a signature not among them is refused, under the plan's lock (the
+    lock signing takes too), so a page loaded before someone signed cannot void their signature silently.
+    Only trusted callers with no page (commands, imports, demo data, tests) leave it out.
 
     With ``expected_version`` (the version the person's form was loaded at), another person's
     saves since then are merged: fields this person left as they were keep the other person's
@@ -727,6 +756,8 @@ def plan_action_update(*, action: PlanAction, user, data: dict[str, Any], expect
     changes = diff_fields(current, data)
     if not changes:
         return {}
+    if confirmed_voids is not None:
+        _require_void_confirmed(plan=plan, confirmed=confirmed_voids)
     for f, (_old, new) in changes.items():
         setattr(current, f, new)
     current.version += 1

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -13,7 +14,7 @@ from vrhub.plans import selectors, services
 from vrhub.plans.completeness import action_problems, plans_completeness
 from vrhub.plans.forms import AdoptOptionalActionsForm, DocumentForm, LocalActionForm, PlanActionForm, StartPlanForm
 from vrhub.plans.models import Status
-from vrhub.plans.pages import plan_page_context
+from vrhub.plans.pages import home_page_context, names_joined, plan_page_context, signatures_a_change_voids
 
 
 def _plan_for_change(request, pk: int):
@@ -40,7 +41,11 @@ def home(request):
         areas_editable_by(user=user).exists()
         and selectors.templates_available_to(user=user).exclude(plans__area__in=areas).exists()
     )
-    return render(request, "plans/home.html", {"rows": rows, "can_start": can_start, "area_count": areas.count()})
+    return render(
+        request,
+        "plans/home.html",
+        {"rows": rows, "can_start": can_start, "area_count": areas.count(), **home_page_context(user=user)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,18 +102,39 @@ def theme_edit(request, pk: int, theme_code: str):
     theme = selectors.theme_get_for_plan(plan=plan, code=theme_code)
     can_edit = selectors.user_can_edit_plan(user=request.user, plan=plan)
     actions = selectors.plan_actions_for_theme(plan=plan, theme=theme, user=request.user)
+    # Whose signatures a save would void now: each action's form names them and asks to confirm.
+    voids = signatures_a_change_voids(plan=plan) if can_edit else []
     if request.method == "POST":
+        # Each action has its own form and Save button; a page posting several actions at once (an older
+        # page, a script) is saved all or nothing.
         posted = [a for a in actions if f"a{a.pk}-version" in request.POST]
-        if len(posted) < len(actions):
-            messages.info(request, "Someone has added actions to this theme since you opened it: they are shown below.")
-        forms = [PlanActionForm(request.POST, action=a) for a in posted]
-        forms += [PlanActionForm(action=a) for a in actions if a not in posted]
+        forms = [
+            PlanActionForm(request.POST, action=a, voids=voids)
+            if a in posted
+            else PlanActionForm(action=a, voids=voids)
+            for a in actions
+        ]
+        bound = [f for f in forms if f.is_bound]
+        if bound and _save_theme(request, bound, voids=voids):
+            return HttpResponseRedirect(
+                _after_save(plan=plan, theme=theme, actions=actions, saved=bound, request=request)
+            )
     else:
-        forms = [PlanActionForm(action=a) for a in actions]
-    if request.method == "POST" and _save_theme(request, [f for f in forms if f.is_bound]):
-        return HttpResponseRedirect(reverse("plans:theme", args=[plan.pk, theme.code]))
-    rows = [{"action": f.action, "form": f, "problems": action_problems(f.action)} for f in forms]
+        forms = [PlanActionForm(action=a, voids=voids) for a in actions]
+    saved = request.GET.get("saved", "")
+    rows = [
+        {
+            "action": f.action,
+            "form": f,
+            "problems": action_problems(f.action),
+            "just_saved": saved == str(f.action.pk),
+            "next": forms[i + 1].action if i + 1 < len(forms) else None,
+        }
+        for i, f in enumerate(forms)
+    ]
     menu = selectors.optional_menu_for_theme(plan=plan, theme=theme)
+    themes = list(plan.template.themes.all())
+    later = [t for t in themes if t.order > theme.order]
     return render(
         request,
         "plans/theme.html",
@@ -118,12 +144,31 @@ def theme_edit(request, pk: int, theme_code: str):
             "rows": rows,
             "can_edit": can_edit,
             "own_plan": selectors.is_own_plan(user=request.user, plan=plan),
-            "themes": list(plan.template.themes.all()),
+            "themes": themes,
+            "next_theme": later[0] if later else None,
+            "voids": voids,
+            "void_names": names_joined([label for _, label in voids]),
             "menu": menu,
             "adopted_count": sum(on for _, on in menu),
             "error_list": _theme_errors(forms) if request.method == "POST" else [],
         },
     )
+
+
+def _after_save(*, plan, theme, actions, saved, request) -> str:
+    """Where a saved action goes: back to it, or ("Save and continue") to the next action, or after the
+    theme's last action to the next theme (or the plan)."""
+    url = reverse("plans:theme", args=[plan.pk, theme.code])
+    last = saved[-1].action
+    if "continue" not in request.POST:
+        return f"{url}?saved={last.pk}#action-{last.pk}"
+    later = [a for a in actions if actions.index(a) > actions.index(last)]
+    if later:
+        return f"{url}?saved={last.pk}#action-{later[0].pk}"
+    following = plan.template.themes.filter(order__gt=theme.order).order_by("order").first()
+    if following is not None:
+        return reverse("plans:theme", args=[plan.pk, following.code])
+    return reverse("plans:detail", args=[plan.pk])
 
 
 def _theme_errors(forms: list[PlanActionForm]) -> list[dict]:
@@ -140,12 +185,17 @@ def _theme_errors(forms: list[PlanActionForm]) -> list[dict]:
             label = (form.fields[name].label if name in form.fields else None) or name.replace("_", " ").capitalize()
             href = f"#{form[name].id_for_label}" if name in form.fields else f"#action-{form.action.pk}"
             for message in field_errors:
-                errors.append({"href": href, "message": f"{code} {label}: {message}"})
+                # The confirmation's label names the signatories, as its message does: say it once.
+                text = f"{code}: {message}" if name == "confirm_void" else f"{code} {label}: {message}"
+                errors.append({"href": href, "message": text})
     return errors
 
 
-def _save_theme(request, forms: list[PlanActionForm]) -> bool:
-    """Save every action on a theme page, all or nothing. Returns True when saved."""
+def _save_theme(request, forms: list[PlanActionForm], *, voids: list[tuple[str, str]]) -> bool:
+    """Save the posted actions of a theme page, all or nothing. Returns True when saved.
+
+    ``voids`` are the signatures the page said a save would void: the service refuses a change that voids
+    one the person did not agree to void (also one given after the page was loaded)."""
     if not all(f.is_valid() for f in forms):
         return False
     for form in forms:
@@ -161,10 +211,19 @@ def _save_theme(request, forms: list[PlanActionForm]) -> bool:
             for f in forms:
                 try:
                     result = services.plan_action_update(
-                        action=f.action, user=request.user, data=f.content(), expected_version=f.cleaned_data["version"]
+                        action=f.action,
+                        user=request.user,
+                        data=f.content(),
+                        expected_version=f.cleaned_data["version"],
+                        confirmed_voids=f.confirmed_voids(),
                     )
                 except ValidationError as exc:
                     apply_validation_errors(f, exc)
+                    if "confirm_void" in exc.message_dict:
+                        # Show the signatures as they are now, and ask again.
+                        current = signatures_a_change_voids(plan=f.action.plan)
+                        f.data = f.data.copy()
+                        f.data[f.add_prefix("void_keys")] = ",".join(key for key, _ in current)
                     raise
                 changed += bool(result)
     except ValidationError:
@@ -191,11 +250,16 @@ def _save_theme(request, forms: list[PlanActionForm]) -> bool:
             "Nothing on this page has been saved. Check your entries and save again to apply them.",
         )
         return False
-    theme_title = forms[0].action.theme.title if forms else ""
-    if changed:
-        messages.success(request, f"{theme_title}: {changed} action{'s' if changed != 1 else ''} saved.")
+    what = forms[0].action.code if len(forms) == 1 else f"{changed} action{'s' if changed != 1 else ''}"
+    if changed and voids:
+        names = names_joined([label for _, label in voids])
+        messages.success(request, f"Saved {what}. This voided the signature{pluralize(len(voids))} of {names}.")
+    elif changed:
+        messages.success(request, f"Saved {what}.")
     else:
-        messages.info(request, f"{theme_title}: there were no changes to save.")
+        messages.info(
+            request, f"{forms[0].action.code if len(forms) == 1 else 'These actions'}: there were no changes to save."
+        )
     return True
 
 
