@@ -371,6 +371,19 @@ SCENARIOS: dict[str, Scenario] = {
     "cycle.review_comment_add": Scenario(
         lambda w: lambda: _s("cycle").review_comment_add(plan=w.plan, user=w.reviewer, body="Please add a baseline")
     ),
+    "cycle.review_comment_mark_addressed": Scenario(
+        lambda w: (lambda comment: lambda: _s("cycle").review_comment_mark_addressed(comment=comment, user=w.editor))(
+            _s("cycle").review_comment_add(plan=w.plan, user=w.reviewer, body="Please add a baseline")
+        )
+    ),
+    "cycle.review_comment_reopen": Scenario(
+        lambda w: (lambda comment: lambda: _s("cycle").review_comment_reopen(comment=comment, user=w.reviewer))(
+            _s("cycle").review_comment_mark_addressed(
+                comment=_s("cycle").review_comment_add(plan=w.plan, user=w.reviewer, body="Please add a baseline"),
+                user=w.editor,
+            )
+        )
+    ),
     "cycle.reminders_due": Scenario(
         lambda w: (lambda _: lambda: _s("cycle").reminders_due(today=date(2021, 8, 1)))((w.quarters, w.plan)),
         reads=True,
@@ -585,6 +598,7 @@ for _actor, _names in {
         "cycle.quarterly_update_save",
         "cycle.signatures_void",
         "cycle.plan_submit",
+        "cycle.review_comment_mark_addressed",
         "evidence.citation_add",
         "jobs.job_start",
         "jobs.job_retry",
@@ -603,6 +617,7 @@ for _actor, _names in {
         "cycle.plan_return",
         "cycle.plan_accept",
         "cycle.review_comment_add",
+        "cycle.review_comment_reopen",
         "learning.good_practice_flag",
         "learning.good_practice_unflag",
     ),

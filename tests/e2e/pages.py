@@ -132,10 +132,14 @@ class CyclePlanPage(PlanPage):
     def review(self, decision: str, comment: str = "") -> "CyclePlanPage":
         self.page.get_by_role("link", name="Review the plan").click()
         assert_no_axe_violations(self.page)
-        self.page.get_by_label(decision).check()
+        # One form per decision: returning needs a reason, accepting takes an optional comment.
+        returning = decision.startswith("Return")
         if comment:
-            self.page.get_by_label("Comment to the borough").fill(comment)
-        self.page.get_by_role("button", name="Record decision").click()
+            self.page.get_by_label("Reason for returning the plan" if returning else "Comment to the borough").fill(
+                comment
+            )
+        name = "Return the plan to the borough" if returning else "Accept the plan"
+        self.page.get_by_role("button", name=name, exact=True).click()
         return self
 
     def reply(self, text: str) -> "CyclePlanPage":

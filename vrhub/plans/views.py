@@ -13,7 +13,7 @@ from vrhub.plans import selectors, services
 from vrhub.plans.completeness import action_problems, plans_completeness
 from vrhub.plans.forms import AdoptOptionalActionsForm, DocumentForm, LocalActionForm, PlanActionForm, StartPlanForm
 from vrhub.plans.models import Status
-from vrhub.plans.pages import plan_page_context
+from vrhub.plans.pages import plan_page_context, theme_page_context
 
 
 def _plan_for_change(request, pk: int):
@@ -122,6 +122,7 @@ def theme_edit(request, pk: int, theme_code: str):
             "menu": menu,
             "adopted_count": sum(on for _, on in menu),
             "error_list": _theme_errors(forms) if request.method == "POST" else [],
+            **theme_page_context(plan=plan, theme=theme, user=request.user),
         },
     )
 
