@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from vrhub.core.forms import apply_validation_errors
 from vrhub.core.limits import upload_too_large_message
+from vrhub.core.words import count_noun
 from vrhub.organisations.selectors import areas_editable_by, areas_visible_to
 from vrhub.plans import selectors, services
 from vrhub.plans.completeness import action_problems, plans_completeness
@@ -65,7 +66,7 @@ def plan_start(request):
             else:
                 text = f"Your {template.year} plan has been started."
                 if copy_from:
-                    text += f" {len(result.copied)} actions were carried over from {copy_from.year}."
+                    text += f" {count_noun(len(result.copied), 'action')} carried over from {copy_from.year}."
                     if result.not_carried:
                         text += f" Not carried over (retired from the template): {', '.join(result.not_carried)}."
                 messages.success(request, text)
