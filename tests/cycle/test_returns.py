@@ -244,3 +244,14 @@ def test_accepting_needs_no_comment_and_its_comment_is_not_a_return_reason(clien
     submitted.refresh_from_db()
     assert submitted.state == Plan.State.ACCEPTED
     assert ReviewComment.objects.get(plan=submitted).is_return_reason is False
+
+
+def test_a_returned_plans_review_page_offers_no_decision_until_resubmitted(client, returned, reviewer):
+    plan, _ = returned
+    client.force_login(reviewer)
+    doc = _doc(client.get(reverse("cycle:review", args=[plan.pk])))
+    assert not doc.xpath("//form[@data-testid='return-form' or @data-testid='accept-form']")
+    (note,) = doc.xpath('//*[@data-testid="nothing-to-decide"]')
+    assert "until the borough resubmits it" in _text(note)
+    (summary,) = doc.xpath('//*[@data-testid="review-comment-summary"]')
+    assert "On the plan (the reason for returning it)" in _text(summary)

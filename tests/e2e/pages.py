@@ -150,6 +150,31 @@ class CyclePlanPage(PlanPage):
     def state(self) -> str:
         return self.page.locator(".govuk-summary-list__row", has_text="State").locator("dd").inner_text()
 
+    def return_banner(self):
+        return self.page.get_by_test_id("return-banner")
+
+    def follow_open_comment(self, index: int = 0) -> "ThemePage":
+        """Follow the banner's link to an open review comment (on a theme page)."""
+        self.return_banner().get_by_test_id("return-open-comments").get_by_role("link").nth(index).click()
+        return ThemePage(self.page)
+
+
+class ReviewedThemePage(ThemePage):
+    """A theme page of a plan under review: review comments beside the actions they are about."""
+
+    def action_comment(self, code: str):
+        return self.action(code).get_by_test_id("action-comment")
+
+    def mark_addressed(self, code: str) -> "ReviewedThemePage":
+        self.action_comment(code).get_by_role("button", name=re.compile("^Mark as addressed")).click()
+        expect(self.page.locator(".govuk-notification-banner--success")).to_contain_text("marked addressed")
+        return self
+
+    def reopen(self, code: str) -> "ReviewedThemePage":
+        self.action_comment(code).get_by_role("button", name=re.compile("^Reopen")).click()
+        expect(self.page.locator(".govuk-notification-banner--success")).to_contain_text("open again")
+        return self
+
 
 # Account, two-factor authentication and API tokens ---------------------------------------------
 

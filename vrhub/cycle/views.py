@@ -239,6 +239,7 @@ def review(request, pk: int):
             "return_form": return_form,
             "accept_form": accept_form,
             "has_errors": bool(request.method == "POST" and form.errors),
+            "can_decide": plan.is_current and plan.state in services.TRANSITIONS["accept"],
             "threads": selectors.review_threads(plan=plan),
         },
     )
