@@ -60,13 +60,13 @@ def return_notice(*, plan: Plan) -> dict | None:
         .order_by("-created_at", "-id")
         .first()
     )
-    open_comments = list(
-        ReviewComment.objects.filter(plan=plan, parent__isnull=True, addressed_at__isnull=True)
-        .exclude(pk=reason.pk if reason else None)
-        .select_related("action", "theme")
-        .order_by("created_at", "id")
-    )
-    return {"reason": reason, "open_comments": open_comments}
+    open_comments = ReviewComment.objects.filter(plan=plan, parent__isnull=True, addressed_at__isnull=True)
+    if reason is not None:
+        open_comments = open_comments.exclude(pk=reason.pk)
+    return {
+        "reason": reason,
+        "open_comments": list(open_comments.select_related("action", "theme").order_by("created_at", "id")),
+    }
 
 
 def updates_by_action(*, plan: Plan) -> dict[int, dict[int, QuarterlyUpdate]]:
