@@ -330,7 +330,9 @@ def add_missing_mandatory(request, pk: int):
     added = services.plan_add_missing_mandatory(plan=plan, user=request.user)
     if added:
         messages.success(
-            request, f"Added the mandatory actions {', '.join(added)}. Complete them on their theme pages."
+            request,
+            f"Added the mandatory action{'s' if len(added) != 1 else ''} {', '.join(added)}. "
+            f"Complete {'them on their theme pages' if len(added) != 1 else 'it on its theme page'}.",
         )
     else:
         messages.info(request, "The plan already has every mandatory action.")
