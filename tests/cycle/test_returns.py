@@ -84,7 +84,15 @@ def test_the_banner_leaves_out_addressed_comments_and_is_gone_once_resubmitted(c
     plan, comments = returned
     services.review_comment_mark_addressed(comment=comments["theme"], user=editor)
     client.force_login(editor)
-    (banner,) = _doc(client.get(reverse("plans:detail", args=[plan.pk]))).xpath('//*[@data-testid="return-banner"]')
+    doc = _doc(client.get(reverse("plans:detail", args=[plan.pk])))
+    (banner,) = doc.xpath('//*[@data-testid="return-banner"]')
+    top_level = ReviewComment.objects.filter(plan=plan, parent=None)
+    open_count = top_level.filter(addressed_at=None).count()
+    assert (top_level.count(), open_count) == (4, 3)
+    assert (
+        _text(doc.xpath('//h2[@id="review-comments"]')[0])
+        == f"Review comments ({top_level.count()}: {open_count} open)"
+    )
     hrefs = [a.get("href") for a in banner.xpath('.//*[@data-testid="return-open-comments"]//a')]
     assert len(hrefs) == 2 and not any(h.endswith(f"#comment-{comments['theme'].pk}") for h in hrefs)
     assert "2 other review comments are still open" in _text(banner)

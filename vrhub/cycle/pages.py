@@ -23,9 +23,11 @@ def plan_page_cycle(*, plan: Plan, user: Any) -> dict[str, Any]:
     is_reviewer = user.is_vru_user
     permissions = _comment_permissions(plan=plan, user=user)
     own = permissions["own_plan_comments"]
+    threads = selectors.review_threads(plan=plan) if own else []
     return {
         "signatures": services.signatures_status(plan=plan),
-        "threads": selectors.review_threads(plan=plan) if own else [],
+        "threads": threads,
+        "open_thread_count": sum(1 for t in threads if not t["comment"].is_addressed),
         "return_notice": selectors.return_notice(plan=plan) if own else None,
         "comment_targets": selectors.comment_targets(plan=plan) if is_reviewer else [],
         **permissions,
