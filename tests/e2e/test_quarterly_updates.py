@@ -17,7 +17,7 @@ def test_editor_reports_a_quarter_and_sees_the_trend(page, e2e_data):
     page.get_by_role("link", name="Quarterly updates").click()
     expect(page.locator("svg.app-trend-chart").first).to_be_visible()
     assert_no_axe_violations(page)
-    page.get_by_role("link", name=re.compile(r"^GOV Governance Q3")).click()
+    page.get_by_role("link", name=re.compile(r"^Governance\s*,\s*Q3")).click()
     section = page.locator('section[data-code="GOV-M1"]')
     section.get_by_label(re.compile("^Status GOV-M1")).select_option(label="Green")
     section.get_by_label(re.compile("^Progress this quarter GOV-M1")).fill("Board met in October.")
