@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 from vrhub.accounts.models import User
-from vrhub.cycle.services import quarters_create
+from vrhub.cycle.services import quarters_create, review_comment_add
 from vrhub.jobs.models import Job
 from vrhub.organisations.models import Organisation
 from vrhub.plans import services
@@ -83,6 +83,12 @@ URLS = {
     "review": ("get", lambda w: reverse("cycle:review", args=[w["plan"].pk]), "vru"),
     "review_post": ("post", lambda w: reverse("cycle:review", args=[w["plan"].pk]), "vru"),
     "comment_add": ("post", lambda w: reverse("cycle:comment_add", args=[w["plan"].pk]), "comment"),
+    "comment_addressed": (
+        "post",
+        lambda w: reverse("cycle:comment_addressed", args=[w["plan"].pk, w["comment"].pk]),
+        "edit",
+    ),
+    "comment_reopen": ("post", lambda w: reverse("cycle:comment_reopen", args=[w["plan"].pk, w["comment"].pk]), "vru"),
     "new_version": ("post", lambda w: reverse("cycle:new_version", args=[w["plan"].pk]), "edit"),
     "history": ("get", lambda w: reverse("cycle:history", args=[w["plan"].pk, w["action"].pk]), "view"),
     "history_csv": (
@@ -273,7 +279,10 @@ def world(template_2021):
     )
     token, _key = api_token_issue(user=editor, name="Havering BI")
     job = Job.objects.create(kind="reports.scrutiny", started_by=editor, params={"plan": plan.pk, "fmt": "pdf"})
+    reviewer = UserFactory(organisation=template_2021.vru, role=User.Role.VRU_REVIEWER)
+    comment = review_comment_add(plan=plan, user=reviewer, body="GOV-M1 needs a baseline", action=action)
     return {
+        "comment": comment,
         "job": job,
         "plan": plan,
         "action": action,

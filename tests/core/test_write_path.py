@@ -386,6 +386,19 @@ SCENARIOS: dict[str, Scenario] = {
     "cycle.review_comment_add": Scenario(
         lambda w: lambda: _s("cycle").review_comment_add(plan=w.plan, user=w.reviewer, body="Please add a baseline")
     ),
+    "cycle.review_comment_mark_addressed": Scenario(
+        lambda w: (lambda comment: lambda: _s("cycle").review_comment_mark_addressed(comment=comment, user=w.editor))(
+            _s("cycle").review_comment_add(plan=w.plan, user=w.reviewer, body="Please add a baseline")
+        )
+    ),
+    "cycle.review_comment_reopen": Scenario(
+        lambda w: (lambda comment: lambda: _s("cycle").review_comment_reopen(comment=comment, user=w.reviewer))(
+            _s("cycle").review_comment_mark_addressed(
+                comment=_s("cycle").review_comment_add(plan=w.plan, user=w.reviewer, body="Please add a baseline"),
+                user=w.editor,
+            )
+        )
+    ),
     "cycle.reminders_due": Scenario(
         lambda w: (lambda _: lambda: _s("cycle").reminders_due(today=date(2021, 8, 1)))((w.quarters, w.plan)),
         reads=True,
@@ -670,6 +683,7 @@ for _actor, _names in {
         "cycle.signatures_void",
         "cycle.signoff_notices_send",
         "cycle.plan_submit",
+        "cycle.review_comment_mark_addressed",
         "evidence.citation_add",
         "jobs.job_start",
         "jobs.job_retry",
@@ -688,6 +702,7 @@ for _actor, _names in {
         "cycle.plan_return",
         "cycle.plan_accept",
         "cycle.review_comment_add",
+        "cycle.review_comment_reopen",
         "learning.good_practice_flag",
         "learning.good_practice_unflag",
     ),

@@ -190,10 +190,14 @@ class CyclePlanPage(PlanPage):
     def review(self, decision: str, comment: str = "") -> "CyclePlanPage":
         self.page.get_by_role("link", name="Review the plan").click()
         assert_no_axe_violations(self.page)
-        self.page.get_by_label(decision).check()
+        # One form per decision: returning needs a reason, accepting takes an optional comment.
+        returning = decision.startswith("Return")
         if comment:
-            self.page.get_by_label("Comment to the borough").fill(comment)
-        self.page.get_by_role("button", name="Record decision").click()
+            self.page.get_by_label("Reason for returning the plan" if returning else "Comment to the borough").fill(
+                comment
+            )
+        name = "Return the plan to the borough" if returning else "Accept the plan"
+        self.page.get_by_role("button", name=name, exact=True).click()
         return self
 
     def reply(self, text: str) -> "CyclePlanPage":
@@ -203,6 +207,31 @@ class CyclePlanPage(PlanPage):
 
     def state(self) -> str:
         return self.page.locator(".govuk-summary-list__row", has_text="State").locator("dd").inner_text()
+
+    def return_banner(self):
+        return self.page.get_by_test_id("return-banner")
+
+    def follow_open_comment(self, index: int = 0) -> "ThemePage":
+        """Follow the banner's link to an open review comment (on a theme page)."""
+        self.return_banner().get_by_test_id("return-open-comments").get_by_role("link").nth(index).click()
+        return ThemePage(self.page)
+
+
+class ReviewedThemePage(ThemePage):
+    """A theme page of a plan under review: review comments beside the actions they are about."""
+
+    def action_comment(self, code: str):
+        return self.action(code).get_by_test_id("action-comment")
+
+    def mark_addressed(self, code: str) -> "ReviewedThemePage":
+        self.action_comment(code).get_by_role("button", name=re.compile("^Mark as addressed")).click()
+        expect(self.page.locator(".govuk-notification-banner--success")).to_contain_text("marked addressed")
+        return self
+
+    def reopen(self, code: str) -> "ReviewedThemePage":
+        self.action_comment(code).get_by_role("button", name=re.compile("^Reopen")).click()
+        expect(self.page.locator(".govuk-notification-banner--success")).to_contain_text("open again")
+        return self
 
 
 # Account, two-factor authentication and API tokens ---------------------------------------------

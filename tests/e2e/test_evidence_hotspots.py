@@ -34,7 +34,8 @@ def test_analyst_maps_street_level_hotspots(page, police_points):
     # The City of London Police, all crime, 250 m: the default.
     expect(hotspots.map()).to_be_visible()
     expect(page.locator("[data-testid=source]")).to_contain_text(
-        "Unit: offences. Source: data.police.uk street-level crime (City of London Police), 2023-01:2023-12"
+        "Unit: offences. Source: data.police.uk street-level crime (City of London Police), "
+        "January 2023 to December 2023"
     )
     expect(hotspots.table().locator("tbody tr")).to_have_count(20)
     # The top row's count is the busiest hexagon's, binned here from the raw CSVs.

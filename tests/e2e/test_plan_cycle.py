@@ -1,9 +1,13 @@
 """The whole cycle in the browser: complete, sign ×3, submit, return, change, sign again, resubmit, accept."""
 
+import os
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.pages import CyclePlanPage, Session, ThemePage
+from tests.e2e.axe import assert_no_axe_violations
+from tests.e2e.pages import CyclePlanPage, ReviewedThemePage, Session, ThemePage
 from tests.plans.conftest import complete_content
 from vrhub.accounts.models import User
 from vrhub.plans.models import Plan
@@ -98,3 +102,65 @@ def complete_form_values() -> dict:
         "End date": "2022-03-31",
         "Progress to date": "Terms of reference agreed.",
     }
+
+
+SCREENSHOTS = Path(os.environ.get("VRHUB_SCREENSHOTS", "/tmp/vrhub-screenshots"))
+
+
+def test_a_returned_plan_explains_itself(page, e2e_data):
+    """The demo's returned plan (Lambeth): the banner with the VRU's reason and links to each open comment,
+    the comment beside its action on the theme page, marked addressed by the editor, reopened by the VRU."""
+    from vrhub.cycle.models import ReviewComment
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    plan = Plan.objects.get(area__code="E09000022", template__year=2021, is_current=True)
+    reason = ReviewComment.objects.get(plan=plan, is_return_reason=True)
+    first = ReviewComment.objects.filter(plan=plan, action__isnull=False, parent=None).order_by("created_at").first()
+    session = Session(page)
+
+    session.as_user("lambeth.editor")
+    plan_page = CyclePlanPage(page).open(plan.pk)
+    banner = plan_page.return_banner()
+    expect(banner).to_contain_text("Returned for changes")
+    expect(banner.get_by_test_id("return-reason")).to_have_text(reason.body)
+    expect(banner).to_contain_text(
+        f"{reason.author.display_name} ({reason.author.organisation.name}) returned this plan on"
+    )
+    expect(banner.get_by_test_id("return-open-comments").get_by_role("link")).to_have_count(
+        ReviewComment.objects.filter(plan=plan, parent=None, is_return_reason=False).count()
+    )
+    plan_page.check_accessibility()
+    page.screenshot(path=str(SCREENSHOTS / "returns-banner.png"))
+
+    theme_page = plan_page.follow_open_comment(0)
+    theme_page = ReviewedThemePage(page)
+    assert page.url.endswith(f"#comment-{first.pk}")
+    comment = theme_page.action_comment(first.action.code)
+    expect(comment).to_contain_text(first.body)
+    expect(comment.get_by_test_id("comment-state")).to_have_text("Open")
+    theme_page.check_accessibility()
+    comment.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "returns-theme-comment.png"))
+
+    theme_page.mark_addressed(first.action.code)
+    comment = theme_page.action_comment(first.action.code)
+    expect(comment.get_by_test_id("comment-state")).to_contain_text("Addressed marked by Lou Lambeth")
+    expect(comment.locator("details")).not_to_have_attribute("open", "")  # collapsed, still there to read
+    theme_page.check_accessibility()
+    comment.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "returns-theme-addressed.png"))
+    first.refresh_from_db()
+    assert first.addressed_by.username == "lambeth.editor"
+
+    session.as_user("vru.reviewer")
+    page.goto(f"/plans/{plan.pk}/review/")
+    expect(page.get_by_test_id("review-comment-summary")).to_contain_text("Addressed by Lou Lambeth")
+    # Returned: nothing to decide until the borough resubmits.
+    expect(page.get_by_test_id("nothing-to-decide")).to_contain_text("until the borough resubmits it")
+    assert_no_axe_violations(page)
+    page.screenshot(path=str(SCREENSHOTS / "returns-review-page.png"), full_page=True)
+
+    page.goto(f"/plans/{plan.pk}/themes/{first.theme.code}/")
+    ReviewedThemePage(page).reopen(first.action.code)
+    first.refresh_from_db()
+    assert first.addressed_at is None

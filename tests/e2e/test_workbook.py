@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.pages import LoginPage
 from tests.workbooks.test_import import rows_by_code
-from vrhub.plans.models import Plan
+from vrhub.plans.models import Plan, Status
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +34,10 @@ def test_download_edit_upload_confirm(page, e2e_data, tmp_path):
     page.get_by_role("button", name="Check the workbook").click()
     changes = page.get_by_test_id("import-changes")
     expect(changes).to_contain_text("Board met in May; terms of reference agreed")
-    expect(changes).to_contain_text("red")
+    # The status change in words (labels), never the stored values ("amber", "red").
+    status_row = changes.locator("tbody tr", has_text="Status")
+    expect(status_row.locator("td").nth(1)).to_have_text("Status")
+    expect(status_row.locator("td").nth(3)).to_have_text(Status.RED.label)
     assert_no_axe_violations(page)
     assert plan.actions.get(code="GOV-M1").progress != "Board met in May; terms of reference agreed"
 

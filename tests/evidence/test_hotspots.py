@@ -280,7 +280,10 @@ def test_hotspot_page_draws_the_map_and_the_table(client, editor, city):
     assert response.status_code == 200
     body = response.content.decode()
     assert 'data-testid="hotspot-map"' in body and 'data-testid="hotspot-table"' in body
-    assert "Unit: offences. Source: data.police.uk street-level crime (City of London Police), 2023-01:2023-12" in body
+    assert (
+        "Unit: offences. Source: data.police.uk street-level crime (City of London Police), "
+        "January 2023 to December 2023" in body
+    )
     assert "anonymises locations" in body and "<script" not in body.split("<main")[1].split("</main>")[0]
     # The figures, independently: the raw rows binned here, over the latest twelve months.
     df = raw_kept()

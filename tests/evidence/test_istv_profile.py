@@ -222,7 +222,7 @@ def test_page_shows_the_heat_table_with_unit_source_period_and_synthetic(client,
     ]
     assert keys == [("0", "0"), *ranges]
     assert "A&amp;E attendances after assault" in body and "ISB 1594" in body
-    assert "Arrival months 2023-06 to 2024-05" in body
+    assert "Arrival months June 2023 to May 2024" in body
     assert 'data-testid="synthetic-banner"' in body and "not real A&amp;E attendances" in body
     assert "<caption" in body and 'scope="col"' in body and "fewer than 10" in body
 

@@ -589,7 +589,7 @@ def test_the_trend_page_names_only_the_uncovered_period(client, shipped, editor)
              "baseline": "2031-01:2031-06"}  # fmt: skip
     body = client.get(reverse("evidence:trend"), query).content.decode()
     assert 'data-testid="no-data"' in body and 'data-testid="headline"' not in body
-    assert "No data for Tower Hamlets in 2031-01:2031-06: no comparison" in body
+    assert "No data for Tower Hamlets in January 2031 to June 2031: no comparison" in body
     assert "2025-01:2025-06 and 2031-01:2031-06" not in body
     assert 'data-testid="covered-figure"' in body and "616 offences in 2025-01:2025-06" in body
 

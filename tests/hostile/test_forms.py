@@ -308,7 +308,7 @@ REVIEW_CASES = [
     case("return-without-comment", "reviewer", review, data(decision="return", comment="  "), 200,
          "Say what the borough needs to change"),
     case("comment-5001-chars", "reviewer", review, data(decision="return", comment="c" * 5001), 200,
-         "Comment to the borough must be 5,000 characters or fewer (it has 5,001)"),
+         "Reason for returning the plan must be 5,000 characters or fewer (it has 5,001)"),
     case("comment-nul", "reviewer", review, data(decision="accept", comment=NUL), 200,
          "Null characters are not allowed."),
     case("accept-a-draft", "reviewer", lambda w: reverse("cycle:review", args=[w["plan"].pk]),

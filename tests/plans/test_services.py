@@ -202,3 +202,20 @@ def test_mandatory_action_added_to_the_template_later_can_be_added_to_the_plan(p
     assert services.plan_add_missing_mandatory(plan=plan, user=editor) == ["GOV-M9"]
     assert plan.actions.get(code="GOV-M9").source == "mandatory"
     assert services.plan_add_missing_mandatory(plan=plan, user=editor) == []
+
+
+@pytest.mark.parametrize("new", [["GOV-M9"], ["GOV-M8", "GOV-M9"]])
+def test_adding_missing_mandatory_actions_says_so_in_the_right_number(client, plan, editor, new):
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    from tests.factories import TemplateActionFactory
+
+    theme = plan.template.themes.get(code="GOV")
+    for code in new:
+        TemplateActionFactory(theme=theme, code=code, kind="mandatory", title=f"A new duty {code}")
+    client.force_login(editor)
+    response = client.post(reverse("plans:add_missing", args=[plan.pk]))
+    (message,) = [str(m) for m in get_messages(response.wsgi_request)]
+    noun = "action" if len(new) == 1 else "actions"
+    assert message.startswith(f"Added the mandatory {noun} {', '.join(new)}. ")

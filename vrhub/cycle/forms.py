@@ -75,22 +75,43 @@ class SignForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    """A reviewer's decision. The page has one form per decision, each with its own button, so that each
+    comment field is labelled truthfully: returning needs a reason, accepting takes an optional comment."""
+
+    DECISIONS = [("return", "Return it to the borough for changes"), ("accept", "Accept the plan")]
     decision = forms.ChoiceField(
-        label="Your decision",
-        widget=forms.RadioSelect,
-        choices=[("return", "Return it to the borough for changes"), ("accept", "Accept the plan")],
+        widget=forms.HiddenInput,
+        choices=DECISIONS,
         error_messages={"required": "Choose whether to return or accept the plan"},
     )
     comment = forms.CharField(
         label="Comment to the borough",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Needed when you return the plan: say what must change.",
+        help_text="What they did well, or what to watch during the year.",
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.decision_value}-%s")
+        kwargs.setdefault("initial", {"decision": self.decision_value})
         super().__init__(*args, **kwargs)
         apply_text_limits(self, model=ReviewComment, fields={"comment": "body"})
+
+    decision_value = "accept"
+
+
+class ReturnForm(ReviewForm):
+    decision_value = "return"
+    comment = forms.CharField(
+        label="Reason for returning the plan",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Say what the borough must change. It is shown at the top of their plan.",
+        error_messages={"required": "Say what the borough needs to change"},
+    )
+
+
+class AcceptForm(ReviewForm):
+    decision_value = "accept"
 
 
 class CommentForm(forms.Form):

@@ -119,12 +119,37 @@ class ReviewComment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField("Comment", max_length=5_000)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The comment a reviewer wrote when returning the plan: the reason shown in the returned plan's banner.
+    is_return_reason = models.BooleanField(default=False)
+    # The borough's editor marks a thread addressed (a reviewer can reopen it); kept with who and when.
+    addressed_at = models.DateTimeField(null=True, blank=True)
+    addressed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.plan}"
+
+    @property
+    def is_addressed(self) -> bool:
+        return self.addressed_at is not None
+
+    @property
+    def state_form_id(self) -> str:
+        """The id of the form that marks this comment addressed or reopens it, on pages that hold it apart."""
+        return f"comment-{self.pk}-state"
+
+    @property
+    def about(self) -> str:
+        """What the comment is about, in words: "action GOV-M1", "theme Governance" or "the plan"."""
+        if self.action_id:
+            return f"action {self.action.code}"
+        if self.theme_id:
+            return f"theme {self.theme.title}"
+        return "the plan"
 
 
 class ReminderSent(models.Model):

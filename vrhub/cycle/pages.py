@@ -9,11 +9,24 @@ from vrhub.plans import selectors as plan_selectors
 from vrhub.plans.models import Plan
 
 
-def plan_page_cycle(*, plan: Plan, user: Any) -> dict[str, Any]:
-    """Signatures for everyone; review threads for the plan's own VRU and borough; comment targets for reviewers;
-    the first quarter still waiting for updates (its due date and state), for the plan's own people."""
-    is_reviewer = user.is_vru_user
+def _comment_permissions(*, plan: Plan, user: Any) -> dict[str, bool]:
+    """Who may do what with review comments: the borough's editors mark them addressed, reviewers reopen."""
     own = plan_selectors.is_own_plan(user=user, plan=plan)
+    return {
+        "own_plan_comments": own,
+        "can_mark_addressed": own and plan_selectors.user_can_edit_area(user=user, plan=plan),
+        "can_reopen": own and user.is_vru_user,
+    }
+
+
+def plan_page_cycle(*, plan: Plan, user: Any) -> dict[str, Any]:
+    """Signatures for everyone; review threads and the return banner for the plan's own VRU and borough;
+    comment targets for reviewers; the first quarter still waiting for updates (its due date and state), for
+    the plan's own people."""
+    is_reviewer = user.is_vru_user
+    permissions = _comment_permissions(plan=plan, user=user)
+    own = permissions["own_plan_comments"]
+    threads = selectors.review_threads(plan=plan) if own else []
     waiting = [
         p
         for p in (selectors.plan_quarter_progress(plan=plan, today=timezone.localdate()) if own else [])
@@ -22,8 +35,22 @@ def plan_page_cycle(*, plan: Plan, user: Any) -> dict[str, Any]:
     return {
         "quarter_waiting": waiting[0] if waiting and plan.is_current else None,
         "signatures": services.signatures_status(plan=plan),
-        "threads": selectors.review_threads(plan=plan) if own else [],
+        "threads": threads,
+        "open_thread_count": sum(1 for t in threads if not t["comment"].is_addressed),
+        "return_notice": selectors.return_notice(plan=plan) if own else None,
         "comment_targets": selectors.comment_targets(plan=plan) if is_reviewer else [],
+        **permissions,
+    }
+
+
+def theme_page_cycle(*, plan: Plan, theme: Any, user: Any) -> dict[str, Any]:
+    """Review comments about the theme and about each of its actions, for the plan's own VRU and borough."""
+    permissions = _comment_permissions(plan=plan, user=user)
+    threads = selectors.review_threads(plan=plan, theme=theme) if permissions["own_plan_comments"] else []
+    return {
+        "theme_threads": [t for t in threads if t["comment"].action_id is None],
+        "action_threads": [t for t in threads if t["comment"].action_id is not None],
+        **permissions,
     }
 
 

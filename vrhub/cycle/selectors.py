@@ -175,14 +175,39 @@ def comment_targets(*, plan: Plan) -> list[tuple[str, str]]:
     return targets
 
 
-def review_threads(*, plan: Plan) -> list[dict]:
-    """Top-level review comments, each with its replies, ordered by time."""
-    comments = list(ReviewComment.objects.filter(plan=plan).select_related("author__organisation", "action", "theme"))
+def review_threads(*, plan: Plan, theme: Theme | None = None) -> list[dict]:
+    """Top-level review comments, each with its replies, ordered by time (only those about ``theme`` or
+    its actions, if given)."""
+    comments = ReviewComment.objects.filter(plan=plan).select_related(
+        "author__organisation", "action", "theme", "addressed_by"
+    )
+    if theme is not None:
+        comments = comments.filter(theme=theme)
     replies = defaultdict(list)
     for c in comments:
         if c.parent_id:
             replies[c.parent_id].append(c)
     return [{"comment": c, "replies": replies[c.pk]} for c in comments if not c.parent_id]
+
+
+def return_notice(*, plan: Plan) -> dict | None:
+    """For a plan returned for changes: the reviewer's reason (who, when, what) and the review comments
+    still open, each with where it is about. None for a plan in any other state."""
+    if plan.state != Plan.State.RETURNED:
+        return None
+    reason = (
+        ReviewComment.objects.filter(plan=plan, is_return_reason=True, parent__isnull=True)
+        .select_related("author__organisation")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    open_comments = ReviewComment.objects.filter(plan=plan, parent__isnull=True, addressed_at__isnull=True)
+    if reason is not None:
+        open_comments = open_comments.exclude(pk=reason.pk)
+    return {
+        "reason": reason,
+        "open_comments": list(open_comments.select_related("action", "theme").order_by("created_at", "id")),
+    }
 
 
 def updates_by_action(*, plan: Plan) -> dict[int, dict[int, QuarterlyUpdate]]:

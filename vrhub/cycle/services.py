@@ -407,7 +407,7 @@ def plan_return(*, plan: Plan, user, comment: str) -> Plan:
         _check_transition(plan, "return")
         _transition(plan, "return", user)
         plan.save()
-        review_comment_add(plan=plan, user=user, body=comment)
+        review_comment_add(plan=plan, user=user, body=comment, is_return_reason=True)
         return plan
 
 
@@ -429,9 +429,17 @@ def plan_accept(*, plan: Plan, user, comment: str = "") -> Plan:
 
 
 def review_comment_add(
-    *, plan: Plan, user, body: str, action: PlanAction | None = None, theme=None, parent: ReviewComment | None = None
+    *,
+    plan: Plan,
+    user,
+    body: str,
+    action: PlanAction | None = None,
+    theme=None,
+    parent: ReviewComment | None = None,
+    is_return_reason: bool = False,
 ) -> ReviewComment:
-    """Reviewers start threads on the plan, a theme or an action; the borough and reviewers reply."""
+    """Reviewers start threads on the plan, a theme or an action; the borough and reviewers reply.
+    ``is_return_reason`` marks the comment a reviewer returned the plan with (``plan_return`` sets it)."""
     with transaction.atomic():
         reviewer = _is_reviewer(user, plan)
         if not reviewer and not (_is_editor(user, plan) and parent is not None):
@@ -454,11 +462,76 @@ def review_comment_add(
             theme = action.theme
         if theme is not None and theme.template_id != plan.template_id:
             raise ValidationError({"theme": "That theme is not in this plan."})
+        if is_return_reason and (not reviewer or parent is not None):
+            raise ValidationError("Only a reviewer's new comment can be the reason for returning a plan.")
         comment = ReviewComment.objects.create(
-            plan=plan, theme=theme, action=action, parent=parent, author=user, body=body
+            plan=plan,
+            theme=theme,
+            action=action,
+            parent=parent,
+            author=user,
+            body=body,
+            is_return_reason=is_return_reason,
         )
         audit_created(
-            actor=user, obj=comment, fields=["body"], plan_id=plan.pk, action_id=action.pk if action else None
+            actor=user,
+            obj=comment,
+            fields=["body", "is_return_reason"] if is_return_reason else ["body"],
+            plan_id=plan.pk,
+            action_id=action.pk if action else None,
+        )
+        return comment
+
+
+def _comment_lock(comment: ReviewComment) -> ReviewComment:
+    """The comment's row, locked for the rest of the transaction, with its plan; only a thread's first
+    comment (not a reply) is marked addressed or reopened."""
+    locked = ReviewComment.objects.select_for_update(of=("self",)).select_related("plan").get(pk=comment.pk)
+    if locked.parent_id is not None:
+        raise ValidationError("A reply cannot be marked addressed: mark the comment it replies to.")
+    return locked
+
+
+def review_comment_mark_addressed(*, comment: ReviewComment, user) -> ReviewComment:
+    """The borough's editor says a review comment has been dealt with; reviewers see who did and when."""
+    with transaction.atomic():
+        comment = _comment_lock(comment)
+        if not _is_editor(user, comment.plan):
+            raise PermissionDenied("Only the borough's editors mark review comments addressed.")
+        if comment.addressed_at is not None:
+            raise ValidationError(
+                f"This comment was already marked addressed on {timezone.localtime(comment.addressed_at):%-d %B %Y}."
+            )
+        now = timezone.now()
+        comment.addressed_at, comment.addressed_by = now, user
+        comment.save(update_fields=["addressed_at", "addressed_by"])
+        audit_changes(
+            actor=user,
+            obj=comment,
+            changes={"addressed_at": (None, now), "addressed_by": ("", user.display_name)},
+            plan_id=comment.plan_id,
+            action_id=comment.action_id,
+        )
+        return comment
+
+
+def review_comment_reopen(*, comment: ReviewComment, user) -> ReviewComment:
+    """A VRU reviewer reopens a comment the borough marked addressed: it shows as open again."""
+    with transaction.atomic():
+        comment = _comment_lock(comment)
+        if not _is_reviewer(user, comment.plan):
+            raise PermissionDenied("Only VRU reviewers reopen review comments.")
+        if comment.addressed_at is None:
+            raise ValidationError("This comment is open already.")
+        old_at, old_by = comment.addressed_at, comment.addressed_by
+        comment.addressed_at, comment.addressed_by = None, None
+        comment.save(update_fields=["addressed_at", "addressed_by"])
+        audit_changes(
+            actor=user,
+            obj=comment,
+            changes={"addressed_at": (old_at, None), "addressed_by": (old_by.display_name if old_by else "", "")},
+            plan_id=comment.plan_id,
+            action_id=comment.action_id,
         )
         return comment
 

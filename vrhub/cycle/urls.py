@@ -13,6 +13,8 @@ urlpatterns = [
     path("plans/<int:pk>/submit/", views.submit, name="submit"),
     path("plans/<int:pk>/review/", views.review, name="review"),
     path("plans/<int:pk>/comments/", views.comment_add, name="comment_add"),
+    path("plans/<int:pk>/comments/<int:comment_pk>/addressed/", views.comment_addressed, name="comment_addressed"),
+    path("plans/<int:pk>/comments/<int:comment_pk>/reopen/", views.comment_reopen, name="comment_reopen"),
     path("plans/<int:pk>/new-version/", views.new_version, name="new_version"),
     path("plans/<int:pk>/actions/<int:action_pk>/history/", views.action_history, name="history"),
 ]

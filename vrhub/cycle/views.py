@@ -13,7 +13,7 @@ from vrhub.core.forms import apply_validation_errors
 from vrhub.core.params import int_param
 from vrhub.core.spreadsheet import neutralise
 from vrhub.cycle import selectors, services
-from vrhub.cycle.forms import CommentForm, QuarterlyUpdateForm, ReplyForm, ReviewForm, SignForm
+from vrhub.cycle.forms import AcceptForm, CommentForm, QuarterlyUpdateForm, ReplyForm, ReturnForm, SignForm
 from vrhub.plans import selectors as plan_selectors
 from vrhub.plans import services as plan_services
 from vrhub.plans.content import plan_content_hash
@@ -245,7 +245,12 @@ def review(request, pk: int):
     plan = plan_selectors.plan_get_for_user(user=request.user, pk=pk)
     if not _is_vru(request.user):
         raise PermissionDenied("Only VRU reviewers review plans.")
-    form = ReviewForm(request.POST or None)
+    posted = request.POST.get("decision") if request.method == "POST" else None
+    return_form = ReturnForm(request.POST if posted == "return" else None)
+    # Any other decision (accept, none or nonsense) is read by the accept form, whose decision field says what
+    # is wrong with it.
+    accept_form = AcceptForm(request.POST if request.method == "POST" and posted != "return" else None)
+    form = return_form if posted == "return" else accept_form
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "return":
@@ -263,7 +268,18 @@ def review(request, pk: int):
         else:
             messages.success(request, text)
             return redirect("plans:detail", pk=plan.pk)
-    return render(request, "cycle/review.html", {"plan": plan, "form": form})
+    return render(
+        request,
+        "cycle/review.html",
+        {
+            "plan": plan,
+            "return_form": return_form,
+            "accept_form": accept_form,
+            "has_errors": bool(request.method == "POST" and form.errors),
+            "can_decide": plan.is_current and plan.state in services.TRANSITIONS["accept"],
+            "threads": selectors.review_threads(plan=plan),
+        },
+    )
 
 
 @require_POST
@@ -304,6 +320,41 @@ def comment_add(request, pk: int):
             for error in errors:
                 messages.error(request, f"{form.fields[name].label}: {error}" if name in form.fields else error)
     return redirect(reverse("plans:detail", args=[plan.pk]) + "#review-comments")
+
+
+def _back_to_comment(request, plan, comment):
+    """Back to where the button was: the theme page the comment shows on, or the plan page's list."""
+    if request.POST.get("back") == "theme" and comment.theme_id:
+        return redirect(reverse("plans:theme", args=[plan.pk, comment.theme.code]) + f"#comment-{comment.pk}")
+    return redirect(reverse("plans:detail", args=[plan.pk]) + f"#comment-{comment.pk}")
+
+
+@require_POST
+def comment_addressed(request, pk: int, comment_pk: int):
+    plan = plan_selectors.plan_get_for_user(user=request.user, pk=pk, edit=True)
+    comment = selectors.comment_get_for_plan(plan=plan, pk=comment_pk)
+    try:
+        services.review_comment_mark_addressed(comment=comment, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"The comment on {comment.about} is marked addressed.")
+    return _back_to_comment(request, plan, comment)
+
+
+@require_POST
+def comment_reopen(request, pk: int, comment_pk: int):
+    plan = plan_selectors.plan_get_for_user(user=request.user, pk=pk)
+    if not _is_vru(request.user):
+        raise PermissionDenied("Only VRU reviewers reopen review comments.")
+    comment = selectors.comment_get_for_plan(plan=plan, pk=comment_pk)
+    try:
+        services.review_comment_reopen(comment=comment, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"The comment on {comment.about} is open again.")
+    return _back_to_comment(request, plan, comment)
 
 
 @require_POST

@@ -8,6 +8,7 @@ import random
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from vrhub.accounts.models import User
 from vrhub.core.audit import audit_changes
@@ -265,6 +266,56 @@ def updates_load(*, template: PlanTemplate, quarters: int = 2) -> None:
         )
 
 
+RETURNED_AREA = "E09000022"  # Lambeth: its demo editor (lambeth.editor) sees a plan the VRU returned
+
+
+def returned_plan_load(*, template: PlanTemplate) -> Plan | None:
+    """One plan submitted and returned by the VRU with review comments, so that the demo shows a return.
+    The submission is recorded directly (the synthetic plan has no signatures); the review goes through
+    the cycle's services. Does nothing if that plan has left draft or already has comments."""
+    from vrhub.cycle import services as cycle_services
+    from vrhub.cycle.models import ReviewComment
+
+    plan = Plan.objects.filter(area__code=RETURNED_AREA, template=template, is_current=True).first()
+    if plan is None or plan.state != Plan.State.DRAFT or ReviewComment.objects.filter(plan=plan).exists():
+        return None
+    reviewer = User.objects.get(username="vru.reviewer")
+    editor = User.objects.get(username="lambeth.editor")
+    submitted_at = timezone.now()
+    Plan.objects.filter(pk=plan.pk).update(
+        state=Plan.State.SUBMITTED, submitted_at=submitted_at, last_submitted_at=submitted_at
+    )
+    audit_changes(actor=None, obj=plan, changes={"state": (Plan.State.DRAFT, Plan.State.SUBMITTED)}, plan_id=plan.pk)
+    plan.refresh_from_db()
+    actions = list(plan.actions.select_related("theme").order_by("theme__order", "code"))
+    first, other = actions[0], next((a for a in actions if a.theme_id != actions[0].theme_id), actions[-1])
+    cycle_services.review_comment_add(
+        plan=plan,
+        user=reviewer,
+        action=first,
+        body="The baseline has no figure or period: add the count from the evidence workbench and its months.",
+    )
+    thread = cycle_services.review_comment_add(
+        plan=plan,
+        user=reviewer,
+        action=other,
+        body="Who leads this with the police? The named lead's agency is missing.",
+    )
+    cycle_services.review_comment_add(plan=plan, user=editor, parent=thread, body="Asking the BCU this week.")
+    cycle_services.review_comment_add(
+        plan=plan,
+        user=reviewer,
+        theme=other.theme,
+        body="This theme has no local action for the night-time economy, which the strategic assessment names.",
+    )
+    return cycle_services.plan_return(
+        plan=plan,
+        user=reviewer,
+        comment="Most of the plan is sound. Before we can accept it, please give each baseline a figure and a "
+        "period, and name a lead agency for every action: see the comments on the actions below.",
+    )
+
+
 @transaction.atomic
 def demo_load() -> dict:
     london_load()
@@ -273,4 +324,5 @@ def demo_load() -> dict:
     users = users_load()
     plans = plans_load(template=t2021)
     updates_load(template=t2021)
+    returned_plan_load(template=t2021)
     return {"users": len(users), "plans_created": plans}

@@ -166,7 +166,11 @@ class DocumentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         kinds = ", ".join(e.lstrip(".").upper() for e in ALLOWED_EXTENSIONS)
-        self.fields["file"].help_text = f"{kinds}; up to {size_text(upload_max_bytes())}."
+        self.fields[
+            "file"
+        ].help_text = (
+            f"Upload a file or give a link below: one of the two. {kinds}; up to {size_text(upload_max_bytes())}."
+        )
 
 
 class StartPlanForm(forms.Form):

@@ -74,3 +74,22 @@ def home_page_context(*, user: Any) -> dict[str, Any]:
     for section in _home_sections.values():
         context.update(section(user=user))
     return context
+
+
+# Theme pages: the same arrangement, for what apps above plans show on a theme's page (review comments
+# beside the actions they are about). A section is called with ``plan=``, ``theme=`` and ``user=``.
+
+_theme_sections: dict[str, PlanPageSection] = {}
+
+
+def theme_page_section_register(*, name: str, section: PlanPageSection) -> None:
+    """Add (or replace) the theme page section called ``name``."""
+    _theme_sections[name] = section
+
+
+def theme_page_context(*, plan: Plan, theme: Any, user: Any) -> dict[str, Any]:
+    """The context every registered theme page section gives for ``theme`` of ``plan`` as ``user`` sees it."""
+    context: dict[str, Any] = {}
+    for section in _theme_sections.values():
+        context.update(section(plan=plan, theme=theme, user=user))
+    return context

@@ -9,12 +9,19 @@ from django.views.decorators.http import require_http_methods
 
 from vrhub.core.forms import apply_validation_errors
 from vrhub.core.limits import upload_too_large_message
+from vrhub.core.words import count_noun
 from vrhub.organisations.selectors import areas_editable_by, areas_visible_to
 from vrhub.plans import selectors, services
 from vrhub.plans.completeness import action_problems, plans_completeness
 from vrhub.plans.forms import AdoptOptionalActionsForm, DocumentForm, LocalActionForm, PlanActionForm, StartPlanForm
 from vrhub.plans.models import Status
-from vrhub.plans.pages import home_page_context, names_joined, plan_page_context, signatures_a_change_voids
+from vrhub.plans.pages import (
+    home_page_context,
+    names_joined,
+    plan_page_context,
+    signatures_a_change_voids,
+    theme_page_context,
+)
 
 
 def _plan_for_change(request, pk: int):
@@ -70,7 +77,7 @@ def plan_start(request):
             else:
                 text = f"Your {template.year} plan has been started."
                 if copy_from:
-                    text += f" {len(result.copied)} actions were carried over from {copy_from.year}."
+                    text += f" {count_noun(len(result.copied), 'action')} carried over from {copy_from.year}."
                     if result.not_carried:
                         text += f" Not carried over (retired from the template): {', '.join(result.not_carried)}."
                 messages.success(request, text)
@@ -151,6 +158,7 @@ def theme_edit(request, pk: int, theme_code: str):
             "menu": menu,
             "adopted_count": sum(on for _, on in menu),
             "error_list": _theme_errors(forms) if request.method == "POST" else [],
+            **theme_page_context(plan=plan, theme=theme, user=request.user),
         },
     )
 
@@ -392,7 +400,9 @@ def add_missing_mandatory(request, pk: int):
     added = services.plan_add_missing_mandatory(plan=plan, user=request.user)
     if added:
         messages.success(
-            request, f"Added the mandatory actions {', '.join(added)}. Complete them on their theme pages."
+            request,
+            f"Added the mandatory action{'s' if len(added) != 1 else ''} {', '.join(added)}. "
+            f"Complete {'them on their theme pages' if len(added) != 1 else 'it on its theme page'}.",
         )
     else:
         messages.info(request, "The plan already has every mandatory action.")

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vrhub.core.exceptions import NotFound
 from vrhub.core.limits import size_text, upload_max_bytes
+from vrhub.core.words import count_noun
 from vrhub.cycle import selectors as cycle_selectors
 from vrhub.plans import selectors as plan_selectors
 from vrhub.workbooks.export import plan_workbook_bytes
@@ -123,7 +124,9 @@ def confirm(request, pk: int):
         pending.pop(token, None)
         request.session[SESSION_KEY] = pending
     messages.success(
-        request, f"Workbook imported: {len(result.created)} actions added, {len(result.updated)} changes saved."
+        request,
+        f"Workbook imported: {count_noun(len(result.created), 'action')} added, "
+        f"{count_noun(len(result.updated), 'change')} saved.",
     )
     return redirect("plans:detail", pk=plan.pk)
 

@@ -4,6 +4,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from vrhub.core.words import count_noun
 from vrhub.cycle.services import reminders_send
 
 
@@ -30,7 +31,6 @@ class Command(BaseCommand):
         for r in rows:
             self.stdout.write(
                 f"{verb}: {r['user']} {r['area']} {r['quarter']} due {r['due']}"
-                f"{' (overdue)' if r['overdue'] else ''}: {r['actions_missing']} "
-                f"action{'s' if r['actions_missing'] != 1 else ''} missing"
+                f"{' (overdue)' if r['overdue'] else ''}: {count_noun(r['actions_missing'], 'action')} missing"
             )
         self.stdout.write(f"{verb} {len(rows)} reminder{'s' if len(rows) != 1 else ''}.")
