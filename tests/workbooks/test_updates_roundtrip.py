@@ -238,6 +238,35 @@ def test_a_change_between_the_preview_and_the_save_refuses_all_of_it(plan, quart
     assert db_updates(plan, quarters[0]) == {"GOV-M2": ("amber", "On screen", None, 1)}, "GOV-M1 not saved either"
 
 
+def test_a_save_that_fails_part_way_keeps_none_of_the_rows_already_saved(plan, quarters, editor, monkeypatch):
+    """All or nothing: the first row is written, the second row's save is refused; the first must roll back."""
+    from vrhub.cycle import services as cycle_services
+
+    data = edited(
+        plan,
+        quarters[0],
+        {
+            "GOV-M1": {"Status": "Green", "Progress this quarter": "From the sheet"},
+            "GOV-M2": {"Status": "Red", "Progress this quarter": "Also from the sheet"},
+        },
+    )
+    result = updates_import_preview(plan=plan, quarter=quarters[0], data=data)
+    assert result.ok and len(result.planned) == 2
+    real, calls = cycle_services.quarterly_update_save, []
+
+    def save_then_refuse(**kwargs):
+        calls.append(kwargs["action"].code)
+        if len(calls) == 2:
+            raise ValidationError("refused on the second row")
+        return real(**kwargs)
+
+    monkeypatch.setattr(cycle_services, "quarterly_update_save", save_then_refuse)
+    with pytest.raises(ValidationError, match="refused on the second row"):
+        updates_import_apply(plan=plan, quarter=quarters[0], user=editor, result=result)
+    assert len(calls) == 2, "the first row was saved before the second was refused"
+    assert db_updates(plan, quarters[0]) == {}, "the first row's update was rolled back with the second"
+
+
 def test_a_closed_quarter_is_refused(plan, quarters, editor, london):
     from tests.factories import UserFactory
     from vrhub.accounts.models import User
