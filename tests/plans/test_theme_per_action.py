@@ -115,6 +115,13 @@ def test_saving_a_signed_plan_names_the_signatures_it_voids_and_needs_confirming
     assert PlanAction.objects.get(pk=action.pk).version == action.version
     assert all(s["valid"] for s in signatures_status(plan=plan))
 
+    # The page always posts the hidden keys back: without the box ticked, that alone confirms nothing.
+    unticked = client.post(url, data | {f"a{action.pk}-void_keys": keys})
+    assert unticked.status_code == 200
+    assert f"Saving this change voids the signatures of {SIGNERS}. Nothing has been saved" in text(doc_of(unticked))
+    assert PlanAction.objects.get(pk=action.pk).version == action.version
+    assert all(s["valid"] for s in signatures_status(plan=plan))
+
     confirmed = data | {f"a{action.pk}-confirm_void": "on", f"a{action.pk}-void_keys": keys}
     response = client.post(url, confirmed, follow=True)
     assert f"Saved {action.code}. This voided the signatures of {SIGNERS}." in text(doc_of(response))
