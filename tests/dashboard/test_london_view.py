@@ -94,6 +94,7 @@ def test_overdue_and_not_started_are_counts_per_borough(demo):
         not_started[code] += a["source"] == "mandatory" and a["status"] in ("", "not_started")
     data = london_overview(vru=vru, year=2021, today=TODAY)
     got = {r.area.code: (r.overdue, r.not_started) for r in data["rows"] if r.plan}
+    assert set(got) == {a["plan__area__code"] for a in raw_actions()}  # every borough with a plan, none skipped
     assert got == {c: (overdue[c], not_started[c]) for c in got}
     assert {r.area.code for r in data["attention"]} == {c for c in got if overdue[c] or not_started[c]}
     assert sum(overdue.values()) > 0 and sum(not_started.values()) > 0
