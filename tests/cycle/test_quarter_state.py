@@ -81,6 +81,7 @@ def test_pages_and_reminders_agree_on_every_day_of_the_year(client, plan, quarte
         monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, _d=day, **k: _d)
         if day.day in (1, 8, 14, 15, 20):  # the page on a sample of days (it is slower than the selector)
             shown = page_states(client, plan)
+            assert len(shown) == len(quarters), (day, shown)  # every quarter's state was read from the page
             assert {q for q, s in shown.items() if s in ("Due soon", "Overdue")} == set(reminded), day
             assert {q for q, s in shown.items() if s == "Overdue"} == {q for q, o in reminded.items() if o}, day
         progress = selectors.plan_quarter_progress(plan=plan, today=day)

@@ -137,6 +137,8 @@ def test_emerging_command_json_says_what_it_compared(corpus_loaded, london):
     data = json.loads(out.getvalue())
     expected = emerging_themes(vru=london, year=2021, quarter=2)
     assert isinstance(data, list) and [t["term"] for t in data] == [r["term"] for r in expected]
+    assert "zombie knives" in {t["term"].lower() for t in data}, "the planted theme is in the command's output"
+    assert [(t["count"], t["previous"]) for t in data] == [(r["count"], r["previous"]) for r in expected]
     for row in data:  # the contract of issue 5, and the synthetic label
         assert {"term", "count", "previous", "boroughs", "examples", "synthetic"} <= set(row)
         assert all(isinstance(a, int) for a in row["examples"]) and row["synthetic"] is False
