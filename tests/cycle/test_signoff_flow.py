@@ -159,6 +159,17 @@ def test_home_page_to_do_list_follows_the_signatory(client, plan, signatories, e
     # Editors see no to-do list; another borough's signatory does not see Havering's plan in theirs.
     client.force_login(editor)
     assert not page(client, reverse("home")).xpath('//*[@data-testid="signoff-todo"]')
+    from tests.factories import UserFactory
+    from vrhub.accounts.models import User
+    from vrhub.organisations.models import Organisation
+
+    lambeth_leader = UserFactory(
+        organisation=Organisation.objects.get(code="E09000022"), role=User.Role.SIGNATORY, office=User.Office.LEADER
+    )
+    client.force_login(lambeth_leader)
+    todo = page(client, reverse("home")).xpath('//*[@data-testid="signoff-todo"]')
+    assert todo, "a signatory of another borough has a to-do list"
+    assert "Havering" not in text(todo[0]), "but Havering's plan is not in it"
 
 
 def test_the_re_sign_page_shows_every_change_since_signing_field_by_field(client, complete_plan, signatories, editor):
