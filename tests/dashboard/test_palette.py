@@ -67,7 +67,9 @@ def test_each_chart_uses_its_own_patterns_with_fixed_colours():
     assert "currentColor" not in html
     ids = re.findall(r'<pattern id="([^"]+)"', html)
     assert len(ids) == len(set(ids)) == 3 * len(STYLES)  # legend and two charts: no id twice on a page
-    for match in re.finditer(r'<pattern id="[^"]+-(\w+)"[^>]*><rect width="6" height="6" fill="(#[0-9a-f]{6})"', html):
+    fills = list(re.finditer(r'<pattern id="[^"]+-(\w+)"[^>]*><rect width="6" height="6" fill="(#[0-9a-f]{6})"', html))
+    assert len(fills) == len(ids), "every pattern's fill colour was read"
+    for match in fills:
         assert match.group(2) == BY_VALUE[match.group(1)].colour
     chart = html[html.index('aria-label="a"') :]
     prefix = re.search(r'<pattern id="(\w+?)-red"', chart).group(1)
