@@ -182,3 +182,26 @@ def test_the_api_adds_the_public_fields_and_the_latest_update(client, world):
     }
     assert actions["GOV-M2"]["start"] == "Ongoing" and actions["GOV-M2"]["latest_update"] is None
     assert "lead_name" not in actions["GOV-M1"] and "Jo Secretname" not in str(data)
+
+
+def test_a_reaccepted_new_version_is_what_is_published_not_the_earlier_one(client, world):
+    """Both versions are accepted; the public sees only the latest (the earlier one is kept for the record)."""
+    from vrhub.plans.services import plan_new_version
+    from vrhub.transparency.selectors import public_plan_ids
+
+    old = Plan.objects.get(pk=world["havering"].pk)
+    editor = UserFactory(organisation=old.area, role=User.Role.BOROUGH_EDITOR)
+    new = plan_new_version(plan=old, user=editor)
+    plan_action_update(action=new.actions.get(code="GOV-M1"), user=editor, data={"outcome": "Version two outcome"})
+    Plan.objects.filter(pk=new.pk).update(state="accepted")
+    assert set(Plan.objects.filter(area=old.area, state="accepted").values_list("version", flat=True)) == {1, 2}
+    assert public_plan_ids(vru=world["london"], year=2021) == [new.pk]
+    publication_publish(vru=world["london"], year=2021, user=world["admin"], expected_plan_ids=[new.pk])
+    client.logout()
+    body = client.get(reverse("transparency:plans", args=["VRU-LDN", 2021])).content.decode()
+    assert "Version two outcome" in body
+    assert "A board that meets every quarter" not in body, "the earlier version's outcome is not shown"
+    data = client.get(reverse("transparency:api_public_plans", args=["VRU-LDN", 2021])).json()
+    havering = next(b for b in data["boroughs"] if b["area"] == HAVERING)
+    (gov,) = [a for t in havering["themes"] for a in t["actions"] if a["code"] == "GOV-M1"]
+    assert gov["outcome"] == "Version two outcome"
