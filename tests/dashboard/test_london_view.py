@@ -187,3 +187,17 @@ def test_heat_sort_links_keep_the_filters(client, reviewer):
     body = client.get(reverse("dashboard:overview", args=[2021]), {"bcu": "MPS-EA"}).content.decode()
     assert 'href="?bcu=MPS-EA&amp;hsort=overdue#heatmap"' in body
     assert body.count('data-testid="red-share"') == 3
+
+
+def test_an_action_ending_today_is_not_yet_overdue_and_one_ending_yesterday_is():
+    from vrhub.dashboard.selectors import is_overdue
+
+    def action(end, status="amber"):
+        return PlanAction(end_date=end, status=status)
+
+    assert is_overdue(action=action(TODAY), today=TODAY) is False, "the end date is the last day to finish"
+    assert is_overdue(action=action(TODAY - timedelta(days=1)), today=TODAY) is True
+    assert is_overdue(action=action(TODAY + timedelta(days=1)), today=TODAY) is False
+    assert is_overdue(action=action(None), today=TODAY) is False, "no end date, never overdue"
+    for finished in FINISHED:
+        assert is_overdue(action=action(TODAY - timedelta(days=30), finished), today=TODAY) is False, finished
