@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from tests.cycle.conftest are parameters here)
 """Issue 12 break-it: two workers at once (sign while an editor saves; two saves of one action).
 The threaded cases need PostgreSQL (scripts/with-postgres.sh); the rest run anywhere."""
 
@@ -31,7 +32,9 @@ def test_stale_expected_version_refused(complete_plan, editor, db):  # noqa: F81
     plan_action_update(action=action, user=editor, data={"progress": "one"}, expected_version=v, confirmed_voids=set())
     action.refresh_from_db()
     with pytest.raises(ConflictError):
-        plan_action_update(action=action, user=editor, data={"progress": "two"}, expected_version=v, confirmed_voids=set())
+        plan_action_update(
+            action=action, user=editor, data={"progress": "two"}, expected_version=v, confirmed_voids=set()
+        )
     action.refresh_from_db()
     assert action.progress == "one"
 
@@ -81,8 +84,11 @@ def test_two_saves_of_the_same_action_one_wins(complete_plan, editor):  # noqa: 
         try:
             barrier.wait(5)
             plan_action_update(
-                action=type(action).objects.get(pk=action.pk), user=editor, data={"progress": text},
-                expected_version=v, confirmed_voids=set(),
+                action=type(action).objects.get(pk=action.pk),
+                user=editor,
+                data={"progress": text},
+                expected_version=v,
+                confirmed_voids=set(),
             )
             results.append("ok")
         except BaseException as exc:  # noqa: BLE001

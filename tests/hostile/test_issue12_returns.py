@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from tests.cycle.conftest are parameters here)
 """Issue 12 break-it: return banner, comments beside actions, quarter states."""
 
 import pytest
@@ -10,7 +11,6 @@ from vrhub.cycle import services as cycle
 from vrhub.cycle.models import QuarterlyUpdate, ReportingQuarter, ReviewComment
 from vrhub.organisations.models import Organisation
 from vrhub.plans.content import plan_content_hash
-from vrhub.plans.models import Plan
 from vrhub.plans.services import plan_create
 
 pytestmark = pytest.mark.django_db
@@ -55,9 +55,7 @@ def test_comment_target_an_action_of_another_plan_is_not_attached(client, comple
     ).plan
     foreign = other.actions.first()
     client.force_login(reviewer)
-    client.post(
-        reverse("cycle:comment_add", args=[complete_plan.pk]), {"target": f"action:{foreign.pk}", "body": "Hi"}
-    )
+    client.post(reverse("cycle:comment_add", args=[complete_plan.pk]), {"target": f"action:{foreign.pk}", "body": "Hi"})
     assert not ReviewComment.objects.filter(action=foreign).exists()
     assert not ReviewComment.objects.filter(plan=other).exists()
 

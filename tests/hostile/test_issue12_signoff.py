@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from tests.cycle.conftest are parameters here)
 """Issue 12 break-it: sign-off gating, void confirmation, signatory e-mails, comment addressed/reopen."""
 
 import pytest
@@ -13,7 +14,6 @@ from vrhub.cycle import services as cycle
 from vrhub.cycle.models import ReviewComment, Signature
 from vrhub.organisations.models import Organisation
 from vrhub.plans.content import plan_content_hash
-from vrhub.plans.models import Plan
 from vrhub.plans.services import plan_action_update, plan_create
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,10 @@ def lambeth_plan(template_2021):
 
 
 def test_void_email_sent_once_per_voided_signature_over_several_changes(
-    complete_plan, signatories, editor, django_capture_on_commit_callbacks  # noqa: F811
+    complete_plan,
+    signatories,
+    editor,
+    django_capture_on_commit_callbacks,  # noqa: F811
 ):
     sign_all(complete_plan, signatories)
     mail.outbox.clear()
@@ -64,7 +67,11 @@ def test_void_email_sent_once_per_voided_signature_over_several_changes(
 
 
 def test_ready_to_sign_email_only_to_this_boroughs_signatories(
-    plan, signatories, editor, lambeth_signatory, django_capture_on_commit_callbacks  # noqa: F811
+    plan,
+    signatories,
+    editor,
+    lambeth_signatory,
+    django_capture_on_commit_callbacks,  # noqa: F811
 ):
     from tests.plans.conftest import complete_content
 
@@ -123,7 +130,10 @@ def test_theme_save_without_confirming_keeps_signatures(client, complete_plan, s
 
 
 def test_forged_void_keys_for_signatures_that_do_not_exist_do_not_void(
-    client, complete_plan, signatories, editor  # noqa: F811
+    client,
+    complete_plan,
+    signatories,
+    editor,  # noqa: F811
 ):
     sign_all(complete_plan, signatories)
     client.force_login(editor)
@@ -140,7 +150,10 @@ def test_forged_void_keys_for_signatures_that_do_not_exist_do_not_void(
     "(plans/services.py plan_add_local_action -> _content_changed; only plan_action_update checks confirmed_voids)",
 )
 def test_adding_a_local_action_to_a_signed_plan_asks_before_voiding(
-    client, complete_plan, signatories, editor  # noqa: F811
+    client,
+    complete_plan,
+    signatories,
+    editor,  # noqa: F811
 ):
     sign_all(complete_plan, signatories)
     client.force_login(editor)
@@ -241,7 +254,10 @@ def test_signoff_todo_on_home_lists_only_own_borough(client, complete_plan, lamb
     "confirmation (plans/services.py plan_set_optional_actions -> _content_changed)",
 )
 def test_adopting_an_optional_action_on_a_signed_plan_asks_before_voiding(
-    client, complete_plan, signatories, editor  # noqa: F811
+    client,
+    complete_plan,
+    signatories,
+    editor,  # noqa: F811
 ):
     sign_all(complete_plan, signatories)
     client.force_login(editor)

@@ -8,7 +8,7 @@ from vrhub.accounts.models import User
 from vrhub.core.models import AuditEntry
 from vrhub.organisations.models import Organisation
 from vrhub.plans import services
-from vrhub.plans.models import Plan, PlanAction, PlanTemplate, TemplateAction
+from vrhub.plans.models import Plan, TemplateAction
 from vrhub.transparency.models import Publication
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +156,9 @@ def test_publish_via_get_does_not_publish(client, draft, admin):
 @pytest.mark.parametrize("deadline", ["2022-02-30", "1999-01-01", "2030-01-01", "not a date", "9999-12-31"])
 def test_invalid_deadlines_refused(client, draft, admin, deadline):
     client.force_login(admin)
-    r = client.post(reverse("templates:settings", args=[draft.pk]), {"title": draft.title, "submission_deadline": deadline})
+    r = client.post(
+        reverse("templates:settings", args=[draft.pk]), {"title": draft.title, "submission_deadline": deadline}
+    )
     assert r.status_code == 200
     draft.refresh_from_db()
     assert draft.submission_deadline is None
@@ -166,7 +168,9 @@ def test_over_long_guidance_and_title_refused(client, draft, admin):
     client.force_login(admin)
     action = TemplateAction.objects.filter(theme__template=draft).first()
     old = (action.title, action.guidance)
-    r = client.post(reverse("templates:action", args=[draft.pk, action.pk]), {"title": "t" * 5000, "guidance": "g" * 100_000})
+    r = client.post(
+        reverse("templates:action", args=[draft.pk, action.pk]), {"title": "t" * 5000, "guidance": "g" * 100_000}
+    )
     assert r.status_code == 200
     action.refresh_from_db()
     assert (action.title, action.guidance) == old
@@ -250,11 +254,15 @@ def test_public_page_shows_no_names_no_drafts_no_internal_docs(client, plan, adm
 
     action = plan.actions.get(code="GOV-M1")
     services.plan_action_update(
-        action=action, user=editor,
+        action=action,
+        user=editor,
         data={"lead_name": "Zebedee Secretname", "lead_role": "Head", "outcome": "Public outcome text"},
     )
     services.document_add(
-        action=action, user=editor, title="Internal memo XYZ", internal=True,
+        action=action,
+        user=editor,
+        title="Internal memo XYZ",
+        internal=True,
         file=SimpleUploadedFile("m.pdf", b"%PDF-1.4 t", content_type="application/pdf"),
     ) if "internal" in services.document_add.__code__.co_varnames else None
     accept(plan)

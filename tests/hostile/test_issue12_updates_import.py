@@ -1,10 +1,11 @@
+# ruff: noqa: F811  (fixtures imported from tests.cycle.conftest are parameters here)
 """Issue 12 break-it: crafted quarterly update sheets for import_updates (service, view and command)."""
 
 import io
 import json
 
-import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -191,7 +192,12 @@ def test_stale_sheet_refused_after_someone_saved(plan, q1, editor):
     wb, ws = sheet(plan, q1)
     action = plan.actions.get(code=ws.cell(first_row(ws), heads(ws)["Action code"]).value)
     cycle.quarterly_update_save(
-        action=action, quarter=q1, user=editor, progress="Newer", status="amber", measured_value=None,
+        action=action,
+        quarter=q1,
+        user=editor,
+        progress="Newer",
+        status="amber",
+        measured_value=None,
         expected_version=0,
     )
     refused(plan, q1, wb, "export a fresh sheet")
@@ -209,11 +215,16 @@ def test_change_between_preview_and_apply_saves_nothing(plan, q1, editor):
     assert result.ok
     action = result.planned[-1].action
     cycle.quarterly_update_save(
-        action=action, quarter=q1, user=editor, progress="Meanwhile", status="red", measured_value=None,
+        action=action,
+        quarter=q1,
+        user=editor,
+        progress="Meanwhile",
+        status="red",
+        measured_value=None,
         expected_version=0,
     )
     before = count()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         updates_import_apply(plan=plan, quarter=q1, user=editor, result=result)
     assert count() == before
     assert QuarterlyUpdate.objects.get(action=action, quarter=q1).progress == "Meanwhile"
