@@ -98,11 +98,6 @@ def test_published_template_action_cannot_be_retired(client, template_2021, admi
     assert not action.retired
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FAULT: adding an action to a published template answers 500 (plans/template_views.py action_new: "
-    "apply_validation_errors on the plain-message ValidationError raised by services._lock_template)",
-)
 def test_published_template_action_add_refused_with_a_message_not_500(client, template_2021, admin):
     client.raise_request_exception = False
     client.force_login(admin)
@@ -115,11 +110,6 @@ def test_published_template_action_add_refused_with_a_message_not_500(client, te
     assert r.status_code in (200, 302)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FAULT: adding a theme to a published template answers 500 (plans/template_views.py theme_new: "
-    "apply_validation_errors on the plain-message ValidationError raised by services._lock_template)",
-)
 def test_published_template_theme_add_refused_with_a_message_not_500(client, template_2021, admin):
     client.raise_request_exception = False
     client.force_login(admin)

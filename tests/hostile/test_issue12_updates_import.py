@@ -148,15 +148,10 @@ def test_sheet_of_another_quarter_refused(plan, quarters):  # noqa: F811
     refused(plan, quarters[1], wb, "another quarter")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FAULT: a Q1 update sheet whose tab was renamed is imported into Q2 as Q2's updates: only the tab name "
-    "says which quarter a sheet was exported for (workbooks/updates_import.py:_find_sheet)",
-)
 def test_sheet_of_another_quarter_renamed_tab_refused(plan, quarters):  # noqa: F811
     wb, ws = sheet(plan, quarters[0])
     ws.title = "Sheet1"
-    refused(plan, quarters[1], wb)
+    refused(plan, quarters[1], wb, "exported for another quarter")
 
 
 def test_header_row_moved_down_still_found_or_refused_clearly(plan, q1, editor):

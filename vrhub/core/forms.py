@@ -45,8 +45,12 @@ def apply_validation_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's field errors on ``form``: on the field they name, or on the whole form.
 
     Errors about fields the form does not show (a hidden field such as the version a page was
-    loaded at, or a field the form lacks) are about the whole form.
+    loaded at, or a field the form lacks), and errors naming no field, are about the whole form.
     """
+    if not hasattr(exc, "error_dict"):  # a plain message (or list of them): about the whole form
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
     for field, errors in exc.message_dict.items():
         target = field if field in form.fields and not form.fields[field].widget.is_hidden else None
         for message in errors:

@@ -63,6 +63,21 @@ UPDATE_READ_ONLY = {"id", "version", "code", "theme", "title", "last_status", "l
 UPDATES_README_SHEET = "README"
 
 
+def update_version_token(*, year: int, quarter: int, version: int) -> str:
+    """The hidden version cell: which quarter the sheet was exported for, and the update's version then
+    ("2021-Q1:3"), so a sheet whose tab was renamed cannot be imported into another quarter."""
+    return f"{year}-Q{quarter}:{version}"
+
+
+def update_version_parse(raw: object) -> tuple[str | None, int]:
+    """(quarter key such as "2021-Q1" or None for a bare number, version); version -1 if unreadable."""
+    key, _, number = str(raw).strip().rpartition(":")
+    try:
+        return (key or None), int(float(number))
+    except ValueError:
+        return (key or None), -1
+
+
 def updates_sheet_name(quarter_label: str) -> str:
     """'Updates Q3 2021-22': a sheet name cannot hold '/'."""
     return f"Updates {quarter_label.replace('/', '-')}"[:31]

@@ -23,6 +23,7 @@ from vrhub.workbooks.columns import (
     UPDATE_COLUMNS,
     UPDATE_READ_ONLY,
     UPDATES_README_SHEET,
+    update_version_token,
     updates_sheet_name,
 )
 from vrhub.workbooks.export import HEADER_FILL, HEADER_FONT, WRAP, _text
@@ -65,7 +66,9 @@ def updates_workbook(*, plan: Plan, quarter: ReportingQuarter) -> Workbook:
         last, now = updates.get(previous), updates.get(quarter.number)
         values = {
             "id": action.pk,
-            "version": now.version if now else 0,
+            "version": update_version_token(
+                year=quarter.template.year, quarter=quarter.number, version=now.version if now else 0
+            ),
             "code": action.code,
             "theme": action.theme.title,
             "title": action.title,

@@ -37,6 +37,7 @@ from vrhub.workbooks.columns import (
     UPDATE_REQUIRED,
     UPDATES_README_SHEET,
     heading_map,
+    update_version_parse,
     updates_sheet_name,
 )
 from vrhub.workbooks.importer import WorkbookRefused, cell_value, check_file, find_header, heading_label
@@ -270,16 +271,23 @@ def _row_update(result, sheet: Sheet, row, values, labels, action, update, quart
     if not progress:
         result.error(title, row, labels["progress"], f"Describe progress this quarter for {action.code}")
         return
+    raw_version = values.get("version")
+    exported_for, version = update_version_parse(raw_version) if raw_version not in (None, "") else (None, None)
+    this_quarter = f"{quarter.template.year}-Q{quarter.number}"
+    if exported_for is not None and exported_for != this_quarter:
+        result.error(
+            title,
+            row,
+            labels["code"],  # the hidden column records the quarter: name the column people see
+            f"This row was exported for another quarter ({exported_for.replace('-', ' ')}), not {quarter.label}: "
+            f"upload the sheet on that quarter's page, or export the {quarter.label} sheet",
+        )
+        return
     if update is not None and (update.status, update.progress, update.measured_value) == (status, progress, measured):
         return  # no change
     # A change worked out from an older version of the update would overwrite someone's newer one.
     version_now = update.version if update else 0
-    raw_version = values.get("version")
-    if raw_version not in (None, ""):
-        try:
-            version = int(raw_version)
-        except (TypeError, ValueError):
-            version = -1
+    if version is not None:
         if version != version_now:
             who = f" by {update.updated_by.display_name}" if update and update.updated_by else ""
             result.error(
