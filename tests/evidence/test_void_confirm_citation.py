@@ -14,15 +14,26 @@ from vrhub.plans.services import plan_action_update
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def people(request):
+    """The three signatories of Havering (tests/cycle/conftest.py)."""
+    return request.getfixturevalue("signatories")
+
+
+@pytest.fixture
+def loaded(request):
+    """Five robberies in Havering 013C (tests/evidence/test_citations.py)."""
+    return request.getfixturevalue("robberies")
+
+
 URL = "?area=E01002356&measure=police.uk:Robbery&period=2023-01:2023-02"
 
 
-def test_citing_in_a_signed_plan_asks_first_and_a_stale_confirmation_is_refused(
-    client, plan, editor, robberies, signatories
-):
+def test_citing_in_a_signed_plan_asks_first_and_a_stale_confirmation_is_refused(client, plan, editor, loaded, people):
     for action in plan.actions.all():
         plan_action_update(action=action, user=editor, data=complete_content())
-    people = dict(signatories)
+    people = dict(people)
     late = people.pop("bcu_commander")
     early = sign_all(plan, people)
     action = plan.actions.get(code="ANE-M1")

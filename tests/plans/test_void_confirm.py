@@ -18,6 +18,13 @@ from vrhub.plans.models import PlanAction, SupportingDocument, TemplateAction
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def people(request):
+    """The three signatories of Havering (tests/cycle/conftest.py)."""
+    return request.getfixturevalue("signatories")
+
+
 SIGNERS = (
     "Casey Chief (Chief Executive), Lee Leader (Leader of the Council or Elected Mayor) "
     "and Cam Commander (BCU Commander)"
@@ -76,9 +83,9 @@ def refused_naming_signers(response) -> None:
 # Adopting optional actions -------------------------------------------------------------------------
 
 
-def test_adopting_an_optional_action_on_a_signed_plan_asks_first(client, ready, signatories, editor):
+def test_adopting_an_optional_action_on_a_signed_plan_asks_first(client, ready, people, editor):
     plan = ready
-    keys = sign_all(plan, signatories)
+    keys = sign_all(plan, people)
     optional = TemplateAction.objects.filter(theme__template=plan.template, theme__code="DIV", kind="optional")[0]
     url = reverse("plans:optional", args=[plan.pk, "DIV"])
     client.force_login(editor)
@@ -96,14 +103,14 @@ def test_adopting_an_optional_action_on_a_signed_plan_asks_first(client, ready, 
     assert plan.actions.filter(template_action=optional).exists() and none_valid(plan)
 
 
-def test_a_page_shown_before_signing_cannot_adopt_silently(client, ready, signatories, editor):
+def test_a_page_shown_before_signing_cannot_adopt_silently(client, ready, people, editor):
     plan = ready
     optional = TemplateAction.objects.filter(theme__template=plan.template, theme__code="DIV", kind="optional")[0]
     url = reverse("plans:optional", args=[plan.pk, "DIV"])
     client.force_login(editor)
     page = doc_of(client.get(url))
     assert keys_on(page) == set() and not page.xpath('//*[@data-testid="void-warning"]')
-    sign_all(plan, signatories)  # meanwhile
+    sign_all(plan, people)  # meanwhile
     refused = client.post(url, {"adopted": [str(optional.pk)], "void_keys": "", "confirm_void": "on"})
     refused_naming_signers(refused)
     assert not plan.actions.filter(template_action=optional).exists() and all_valid(plan)
@@ -128,9 +135,9 @@ def test_an_unsigned_plan_shows_no_warning_and_saves_as_before(client, ready, ed
 # Local actions, removing actions -------------------------------------------------------------------
 
 
-def test_adding_a_local_action_to_a_signed_plan_asks_first(client, ready, signatories, editor):
+def test_adding_a_local_action_to_a_signed_plan_asks_first(client, ready, people, editor):
     plan = ready
-    keys = sign_all(plan, signatories)
+    keys = sign_all(plan, people)
     url = reverse("plans:local_new", args=[plan.pk, "GOV"])
     client.force_login(editor)
     assert keys_on(doc_of(client.get(url))) == keys
@@ -143,9 +150,9 @@ def test_adding_a_local_action_to_a_signed_plan_asks_first(client, ready, signat
     assert plan.actions.filter(title="Late idea").exists() and none_valid(plan)
 
 
-def test_removing_an_action_from_a_signed_plan_asks_first(client, ready, signatories, editor):
+def test_removing_an_action_from_a_signed_plan_asks_first(client, ready, people, editor):
     plan = ready
-    keys = sign_all(plan, signatories)
+    keys = sign_all(plan, people)
     local = plan.actions.get(title="Our own work")
     url = reverse("plans:action_remove", args=[plan.pk, local.pk])
     client.force_login(editor)
@@ -160,9 +167,9 @@ def test_removing_an_action_from_a_signed_plan_asks_first(client, ready, signato
 # Documents ---------------------------------------------------------------------------------------
 
 
-def test_adding_and_removing_documents_of_a_signed_plan_asks_first(client, ready, signatories, editor):
+def test_adding_and_removing_documents_of_a_signed_plan_asks_first(client, ready, people, editor):
     plan = ready
-    keys = sign_all(plan, signatories)
+    keys = sign_all(plan, people)
     action = plan.actions.get(code="GOV-M1")
     doc = SupportingDocument.objects.get(action=action)
     url = reverse("plans:documents", args=[plan.pk, action.pk])
@@ -184,9 +191,9 @@ def test_adding_and_removing_documents_of_a_signed_plan_asks_first(client, ready
     assert link_url == url
 
 
-def test_removing_a_document_with_confirmation_voids_the_signatures(client, ready, signatories, editor):
+def test_removing_a_document_with_confirmation_voids_the_signatures(client, ready, people, editor):
     plan = ready
-    keys = sign_all(plan, signatories)
+    keys = sign_all(plan, people)
     action = plan.actions.get(code="GOV-M1")
     doc = SupportingDocument.objects.get(action=action)
     delete = reverse("plans:document_delete", args=[plan.pk, action.pk, doc.pk])
@@ -199,9 +206,9 @@ def test_removing_a_document_with_confirmation_voids_the_signatures(client, read
 # Missing mandatory actions -------------------------------------------------------------------------
 
 
-def test_adding_missing_mandatory_actions_to_a_signed_plan_asks_first(client, ready, signatories, editor):
+def test_adding_missing_mandatory_actions_to_a_signed_plan_asks_first(client, ready, people, editor):
     plan = ready
-    keys = sign_all(plan, signatories)
+    keys = sign_all(plan, people)
     theme = plan.template.themes.get(code="GOV")
     late = TemplateAction.objects.create(theme=theme, code="GOV-M9", kind="mandatory", title="Added late", order=99)
     client.force_login(editor)
@@ -218,10 +225,10 @@ def test_adding_missing_mandatory_actions_to_a_signed_plan_asks_first(client, re
 # The services themselves -------------------------------------------------------------------------
 
 
-def test_each_service_refuses_a_stale_confirmation_and_writes_nothing(ready, signatories, editor):
+def test_each_service_refuses_a_stale_confirmation_and_writes_nothing(ready, people, editor):
     """Keys from before a new signature: the service names the new signatory and writes nothing."""
     plan = ready
-    people = dict(signatories)
+    people = dict(people)
     late_signer = people.pop("bcu_commander")
     early = sign_all(plan, people)  # two sign; a page is shown naming them
     plan_sign(

@@ -14,6 +14,13 @@ from vrhub.plans.services import plan_action_update
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def people(request):
+    """The three signatories of Havering (tests/cycle/conftest.py)."""
+    return request.getfixturevalue("signatories")
+
+
 PROGRESS = 14  # the Progress column of a theme sheet
 
 
@@ -40,9 +47,9 @@ def confirm_form(page) -> dict:
     return {i.get("name"): i.get("value") or "" for i in form.xpath(".//input[@type='hidden']")}
 
 
-def test_the_preview_names_the_signatures_and_saving_needs_confirming(client, complete, signatories, editor):
+def test_the_preview_names_the_signatures_and_saving_needs_confirming(client, complete, people, editor):
     plan = complete
-    keys = sign_all(plan, signatories)
+    keys = sign_all(plan, people)
     client.force_login(editor)
     page = preview(client, plan, "Met in May")
     assert f"signed by {SIGNERS}" in text(page.xpath('//*[@data-testid="void-warning"]')[0])
@@ -63,14 +70,14 @@ def test_the_preview_names_the_signatures_and_saving_needs_confirming(client, co
     assert plan.actions.get(code="GOV-M1").progress == "Met in May" and none_valid(plan)
 
 
-def test_a_preview_shown_before_signing_cannot_void_silently(client, complete, signatories, editor):
+def test_a_preview_shown_before_signing_cannot_void_silently(client, complete, people, editor):
     plan = complete
     client.force_login(editor)
     page = preview(client, plan, "Met in June")
     assert not page.xpath('//*[@data-testid="void-warning"]')
     fields = confirm_form(page)
     assert fields["void_keys"] == ""
-    sign_all(plan, signatories)  # meanwhile
+    sign_all(plan, people)  # meanwhile
     refused = client.post(reverse("workbooks:confirm", args=[plan.pk]), fields | {"confirm_void": "on"})
     assert refused.status_code == 200
     assert f"voids the signatures of {SIGNERS}. Nothing has been saved" in text(lxml.html.fromstring(refused.content))
