@@ -46,6 +46,7 @@ def test_citing_in_a_signed_plan_asks_first_and_a_stale_confirmation_is_refused(
     page = lxml.html.fromstring(refused.content.decode())
     names = "Casey Chief (Chief Executive) and Lee Leader (Leader of the Council or Elected Mayor)"
     assert f"voids the signatures of {names}. Nothing has been saved" in text(page)
+    assert f"I understand this change voids the signatures of {names}" in text(page)
     assert not Citation.objects.exists() and plan.actions.get(pk=action.pk).baseline == baseline
     shown = {k for k in (page.xpath('//input[@name="void_keys"]')[0].get("value") or "").split(",") if k}
     assert shown == early

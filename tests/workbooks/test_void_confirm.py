@@ -61,6 +61,7 @@ def test_the_preview_names_the_signatures_and_saving_needs_confirming(client, co
     assert refused.status_code == 200
     body = lxml.html.fromstring(refused.content.decode())
     assert f"voids the signatures of {SIGNERS}. Nothing has been saved" in text(body)
+    assert f"I understand this change voids the signatures of {SIGNERS}" in text(body)
     assert "Met in May" in text(body.xpath('//*[@data-testid="import-changes"]')[0])  # the preview again
     assert plan.actions.get(code="GOV-M1").progress != "Met in May" and all_valid(plan)
 

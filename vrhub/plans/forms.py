@@ -43,6 +43,7 @@ class VoidConfirmForm(forms.Form):
             if voids
             else "I understand this change voids these signatures"
         )
+        self._bound_fields_cache.pop("confirm_void", None)  # a bound field copies its label when made
 
     def confirmed_voids(self) -> set[str]:
         """The keys of the signatures the person agreed to void: none unless they ticked the box."""
