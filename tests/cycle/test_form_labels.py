@@ -29,6 +29,7 @@ FORMS_IN = {
     "cycle/sign.html": {"form": cycle_forms.SignForm},
     "cycle/quarter_theme.html": {"form": cycle_forms.QuarterlyUpdateForm},
     "plans/theme.html": {"form": plan_forms.PlanActionForm},
+    "plans/_void_confirm.html": {"form": plan_forms.VoidConfirmForm},
     "plans/documents.html": {"form": plan_forms.DocumentForm},
     "plans/local_new.html": {"form": plan_forms.LocalActionForm},
     "plans/start.html": {"form": plan_forms.StartPlanForm},

@@ -99,14 +99,24 @@ class ThemePage(BasePage):
         self.page.get_by_role("navigation", name="Breadcrumb").get_by_role("link").last.click()
         return PlanPage(self.page)
 
-    def expect_saved(self):
-        expect(self.page.locator(".govuk-notification-banner--success")).to_contain_text(re.compile("saved", re.I))
+    def expect_saved(self, code: str | None = None):
+        """The note beside the action saved (a save returns to it): said there once, not in a banner too."""
+        expect(self.action(code or self.last_code).get_by_test_id("saved-note")).to_contain_text(
+            re.compile("saved", re.I)
+        )
         return self
 
 
 class OptionalActionsPage(BasePage):
     def adopt(self, label_start: str) -> "OptionalActionsPage":
         self.page.get_by_label(re.compile(f"^{re.escape(label_start)}")).check()
+        return self
+
+    def void_warning(self):
+        return self.page.get_by_test_id("void-warning")
+
+    def confirm_void(self) -> "OptionalActionsPage":
+        self.page.get_by_label(re.compile("^I understand this change voids")).check()
         return self
 
     def save(self) -> ThemePage:

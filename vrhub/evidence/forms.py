@@ -5,6 +5,7 @@ from django import forms
 
 from vrhub.core.limits import size_text, upload_max_bytes, upload_too_large_message
 from vrhub.evidence import selectors, store
+from vrhub.plans.forms import VoidConfirmForm
 from vrhub.plans.models import PlanAction
 
 LOADERS = [
@@ -157,7 +158,7 @@ class UploadForm(forms.Form):
         return data
 
 
-class CiteForm(forms.Form):
+class CiteForm(VoidConfirmForm):
     """Which of the actions the user may change gets the figure in its baseline."""
 
     action = forms.TypedChoiceField(

@@ -3,6 +3,7 @@ the record of evidence loads (each completed load, from the upload page or a com
 audited with who ran it; the loaders write the analytical store, DuckDB, not this database)."""
 
 import getpass
+from collections.abc import Collection
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -19,8 +20,19 @@ from vrhub.plans.models import PlanAction
 
 
 @transaction.atomic
-def citation_add(*, action: PlanAction, user, area_code: str, measure: str, period: str) -> Citation:
-    """Work out the figure from the store now, record it for good, and add it to the baseline text."""
+def citation_add(
+    *,
+    action: PlanAction,
+    user,
+    area_code: str,
+    measure: str,
+    period: str,
+    confirmed_voids: Collection[str] | None = None,
+) -> Citation:
+    """Work out the figure from the store now, record it for good, and add it to the baseline text.
+
+    ``confirmed_voids``: as for ``plans.services.plan_action_update`` (a page always gives it; the change
+    to a signed plan's baseline is refused unless the person agreed to void each live signature)."""
     try:
         area = selectors.area_get(code=area_code)
         found = selectors.measure_get(name=measure, area=area)
@@ -47,7 +59,9 @@ def citation_add(*, action: PlanAction, user, area_code: str, measure: str, peri
     action.refresh_from_db(fields=["baseline", "version"])
     stamp = f"[cited from the evidence workbench on {timezone.localdate():%d/%m/%Y}]"
     baseline = "\n".join(t for t in (action.baseline.strip(), f"{_citation_text(result, citation)} {stamp}") if t)
-    plan_services.plan_action_update(action=action, user=user, data={"baseline": baseline})
+    plan_services.plan_action_update(
+        action=action, user=user, data={"baseline": baseline}, confirmed_voids=confirmed_voids
+    )
     citation.save()
     audit_created(
         actor=user,

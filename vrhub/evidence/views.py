@@ -20,6 +20,7 @@ from vrhub.evidence import jobs as evidence_jobs
 from vrhub.evidence.forms import CiteForm, HotspotForm, IstvForm, NeedForm, TrendForm, UploadForm
 from vrhub.jobs.services import job_start
 from vrhub.plans import selectors as plan_selectors
+from vrhub.plans.pages import signatures_a_change_voids
 
 logger = logging.getLogger(__name__)
 
@@ -217,12 +218,24 @@ def cite(request):
             pk=form.cleaned_data["action"],
             edit=True,
         )
+        # Which plan the figure goes into is known only now: name its live signatures (and ask, if the
+        # person has not yet agreed to void exactly those).
+        form.set_voids(signatures_a_change_voids(plan=action.plan))
         try:
             citation = services.citation_add(
-                action=action, user=request.user, area_code=area.code, measure=found.qualified, period=figure["period"]
+                action=action,
+                user=request.user,
+                area_code=area.code,
+                measure=found.qualified,
+                period=figure["period"],
+                confirmed_voids=form.confirmed_voids(),
             )
         except ValidationError as exc:
-            form.add_error("action", exc.messages[0])
+            if "confirm_void" in getattr(exc, "error_dict", {}):
+                form.add_error("confirm_void", exc.message_dict["confirm_void"][0])
+                form.ask_again()
+            else:
+                form.add_error("action", exc.messages[0])
         else:
             messages.success(request, f"Cited in {action.code}'s baseline: {citation.text}.")
             return redirect("plans:theme", pk=action.plan_id, theme_code=action.theme.code)

@@ -14,6 +14,54 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class VoidConfirmForm(forms.Form):
+    """Asks, on any page that changes a signed plan's content, to confirm voiding the live signatures.
+
+    ``voids`` are ``pages.signatures_a_change_voids(plan=...)`` as the page is shown: their keys travel
+    in a hidden field, and the checkbox names the signatories. ``confirmed_voids()`` is what the page
+    gives the service (which refuses, naming them, a change voiding a signature not among them). Used on
+    its own (a remove button) or as the base of a page's form; render it with
+    ``{% include "plans/_void_confirm.html" with form=... %}``."""
+
+    void_keys = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+    confirm_void = forms.BooleanField(label="I understand this change voids these signatures", required=False)
+
+    VOID_FIELDS = ("void_keys", "confirm_void")
+
+    def __init__(self, *args, voids: list[tuple[str, str]] | None = None, **kwargs):
+        voids = voids or []
+        kwargs["initial"] = (kwargs.get("initial") or {}) | {"void_keys": ",".join(key for key, _ in voids)}
+        super().__init__(*args, **kwargs)
+        self.set_voids(voids)
+
+    def set_voids(self, voids: list[tuple[str, str]]) -> None:
+        """The signatures live now (a page that learns the plan only from what was posted sets them late)."""
+        self.voids = voids
+        self.void_names = names_joined([label for _, label in voids])
+        self.fields["confirm_void"].label = (
+            f"I understand this change voids the signature{'s' if len(voids) != 1 else ''} of {self.void_names}"
+            if voids
+            else "I understand this change voids these signatures"
+        )
+        self._bound_fields_cache.pop("confirm_void", None)  # a bound field copies its label when made
+
+    def confirmed_voids(self) -> set[str]:
+        """The keys of the signatures the person agreed to void: none unless they ticked the box."""
+        if not self.cleaned_data.get("confirm_void"):
+            return set()
+        return {key for key in self.cleaned_data.get("void_keys", "").split(",") if key}
+
+    def content(self) -> dict:
+        """The cleaned data without the confirmation's fields."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.VOID_FIELDS}
+
+    def ask_again(self) -> None:
+        """After a refusal: carry the keys of the signatures live now (``voids``), so that ticking the box
+        and saving again agrees to void exactly those."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("void_keys")] = ",".join(key for key, _ in self.voids)
+
+
 class PlanActionForm(forms.Form):
     """The content of one action. Cross-field rules live in ``services.validate_action_data``."""
 
@@ -114,7 +162,7 @@ class PlanActionForm(forms.Form):
         return data
 
 
-class AdoptOptionalActionsForm(forms.Form):
+class AdoptOptionalActionsForm(VoidConfirmForm):
     adopted = forms.MultipleChoiceField(
         label="Optional actions adopted", required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -130,7 +178,7 @@ class AdoptOptionalActionsForm(forms.Form):
         return [self.menu[pk] for pk in self.cleaned_data["adopted"]]
 
 
-class LocalActionForm(forms.Form):
+class LocalActionForm(VoidConfirmForm):
     title = forms.CharField(
         label="Title", max_length=300, error_messages={"required": "Enter a title for the local action"}
     )
@@ -146,7 +194,7 @@ class LocalActionForm(forms.Form):
         apply_text_limits(self, model=PlanAction)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(VoidConfirmForm):
     title = forms.CharField(
         label="Document title", max_length=200, error_messages={"required": "Enter a title for the document"}
     )

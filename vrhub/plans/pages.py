@@ -6,8 +6,10 @@ them; each registers a section in its ``AppConfig.ready()`` instead. A section i
 the plan and the signed-in user returning the template context it fills.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
+
+from django.core.exceptions import ValidationError
 
 from vrhub.plans.models import Plan
 
@@ -55,6 +57,25 @@ def signatures_a_change_voids(*, plan: Plan) -> list[tuple[str, str]]:
     for holders in _signature_holders.values():
         found.extend(holders(plan=plan))
     return found
+
+
+def require_void_confirmed(*, plan: Plan, confirmed: Collection[str]) -> None:
+    """Refuse a change that would void signatures the person did not agree to void, naming them.
+
+    The one rule for every page that changes a plan's signed content: the page shows
+    ``signatures_a_change_voids`` with a checkbox and carries their keys; the service, under the plan's
+    lock, calls this with the keys the person agreed to void. A signature given after the page was shown
+    is not among them, so a stale page cannot void it silently."""
+    unconfirmed = [label for key, label in signatures_a_change_voids(plan=plan) if key not in set(confirmed)]
+    if unconfirmed:
+        names = names_joined(unconfirmed)
+        raise ValidationError(
+            {
+                "confirm_void": f"Saving this change voids the signature{'s' if len(unconfirmed) != 1 else ''} "
+                f"of {names}. Nothing has been saved: confirm that you want to void "
+                f"{'them' if len(unconfirmed) != 1 else 'it'}, then save again."
+            }
+        )
 
 
 # Sections of a person's home page ----------------------------------------------------------------

@@ -36,7 +36,7 @@ from vrhub.plans.models import (
     TemplateAction,
     Theme,
 )
-from vrhub.plans.pages import names_joined, signatures_a_change_voids
+from vrhub.plans.pages import require_void_confirmed as _require_void_confirmed
 from vrhub.plans.selectors import template_earlier_action_codes, template_rule_problems
 from vrhub.plans.signals import plan_content_changed
 from vrhub.plans.templates import TITLE_MAX, template_themes_validate
@@ -526,7 +526,7 @@ def _action_from_template(plan: Plan, ta: TemplateAction, **content) -> PlanActi
 
 @transaction.atomic
 def plan_set_optional_actions(
-    *, plan: Plan, theme: Theme, user, adopted: list[TemplateAction]
+    *, plan: Plan, theme: Theme, user, adopted: list[TemplateAction], confirmed_voids: Collection[str] | None = None
 ) -> tuple[list[str], list[str]]:
     """Make the plan's adopted optional actions of ``theme`` exactly ``adopted``.
 
@@ -553,6 +553,8 @@ def plan_set_optional_actions(
                 "and give the rationale in comments instead."
             }
         )
+    if confirmed_voids is not None and (to_remove or any(ta.pk not in current for ta in adopted)):
+        _require_void_confirmed(plan=plan, confirmed=confirmed_voids)
     added = []
     for ta in adopted:
         if ta.pk not in current:
@@ -579,7 +581,15 @@ def action_has_content(*, action: PlanAction) -> bool:
 
 
 @transaction.atomic
-def plan_add_local_action(*, plan: Plan, theme: Theme, user, title: str, description: str = "") -> PlanAction:
+def plan_add_local_action(
+    *,
+    plan: Plan,
+    theme: Theme,
+    user,
+    title: str,
+    description: str = "",
+    confirmed_voids: Collection[str] | None = None,
+) -> PlanAction:
     _require_editor(user=user, area=plan.area)
     plan = plan_lock_editable(plan_id=plan.pk)
     title = (title or "").strip()
@@ -592,6 +602,8 @@ def plan_add_local_action(*, plan: Plan, theme: Theme, user, title: str, descrip
         errors["theme"] = "That theme is not in this plan's template."
     if errors:
         raise ValidationError(errors)
+    if confirmed_voids is not None:
+        _require_void_confirmed(plan=plan, confirmed=confirmed_voids)
     existing = plan.actions.filter(theme=theme, source=PlanAction.Source.LOCAL).values_list("code", flat=True)
     numbers = [int(c.rsplit("L", 1)[1]) for c in existing if c.rsplit("L", 1)[-1].isdigit()]
     code = f"{theme.code}-L{max(numbers, default=0) + 1}"
@@ -614,7 +626,7 @@ def plan_add_local_action(*, plan: Plan, theme: Theme, user, title: str, descrip
 
 
 @transaction.atomic
-def plan_add_missing_mandatory(*, plan: Plan, user) -> list[str]:
+def plan_add_missing_mandatory(*, plan: Plan, user, confirmed_voids: Collection[str] | None = None) -> list[str]:
     """Add any mandatory action of the template that the plan lacks (e.g. one the VRU added later)."""
     _require_editor(user=user, area=plan.area)
     plan = plan_lock_editable(plan_id=plan.pk)
@@ -626,6 +638,8 @@ def plan_add_missing_mandatory(*, plan: Plan, user) -> list[str]:
         .exclude(pk__in=present)
         .select_related("theme")
     )
+    if confirmed_voids is not None and missing.exists():
+        _require_void_confirmed(plan=plan, confirmed=confirmed_voids)
     added = []
     for ta in missing:
         action = _action_from_template(plan, ta)
@@ -639,7 +653,7 @@ def plan_add_missing_mandatory(*, plan: Plan, user) -> list[str]:
 
 
 @transaction.atomic
-def plan_remove_action(*, action: PlanAction, user) -> None:
+def plan_remove_action(*, action: PlanAction, user, confirmed_voids: Collection[str] | None = None) -> None:
     """Remove an adopted optional or a local action. Mandatory actions stay in every plan."""
     _require_editor(user=user, area=action.plan.area)
     plan = plan_lock_editable(plan_id=action.plan_id)
@@ -648,6 +662,8 @@ def plan_remove_action(*, action: PlanAction, user) -> None:
             "Mandatory actions cannot be removed. "
             "Mark the action as not being undertaken and give the rationale instead."
         )
+    if confirmed_voids is not None:
+        _require_void_confirmed(plan=plan, confirmed=confirmed_voids)
     stored = [(doc.file.storage, doc.file.name) for doc in action.documents.all() if doc.file.name]
     # The action, and its documents, citations, quarterly updates, comments and good-practice flag with it.
     audit_deleted_with_cascade(actor=user, objects=[action], plan_id=plan.pk, action_id=action.pk)
@@ -657,20 +673,6 @@ def plan_remove_action(*, action: PlanAction, user) -> None:
         if not SupportingDocument.objects.filter(file=name).exists():
             transaction.on_commit(partial(storage.delete, name))
     _content_changed(plan=plan, user=user, reason=f"{code} removed")
-
-
-def _require_void_confirmed(*, plan: Plan, confirmed: Collection[str]) -> None:
-    """Refuse a change that would void signatures the person did not agree to void, naming them."""
-    unconfirmed = [label for key, label in signatures_a_change_voids(plan=plan) if key not in set(confirmed)]
-    if unconfirmed:
-        names = names_joined(unconfirmed)
-        raise ValidationError(
-            {
-                "confirm_void": f"Saving this change voids the signature{'s' if len(unconfirmed) != 1 else ''} "
-                f"of {names}. Nothing has been saved: confirm that you want to void "
-                f"{'them' if len(unconfirmed) != 1 else 'it'}, then save again."
-            }
-        )
 
 
 def validate_action_data(data: dict[str, Any], *, action: PlanAction | None = None) -> None:
@@ -784,7 +786,14 @@ def plan_action_update(
 
 @transaction.atomic
 def document_add(
-    *, action: PlanAction, user, title: str, file: UploadedFile | None = None, url: str = "", internal: bool = False
+    *,
+    action: PlanAction,
+    user,
+    title: str,
+    file: UploadedFile | None = None,
+    url: str = "",
+    internal: bool = False,
+    confirmed_voids: Collection[str] | None = None,
 ) -> SupportingDocument:
     _require_editor(user=user, area=action.plan.area)
     plan = plan_lock_editable(plan_id=action.plan_id)
@@ -806,6 +815,8 @@ def document_add(
             errors["file"] = exc.messages[0]
     if errors:
         raise ValidationError(errors)
+    if confirmed_voids is not None:
+        _require_void_confirmed(plan=plan, confirmed=confirmed_voids)
     doc = SupportingDocument(action=action, title=title, url=url, internal=internal, uploaded_by=user)
     if file:
         doc.original_name = (file.name or "upload")[:255]
@@ -842,9 +853,11 @@ def _store_upload(*, doc: SupportingDocument, file: UploadedFile) -> None:
 
 
 @transaction.atomic
-def document_delete(*, document: SupportingDocument, user) -> None:
+def document_delete(*, document: SupportingDocument, user, confirmed_voids: Collection[str] | None = None) -> None:
     _require_editor(user=user, area=document.action.plan.area)
     plan = plan_lock_editable(plan_id=document.action.plan_id)
+    if confirmed_voids is not None:
+        _require_void_confirmed(plan=plan, confirmed=confirmed_voids)
     audit_deleted(actor=user, obj=document, plan_id=plan.pk, action_id=document.action_id)
     _content_changed(plan=plan, user=user, reason=f"document removed from {document.action.code}")
     stored = document.file.name if document.file else None

@@ -13,7 +13,14 @@ from vrhub.core.words import count_noun
 from vrhub.organisations.selectors import areas_editable_by, areas_visible_to
 from vrhub.plans import selectors, services
 from vrhub.plans.completeness import action_problems, plans_completeness
-from vrhub.plans.forms import AdoptOptionalActionsForm, DocumentForm, LocalActionForm, PlanActionForm, StartPlanForm
+from vrhub.plans.forms import (
+    AdoptOptionalActionsForm,
+    DocumentForm,
+    LocalActionForm,
+    PlanActionForm,
+    StartPlanForm,
+    VoidConfirmForm,
+)
 from vrhub.plans.models import Status
 from vrhub.plans.pages import (
     home_page_context,
@@ -22,6 +29,8 @@ from vrhub.plans.pages import (
     signatures_a_change_voids,
     theme_page_context,
 )
+
+SAVED_NOTE = "theme_saved_note"
 
 
 def _plan_for_change(request, pk: int):
@@ -96,6 +105,7 @@ def plan_detail(request, pk: int):
             **selectors.plan_overview(plan=plan),
             **selectors.plan_permissions(user=request.user, plan=plan),
             **plan_page_context(plan=plan, user=request.user),
+            "missing_void_form": VoidConfirmForm(voids=signatures_a_change_voids(plan=plan), prefix="missing"),
         },
     )
 
@@ -122,19 +132,28 @@ def theme_edit(request, pk: int, theme_code: str):
             for a in actions
         ]
         bound = [f for f in forms if f.is_bound]
-        if bound and _save_theme(request, bound, voids=voids):
-            return HttpResponseRedirect(
-                _after_save(plan=plan, theme=theme, actions=actions, saved=bound, request=request)
-            )
+        said = _save_theme(request, bound, voids=voids) if bound else None
+        if said is not None:
+            target = _after_save(plan=plan, theme=theme, actions=actions, saved=bound, request=request)
+            text, changed = said
+            if "?saved=" in target:
+                # Back on this theme page: say it beside the action saved, once, not in a banner as well.
+                request.session[SAVED_NOTE] = {"action": bound[-1].action.pk, "text": text}
+            else:
+                (messages.success if changed else messages.info)(request, text)
+            return HttpResponseRedirect(target)
     else:
         forms = [PlanActionForm(action=a, voids=voids) for a in actions]
     saved = request.GET.get("saved", "")
+    # What the last save said, shown once: beside the action saved (see _save_theme).
+    note = request.session.pop(SAVED_NOTE, None) if request.method == "GET" else None
     rows = [
         {
             "action": f.action,
             "form": f,
             "problems": action_problems(f.action),
             "just_saved": saved == str(f.action.pk),
+            "saved_note": note["text"] if note and saved == str(f.action.pk) == str(note["action"]) else "",
             "next": forms[i + 1].action if i + 1 < len(forms) else None,
         }
         for i, f in enumerate(forms)
@@ -199,20 +218,21 @@ def _theme_errors(forms: list[PlanActionForm]) -> list[dict]:
     return errors
 
 
-def _save_theme(request, forms: list[PlanActionForm], *, voids: list[tuple[str, str]]) -> bool:
-    """Save the posted actions of a theme page, all or nothing. Returns True when saved.
+def _save_theme(request, forms: list[PlanActionForm], *, voids: list[tuple[str, str]]) -> tuple[str, bool] | None:
+    """Save the posted actions of a theme page, all or nothing. Returns what to tell the person (and
+    whether anything changed) when saved, else None.
 
     ``voids`` are the signatures the page said a save would void: the service refuses a change that voids
     one the person did not agree to void (also one given after the page was loaded)."""
     if not all(f.is_valid() for f in forms):
-        return False
+        return None
     for form in forms:
         try:
             services.validate_action_data(form.content(), action=form.action)
         except ValidationError as exc:
             apply_validation_errors(form, exc)
     if any(f.errors for f in forms):
-        return False
+        return None
     try:
         with transaction.atomic():
             changed = 0
@@ -235,7 +255,7 @@ def _save_theme(request, forms: list[PlanActionForm], *, voids: list[tuple[str, 
                     raise
                 changed += bool(result)
     except ValidationError:
-        return False
+        return None
     except services.ConflictError as exc:
         for f in forms:
             f.action.refresh_from_db()
@@ -257,18 +277,24 @@ def _save_theme(request, forms: list[PlanActionForm], *, voids: list[tuple[str, 
             f"{exc.action.code} was changed by someone else while you were editing it: {theirs}. "
             "Nothing on this page has been saved. Check your entries and save again to apply them.",
         )
-        return False
+        return None
     what = forms[0].action.code if len(forms) == 1 else f"{changed} action{'s' if changed != 1 else ''}"
     if changed and voids:
         names = names_joined([label for _, label in voids])
-        messages.success(request, f"Saved {what}. This voided the signature{pluralize(len(voids))} of {names}.")
+        text = f"Saved {what}. This voided the signature{pluralize(len(voids))} of {names}."
     elif changed:
-        messages.success(request, f"Saved {what}.")
+        text = f"Saved {what}."
     else:
-        messages.info(
-            request, f"{forms[0].action.code if len(forms) == 1 else 'These actions'}: there were no changes to save."
-        )
-    return True
+        text = f"{forms[0].action.code if len(forms) == 1 else 'These actions'}: there were no changes to save."
+    return text, bool(changed)
+
+
+def _refused(form: VoidConfirmForm, exc: ValidationError) -> None:
+    """Put a service's refusal on the page's form; when it was about voiding signatures, ask again for
+    the signatures live now."""
+    apply_validation_errors(form, exc)
+    if "confirm_void" in getattr(exc, "error_dict", {}):
+        form.ask_again()
 
 
 @require_http_methods(["GET", "POST"])
@@ -276,14 +302,18 @@ def theme_optional(request, pk: int, theme_code: str):
     plan = _plan_for_change(request, pk)
     theme = selectors.theme_get_for_plan(plan=plan, code=theme_code)
     menu = selectors.optional_menu_for_theme(plan=plan, theme=theme)
-    form = AdoptOptionalActionsForm(request.POST or None, menu=menu)
+    form = AdoptOptionalActionsForm(request.POST or None, menu=menu, voids=signatures_a_change_voids(plan=plan))
     if request.method == "POST" and form.is_valid():
         try:
             added, removed = services.plan_set_optional_actions(
-                plan=plan, theme=theme, user=request.user, adopted=form.adopted_actions()
+                plan=plan,
+                theme=theme,
+                user=request.user,
+                adopted=form.adopted_actions(),
+                confirmed_voids=form.confirmed_voids(),
             )
         except ValidationError as exc:
-            apply_validation_errors(form, exc)
+            _refused(form, exc)
         else:
             parts = []
             if added:
@@ -302,12 +332,14 @@ def theme_optional(request, pk: int, theme_code: str):
 def local_action_new(request, pk: int, theme_code: str):
     plan = _plan_for_change(request, pk)
     theme = selectors.theme_get_for_plan(plan=plan, code=theme_code)
-    form = LocalActionForm(request.POST or None)
+    form = LocalActionForm(request.POST or None, voids=signatures_a_change_voids(plan=plan))
     if request.method == "POST" and form.is_valid():
         try:
-            action = services.plan_add_local_action(plan=plan, theme=theme, user=request.user, **form.cleaned_data)
+            action = services.plan_add_local_action(
+                plan=plan, theme=theme, user=request.user, confirmed_voids=form.confirmed_voids(), **form.content()
+            )
         except ValidationError as exc:
-            apply_validation_errors(form, exc)
+            _refused(form, exc)
         else:
             messages.success(request, f"Local action {action.code} added. Now complete its details.")
             return redirect(reverse("plans:theme", args=[plan.pk, theme.code]) + f"#action-{action.pk}")
@@ -316,18 +348,24 @@ def local_action_new(request, pk: int, theme_code: str):
 
 @require_http_methods(["GET", "POST"])
 def action_remove(request, pk: int, action_pk: int):
-    _plan_for_change(request, pk)
+    plan = _plan_for_change(request, pk)
     action = selectors.plan_action_get_for_user(user=request.user, plan_pk=pk, pk=action_pk, edit=True)
+    form = VoidConfirmForm(request.POST or None, voids=signatures_a_change_voids(plan=plan))
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and form.is_valid():
         try:
-            services.plan_remove_action(action=action, user=request.user)
+            services.plan_remove_action(action=action, user=request.user, confirmed_voids=form.confirmed_voids())
         except ValidationError as exc:
-            error = exc.messages[0]
+            if "confirm_void" in getattr(exc, "error_dict", {}):
+                _refused(form, exc)
+            else:
+                error = exc.messages[0]
         else:
             messages.success(request, f"{action.code} removed from the plan.")
             return redirect("plans:theme", pk=action.plan_id, theme_code=action.theme.code)
-    return render(request, "plans/action_remove.html", {"plan": action.plan, "action": action, "error": error})
+    return render(
+        request, "plans/action_remove.html", {"plan": action.plan, "action": action, "error": error, "form": form}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -337,8 +375,13 @@ def action_documents(request, pk: int, action_pk: int):
         _plan_for_change(request, pk)
     action = selectors.plan_action_get_for_user(user=request.user, plan_pk=pk, pk=action_pk, edit=edit)
     can_edit = selectors.user_can_edit_plan(user=request.user, plan=action.plan)
+    voids = signatures_a_change_voids(plan=action.plan) if can_edit else []
     # A POST whose only field was a file over the limit has no data left: it is still a POST.
-    form = DocumentForm(request.POST, request.FILES) if request.method == "POST" else DocumentForm()
+    form = (
+        DocumentForm(request.POST, request.FILES, voids=voids)
+        if request.method == "POST"
+        else DocumentForm(voids=voids)
+    )
     if request.method == "POST" and getattr(request, "upload_too_large", False):
         form.is_valid()
         form.add_error("file", upload_too_large_message())
@@ -346,9 +389,11 @@ def action_documents(request, pk: int, action_pk: int):
         if form.cleaned_data.get("file"):
             form.cleaned_data["file"].name = _name_for_disk(form.cleaned_data["file"].name)
         try:
-            doc = services.document_add(action=action, user=request.user, **form.cleaned_data)
+            doc = services.document_add(
+                action=action, user=request.user, confirmed_voids=form.confirmed_voids(), **form.content()
+            )
         except ValidationError as exc:
-            apply_validation_errors(form, exc)
+            _refused(form, exc)
         else:
             messages.success(request, f"“{doc.title}” added to {action.code}.")
             return redirect("plans:documents", pk=action.plan_id, action_pk=action.pk)
@@ -360,7 +405,10 @@ def action_documents(request, pk: int, action_pk: int):
             "action": action,
             "form": form,
             "can_edit": can_edit,
-            "documents": selectors.documents_visible_to(user=request.user, plan=action.plan).filter(action=action),
+            "documents": [
+                (doc, VoidConfirmForm(voids=voids, prefix=f"d{doc.pk}"))
+                for doc in selectors.documents_visible_to(user=request.user, plan=action.plan).filter(action=action)
+            ],
         },
     )
 
@@ -389,7 +437,13 @@ def document_download(request, pk: int, action_pk: int, doc_pk: int):
 def document_delete(request, pk: int, action_pk: int, doc_pk: int):
     _plan_for_change(request, pk)
     doc = selectors.document_get_for_user(user=request.user, plan_pk=pk, action_pk=action_pk, pk=doc_pk, edit=True)
-    services.document_delete(document=doc, user=request.user)
+    form = VoidConfirmForm(request.POST, prefix=f"d{doc.pk}")
+    form.is_valid()
+    try:
+        services.document_delete(document=doc, user=request.user, confirmed_voids=form.confirmed_voids())
+    except ValidationError as exc:
+        messages.error(request, f"“{doc.title}” was not removed. {' '.join(exc.messages)}")
+        return redirect("plans:documents", pk=pk, action_pk=action_pk)
     messages.success(request, f"“{doc.title}” removed.")
     return redirect("plans:documents", pk=pk, action_pk=action_pk)
 
@@ -397,7 +451,15 @@ def document_delete(request, pk: int, action_pk: int, doc_pk: int):
 @require_http_methods(["POST"])
 def add_missing_mandatory(request, pk: int):
     plan = _plan_for_change(request, pk)
-    added = services.plan_add_missing_mandatory(plan=plan, user=request.user)
+    form = VoidConfirmForm(request.POST, prefix="missing")
+    form.is_valid()
+    try:
+        added = services.plan_add_missing_mandatory(
+            plan=plan, user=request.user, confirmed_voids=form.confirmed_voids()
+        )
+    except ValidationError as exc:
+        messages.error(request, f"The missing mandatory actions were not added. {' '.join(exc.messages)}")
+        return redirect("plans:detail", pk=plan.pk)
     if added:
         messages.success(
             request,

@@ -3,6 +3,7 @@ the whole workbook is valid, and then it is saved in one transaction through the
 
 import io
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -15,6 +16,7 @@ from vrhub.plans import services as plan_services
 from vrhub.plans.content import plan_content_hash
 from vrhub.plans.documents import ArchiveRefused, active_content, archive_members, content_types
 from vrhub.plans.models import Plan, PlanAction, TemplateAction, Theme
+from vrhub.plans.pages import require_void_confirmed
 from vrhub.workbooks import limits
 from vrhub.workbooks.columns import (
     INSTRUCTIONS_SHEET,
@@ -421,8 +423,13 @@ def _optional_sheet(result, sheet: Sheet, optional, wanted, actions) -> None:
 
 
 @transaction.atomic
-def plan_import_apply(*, plan: Plan, user, result: ImportResult) -> ImportResult:
-    """Save a previewed import, all or nothing. Refuses if the plan changed since the preview."""
+def plan_import_apply(
+    *, plan: Plan, user, result: ImportResult, confirmed_voids: Collection[str] | None = None
+) -> ImportResult:
+    """Save a previewed import, all or nothing. Refuses if the plan changed since the preview.
+
+    ``confirmed_voids``: the signatures the preview said the import voids and the person agreed to void
+    (pages always give it); an import that would void another live signature is refused."""
     if not result.ok:
         raise ValidationError("The workbook has errors; nothing was saved.")
     plan = plan_services.plan_lock_editable(plan_id=plan.pk)
@@ -431,6 +438,8 @@ def plan_import_apply(*, plan: Plan, user, result: ImportResult) -> ImportResult
             "The plan has changed since this workbook was checked: upload it again to see "
             "the changes against the current plan."
         )
+    if confirmed_voids is not None and result.has_changes:
+        require_void_confirmed(plan=plan, confirmed=confirmed_voids)
     for theme in plan.template.themes.all():
         wanted = result.adoption.get(theme.pk, set())
         current = set(

@@ -6,10 +6,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vrhub.core.exceptions import NotFound
+from vrhub.core.forms import apply_validation_errors
 from vrhub.core.limits import size_text, upload_max_bytes
 from vrhub.core.words import count_noun
 from vrhub.cycle import selectors as cycle_selectors
 from vrhub.plans import selectors as plan_selectors
+from vrhub.plans.forms import VoidConfirmForm
+from vrhub.plans.pages import signatures_a_change_voids
 from vrhub.workbooks.export import plan_workbook_bytes
 from vrhub.workbooks.importer import WorkbookRefused, plan_import_apply, plan_import_preview
 from vrhub.workbooks.previews import import_preview_delete, import_preview_read, import_preview_store
@@ -85,7 +88,16 @@ def upload(request, pk: int):
                 pending = request.session.get(SESSION_KEY, {})
                 pending[token] = {"plan": plan.pk, "name": upload.name}
                 request.session[SESSION_KEY] = pending
-    return render(request, "workbooks/upload.html", {"plan": plan, "form": form, "result": result, "token": token})
+    # The signatures saving the import would void: the preview names them and the confirm form asks.
+    void_form = VoidConfirmForm(voids=signatures_a_change_voids(plan=plan))
+    context = {"plan": plan, "form": form, "result": result, "token": token, "void_form": void_form}
+    return render(request, "workbooks/upload.html", context)
+
+
+def _forget_preview(request, token: str, pending: dict) -> None:
+    import_preview_delete(token=token)
+    pending.pop(token, None)
+    request.session[SESSION_KEY] = pending
 
 
 @require_POST
@@ -104,6 +116,8 @@ def confirm(request, pk: int):
             request.session[SESSION_KEY] = pending
         messages.success(request, "Import cancelled: nothing was saved and the uploaded workbook was deleted.")
         return redirect("plans:detail", pk=plan.pk)
+    void_form = VoidConfirmForm(request.POST)
+    void_form.is_valid()
     data = import_preview_read(token=token) if entry else None
     if data is None:
         messages.error(request, "That upload has expired: upload the workbook again.")
@@ -115,14 +129,24 @@ def confirm(request, pk: int):
                 "The plan has changed since you checked this workbook: upload it again to see "
                 "the changes against the current plan."
             )
-        plan_import_apply(plan=plan, user=request.user, result=result)
-    except (ValidationError, WorkbookRefused) as exc:
-        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])) + " Nothing was saved.")
+        plan_import_apply(plan=plan, user=request.user, result=result, confirmed_voids=void_form.confirmed_voids())
+    except ValidationError as exc:
+        if "confirm_void" not in getattr(exc, "error_dict", {}):
+            _forget_preview(request, token, pending)
+            messages.error(request, "; ".join(exc.messages) + " Nothing was saved.")
+            return redirect("workbooks:upload", pk=plan.pk)
+        # Signatures to void that the preview did not name (or the box left unticked): show the preview
+        # again, naming the signatures live now, and keep the upload for the next try.
+        void_form.set_voids(signatures_a_change_voids(plan=plan))
+        apply_validation_errors(void_form, exc)
+        void_form.ask_again()
+        context = {"plan": plan, "form": UploadForm(), "result": result, "token": token, "void_form": void_form}
+        return render(request, "workbooks/upload.html", context)
+    except WorkbookRefused as exc:
+        _forget_preview(request, token, pending)
+        messages.error(request, f"{exc} Nothing was saved.")
         return redirect("workbooks:upload", pk=plan.pk)
-    finally:
-        import_preview_delete(token=token)
-        pending.pop(token, None)
-        request.session[SESSION_KEY] = pending
+    _forget_preview(request, token, pending)
     messages.success(
         request,
         f"Workbook imported: {count_noun(len(result.created), 'action')} added, "
