@@ -21,6 +21,7 @@ from django.test import override_settings
 from scipy.stats import binomtest
 
 from tests.evidence.test_hotspots import raw_kept
+from vrhub.core.words import period_words
 from vrhub.evidence import measures, selectors, store
 from vrhub.evidence.loaders import load_session
 from vrhub.evidence.loaders.boundaries import load_boundaries
@@ -242,7 +243,10 @@ def test_a_series_is_none_outside_coverage(shipped):
 
 
 def test_unequal_periods_are_refused_naming_both_lengths(shipped):
-    with pytest.raises(CommandError, match=r"2025-03:2026-02 is 12 months long and the baseline 2025-01:2025-02 is 2"):
+    with pytest.raises(
+        CommandError,
+        match=r"March 2025 to February 2026 is 12 months long and the baseline January 2025 to February 2025 is 2",
+    ):
         _trend("--area", LONDON, "--measure", "Knife crime", "--period", KNIFE_PERIOD, "--baseline", "2025-01:2025-02")
 
 
@@ -493,8 +497,10 @@ def test_a_period_partly_outside_coverage_is_no_data_not_a_partial_sum(shipped):
     assert result["current"] is None and result["complete"] is False and result["coverage"]["inside"] is False
     assert result["baseline"] == _dashboard_total("Knife Crime", "2025-01:2025-06", [LAMBETH])
     assert result["change"] is None and result["pct_change"] is None and result["significance"] is None
-    assert result["coverage"]["area_inside"] is True and "every month of 2026-01:2026-06 " in result["message"]
-    assert "2025-01:2025-06" not in result["message"]
+    assert (
+        result["coverage"]["area_inside"] is True and "every month of January 2026 to June 2026 " in result["message"]
+    )
+    assert "2025-01:2025-06" not in result["message"] and "January 2025" not in result["message"]
 
 
 # --- break-it pass: overlapping periods, one period outside coverage, ISTV gaps, unknown profile area ----
@@ -524,7 +530,7 @@ def test_overlapping_periods_are_refused_naming_the_overlap(shipped, period, bas
     with pytest.raises(CommandError) as caught:
         call_command("evidence_trend", *args, "--annualise", stdout=StringIO())
     message = str(caught.value)
-    assert "\n" not in message and "overlap" in message and f"({shared})" in message
+    assert "\n" not in message and "overlap" in message and f"({period_words(shared)})" in message
     # Periods that only touch are disjoint, and compared.
     assert _trend(*args[:4], "--period", "2025-01:2025-06", "--baseline", "2025-07:2025-12")["significance"]
 
@@ -538,7 +544,7 @@ def test_the_trend_page_shows_the_overlap_as_a_form_error(client, shipped, edito
     response = client.get(reverse("evidence:trend"), query)
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert "baseline" in errors and "overlap (2025-03:2025-06)" in errors["baseline"][0]
+    assert "baseline" in errors and "overlap (March 2025 to June 2025)" in errors["baseline"][0]
     assert 'data-testid="headline"' not in response.content.decode()
 
 
@@ -569,7 +575,7 @@ def test_a_baseline_outside_coverage_keeps_the_covered_period_and_names_only_the
     assert result["significance"] is None and result["change_words"] is None
     assert result["coverage"]["inside"] is False and result["complete"] is False
     assert result["no_data_periods"] == ["2031-01:2031-06"]
-    assert "2031-01:2031-06" in result["message"] and "2025-01:2025-06" not in result["message"]
+    assert "January 2031 to June 2031" in result["message"] and "January 2025" not in result["message"]
     assert result["rate_per_1000"]["current"] is not None and result["rate_per_1000"]["baseline"] is None
     # Comparisons: London has the period too, not the baseline.
     london = next(c for c in result["comparisons"] if c["level"] == "london")
@@ -578,7 +584,9 @@ def test_a_baseline_outside_coverage_keeps_the_covered_period_and_names_only_the
     out = StringIO()
     call_command("evidence_trend", "--area", TOWER_HAMLETS, "--measure", "Robbery", "--period", "2025-01:2025-06",
                  "--baseline", "2031-01:2031-06", stdout=out)  # fmt: skip
-    assert "616 offences in 2025-01:2025-06" in out.getvalue() and "2031-01:2031-06" in out.getvalue()
+    assert (
+        "616 offences in January 2025 to June 2025" in out.getvalue() and "January 2031 to June 2031" in out.getvalue()
+    )
 
 
 def test_the_trend_page_names_only_the_uncovered_period(client, shipped, editor):
@@ -591,7 +599,7 @@ def test_the_trend_page_names_only_the_uncovered_period(client, shipped, editor)
     assert 'data-testid="no-data"' in body and 'data-testid="headline"' not in body
     assert "No data for Tower Hamlets in January 2031 to June 2031: no comparison" in body
     assert "2025-01:2025-06 and 2031-01:2031-06" not in body
-    assert 'data-testid="covered-figure"' in body and "616 offences in 2025-01:2025-06" in body
+    assert 'data-testid="covered-figure"' in body and "616 offences in January 2025 to June 2025" in body
 
 
 ISTV_HEADER = (

@@ -23,6 +23,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from vrhub.core.words import period_words
 from vrhub.evidence import measures as units
 from vrhub.evidence import statistics, store
 from vrhub.organisations.london import BCUS
@@ -859,13 +860,14 @@ def trend_compare(
     shared = _overlap((p0, p1), (b0, b1))
     if shared:
         raise EvidenceError(
-            f"The period {period_text} and the baseline {baseline_text} overlap ({shared}): "
-            "compare periods that share no month"
+            f"The period {period_words(period_text)} and the baseline {period_words(baseline_text)} overlap "
+            f"({period_words(shared)}): compare periods that share no month"
         )
     tc, tb = len(_months_between(p0, p1)), len(_months_between(b0, b1))
     if tc != tb and not annualise:
         raise EvidenceError(
-            f"The period {period_text} is {tc} months long and the baseline {baseline_text} is {tb}: "
+            f"The period {period_words(period_text)} is {tc} months long and the baseline "
+            f"{period_words(baseline_text)} is {tb}: "
             "compare periods of the same length, or annualise to compare 12-month rates"
         )
     return _trend(area=area, measure=measure, period=(p0, p1), baseline=(b0, b1), compare=compare)
@@ -971,7 +973,8 @@ def _trend(
         result["no_data_periods"] = missing
         partly = "every month of " if cover["area_inside"] else ""
         result["message"] = (
-            f"No data: {measure.source_label} does not cover {area.name} in {partly}{' and '.join(missing)}"
+            f"No data: {measure.source_label} does not cover {area.name} in {partly}"
+            + " and ".join(period_words(m) for m in missing)
             + f" (it covers {cover['source_covers']}"
             + (f"; for {area.name}, the months {cover['months']})" if cover["area_inside"] else ")")
             + (", so the periods are not compared" if current is not None or base is not None else "")
@@ -1002,7 +1005,7 @@ def trend_sentence(result: dict[str, Any], *, measure: Measure) -> str:
     if result["current"] is None or (result["baseline_period"] is not None and result["baseline"] is None):
         # One period (or both) outside coverage: the covered period's figure, if any, and why there is no change.
         known = [
-            f"{result[k]:,} {unit} in {result[p]}"
+            f"{result[k]:,} {unit} in {period_words(result[p])}"
             + (f" ({rates[k]:,.2f} per 1,000 residents a year)" if rates.get(k) is not None else "")
             for k, p in (("current", "period"), ("baseline", "baseline_period"))
             if result[k] is not None
@@ -1021,8 +1024,8 @@ def trend_sentence(result: dict[str, Any], *, measure: Measure) -> str:
         direction = "down" if result["pct_change"] < 0 else "up"
         head = (f"{name} down" if direction == "down" else f"{name} up") + (
             f" {abs(result['pct_change']):g} % (annualised: {a['current']:,.0f} against {a['baseline']:,.0f} "
-            f"{unit} a year; {result['current']:,} in {result['period']} against {result['baseline']:,} in "
-            f"{result['baseline_period']}{rate_text})"
+            f"{unit} a year; {result['current']:,} in {period_words(result['period'])} against "
+            f"{result['baseline']:,} in {period_words(result['baseline_period'])}{rate_text})"
         )
     elif change == 0:
         head = f"{name} unchanged at {result['current']:,} {unit}"
