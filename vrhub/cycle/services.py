@@ -377,7 +377,8 @@ def plan_submit(*, plan: Plan, user) -> Plan:
             raise ValidationError(
                 f"The plan needs valid signatures from all three signatories: still to sign {', '.join(missing)}."
             )
-        pass
+        if refusal := _incomplete_refusal(plan, "submitted"):
+            raise ValidationError(refusal)
         _transition(plan, "submit", user)
         now = timezone.now()
         plan.submitted_at = plan.submitted_at or now
