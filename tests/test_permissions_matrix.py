@@ -24,6 +24,7 @@ ROLES = {
     "other_borough_editor": ("E09000022", User.Role.BOROUGH_EDITOR, ""),
     "other_borough_viewer": ("E09000022", User.Role.BOROUGH_VIEWER, ""),
     "other_bcu_commander": ("MPS-AS", User.Role.SIGNATORY, User.Office.BCU_COMMANDER),
+    "policing_body": ("MOPAC", User.Role.POLICING_BODY, ""),
     "anonymous": None,
 }
 CAN_SEE = {

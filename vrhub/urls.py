@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("vrhub.evidence.urls")),
     path("", include(citation_urlpatterns)),
     path("", include("vrhub.jobs.urls")),
+    path("", include("vrhub.duty.urls")),
 ]

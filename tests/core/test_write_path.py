@@ -30,6 +30,7 @@ from django.utils import timezone
 
 import vrhub
 from tests.accounts.conftest import code_for
+from tests.core.scenario import CYCLE, STANDARD, Scenario
 from tests.cycle.conftest import complete_plan, quarters, reviewer, signatories  # noqa: F401  (fixtures)
 from tests.factories import TemplateActionFactory, TemplateFactory, ThemeFactory, UserFactory
 from tests.plans.conftest import complete_content
@@ -148,32 +149,6 @@ def domain_writes(captured: Captured) -> list[str]:
 
 
 # (b) Every service function has a scenario ----------------------------------------------------------
-
-
-STANDARD = ("london", "havering", "editor", "vru_admin", "reviewer", "template_2021", "plan")
-CYCLE = (*STANDARD, "quarters", "signatories", "complete_plan")
-
-
-@dataclass
-class Scenario:
-    """``setup(w)`` prepares data (not captured) and returns the call to capture.
-
-    ``reads``: the function must write nothing at all (except ``allowed`` tables, each with its reason).
-    ``records``: it writes only NOT_DOMAIN records, and at least one of them.
-    ``notes``: it changes no domain table and writes only audit entries, at least one (the record of
-    something done outside the database, such as an e-mail sent, on the object it was about).
-    Otherwise it must write at least one domain table, and every domain write must be audited.
-    """
-
-    setup: Callable[[SimpleNamespace], Callable[[], object]]
-    reads: bool = False
-    records: bool = False
-    notes: bool = False
-    allowed: dict[str, str] = field(default_factory=dict)
-    needs: tuple[str, ...] = STANDARD  # fixtures made before the capture (the call may use no others)
-    # The user the call acts as (a World attribute's name, or a function of the World); None for a system call.
-    # Every audit entry the call writes must name this actor.
-    actor: str | Callable[[SimpleNamespace], object] | None = None
 
 
 def _submitted(w):
@@ -651,6 +626,13 @@ SCENARIOS: dict[str, Scenario] = {
     ),
 }
 
+# Scenarios kept beside an app's tests: every ``tests/<app>/write_path_*.py`` module's SCENARIOS.
+for _module_info in pkgutil.walk_packages(importlib.import_module("tests").__path__, "tests."):
+    if _module_info.name.rsplit(".", 1)[-1].startswith("write_path_"):
+        _found = importlib.import_module(_module_info.name).SCENARIOS
+        assert not set(_found) & set(SCENARIOS), f"{_module_info.name} repeats a scenario"
+        SCENARIOS.update(_found)
+
 # Scenarios that need more than the standard fixtures, or (london_load, on an empty database) fewer.
 for _name in (
     "cycle.signature_is_valid",
@@ -806,9 +788,16 @@ def service_functions() -> set[str]:
         if not module_info.ispkg or importlib.util.find_spec(f"vrhub.{module_info.name}.services") is None:
             continue  # a module, or an app without services; an app's services that fail to import fail here
         module = importlib.import_module(f"vrhub.{module_info.name}.services")
-        for name, function in inspect.getmembers(module, inspect.isfunction):
-            if function.__module__ == module.__name__ and not name.startswith("_"):
-                found.add(f"{module_info.name}.{name}")
+        modules = [(module_info.name, module)]
+        if hasattr(module, "__path__"):  # services as a package: one module per part of the app
+            modules += [
+                (f"{module_info.name}.{sub.name}", importlib.import_module(f"{module.__name__}.{sub.name}"))
+                for sub in pkgutil.iter_modules(module.__path__)
+            ]
+        for prefix, found_module in modules:
+            for name, function in inspect.getmembers(found_module, inspect.isfunction):
+                if function.__module__ == found_module.__name__ and not name.startswith("_"):
+                    found.add(f"{prefix}.{name}")
     return found
 
 

@@ -12,6 +12,7 @@ class User(AbstractUser):
         BOROUGH_EDITOR = "borough_editor", "Borough editor"
         BOROUGH_VIEWER = "borough_viewer", "Borough viewer"
         SIGNATORY = "signatory", "Signatory"
+        POLICING_BODY = "policing_body", "Local policing body officer"
 
     class Office(models.TextChoices):
         CHIEF_EXECUTIVE = "chief_executive", "Chief Executive"
@@ -58,6 +59,11 @@ class User(AbstractUser):
     @property
     def is_signatory(self) -> bool:
         return self.role == self.Role.SIGNATORY
+
+    @property
+    def is_policing_body(self) -> bool:
+        """An officer of the local policing body: monitors the Serious Violence Duty, asks for information."""
+        return self.role == self.Role.POLICING_BODY
 
 
 class SignInEvent(models.Model):

@@ -8,6 +8,7 @@ Templates use the same through ``{% load human %}`` (``|period``, ``|periods``).
 """
 
 import calendar
+import datetime as dt
 import re
 
 _PERIOD = re.compile(r"^\s*(\d{4})-(\d{2})(?::(\d{4})-(\d{2}))?\s*$")
@@ -35,3 +36,8 @@ def period_words(value: object) -> str:
 def count_noun(n: int, singular: str, plural: str | None = None) -> str:
     """``n`` and the noun in the right number: "1 action", "0 actions", "2 actions"."""
     return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def date_words(value: dt.date) -> str:
+    """A date as people write it: '1 March 2026'."""
+    return f"{value.day} {value:%B %Y}"

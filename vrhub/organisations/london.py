@@ -2,6 +2,8 @@
 
 LONDON_VRU = {"code": "VRU-LDN", "name": "London Violence Reduction Unit"}
 LONDON_COUNCILS = {"code": "LC", "name": "London Councils"}
+# London's local policing body (the Mayor, through MOPAC): monitors the Serious Violence Duty (s.14, s.17).
+MOPAC = {"code": "MOPAC", "name": "Mayor's Office for Policing and Crime"}
 MET_POLICE = {"code": "E23000001", "name": "Metropolitan Police Service"}
 
 # BCU short code -> (name, borough ONS codes it covers)

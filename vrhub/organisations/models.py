@@ -15,6 +15,7 @@ class Organisation(models.Model):
         POLICE_FORCE = "police_force", "Police force"
         BCU = "bcu", "Basic Command Unit"
         PARTNER = "partner", "Partner organisation"
+        POLICING_BODY = "policing_body", "Local policing body (PCC, or MOPAC in London)"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     name = models.CharField(max_length=150)

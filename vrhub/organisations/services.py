@@ -32,6 +32,7 @@ def london_load(*, user=None) -> Organisation:
     """Load (idempotently) the London VRU, its partners, the Met's BCUs and the 32 borough CSPs."""
     vru = organisation_upsert(kind=Kind.VRU, user=user, **london.LONDON_VRU)
     organisation_upsert(kind=Kind.PARTNER, vru=vru, user=user, **london.LONDON_COUNCILS)
+    organisation_upsert(kind=Kind.POLICING_BODY, vru=vru, user=user, **london.MOPAC)
     force = organisation_upsert(kind=Kind.POLICE_FORCE, vru=vru, user=user, **london.MET_POLICE)
     for short, (name, boroughs) in london.BCUS.items():
         bcu = organisation_upsert(code=f"MPS-{short}", kind=Kind.BCU, name=name, vru=vru, parent=force, user=user)

@@ -1,0 +1,125 @@
+"""Every Duty URL against every role: Havering's records, as seen by Havering, Lambeth, the VRU, MOPAC, another
+VRU, another local policing body and the public.
+
+Each part of the Duty declares its URLs in a ``tests/duty/matrix_*.py`` module: ``URLS = {name: (method, url,
+kind)}`` with ``url(world)`` building the address of Havering's record, optional ``POST_DATA = {name: data or
+data(world)}`` and ``DESTRUCTIVE`` (names run last). ``kind`` is one of KINDS below.
+"""
+
+import importlib
+import pkgutil
+
+import pytest
+from django.urls import get_resolver
+
+import tests.duty
+from tests.factories import UserFactory
+from vrhub.accounts.models import User
+from vrhub.organisations.models import Organisation
+
+ROLES = {
+    "vru_admin": ("VRU-LDN", User.Role.VRU_ADMIN, ""),
+    "vru_reviewer": ("VRU-LDN", User.Role.VRU_REVIEWER, ""),
+    "borough_editor": ("E09000016", User.Role.BOROUGH_EDITOR, ""),
+    "borough_viewer": ("E09000016", User.Role.BOROUGH_VIEWER, ""),
+    "chief_executive": ("E09000016", User.Role.SIGNATORY, User.Office.CHIEF_EXECUTIVE),
+    "bcu_commander": ("MPS-EA", User.Role.SIGNATORY, User.Office.BCU_COMMANDER),
+    "policing_body": ("MOPAC", User.Role.POLICING_BODY, ""),
+    "other_borough_editor": ("E09000022", User.Role.BOROUGH_EDITOR, ""),
+    "other_borough_viewer": ("E09000022", User.Role.BOROUGH_VIEWER, ""),
+    "other_bcu_commander": ("MPS-AS", User.Role.SIGNATORY, User.Office.BCU_COMMANDER),
+    "other_vru_admin": ("VRU-X", User.Role.VRU_ADMIN, ""),
+    "other_policing_body": ("PCC-X", User.Role.POLICING_BODY, ""),
+    "anonymous": None,
+}
+SEE = {
+    "vru_admin",
+    "vru_reviewer",
+    "borough_editor",
+    "borough_viewer",
+    "chief_executive",
+    "bcu_commander",
+    "policing_body",
+}
+MONITOR = {"vru_admin", "vru_reviewer", "policing_body", "other_vru_admin", "other_policing_body"}
+MONITOR_LONDON = {"vru_admin", "vru_reviewer", "policing_body"}
+EDIT = {"borough_editor"}
+
+KINDS = {
+    # Havering's page: those who see Havering's records 200; nobody else can tell it exists.
+    "view": lambda role: {200} if role in SEE else {404},
+    # A change to Havering's records: its editors succeed (a page, or a redirect after a POST); those who
+    # only look are refused; nobody else can tell it exists.
+    "edit": lambda role: {200, 302} if role in EDIT else ({403} if role in SEE else {404}),
+    # A file download (a generated pack) or a job started from Havering's page: as "view", with redirects.
+    "prepare": lambda role: {200, 302} if role in SEE else {404},
+    # An s.17 information request: only the local policing body asks.
+    "request": lambda role: {200, 302} if role == "policing_body" else ({403} if role in SEE else {404}),
+    # The monitoring view: VRU staff and local policing bodies (each sees its own VRU's areas only).
+    "monitor": lambda role: {200} if role in MONITOR else {403},
+    # /duty/: a borough goes to its area, a monitor to the monitoring view; a BCU commander (several areas)
+    # chooses one.
+    "front": lambda role: {200} if role.endswith("bcu_commander") else {302},
+    "public": lambda role: {200},
+}
+
+
+def _matrix_modules():
+    for info in pkgutil.iter_modules(tests.duty.__path__):
+        if info.name.startswith("matrix_"):
+            yield importlib.import_module(f"tests.duty.{info.name}")
+
+
+URLS: dict = {}
+POST_DATA: dict = {}
+DESTRUCTIVE: set = set()
+for _module in _matrix_modules():
+    assert not set(_module.URLS) & set(URLS), f"{_module.__name__} repeats a URL name"
+    URLS.update(_module.URLS)
+    POST_DATA.update(getattr(_module, "POST_DATA", {}))
+    DESTRUCTIVE |= set(getattr(_module, "DESTRUCTIVE", set()))
+
+
+@pytest.fixture
+def matrix_world(duty_world, london):
+    other_vru = Organisation.objects.create(kind=Organisation.Kind.VRU, code="VRU-X", name="Other VRU")
+    Organisation.objects.create(kind=Organisation.Kind.POLICING_BODY, code="PCC-X", name="Other PCC", vru=other_vru)
+    return duty_world
+
+
+def expected(kind: str, role: str) -> set[int]:
+    if role == "anonymous":
+        return {200} if kind == "public" else {302}
+    return KINDS[kind](role)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(ROLES))
+def test_duty_url_role_matrix(client, matrix_world, role):
+    if ROLES[role] is not None:
+        code, user_role, office = ROLES[role]
+        user = UserFactory(organisation=Organisation.objects.get(code=code), role=user_role, office=office)
+    order = sorted(URLS, key=lambda n: (URLS[n][0] == "post", n in DESTRUCTIVE))
+    failures = []
+    for name in order:
+        if ROLES[role] is not None:
+            client.force_login(user)
+        method, build, kind = URLS[name]
+        url = build(matrix_world)
+        data = POST_DATA.get(name, {})
+        data = data(matrix_world) if callable(data) else data
+        response = client.post(url, data) if method == "post" else client.get(url)
+        if response.status_code not in expected(kind, role):
+            failures.append(f"{method.upper()} {url} ({name}): {response.status_code}, expected {expected(kind, role)}")
+        elif role == "anonymous" and kind != "public" and "login" not in response["Location"]:
+            failures.append(f"{name}: anonymous user not sent to sign in")
+    assert not failures, f"{role}:\n" + "\n".join(failures)
+
+
+def test_every_duty_url_is_in_the_matrix():
+    from vrhub.duty import urls
+
+    names = {p.name for p in urls.urlpatterns}
+    covered = {n.removesuffix("_post") for n in URLS} | set(URLS)
+    assert names - covered == set(), "a new Duty URL needs a row in a tests/duty/matrix_*.py module"
+    assert get_resolver().reverse_dict  # the URL configuration loads

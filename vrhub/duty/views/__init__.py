@@ -1,0 +1,1 @@
+"""Pages of the Serious Violence Duty, one module per part; each module declares its ``urlpatterns``."""

@@ -1,0 +1,13 @@
+"""Placeholder: replaced by the part's pages."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+
+def _todo(request, code):
+    return HttpResponse("Not built yet", status=501)
+
+
+urlpatterns = [
+    path("duty/<str:code>/partnership/", _todo, name="partnership"),
+]
