@@ -879,6 +879,55 @@ def trend_figure(*, area: Area, measure: Measure, period: str) -> dict[str, Any]
     return _trend(area=area, measure=measure, period=parse_period(period), baseline=None, compare=False)
 
 
+@dataclass(frozen=True)
+class FigureToCite:
+    """A figure worked out from the store now, to be recorded for good by whoever cites it (an action's
+    baseline, a needs assessment's section): the area, the measure and ``trend_figure``'s result."""
+
+    area: Area
+    measure: Measure
+    result: dict[str, Any]
+
+    @property
+    def value(self) -> int:
+        return int(self.result["current"])
+
+    @property
+    def period(self) -> str:
+        return str(self.result["period"])
+
+    @property
+    def source(self) -> str:
+        return str(self.result["source"] or self.measure.family)
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.result["synthetic"])
+
+
+def figure_to_cite(*, area_code: str, measure: str, period: str) -> FigureToCite:
+    """The one way a workbench figure is cited: the area, the measure and the period's figure from the store
+    now. Raises EvidenceError naming what is wrong (an unknown area or measure, a bad period) and for "no data"
+    (outside the source's coverage): a figure the source does not have is never cited as 0."""
+    area = area_get(code=area_code)
+    found = measure_get(name=measure, area=area)
+    result = trend_figure(area=area, measure=found, period=period)
+    if result["current"] is None:
+        raise EvidenceError(
+            f"There is no {measure_words(found)} data for {area.name} in {period_words(result['period'])}: "
+            f"{result['message']}"
+        )
+    return FigureToCite(area=area, measure=found, result=result)
+
+
+def measure_words(measure: Measure, *, detail: bool = True) -> str:
+    """A measure as people read it, never its code: "Knife crime (offences, Metropolitan Police recorded
+    crime (London Datastore))", or with ``detail`` False its name alone ("Knife crime")."""
+    if not detail:
+        return _display_name(measure)
+    return f"{_display_name(measure)} ({measure.unit}, {measure.source_label or SOURCE_LABELS[measure.family]})"
+
+
 def _trend(
     *,
     area: Area,

@@ -34,23 +34,20 @@ def citation_add(
     ``confirmed_voids``: as for ``plans.services.plan_action_update`` (a page always gives it; the change
     to a signed plan's baseline is refused unless the person agreed to void each live signature)."""
     try:
-        area = selectors.area_get(code=area_code)
-        found = selectors.measure_get(name=measure, area=area)
-        result = selectors.trend_figure(area=area, measure=found, period=period)
+        # Outside the source's coverage is "no data" (refused), never a cited 0.
+        figure = selectors.figure_to_cite(area_code=area_code, measure=measure, period=period)
     except selectors.EvidenceError as exc:
         raise ValidationError(str(exc)) from exc
-    if result["current"] is None:
-        # Outside the source's coverage: "no data", never a cited 0.
-        raise ValidationError(f"There is no {found.label} data for {area.name} in {period}: {result['message']}")
+    result = figure.result
     citation = Citation(
         action=action,
-        area_code=area.code,
-        area_name=area.name,
-        measure=found.qualified,
-        period=result["period"],
-        value=result["current"],
-        source=result["source"] or found.family,
-        synthetic=bool(result["synthetic"]),
+        area_code=figure.area.code,
+        area_name=figure.area.name,
+        measure=figure.measure.qualified,
+        period=figure.period,
+        value=figure.value,
+        source=figure.source,
+        synthetic=figure.synthetic,
         cited_by=user,
     )
     # Under the plan's lock (every content change takes it), add to the baseline as it is now, not as the
