@@ -96,7 +96,9 @@ def test_start_creates_the_eight_sections_in_order_and_audits_them(assessment, e
 def test_a_second_assessment_for_the_same_year_is_refused_naming_the_year(assessment, partnership, editor):
     with pytest.raises(ValidationError) as exc:
         services.assessment_start(partnership=partnership, user=editor, year=2026, today=TODAY)
-    assert exc.value.message_dict["year"] == ["Havering already has a 2026 needs assessment: open it to carry on writing"]
+    assert exc.value.message_dict["year"] == [
+        "Havering already has a 2026 needs assessment: open it to carry on writing"
+    ]
     assert NeedsAssessment.objects.count() == 1 and SnaSection.objects.count() == 8
 
 
@@ -165,7 +167,11 @@ def test_agree_is_refused_while_sections_are_empty_naming_them(assessment, edito
     assessment.refresh_from_db()
     assert assessment.state == "draft"
     readiness = area_readiness(area=havering, today=TODAY)
-    assert {m.element for m in readiness.elements_missing("sna")} == {"sna.data_gaps", "sna.recommendations", "sna.agreed"}
+    assert {m.element for m in readiness.elements_missing("sna")} == {
+        "sna.data_gaps",
+        "sna.recommendations",
+        "sna.agreed",
+    }
 
 
 def test_agree_then_reopen(assessment, editor, havering, store):
@@ -179,7 +185,9 @@ def test_agree_then_reopen(assessment, editor, havering, store):
     with pytest.raises(ValidationError, match="is agreed: reopen it"):
         services.assessment_section_save(section=_section(assessment), user=editor, text="Changed")
     with pytest.raises(ValidationError, match="is agreed: reopen it"):
-        services.figure_cite(section=_section(assessment), user=editor, area_code=HAVERING, measure=KNIFE, period=PERIOD)
+        services.figure_cite(
+            section=_section(assessment), user=editor, area_code=HAVERING, measure=KNIFE, period=PERIOD
+        )
     with pytest.raises(ValidationError, match="already agreed"):
         services.assessment_agree(assessment=assessment, user=editor)
     services.assessment_reopen(assessment=assessment, user=editor)
@@ -221,7 +229,7 @@ def test_a_figure_is_fixed_when_cited_even_after_the_store_is_reloaded(assessmen
     cited = figure.value
     revised = tmp_path / "revised" / "monthly-crime-dashboard.parquet"
     revised.parent.mkdir()
-    duckdb.sql(f"COPY (SELECT * REPLACE (count * 2 AS count) FROM '{DASHBOARD}') TO '{revised}' (FORMAT parquet)")
+    duckdb.sql(f"COPY (SELECT * REPLACE (count * 2 AS count) FROM '{DASHBOARD}') TO '{revised}' (FORMAT parquet)")  # noqa: S608
     settings.EVIDENCE_DUCKDB = str(tmp_path / "reloaded.duckdb")
     load_mps(paths=[revised])
     again = services.figure_cite(
@@ -262,7 +270,9 @@ def test_the_definition_decides_which_measures_are_offered(partnership, assessme
     assert offered.measures == {"mps:Homicide"}
     assert [label for label, _note in offered.uncounted] == ["Robbery"]
     with pytest.raises(ValidationError) as exc:
-        services.figure_cite(section=_section(assessment), user=editor, area_code=HAVERING, measure=KNIFE, period=PERIOD)
+        services.figure_cite(
+            section=_section(assessment), user=editor, area_code=HAVERING, measure=KNIFE, period=PERIOD
+        )
     assert "in scope of the local definition" in exc.value.message_dict["measure"][0]
     with pytest.raises(ValidationError) as exc:
         services.figure_cite(
@@ -310,7 +320,9 @@ def test_access_other_borough_404_viewer_403(client, assessment, havering, lambe
     with pytest.raises(NotFound):
         selectors.figure_get_for_user(user=other, code=HAVERING, assessment_pk=assessment.pk, key="problem", pk=1)
     with pytest.raises(PermissionDenied):
-        access.sna_section_get_for_user(user=viewer, code=HAVERING, assessment_pk=assessment.pk, key="problem", edit=True)
+        access.sna_section_get_for_user(
+            user=viewer, code=HAVERING, assessment_pk=assessment.pk, key="problem", edit=True
+        )
     assert _section(assessment).text == ""
 
 
@@ -337,7 +349,9 @@ def test_pages_start_write_cite_and_agree(client, partnership, editor, store):
     assert response.status_code == 302
     page = client.get(section_url).content.decode()
     assert f"{knife_offences(PERIOD, HAVERING):,}" in page and "March 2025 to February 2026" in page
-    refused = client.post(cite, {"measure": KNIFE, "area": HAVERING, "period_choice": "other", "period": "2019-01:2019-12"})
+    refused = client.post(
+        cite, {"measure": KNIFE, "area": HAVERING, "period_choice": "other", "period": "2019-01:2019-12"}
+    )
     assert "There is no Knife Crime" in refused.content.decode() and SnaFigure.objects.count() == 1
     agree = client.post(reverse("duty:assessment_agree", args=[HAVERING, found.pk])).content.decode()
     assert "7 sections are empty" in agree

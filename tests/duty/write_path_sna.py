@@ -42,8 +42,10 @@ SCENARIOS = {
     ),
     "duty.sna.assessment_section_save": Scenario(
         lambda w: (
-            lambda a: lambda: _services().assessment_section_save(
-                section=a.sections.get(key=SnaSectionKey.SUMMARY), user=w.editor, text="Knife crime rose."
+            lambda a: (
+                lambda: _services().assessment_section_save(
+                    section=a.sections.get(key=SnaSectionKey.SUMMARY), user=w.editor, text="Knife crime rose."
+                )
             )
         )(_assessment(w)),
         actor="editor",
@@ -62,12 +64,14 @@ SCENARIOS = {
     ),
     "duty.sna.figure_cite": Scenario(
         lambda w: (
-            lambda a: lambda: _services().figure_cite(
-                section=a.sections.get(key=SnaSectionKey.PROBLEM),
-                user=w.editor,
-                area_code="E09000016",
-                measure="police.uk:Robbery",
-                period="2023-01:2023-01",
+            lambda a: (
+                lambda: _services().figure_cite(
+                    section=a.sections.get(key=SnaSectionKey.PROBLEM),
+                    user=w.editor,
+                    area_code="E09000016",
+                    measure="police.uk:Robbery",
+                    period="2023-01:2023-01",
+                )
             )
         )(_assessment(w, offence_types=["robbery"])),
         needs=(*STANDARD, "robbery_store"),

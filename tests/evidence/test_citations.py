@@ -71,7 +71,9 @@ def test_an_unknown_measure_or_empty_period_is_refused(plan, editor, robberies):
         citation_add(
             action=action, user=editor, area_code="E01002356", measure="police.uk:Nothing", period="2023-01:2023-02"
         )
-    no_data = r"^\['There is no .+ data for Havering 013C in January 2019 to February 2019: No data: .+ does not cover .+'\]$"
+    no_data = (
+        r"^\['There is no .+ data for Havering 013C in January 2019 to February 2019: No data: .+ does not cover .+'\]$"
+    )
     with pytest.raises(ValidationError, match=no_data):
         citation_add(
             action=action, user=editor, area_code="E01002356", measure="police.uk:Robbery", period="2019-01:2019-02"

@@ -127,9 +127,7 @@ def figures_offered(*, partnership: Partnership) -> Offered:
     offered = Offered(defaults=types is None)
     for scoped in offences_in_scope(area_code=code, offence_types=types):
         if scoped.measures:
-            offered.groups.append(
-                (scoped.label, [(m.qualified, evidence.measure_words(m)) for m in scoped.measures])
-            )
+            offered.groups.append((scoped.label, [(m.qualified, evidence.measure_words(m)) for m in scoped.measures]))
         else:
             offered.uncounted.append((scoped.label, scoped.note or "No open data series counts it."))
     return offered
@@ -145,7 +143,9 @@ def recent_periods(*, area_code: str, measure: str) -> dict[str, str]:
     YYYY-MM:YYYY-MM; empty when the source has nothing for the area."""
     area = evidence.area_get(code=area_code)
     found = evidence.measure_get(name=measure, area=area)
-    covered = [row["month"] for row in evidence.trend_series(area=area, measure=found)["series"] if row["value"] is not None]
+    covered = [
+        row["month"] for row in evidence.trend_series(area=area, measure=found)["series"] if row["value"] is not None
+    ]
     if not covered:
         return {}
     last = dt.date.fromisoformat(max(covered) + "-01")

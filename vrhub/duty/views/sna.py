@@ -46,8 +46,7 @@ def assessments(request, code: str):
             empty = len(selectors.empty_sections(list(assessment.sections.all())))
             messages.success(
                 request,
-                f"The {assessment.year} needs assessment is started{copied}: "
-                f"{count_noun(empty, 'section')} to write.",
+                f"The {assessment.year} needs assessment is started{copied}: {count_noun(empty, 'section')} to write.",
             )
             return redirect("duty:assessment", code=code, pk=assessment.pk)
     readiness = area_readiness(area=partnership.area)
@@ -113,9 +112,7 @@ def assessment_reopen(request, code: str, pk: int):
         services.assessment_reopen(assessment=found, user=request.user)
     except ValidationError as exc:
         return _assessment_page(request, code, found, error=exc.messages[0])
-    messages.success(
-        request, f"The {found.year} needs assessment is a draft again: change it, then agree it again."
-    )
+    messages.success(request, f"The {found.year} needs assessment is a draft again: change it, then agree it again.")
     return redirect("duty:assessment", code=code, pk=found.pk)
 
 
@@ -210,9 +207,7 @@ def figure_cite(request, code: str, pk: int, key: str):
 
 @require_POST
 def figure_remove(request, code: str, pk: int, key: str, figure: int):
-    found = selectors.figure_get_for_user(
-        user=request.user, code=code, assessment_pk=pk, key=key, pk=figure, edit=True
-    )
+    found = selectors.figure_get_for_user(user=request.user, code=code, assessment_pk=pk, key=key, pk=figure, edit=True)
     words = selectors.figure_words(found)
     try:
         services.figure_remove(figure=found, user=request.user)
