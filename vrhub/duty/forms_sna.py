@@ -45,7 +45,7 @@ class SectionForm(forms.Form):
 
     def __init__(self, *args, label: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].label = label
+        self.fields["text"].label = "The section's text"
         self.fields["text"].validators = [TextLengthValidator(TEXT_LIMIT, label=f"The section {label!r}")]
 
 

@@ -1025,7 +1025,7 @@ def _trend(
             f"No data: {measure.source_label} does not cover {area.name} in {partly}"
             + " and ".join(period_words(m) for m in missing)
             + f" (it covers {cover['source_covers']}"
-            + (f"; for {area.name}, the months {cover['months']})" if cover["area_inside"] else ")")
+            + (f"; for {area.name}, {period_words(cover['months'])})" if cover["area_inside"] else ")")
             + (", so the periods are not compared" if current is not None or base is not None else "")
         )
     result["sentence"] = trend_sentence(result, measure=measure)
