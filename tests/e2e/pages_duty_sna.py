@@ -58,7 +58,7 @@ class SectionPage(BasePage):
         return AssessmentPage(self.page)
 
     def cite(self, *, measure: str, area: str, period: str | None = None) -> "SectionPage":
-        """Cite ``measure`` (its label starts so) for ``area``; ``period`` YYYY-MM:YYYY-MM, else the latest 12 months."""
+        """Cite ``measure`` (its label starts so) for ``area``; ``period`` YYYY-MM:YYYY-MM, or the latest year."""
         select = self.page.get_by_label("Measure")
         label = next(o for o in select.locator("option").all_inner_texts() if o.startswith(measure))
         select.select_option(label=label)

@@ -2,6 +2,7 @@
 cites a workbench figure (checked against the raw parquet), is refused agreement while sections are empty,
 then agrees it. Every page passes axe; screenshots in test-results/ to look at."""
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -13,7 +14,7 @@ from tests.duty import factories as f
 from tests.e2e.pages import Session
 from tests.e2e.pages_duty_sna import AssessmentsPage, SectionPage
 from vrhub.duty.catalogue import SnaSectionKey
-from vrhub.duty.models import NeedsAssessment, SnaFigure
+from vrhub.duty.models import NeedsAssessment, Partnership, SnaFigure
 from vrhub.organisations.models import Organisation
 
 pytestmark = pytest.mark.e2e
@@ -50,24 +51,24 @@ def sna_store(settings, tmp_path):
 
 def test_editor_starts_writes_cites_and_agrees(page, e2e_data, sna_store):
     havering = Organisation.objects.get(code="E09000016")
-    partnership = f.PartnershipFactory(area=havering, vru=havering.owning_vru)
+    partnership = Partnership.objects.get(area=havering)  # the demo's (synthetic, with this year's assessment)
     f.DefinitionFactory(partnership=partnership, offence_types=["homicide", "weapons", "county_lines"])
     Session(page).as_user("havering.editor")
 
     listing = AssessmentsPage(page).open("E09000016")
+    expect(page.locator("main")).to_contain_text("Synthetic demo data")
     listing.check_accessibility()
-    assessment = listing.start(2026)
+    assessment = listing.start(2025)
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("8 sections to write")
     expect(assessment.written()).to_contain_text("0 of 8")
     assessment.check_accessibility()
 
-    # A second 2026 assessment is refused, naming the year.
+    # A second 2025 assessment is refused, naming the year.
     listing = AssessmentsPage(page).open("E09000016")
-    listing.start(2026)
-    expect(listing.errors()).to_contain_text("Havering already has a 2026 needs assessment")
+    listing.start(2025)
+    expect(listing.errors()).to_contain_text("Havering already has a 2025 needs assessment")
     listing.check_accessibility()
-    assert NeedsAssessment.objects.count() == 1
-    found = NeedsAssessment.objects.get()
+    found = NeedsAssessment.objects.get(partnership=partnership, year=2025)
 
     page.goto(f"/duty/E09000016/needs-assessment/{found.pk}/")
     section = assessment.edit_section("problem")
@@ -108,5 +109,6 @@ def test_editor_starts_writes_cites_and_agrees(page, e2e_data, sna_store):
     found.refresh_from_db()
     assert found.state == "agreed" and found.agreed_on is not None
     listing = AssessmentsPage(page).open("E09000016")
-    expect(page.get_by_test_id("assessments")).to_contain_text("Agreed")
+    expect(page.get_by_role("row", name=re.compile("assessment 2025"))).to_contain_text("Agreed")
+    expect(page.get_by_role("row", name=re.compile("assessment 2026"))).to_contain_text("8 of 8")  # the demo's
     _shot(page, "assessments")

@@ -7,6 +7,7 @@ fetches a figure goes through the section's helper there.
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -67,6 +68,11 @@ def sections_of(*, assessment: NeedsAssessment) -> list[SnaSection]:
         )
     )
     return sorted(sections, key=lambda s: SECTION_ORDER.get(s.key, len(SECTION_ORDER)))
+
+
+def paragraphs(text: str) -> list[str]:
+    """A section's text as paragraphs (a blank line between two)."""
+    return [p.strip("\n") for p in re.split(r"\n\s*\n", text or "") if p.strip()]
 
 
 def empty_sections(sections: list[SnaSection]) -> list[str]:

@@ -21,8 +21,10 @@ from vrhub.duty.services import sna as services
 
 def _start_form(partnership: Partnership, data=None) -> StartForm:
     first, last = selectors.year_range(today=timezone.localdate())
-    can_copy = NeedsAssessment.objects.filter(partnership=partnership).exists()
-    return StartForm(data, first=first, last=last, can_copy=can_copy, initial={"year": timezone.localdate().year})
+    years = set(NeedsAssessment.objects.filter(partnership=partnership).values_list("year", flat=True))
+    this_year = timezone.localdate().year
+    initial = {"year": this_year} if this_year not in years else {}
+    return StartForm(data, first=first, last=last, can_copy=bool(years), initial=initial)
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,6 +70,7 @@ def _assessment_page(request, code: str, assessment: NeedsAssessment, *, error: 
     sections = selectors.sections_of(assessment=assessment)
     empty = selectors.empty_sections(sections)
     for section in sections:
+        section.paragraphs = selectors.paragraphs(section.text)  # type: ignore[attr-defined]
         section.figure_rows = [  # type: ignore[attr-defined]
             {"figure": f, "words": selectors.figure_words(f), "measure": selectors.measure_name(f.measure)}
             for f in section.figures.all()
@@ -149,6 +152,7 @@ def _section_page(request, code: str, section: SnaSection, *, form=None, figure_
             "offered": offered,
             "figures": figures,
             "agreed": assessment.state == NeedsAssessment.State.AGREED,
+            "paragraphs": selectors.paragraphs(section.text),
         },
         status=status,
     )
