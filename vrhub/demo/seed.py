@@ -14,7 +14,6 @@ from vrhub.accounts.models import User
 from vrhub.core.audit import audit_changes
 from vrhub.cycle.models import QuarterlyUpdate
 from vrhub.cycle.services import quarters_create
-from vrhub.demo.duty_sna import sna_demo_load
 from vrhub.organisations.models import Organisation
 from vrhub.organisations.services import london_load
 from vrhub.plans import services as plan_services
@@ -326,4 +325,4 @@ def demo_load() -> dict:
     plans = plans_load(template=t2021)
     updates_load(template=t2021)
     returned_plan_load(template=t2021)
-    return {"users": len(users), "plans_created": plans, "needs_assessments": sna_demo_load()}
+    return {"users": len(users), "plans_created": plans}

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from vrhub.core.words import count_noun
 from vrhub.demo.seed import DEMO_PASSWORD, demo_load
 
 
@@ -16,7 +15,6 @@ class Command(BaseCommand):
             raise CommandError("seed_demo creates users with a published password; run it with DEBUG on, or --force.")
         result = demo_load()
         self.stdout.write(
-            f"Demo data ready: {result['plans_created']} synthetic plans created, "
-            f"{count_noun(result['needs_assessments'], 'synthetic needs assessment')}, {result['users']} demo users "
+            f"Demo data ready: {result['plans_created']} synthetic plans created, {result['users']} demo users "
             f"(password '{DEMO_PASSWORD}', for local use only)."
         )
