@@ -102,9 +102,9 @@ POST_DATA = {
         "addressed_to": "Local authority",
         "request": "Progress against the strategy's outcome measures",
     },
-    "sharing_request_answer": {"answer-responded_on": "2026-02-01", "answer-answer": "Sent on 1 February"},
+    "sharing_request_answer": {"answer-responded_on": "2026-08-15", "answer-answer": "Sent on 15 August"},
     "sharing_request_refuse": {
-        "refuse-responded_on": "2026-02-01",
+        "refuse-responded_on": "2026-08-15",
         "refuse-refusal_reason": "data_protection",
         "refuse-refusal_detail": "Names of victims",
     },

@@ -6,6 +6,7 @@ from django import forms
 from vrhub.core.forms import apply_text_limits
 from vrhub.duty.models import TEXT_LIMIT, InformationRequest, LawfulBasis, SharingAgreement
 from vrhub.duty.selectors.sharing import REQUEST_DEFAULT_DAYS, agreements_of, request_addressees
+from vrhub.duty.services.sharing import REQUIRED
 from vrhub.plans.forms import DateInput
 
 
@@ -19,27 +20,26 @@ def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.Da
     )
 
 
-def _text(label: str, *, rows: int = 3, help_text: str = "", required: bool = True) -> forms.CharField:
+def _text(label: str, *, required_message: str, rows: int = 3, help_text: str = "") -> forms.CharField:
     return forms.CharField(
         label=label,
-        required=required,
         strip=False,
         max_length=TEXT_LIMIT,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={
-            "required": f"Enter the {label[0].lower()}{label[1:]}",
+            "required": required_message,
             "max_length": f"{label} must be {TEXT_LIMIT:,} characters or fewer",
         },
     )
 
 
-def _line(label: str, *, help_text: str = "") -> forms.CharField:
+def _line(label: str, *, required_message: str, help_text: str = "") -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=200,
         help_text=help_text,
-        error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
+        error_messages={"required": required_message},
     )
 
 
@@ -56,10 +56,10 @@ def _basis() -> forms.ChoiceField:
 
 
 class AgreementForm(forms.Form):
-    title = _line("Title", help_text="For example: A&amp;E assault data for violence prevention.")
-    parties = _text("Parties", rows=4, help_text="The organisations party to the agreement, one per line (at least two).")
-    purpose = _text("Purpose", help_text="Why the information is shared.")
-    datasets = _text("Datasets", rows=4, help_text="The datasets shared, one per line.")
+    title = _line("Title", required_message=REQUIRED["title"], help_text="For example: A&amp;E assault data for violence prevention.")
+    parties = _text("Parties", required_message=REQUIRED["parties"], rows=4, help_text="The organisations party to the agreement, one per line (at least two).")
+    purpose = _text("Purpose", required_message=REQUIRED["purpose"], help_text="Why the information is shared.")
+    datasets = _text("Datasets", required_message=REQUIRED["datasets"], rows=4, help_text="The datasets shared, one per line.")
     lawful_basis = _basis()
     dpia_done = forms.BooleanField(label="A data protection impact assessment was done", required=False)
     dpia_on = _date("Date of the data protection impact assessment", required=False)
@@ -75,11 +75,12 @@ class AgreementForm(forms.Form):
 
 class DisclosureForm(forms.Form):
     disclosed_on = _date("Date of the disclosure")
-    from_organisation = _line("Disclosed by", help_text="The organisation that disclosed the information.")
-    to_organisation = _line("Disclosed to", help_text="The organisation that received it.")
-    purpose = _text("Purpose", help_text="Which of the recipient's functions under the Duty it was for.")
+    from_organisation = _line("Disclosed by", required_message=REQUIRED["from_organisation"], help_text="The organisation that disclosed the information.")
+    to_organisation = _line("Disclosed to", required_message=REQUIRED["to_organisation"], help_text="The organisation that received it.")
+    purpose = _text("Purpose", required_message=REQUIRED["purpose"], help_text="Which of the recipient's functions under the Duty it was for.")
     information = _text(
         "What was disclosed",
+        required_message=REQUIRED["information"],
         help_text="Describe the information (for example: counts of knife-injury attendances by ward, monthly). "
         "Do not paste the data itself.",
     )
@@ -125,7 +126,7 @@ class RequestForm(forms.Form):
             "invalid_choice": "Choose one of the partnership's specified authorities from the list",
         },
     )
-    request = _text("What is asked", rows=5, help_text="The information requested, and what for (section 17).")
+    request = _text("What is asked", required_message=REQUIRED["request"], rows=5, help_text="The information requested, and what for (section 17).")
     due_on = _date(
         "Date the response is due",
         required=False,
@@ -142,7 +143,7 @@ class RequestForm(forms.Form):
 class AnswerForm(forms.Form):
     prefix = "answer"
     responded_on = _date("Date of the response")
-    answer = _text("Answer", rows=5, help_text="The information given, or where it was sent.")
+    answer = _text("Answer", required_message=REQUIRED["answer"], rows=5, help_text="The information given, or where it was sent.")
 
 
 class RefuseForm(forms.Form):
@@ -158,4 +159,4 @@ class RefuseForm(forms.Form):
             "invalid_choice": "Choose the legal reason for the refusal",
         },
     )
-    refusal_detail = _text("Detail of the refusal", rows=4, help_text="What could not be given, and why.")
+    refusal_detail = _text("Detail of the refusal", required_message=REQUIRED["refusal_detail"], rows=4, help_text="What could not be given, and why.")

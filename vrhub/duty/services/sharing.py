@@ -81,6 +81,21 @@ LABELS = {
     "refusal_detail": "Detail of the refusal",
 }
 
+# What a missing value's error says.
+REQUIRED = {
+    "title": "Enter the title",
+    "parties": "Enter the parties, one per line",
+    "purpose": "Enter the purpose",
+    "datasets": "Enter the datasets, one per line",
+    "from_organisation": "Enter the organisation that disclosed the information",
+    "to_organisation": "Enter the organisation it was disclosed to",
+    "information": "Describe what was disclosed",
+    "addressed_to": "Choose the specified authority asked",
+    "request": "Enter what is asked",
+    "answer": "Enter the answer",
+    "refusal_detail": "Enter the detail of the refusal",
+}
+
 # Why s.16 cannot cover a disclosure: each confirmation the person must give, and the law behind it.
 S16_REFUSALS = {
     "not_health": (
@@ -127,7 +142,7 @@ def _text_errors(data: Mapping[str, Any], names: tuple[str, ...], *, required: t
         if text_length(value) > model_field:
             errors[name] = text_length_message(label=LABELS[name], limit=model_field, length=text_length(value))
         elif name in required and not value.strip():
-            errors[name] = f"Enter the {LABELS[name][0].lower() + LABELS[name][1:]}"
+            errors[name] = REQUIRED[name]
     return errors
 
 
