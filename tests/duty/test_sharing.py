@@ -281,7 +281,9 @@ def test_a_bad_request_names_the_field(partnership, mopac_officer, change, field
 
 def test_only_the_local_policing_body_of_the_areas_vru_asks(partnership, editor, duty_reviewer):
     other_vru = Organisation.objects.create(kind=Organisation.Kind.VRU, code="VRU-X", name="Other VRU")
-    pcc = Organisation.objects.create(kind=Organisation.Kind.POLICING_BODY, code="PCC-X", name="Other PCC", vru=other_vru)
+    pcc = Organisation.objects.create(
+        kind=Organisation.Kind.POLICING_BODY, code="PCC-X", name="Other PCC", vru=other_vru
+    )
     other_officer = UserFactory(organisation=pcc, role=User.Role.POLICING_BODY)
     for user in (editor, duty_reviewer, other_officer):
         with pytest.raises(PermissionDenied):
@@ -327,7 +329,11 @@ def test_a_refusal_records_its_legal_reason(partnership, editor, reason):
     [
         ({"refusal_reason": "", "refusal_detail": "x"}, "refusal_reason", "Investigatory Powers Act 2016"),
         ({"refusal_reason": "too_busy", "refusal_detail": "x"}, "refusal_reason", "section 17 allows"),
-        ({"refusal_reason": "data_protection", "refusal_detail": ""}, "refusal_detail", "Enter the detail of the refusal"),
+        (
+            {"refusal_reason": "data_protection", "refusal_detail": ""},
+            "refusal_detail",
+            "Enter the detail of the refusal",
+        ),
     ],
 )
 def test_a_refusal_needs_a_lawful_reason_and_detail(partnership, editor, data, field, words):
@@ -348,7 +354,9 @@ def test_a_response_cannot_predate_the_request_or_be_in_the_future(partnership, 
         (TODAY + dt.timedelta(days=1), "today or in the past"),
     ):
         with pytest.raises(ValidationError) as exc:
-            sharing.information_request_answer(info_request=asked, user=editor, data={"responded_on": when, "answer": "a"})
+            sharing.information_request_answer(
+                info_request=asked, user=editor, data={"responded_on": when, "answer": "a"}
+            )
         assert words in errors_of(exc)["responded_on"][0]
     asked.refresh_from_db()
     assert asked.state == "open"

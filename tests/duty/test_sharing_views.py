@@ -51,7 +51,9 @@ def test_each_post_of_the_permission_matrix_succeeds_for_the_editor(client, edit
     agreement = f.SharingAgreementFactory(partnership=partnership)
     asked = f.InformationRequestFactory(partnership=partnership)
     client.force_login(editor)
-    response = client.post(reverse("duty:sharing_agreement_add", args=[HAVERING]), POST_DATA["sharing_agreement_add_post"])
+    response = client.post(
+        reverse("duty:sharing_agreement_add", args=[HAVERING]), POST_DATA["sharing_agreement_add_post"]
+    )
     assert response.status_code == 302
     assert SharingAgreement.objects.filter(partnership=partnership, title="Youth service referrals").exists()
     client.post(
@@ -59,7 +61,9 @@ def test_each_post_of_the_permission_matrix_succeeds_for_the_editor(client, edit
     )
     agreement.refresh_from_db()
     assert agreement.title == "Renamed agreement"
-    response = client.post(reverse("duty:sharing_disclosure_add", args=[HAVERING]), POST_DATA["sharing_disclosure_add_post"])
+    response = client.post(
+        reverse("duty:sharing_disclosure_add", args=[HAVERING]), POST_DATA["sharing_disclosure_add_post"]
+    )
     assert response.status_code == 302 and Disclosure.objects.filter(partnership=partnership).count() == 1
     client.post(reverse("duty:sharing_request_answer", args=[HAVERING, asked.pk]), POST_DATA["sharing_request_answer"])
     asked.refresh_from_db()
@@ -77,7 +81,11 @@ def test_the_policing_bodys_request_post_makes_a_request(client, mopac_officer, 
     response = client.post(reverse("duty:sharing_request_add", args=[HAVERING]), POST_DATA["sharing_request_add_post"])
     made = InformationRequest.objects.get(partnership=partnership)
     assert response.status_code == 302 and response["Location"].endswith(f"/requests/{made.pk}/")
-    assert (made.addressed_to, made.requested_by, made.due_on) == ("Local authority", mopac_officer, dt.date(2026, 2, 2))
+    assert (made.addressed_to, made.requested_by, made.due_on) == (
+        "Local authority",
+        mopac_officer,
+        dt.date(2026, 2, 2),
+    )
 
 
 def test_a_bad_agreement_form_names_the_fields_and_saves_nothing(client, editor, partnership):
@@ -88,9 +96,7 @@ def test_a_bad_agreement_form_names_the_fields_and_saves_nothing(client, editor,
     text = _text(response)
     assert "There is a problem" in text and "Review date must be a real date" in text
     assert not SharingAgreement.objects.exists()
-    response = client.post(
-        reverse("duty:sharing_agreement_add", args=[HAVERING]), {**data, "review_on": "2027-06-01"}
-    )
+    response = client.post(reverse("duty:sharing_agreement_add", args=[HAVERING]), {**data, "review_on": "2027-06-01"})
     assert "Enter at least 2 lines in parties, one per line" in _text(response)
     assert not SharingAgreement.objects.exists()
 
@@ -145,13 +151,17 @@ def test_the_policing_body_cannot_answer_on_the_page(client, mopac_officer, part
     client.force_login(mopac_officer)
     text = _text(client.get(reverse("duty:sharing_request", args=[HAVERING, asked.pk])))
     assert "Record the answer" not in text and "The partnership's editors record the answer" in text
-    response = client.post(reverse("duty:sharing_request_answer", args=[HAVERING, asked.pk]), POST_DATA["sharing_request_answer"])
+    response = client.post(
+        reverse("duty:sharing_request_answer", args=[HAVERING, asked.pk]), POST_DATA["sharing_request_answer"]
+    )
     assert response.status_code == 403
     asked.refresh_from_db()
     assert asked.state == "open"
 
 
-def test_the_policing_bodys_page_lists_every_monitored_areas_requests(client, mopac_officer, partnership, lambeth, london):
+def test_the_policing_bodys_page_lists_every_monitored_areas_requests(
+    client, mopac_officer, partnership, lambeth, london
+):
     theirs = f.PartnershipFactory(area=lambeth, vru=london)
     f.InformationRequestFactory(partnership=theirs, due_on=TODAY - dt.timedelta(days=5), request="Lambeth ask")
     f.InformationRequestFactory(partnership=partnership, due_on=TODAY + dt.timedelta(days=30), request="Havering ask")
@@ -174,7 +184,9 @@ def test_another_policing_body_cannot_reach_londons_requests(client, partnership
     from vrhub.organisations.models import Organisation
 
     other_vru = Organisation.objects.create(kind=Organisation.Kind.VRU, code="VRU-X", name="Other VRU")
-    pcc = Organisation.objects.create(kind=Organisation.Kind.POLICING_BODY, code="PCC-X", name="Other PCC", vru=other_vru)
+    pcc = Organisation.objects.create(
+        kind=Organisation.Kind.POLICING_BODY, code="PCC-X", name="Other PCC", vru=other_vru
+    )
     f.InformationRequestFactory(partnership=partnership, request="London only")
     client.force_login(UserFactory(organisation=pcc, role=User.Role.POLICING_BODY))
     response = client.get(reverse("duty:requests"))

@@ -16,7 +16,10 @@ def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.Da
         required=required,
         widget=DateInput,
         help_text=help_text,
-        error_messages={"invalid": f"{label} must be a real date", "required": f"Enter the {label[0].lower()}{label[1:]}"},
+        error_messages={
+            "invalid": f"{label} must be a real date",
+            "required": f"Enter the {label[0].lower()}{label[1:]}",
+        },
     )
 
 
@@ -56,10 +59,21 @@ def _basis() -> forms.ChoiceField:
 
 
 class AgreementForm(forms.Form):
-    title = _line("Title", required_message=REQUIRED["title"], help_text="For example: A&amp;E assault data for violence prevention.")
-    parties = _text("Parties", required_message=REQUIRED["parties"], rows=4, help_text="The organisations party to the agreement, one per line (at least two).")
+    title = _line(
+        "Title",
+        required_message=REQUIRED["title"],
+        help_text="For example: A&amp;E assault data for violence prevention.",
+    )
+    parties = _text(
+        "Parties",
+        required_message=REQUIRED["parties"],
+        rows=4,
+        help_text="The organisations party to the agreement, one per line (at least two).",
+    )
     purpose = _text("Purpose", required_message=REQUIRED["purpose"], help_text="Why the information is shared.")
-    datasets = _text("Datasets", required_message=REQUIRED["datasets"], rows=4, help_text="The datasets shared, one per line.")
+    datasets = _text(
+        "Datasets", required_message=REQUIRED["datasets"], rows=4, help_text="The datasets shared, one per line."
+    )
     lawful_basis = _basis()
     dpia_done = forms.BooleanField(label="A data protection impact assessment was done", required=False)
     dpia_on = _date("Date of the data protection impact assessment", required=False)
@@ -75,9 +89,19 @@ class AgreementForm(forms.Form):
 
 class DisclosureForm(forms.Form):
     disclosed_on = _date("Date of the disclosure")
-    from_organisation = _line("Disclosed by", required_message=REQUIRED["from_organisation"], help_text="The organisation that disclosed the information.")
-    to_organisation = _line("Disclosed to", required_message=REQUIRED["to_organisation"], help_text="The organisation that received it.")
-    purpose = _text("Purpose", required_message=REQUIRED["purpose"], help_text="Which of the recipient's functions under the Duty it was for.")
+    from_organisation = _line(
+        "Disclosed by",
+        required_message=REQUIRED["from_organisation"],
+        help_text="The organisation that disclosed the information.",
+    )
+    to_organisation = _line(
+        "Disclosed to", required_message=REQUIRED["to_organisation"], help_text="The organisation that received it."
+    )
+    purpose = _text(
+        "Purpose",
+        required_message=REQUIRED["purpose"],
+        help_text="Which of the recipient's functions under the Duty it was for.",
+    )
     information = _text(
         "What was disclosed",
         required_message=REQUIRED["information"],
@@ -126,7 +150,12 @@ class RequestForm(forms.Form):
             "invalid_choice": "Choose one of the partnership's specified authorities from the list",
         },
     )
-    request = _text("What is asked", required_message=REQUIRED["request"], rows=5, help_text="The information requested, and what for (section 17).")
+    request = _text(
+        "What is asked",
+        required_message=REQUIRED["request"],
+        rows=5,
+        help_text="The information requested, and what for (section 17).",
+    )
     due_on = _date(
         "Date the response is due",
         required=False,
@@ -143,7 +172,9 @@ class RequestForm(forms.Form):
 class AnswerForm(forms.Form):
     prefix = "answer"
     responded_on = _date("Date of the response")
-    answer = _text("Answer", required_message=REQUIRED["answer"], rows=5, help_text="The information given, or where it was sent.")
+    answer = _text(
+        "Answer", required_message=REQUIRED["answer"], rows=5, help_text="The information given, or where it was sent."
+    )
 
 
 class RefuseForm(forms.Form):
@@ -159,4 +190,9 @@ class RefuseForm(forms.Form):
             "invalid_choice": "Choose the legal reason for the refusal",
         },
     )
-    refusal_detail = _text("Detail of the refusal", required_message=REQUIRED["refusal_detail"], rows=4, help_text="What could not be given, and why.")
+    refusal_detail = _text(
+        "Detail of the refusal",
+        required_message=REQUIRED["refusal_detail"],
+        rows=4,
+        help_text="What could not be given, and why.",
+    )

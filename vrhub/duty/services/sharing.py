@@ -166,7 +166,9 @@ def _lines(value: str, *, name: str, errors: dict[str, str], minimum: int) -> st
     else:
         long = next((i for i, line in enumerate(lines, 1) if len(line) > LINE_MAX), None)
         if long is not None:
-            errors[name] = f"{label}, line {long}, must be {LINE_MAX} characters or fewer (it has {len(lines[long - 1])})"
+            errors[name] = (
+                f"{label}, line {long}, must be {LINE_MAX} characters or fewer (it has {len(lines[long - 1])})"
+            )
     return "\n".join(lines)
 
 
@@ -361,10 +363,16 @@ def information_request_create(*, partnership: Partnership, user, data: Mapping[
     if due_on is None and requested_on is not None and "due_on" not in errors:
         due_on = request_default_due(requested_on=requested_on)
     if due_on is not None and requested_on is not None and "due_on" not in errors and due_on <= requested_on:
-        errors["due_on"] = f"Date the response is due must be after the date of the request ({date_words(requested_on)})"
+        errors["due_on"] = (
+            f"Date the response is due must be after the date of the request ({date_words(requested_on)})"
+        )
     _not_too_far(due_on, "due_on", errors, today=today)
     addressed_to = (data.get("addressed_to") or "").strip()
-    if addressed_to and "addressed_to" not in errors and addressed_to not in request_addressees(partnership=partnership):
+    if (
+        addressed_to
+        and "addressed_to" not in errors
+        and addressed_to not in request_addressees(partnership=partnership)
+    ):
         errors["addressed_to"] = "Choose one of the partnership's specified authorities from the list"
     if errors:
         raise ValidationError(errors)

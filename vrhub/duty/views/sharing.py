@@ -71,7 +71,9 @@ def agreement_add(request, code: str):
         else:
             messages.success(request, f"Agreement “{made.title}” added to the register.")
             return redirect("duty:sharing_agreement", code=code, pk=made.pk)
-    return render(request, "duty/sharing/agreement_form.html", _context(request, partnership, form=form, agreement=None))
+    return render(
+        request, "duty/sharing/agreement_form.html", _context(request, partnership, form=form, agreement=None)
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -270,9 +272,7 @@ urlpatterns = [
     path("duty/<str:code>/data-sharing/agreements/add/", agreement_add, name="sharing_agreement_add"),
     path("duty/<str:code>/data-sharing/agreements/<int:pk>/", agreement, name="sharing_agreement"),
     path("duty/<str:code>/data-sharing/agreements/<int:pk>/change/", agreement_edit, name="sharing_agreement_edit"),
-    path(
-        "duty/<str:code>/data-sharing/agreements/<int:pk>/remove/", agreement_remove, name="sharing_agreement_remove"
-    ),
+    path("duty/<str:code>/data-sharing/agreements/<int:pk>/remove/", agreement_remove, name="sharing_agreement_remove"),
     path("duty/<str:code>/data-sharing/disclosures/add/", disclosure_add, name="sharing_disclosure_add"),
     path("duty/<str:code>/data-sharing/disclosures/<int:pk>/", disclosure, name="sharing_disclosure"),
     path("duty/<str:code>/data-sharing/requests/add/", request_add, name="sharing_request_add"),
