@@ -403,3 +403,18 @@ def test_the_policing_body_sees_its_requests_across_the_areas_it_monitors(
     only_answered = selectors.requests_monitored(user=mopac_officer, today=TODAY, state="answered")
     assert [r.obj.pk for r in only_answered["rows"]] == [answered.pk]
     assert selectors.requests_monitored(user=editor, today=TODAY)["rows"] == []
+
+
+def test_a_review_date_limit_from_the_29th_of_february_is_ten_years_on():
+    errors: dict[str, str] = {}
+    sharing._not_too_far(dt.date(2034, 2, 28), "review_on", errors, today=dt.date(2024, 2, 29))
+    assert errors == {}
+    sharing._not_too_far(dt.date(2034, 3, 1), "review_on", errors, today=dt.date(2024, 2, 29))
+    assert "within 10 years, by 28 February 2034" in errors["review_on"]
+
+
+def test_text_at_the_limit_with_browser_line_breaks_is_accepted(partnership, editor):
+    """A line break counts once, as typed, though browsers send CR LF."""
+    purpose = ("a" * 99 + "\r\n") * 200  # 20,000 characters as typed, 20,200 as sent
+    made = sharing.agreement_create(partnership=partnership, user=editor, data={**AGREEMENT, "purpose": purpose})
+    assert made.pk

@@ -31,7 +31,9 @@ def words(d: dt.date) -> str:
 def sharing_world(e2e_data):
     london = Organisation.objects.get(code="VRU-LDN")
     partnership = f.PartnershipFactory(area=Organisation.objects.get(code=HAVERING), vru=london)
-    f.SpecifiedAuthorityFactory(partnership=partnership, kind=AuthorityKind.LOCAL_AUTHORITY, organisation="Havering Council")
+    f.SpecifiedAuthorityFactory(
+        partnership=partnership, kind=AuthorityKind.LOCAL_AUTHORITY, organisation="Havering Council"
+    )
     officer = UserFactory(
         username="mopac.officer", organisation=Organisation.objects.get(code="MOPAC"), role=User.Role.POLICING_BODY
     )

@@ -4,7 +4,7 @@ the s.16 exclusions, one response per s.17 request) is the services' (``duty.ser
 from django import forms
 
 from vrhub.core.forms import apply_text_limits
-from vrhub.duty.models import TEXT_LIMIT, InformationRequest, LawfulBasis, SharingAgreement
+from vrhub.duty.models import InformationRequest, LawfulBasis, SharingAgreement
 from vrhub.duty.selectors.sharing import REQUEST_DEFAULT_DAYS, agreements_of, request_addressees
 from vrhub.duty.services.sharing import REQUIRED
 from vrhub.plans.forms import DateInput
@@ -27,13 +27,10 @@ def _text(label: str, *, required_message: str, rows: int = 3, help_text: str = 
     return forms.CharField(
         label=label,
         strip=False,
-        max_length=TEXT_LIMIT,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={
-            "required": required_message,
-            "max_length": f"{label} must be {TEXT_LIMIT:,} characters or fewer",
-        },
+        # The limit (TEXT_LIMIT characters, a line break counting once) is the service's check.
+        error_messages={"required": required_message},
     )
 
 

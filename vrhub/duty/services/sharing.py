@@ -114,6 +114,11 @@ S16_REFUSALS = {
 }
 
 
+def _normalised(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Text as typed: browsers send a line break as CR LF; it is stored (and counted) as one character."""
+    return {k: v.replace("\r\n", "\n") if isinstance(v, str) else v for k, v in data.items()}
+
+
 def _today() -> dt.date:
     return timezone.localdate()
 
@@ -190,7 +195,9 @@ def _not_future(value: dt.date | None, name: str, errors: dict[str, str], *, tod
 
 
 def _not_too_far(value: dt.date | None, name: str, errors: dict[str, str], *, today: dt.date) -> None:
-    furthest = today.replace(year=today.year + FURTHEST_YEARS) if today.month != 2 or today.day != 29 else today
+    furthest = today.replace(
+        year=today.year + FURTHEST_YEARS, day=28 if (today.month, today.day) == (2, 29) else today.day
+    )
     if value is not None and name not in errors and value > furthest:
         errors[name] = f"{LABELS[name]} must be within {FURTHEST_YEARS} years, by {date_words(furthest)}"
 
@@ -247,6 +254,7 @@ def _agreement_values(data: Mapping[str, Any], *, today: dt.date) -> dict[str, A
 @transaction.atomic
 def agreement_create(*, partnership: Partnership, user, data: Mapping[str, Any]) -> SharingAgreement:
     """Add an information-sharing agreement to the partnership's register."""
+    data = _normalised(data)
     partnership = _lock(partnership)
     _require_editor(user=user, partnership=partnership)
     values = _agreement_values(data, today=_today())
@@ -260,6 +268,7 @@ def agreement_create(*, partnership: Partnership, user, data: Mapping[str, Any])
 @transaction.atomic
 def agreement_update(*, agreement: SharingAgreement, user, data: Mapping[str, Any]) -> SharingAgreement:
     """Change an agreement (every field at once, as the form shows them); audits each changed field."""
+    data = _normalised(data)
     _lock(agreement.partnership)
     agreement = SharingAgreement.objects.select_for_update().get(pk=agreement.pk)
     _require_editor(user=user, partnership=agreement.partnership)
@@ -301,6 +310,7 @@ def disclosure_record(
 ) -> Disclosure:
     """Log a disclosure made under s.16. ``confirmations`` must confirm each of ``S16_REFUSALS``' keys
     (none of s.16(4)'s exclusions applies); otherwise nothing is recorded and each error says why."""
+    data = _normalised(data)
     partnership = _lock(partnership)
     _require_editor(user=user, partnership=partnership)
     today = _today()
@@ -351,6 +361,7 @@ def disclosure_record(
 def information_request_create(*, partnership: Partnership, user, data: Mapping[str, Any]) -> InformationRequest:
     """The local policing body asks a specified authority of the partnership for information (s.17).
     ``due_on`` left out: ``request_default_due``, REQUEST_DEFAULT_DAYS after the request date."""
+    data = _normalised(data)
     partnership = _lock(partnership)
     if user is not None and not access.user_can_request_information(user=user, partnership=partnership):
         raise PermissionDenied("Only the local policing body makes information requests under section 17.")
@@ -430,6 +441,7 @@ def information_request_answer(
     *, info_request: InformationRequest, user, data: Mapping[str, Any]
 ) -> InformationRequest:
     """The partnership answers an open request: open -> answered, once."""
+    data = _normalised(data)
     locked = _lock_open_request(info_request=info_request, user=user)
     errors = _text_errors(data, ("answer",), required=("answer",))
     responded_on = _responded_on(data, locked, errors)
@@ -449,6 +461,7 @@ def information_request_refuse(
 ) -> InformationRequest:
     """The partnership refuses an open request with its legal reason (s.17 allows only two): open ->
     refused, once."""
+    data = _normalised(data)
     locked = _lock_open_request(info_request=info_request, user=user)
     errors = _text_errors(data, ("refusal_detail",), required=("refusal_detail",))
     reason = data.get("refusal_reason") or ""
