@@ -379,7 +379,7 @@ def test_an_open_request_past_its_due_date_is_overdue_and_an_answered_one_never(
     sharing.information_request_answer(info_request=done, user=editor, data={"responded_on": TODAY, "answer": "ok"})
     registers = selectors.sharing_registers(partnership=partnership, today=TODAY)
     states = {row.obj.pk: (row.due, row.status) for row in registers["requests"]}
-    assert states[late.pk] == (Due.OVERDUE, f"Overdue: the response was due on {_words(late.due_on)} (3 days ago)")
+    assert states[late.pk] == (Due.OVERDUE, f"Awaiting a response: it was due on {_words(late.due_on)} (3 days ago)")
     assert states[soon.pk][0] == Due.SOON
     assert states[done.pk] == (Due.LATER, f"Answered on {_words(TODAY)}")
     assert (registers["requests_open"], registers["requests_overdue"]) == (2, 1)

@@ -33,7 +33,7 @@ def test_the_registers_warn_in_words_of_an_overdue_review(client, editor, partne
     client.force_login(editor)
     text = _text(client.get(reverse("duty:sharing", args=[HAVERING])))
     assert "Warning 1 agreement overdue for review." in text
-    assert f"Overdue Review overdue: it was due on {TODAY - dt.timedelta(days=2):%-d %B %Y} (2 days ago)" in text
+    assert f"Overdue Review was due on {TODAY - dt.timedelta(days=2):%-d %B %Y} (2 days ago)" in text
     assert "public_task" not in text and "UK GDPR Article 6(1)(e): public task" in text
     assert "Add an agreement" in text and "Make an information request" not in text
 
@@ -170,7 +170,7 @@ def test_the_policing_bodys_page_lists_every_monitored_areas_requests(
     text = _text(response)
     assert "2 requests across the areas you monitor: 2 awaiting a response (1 overdue), 0 answered, 0 refused." in text
     assert text.index("Lambeth ask") < text.index("Havering ask")  # overdue first
-    assert "Overdue Overdue: the response was due on" in text
+    assert "Overdue Awaiting a response: it was due on" in text
     response = client.get(reverse("duty:requests"), {"area": HAVERING})
     assert response["Location"] == reverse("duty:sharing_request_add", args=[HAVERING])
 
@@ -199,4 +199,6 @@ def test_a_synthetic_partnerships_registers_say_so(client, editor, partnership):
     partnership.synthetic = True
     partnership.save()
     client.force_login(editor)
-    assert "Synthetic demo data" in _text(client.get(reverse("duty:sharing", args=[HAVERING])))
+    assert "Synthetic demo data, not a real partnership's record." in _text(
+        client.get(reverse("duty:sharing", args=[HAVERING]))
+    )

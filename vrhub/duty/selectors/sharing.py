@@ -62,17 +62,33 @@ def request_status(*, info_request: InformationRequest, today: dt.date) -> tuple
         return due, f"Refused on {date_words(info_request.responded_on)}"
     if due == Due.OVERDUE:
         late = (today - info_request.due_on).days
-        return due, f"Overdue: the response was due on {date_words(info_request.due_on)} ({_days(late)} ago)"
+        return due, f"Awaiting a response: it was due on {date_words(info_request.due_on)} ({_days(late)} ago)"
     if due == Due.SOON:
         return due, f"Awaiting a response, due soon: by {date_words(info_request.due_on)}"
     return due, f"Awaiting a response, due by {date_words(info_request.due_on)}"
+
+
+def agreement_review_words(*, review_on: dt.date, today: dt.date) -> str:
+    """The review date in a register's row, beside the "Overdue" or "Due soon" tag."""
+    due = review_due(review_on, today=today)
+    if due == Due.OVERDUE:
+        return f"Review was due on {date_words(review_on)} ({_days((today - review_on).days)} ago)"
+    if due == Due.SOON:
+        left = (review_on - today).days
+        return f"Review due on {date_words(review_on)} ({'today' if left == 0 else 'in ' + _days(left)})"
+    return f"Next review on {date_words(review_on)}"
 
 
 @dataclass(frozen=True)
 class Row:
     obj: object
     due: Due
-    status: str
+    status: str  # a sentence that says it all, the state included
+    short: str = ""  # beside the state's tag, where there is one
+
+    @property
+    def words(self) -> str:
+        return self.short or self.status
 
     @property
     def warn(self) -> bool:
@@ -83,7 +99,12 @@ def sharing_registers(*, partnership: Partnership, today: dt.date | None = None)
     """The three registers of one partnership, with each agreement's review state and each request's."""
     today = today or timezone.localdate()
     agreements = [
-        Row(a, *agreement_warning(review_on=a.review_on, today=today)) for a in agreements_of(partnership=partnership)
+        Row(
+            a,
+            *agreement_warning(review_on=a.review_on, today=today),
+            short=agreement_review_words(review_on=a.review_on, today=today),
+        )
+        for a in agreements_of(partnership=partnership)
     ]
     disclosures = list(
         Disclosure.objects.filter(partnership=partnership).select_related("agreement").order_by("-disclosed_on", "-pk")

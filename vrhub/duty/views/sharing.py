@@ -54,6 +54,7 @@ def agreement(request, code: str, pk: int):
             agreement=found,
             due=due,
             warning=warning,
+            review_words=selectors.agreement_review_words(review_on=found.review_on, today=timezone.localdate()),
             disclosures=found.disclosures.order_by("-disclosed_on", "-pk"),
         ),
     )
