@@ -202,3 +202,15 @@ def test_a_synthetic_partnerships_registers_say_so(client, editor, partnership):
     assert "Synthetic demo data, not a real partnership's record." in _text(
         client.get(reverse("duty:sharing", args=[HAVERING]))
     )
+
+
+def test_the_remove_page_says_before_the_click_when_an_agreement_cannot_go(client, editor, partnership):
+    cited = f.SharingAgreementFactory(partnership=partnership)
+    f.DisclosureFactory(partnership=partnership, agreement=cited)
+    free = f.SharingAgreementFactory(partnership=partnership, title="Unused")
+    client.force_login(editor)
+    text = _text(client.get(reverse("duty:sharing_agreement_remove", args=[HAVERING, cited.pk])))
+    assert "It cannot be removed: the disclosure log records 1 disclosure made under it." in text
+    assert "Remove the agreement" not in text
+    text = _text(client.get(reverse("duty:sharing_agreement_remove", args=[HAVERING, free.pk])))
+    assert "Remove the agreement" in text and "It cannot be removed" not in text
