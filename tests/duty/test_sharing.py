@@ -418,3 +418,19 @@ def test_text_at_the_limit_with_browser_line_breaks_is_accepted(partnership, edi
     purpose = ("a" * 99 + "\r\n") * 200  # 20,000 characters as typed, 20,200 as sent
     made = sharing.agreement_create(partnership=partnership, user=editor, data={**AGREEMENT, "purpose": purpose})
     assert made.pk
+
+
+def test_the_monitoring_counts_of_overdue_items_in_two_queries(
+    partnership, lambeth, london, editor, django_assert_num_queries
+):
+    theirs = f.PartnershipFactory(area=lambeth, vru=london)
+    f.SharingAgreementFactory(partnership=partnership, review_on=TODAY - dt.timedelta(days=1))
+    f.SharingAgreementFactory(partnership=partnership, review_on=TODAY + dt.timedelta(days=REVIEW_WARNING_DAYS))
+    f.SharingAgreementFactory(partnership=theirs, review_on=TODAY + dt.timedelta(days=REVIEW_WARNING_DAYS + 1))
+    f.InformationRequestFactory(partnership=theirs, due_on=TODAY - dt.timedelta(days=1))
+    answered = f.InformationRequestFactory(partnership=theirs, due_on=TODAY - dt.timedelta(days=1))
+    sharing.information_request_answer(info_request=answered, user=None, data={"responded_on": TODAY, "answer": "ok"})
+    with django_assert_num_queries(2):
+        counts = selectors.sharing_due_many(partnership_ids=[partnership.pk, theirs.pk], today=TODAY)
+    assert counts[partnership.pk] == {"agreements_overdue": 1, "agreements_soon": 1, "requests_overdue": 0}
+    assert counts[theirs.pk] == {"agreements_overdue": 0, "agreements_soon": 0, "requests_overdue": 1}

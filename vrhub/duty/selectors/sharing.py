@@ -156,3 +156,24 @@ def requests_monitored(*, user, today: dt.date | None = None, state: str = "") -
     if state in InformationRequest.State.values:
         rows = [r for r in rows if r.obj.state == state]
     return {"rows": rows, "counts": counts, "today": today}
+
+
+def sharing_due_many(*, partnership_ids: list[int], today: dt.date | None = None) -> dict[int, dict[str, int]]:
+    """For the monitoring view: per partnership, how many agreements are overdue for review or due soon,
+    and how many s.17 requests are overdue, in two queries however many partnerships (the rule: duty.due)."""
+    today = today or timezone.localdate()
+    counts = {pk: {"agreements_overdue": 0, "agreements_soon": 0, "requests_overdue": 0} for pk in partnership_ids}
+    for pid, review_on in SharingAgreement.objects.filter(partnership_id__in=partnership_ids).values_list(
+        "partnership_id", "review_on"
+    ):
+        due = review_due(review_on, today=today)
+        if due == Due.OVERDUE:
+            counts[pid]["agreements_overdue"] += 1
+        elif due == Due.SOON:
+            counts[pid]["agreements_soon"] += 1
+    for pid, state, due_on in InformationRequest.objects.filter(partnership_id__in=partnership_ids).values_list(
+        "partnership_id", "state", "due_on"
+    ):
+        if response_due(state=state, due_on=due_on, today=today) == Due.OVERDUE:
+            counts[pid]["requests_overdue"] += 1
+    return counts
