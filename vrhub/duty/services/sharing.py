@@ -30,6 +30,9 @@ from vrhub.duty.selectors.sharing import request_addressees, request_default_due
 
 # The Duty's sections 16 and 17 came into force on 31 January 2023: nothing before was done under them.
 IN_FORCE = dt.date(2023, 1, 31)
+# No date before this (a typing slip such as 0205 is refused): information-sharing agreements between
+# community safety partners go back to section 115 of the Crime and Disorder Act 1998.
+EARLIEST = dt.date(1998, 1, 1)
 # A review or due date this far ahead at most (a typing slip such as 2205 is refused).
 FURTHEST_YEARS = 10
 # An agreement's parties and datasets: one per line, at most this many lines of at most this many characters.
@@ -185,6 +188,9 @@ def _date(data: Mapping[str, Any], name: str, errors: dict[str, str], *, require
         return None
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         errors[name] = f"{LABELS[name]} must be a real date"
+        return None
+    if value < EARLIEST:
+        errors[name] = f"{LABELS[name]} must be on or after {date_words(EARLIEST)}, not {date_words(value)}"
         return None
     return value
 
