@@ -29,51 +29,62 @@ COLUMNS = (
 )
 
 
+def _cell(before: str = "", tag_text: str = "", after: str = "", *, tag: str = "", href: str = "") -> dict:
+    """One cell: ``text`` is what the CSV writes and what the page shows (``before``, then ``tag_text`` in a
+    GOV.UK tag of colour ``tag``, then ``after``): a colour never stands alone."""
+    return {
+        "text": before + tag_text + after,
+        "before": before,
+        "tag_text": tag_text,
+        "after": after,
+        "tag": tag,
+        "href": href,
+    }
+
+
 def _cells(row: AreaRow) -> list[dict]:
-    """The row's cells after the area's name, as the page shows them and the CSV writes them: ``text`` (the
-    same words in both), and for the page a ``tag`` (a GOV.UK tag colour: the words are always there too)
-    and a ``href``."""
+    """The row's cells after the area's name, as the page shows them and the CSV writes them."""
     r = row.readiness
     if not row.has_partnership:
-        partnership = {"text": "No record", "tag": "govuk-tag--grey"}
+        partnership = _cell(tag_text="No record", tag="govuk-tag--grey")
+    elif row.kinds_present == KINDS_TOTAL:
+        partnership = _cell(tag_text=f"{KINDS_TOTAL} of {KINDS_TOTAL}", tag="govuk-tag--green")
     else:
-        present = row.kinds_present
-        partnership = {
-            "text": f"{present} of {KINDS_TOTAL}",
-            "tag": "govuk-tag--green" if present == KINDS_TOTAL else ("govuk-tag--grey" if not present else ""),
-        }
+        partnership = _cell(f"{row.kinds_present} of {KINDS_TOTAL}")
     definition = row.definition_words
     if r.sna_state == "not_started":
-        sna = "Not started"
+        sna = _cell("Not started")
     else:
-        sna = f"{row.sna_words}: {r.sections_complete} of {r.sections} sections written"
+        written = f", {r.sections_complete} of {r.sections} sections written"
+        sna = _cell(tag_text=row.sna_words, after=written, tag="govuk-tag--green" if r.sna_state == "agreed" else "")
     if r.published:
-        strategy = f"{row.strategy_words} {date_words(r.published)}"
+        strategy = _cell(tag_text=row.strategy_words, after=f" {date_words(r.published)}", tag="govuk-tag--green")
     else:
-        strategy = row.strategy_words
+        strategy = _cell(row.strategy_words)
     if r.next_review is None:
-        review = {"text": "Not set" if r.strategy_state != "not_started" else "No strategy"}
+        review = _cell("Not set" if r.strategy_state != "not_started" else "No strategy")
     elif row.strategy_review == Due.OVERDUE:
-        review = {"text": f"{date_words(r.next_review)}: overdue", "tag": "govuk-tag--red"}
+        review = _cell(f"{date_words(r.next_review)} ", "Overdue", tag="govuk-tag--red")
     elif row.strategy_review == Due.SOON:
-        review = {"text": f"{date_words(r.next_review)}: due soon", "tag": "govuk-tag--yellow"}
+        review = _cell(f"{date_words(r.next_review)} ", "Due soon", tag="govuk-tag--yellow")
     else:
-        review = {"text": date_words(r.next_review)}
+        review = _cell(date_words(r.next_review))
     href = reverse("duty:area", args=[row.area.code])
     if row.ready:
-        readiness = {"text": "Ready", "tag": "govuk-tag--green", "href": href}
+        readiness = _cell(tag_text="Ready", tag="govuk-tag--green", href=href)
     else:
-        readiness = {"text": f"{row.missing_count} missing", "href": href}
+        readiness = _cell(f"{row.missing_count} missing", href=href)
     overdue = row.overdue_items
+    overdue_cell = _cell(tag_text="; ".join(overdue), tag="govuk-tag--red") if overdue else _cell("None")
     return [
-        {"text": SYNTHETIC if row.synthetic else "Recorded", "tag": "govuk-tag--purple" if row.synthetic else ""},
+        _cell(SYNTHETIC if row.synthetic else "Recorded"),
         partnership,
-        {"text": definition, "tag": "govuk-tag--green" if definition == "Complete" else ""},
-        {"text": sna, "tag": "govuk-tag--green" if r.sna_state == "agreed" else ""},
-        {"text": strategy, "tag": "govuk-tag--green" if r.strategy_state == "published" else ""},
+        _cell(tag_text=definition, tag="govuk-tag--green") if definition == "Complete" else _cell(definition),
+        sna,
+        strategy,
         review,
         readiness,
-        {"text": "; ".join(overdue) if overdue else "None", "tag": "govuk-tag--red" if overdue else ""},
+        overdue_cell,
     ]
 
 
