@@ -45,13 +45,15 @@ def test_monitors_filter_sort_and_open_an_area(page, e2e_data, username):
     overdue = set(view.area_codes())
     # Independently: areas with an agreement past its review date, an open request past its due date, or the
     # strategy review overdue (Islington, by construction of the demo).
-    expected = set(
-        SharingAgreement.objects.filter(review_on__lt=_today()).values_list("partnership__area__code", flat=True)
-    ) | set(
-        InformationRequest.objects.filter(state="open", due_on__lt=_today()).values_list(
-            "partnership__area__code", flat=True
+    expected = (
+        set(SharingAgreement.objects.filter(review_on__lt=_today()).values_list("partnership__area__code", flat=True))
+        | set(
+            InformationRequest.objects.filter(state="open", due_on__lt=_today()).values_list(
+                "partnership__area__code", flat=True
+            )
         )
-    ) | {demo_duty.REVIEW_OVERDUE}
+        | {demo_duty.REVIEW_OVERDUE}
+    )
     assert overdue == expected
     page.screenshot(path=str(SHOTS / f"duty-monitoring-overdue-{username}.png"), full_page=True)
 
