@@ -98,9 +98,7 @@ def main() -> None:
     page, page_q = results["/duty/monitoring/"]
     csv_time, csv_q = results["/duty/monitoring/csv/"]
     print(f"data: {len(areas)} areas, {m.Partnership.objects.count()} synthetic partnerships (seed_demo)")
-    print(
-        f"monitoring page: {page * 1000:.1f} ms, {page_q} queries; CSV: {csv_time * 1000:.1f} ms, {csv_q} queries"
-    )
+    print(f"monitoring page: {page * 1000:.1f} ms, {page_q} queries; CSV: {csv_time * 1000:.1f} ms, {csv_q} queries")
     print(f"baseline bare read of the Duty rows: {base * 1000:.1f} ms; page ratio {page / base:.1f}x")
     print(
         f"naive area_readiness per area: {naive_time * 1000:.1f} ms, {naive_queries} queries; "

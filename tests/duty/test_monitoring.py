@@ -376,3 +376,22 @@ def test_query_count_does_not_grow_with_the_number_of_areas(client, django_asser
         assert len(_table(client.get(URL))) == n
     assert counts[(5, URL)] == counts[(32, URL)]
     assert counts[(5, CSV_URL)] == counts[(32, CSV_URL)]
+
+
+@pytest.mark.django_db
+def test_every_sort_orders_by_its_column_and_keeps_every_row(client, world):
+    from vrhub.duty.selectors.monitoring import SORTS
+
+    _login(client, "VRU-LDN", User.Role.VRU_REVIEWER)
+    for key in SORTS:
+        for direction in ("asc", "desc"):
+            response = client.get(URL, {"sort": key, "dir": direction})
+            assert response.status_code == 200
+            assert len(_table(response)) == 32
+            doc = lxml.html.fromstring(response.content.decode())
+            sorted_heading = doc.xpath('//table[@data-testid="monitoring-table"]/thead/tr/th[@aria-sort!="none"]')
+            assert len(sorted_heading) == 1
+            assert sorted_heading[0].get("aria-sort") == ("descending" if direction == "desc" else "ascending")
+    # Partnership, descending: Havering (six kinds) before Lambeth (three) before the areas with no record.
+    order = list(_table(client.get(URL, {"sort": "partnership", "dir": "desc"})))
+    assert order.index("E09000016") < order.index("E09000022") < order.index("E09000002")
