@@ -7,7 +7,6 @@ one rule of ``duty.due``; readiness the one rule of ``duty.readiness``.
 """
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,10 +16,11 @@ from django.utils import timezone
 
 from vrhub.core.words import count_noun
 from vrhub.duty.catalogue import AuthorityKind
-from vrhub.duty.due import Due, response_due, review_due
-from vrhub.duty.models import InformationRequest, NeedsAssessment, Partnership, SharingAgreement, Strategy
+from vrhub.duty.due import Due, review_due
+from vrhub.duty.models import NeedsAssessment, Partnership, Strategy
 from vrhub.duty.readiness import NOT_STARTED, Readiness
 from vrhub.duty.selectors.readiness import readiness_many
+from vrhub.duty.selectors.sharing import sharing_due_many
 from vrhub.organisations.models import Organisation
 
 KINDS_TOTAL = len(AuthorityKind)
@@ -196,22 +196,7 @@ def monitoring_rows(*, vru: Organisation | None, today: dt.date | None = None) -
         p["area_id"]: p for p in Partnership.objects.filter(area__in=areas).values("pk", "area_id", "synthetic")
     }
     pids = [p["pk"] for p in partnerships.values()]
-    agreements_overdue: dict[int, int] = defaultdict(int)
-    agreements_soon: dict[int, int] = defaultdict(int)
-    for pid, review_on in SharingAgreement.objects.filter(partnership_id__in=pids).values_list(
-        "partnership_id", "review_on"
-    ):
-        due = review_due(review_on, today=today)
-        if due == Due.OVERDUE:
-            agreements_overdue[pid] += 1
-        elif due == Due.SOON:
-            agreements_soon[pid] += 1
-    requests_overdue: dict[int, int] = defaultdict(int)
-    for pid, state, due_on in InformationRequest.objects.filter(partnership_id__in=pids).values_list(
-        "partnership_id", "state", "due_on"
-    ):
-        if response_due(state=state, due_on=due_on, today=today) == Due.OVERDUE:
-            requests_overdue[pid] += 1
+    due = sharing_due_many(partnership_ids=pids, today=today)
     rows = []
     for area in areas:
         p = partnerships.get(area.pk)
@@ -224,9 +209,9 @@ def monitoring_rows(*, vru: Organisation | None, today: dt.date | None = None) -
                 has_partnership=p is not None,
                 synthetic=bool(p and p["synthetic"]),
                 strategy_review=review_due(r.next_review, today=today) if r.strategy_state != NOT_STARTED else Due.NONE,
-                agreements_overdue=agreements_overdue.get(pid, 0) if pid else 0,
-                agreements_due_soon=agreements_soon.get(pid, 0) if pid else 0,
-                requests_overdue=requests_overdue.get(pid, 0) if pid else 0,
+                agreements_overdue=due[pid]["agreements_overdue"] if pid else 0,
+                agreements_due_soon=due[pid]["agreements_soon"] if pid else 0,
+                requests_overdue=due[pid]["requests_overdue"] if pid else 0,
             )
         )
     return rows
