@@ -263,14 +263,14 @@ def strategy_revise(*, strategy: Strategy, user) -> Strategy:
     with transaction.atomic():
         strategy = _locked_strategy(strategy=strategy, user=user)
         partnership = strategy.partnership
-        draft = partnership.strategies.filter(state=Strategy.State.DRAFT).first()
-        if draft is not None:
-            raise ValidationError(f"Version {draft.version} is already a draft: carry on with it.")
         if strategy.state != Strategy.State.PUBLISHED:
             raise ValidationError(
                 f"Only the published strategy can be revised; version {strategy.version} is "
                 f"{strategy.get_state_display().lower()}."
             )
+        draft = partnership.strategies.filter(state=Strategy.State.DRAFT).first()
+        if draft is not None:
+            raise ValidationError(f"Version {draft.version} is already a draft: carry on with it.")
         latest = partnership.strategies.order_by("-version").values_list("version", flat=True).first() or 0
         copied = {name: getattr(strategy, name) for name in ("title", "assessment", *TEXT_FIELDS)}
         revision = Strategy(partnership=partnership, version=latest + 1, state=Strategy.State.DRAFT, **copied)
