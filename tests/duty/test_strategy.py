@@ -95,7 +95,11 @@ def test_update_saves_and_audits_old_and_new(draft, editor):
     draft.refresh_from_db()
     assert (draft.funding, draft.title) == ("Council budget", "New title")
     entry = AuditEntry.objects.get(object_type="duty.strategy", object_id=str(draft.pk), field="funding")
-    assert (entry.old, entry.new, entry.actor_id) == ("Home Office serious violence duty grant.", "Council budget", editor.pk)
+    assert (entry.old, entry.new, entry.actor_id) == (
+        "Home Office serious violence duty grant.",
+        "Council budget",
+        editor.pk,
+    )
 
 
 def test_a_text_over_the_limit_is_refused_naming_field_and_limit_and_nothing_is_saved(draft, editor, plan):
@@ -211,7 +215,9 @@ def test_publish_sets_today_and_a_year_on_and_audits(draft, editor, plan):
     draft.refresh_from_db()
     assert (draft.state, draft.published_on, draft.next_review) == ("published", TODAY, dt.date(2027, 11, 1))
     assert draft.published_by == editor
-    fields = set(AuditEntry.objects.filter(object_type="duty.strategy", object_id=str(draft.pk)).values_list("field", flat=True))
+    fields = set(
+        AuditEntry.objects.filter(object_type="duty.strategy", object_id=str(draft.pk)).values_list("field", flat=True)
+    )
     assert {"state", "published_on", "next_review", "published_by"} <= fields
     assert strategy_missing(strategy=draft, today=TODAY) == []
 
@@ -250,7 +256,9 @@ def test_publishing_supersedes_the_version_published_before(draft, editor, plan)
     draft.refresh_from_db()
     revision.refresh_from_db()
     assert (draft.state, revision.state) == (Strategy.State.SUPERSEDED, Strategy.State.PUBLISHED)
-    entry = AuditEntry.objects.get(object_type="duty.strategy", object_id=str(draft.pk), field="state", new="superseded")
+    entry = AuditEntry.objects.get(
+        object_type="duty.strategy", object_id=str(draft.pk), field="state", new="superseded"
+    )
     assert entry.old == "published"
     with pytest.raises(ValidationError, match="already published"):
         services.strategy_publish(strategy=revision, user=editor, today=TODAY)

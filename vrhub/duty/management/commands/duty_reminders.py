@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 json.dumps({"today": today.isoformat(), "dry_run": options["dry_run"], "reminders": sent}, indent=2)
             )
             return
-        verb = "would send" if options["dry_run"] else "sent"
+        verb = "would be sent" if options["dry_run"] else "sent"
         n = len(sent)
         self.stdout.write(f"{n} strategy review reminder{'s' if n != 1 else ''} {verb} on {date_words(today)}")
         for row in sent:
