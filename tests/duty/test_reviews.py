@@ -238,3 +238,21 @@ def test_the_command_dry_run_sends_and_records_nothing_and_labels_synthetic(part
 def test_the_command_refuses_a_bad_date():
     with pytest.raises(CommandError, match="--today '2026-13-01' is not a date: give YYYY-MM-DD"):
         call_command("duty_reminders", "--today", "2026-13-01")
+
+
+def test_a_review_confirming_the_published_version_moves_its_next_review_a_year_on(partnership, editor):
+    strategy = _published(partnership, dt.date(2026, 7, 1))
+    review_record(partnership=partnership, user=editor, data=_data(strategy=strategy.pk), today=TODAY)
+    strategy.refresh_from_db()
+    assert strategy.next_review == dt.date(2027, 6, 1)  # a year after the review of 1 June 2026
+    entry = AuditEntry.objects.get(object_type="duty.strategy", object_id=str(strategy.pk), field="next_review")
+    assert (entry.old, entry.new, entry.actor_id) == ("2026-07-01", "2027-06-01", editor.pk)
+
+
+def test_a_review_that_revises_leaves_the_published_dates_to_the_new_version(partnership, editor):
+    published = _published(partnership, dt.date(2026, 7, 1))
+    revision = f.StrategyFactory(partnership=partnership, version=2)
+    review_record(partnership=partnership, user=editor, data=_data(strategy=revision.pk), today=TODAY)
+    published.refresh_from_db()
+    revision.refresh_from_db()
+    assert published.next_review == dt.date(2026, 7, 1) and revision.next_review is None

@@ -87,3 +87,49 @@ class PublicStrategyPage(BasePage):
     def action_rows(self) -> list[str]:
         rows = self.page.get_by_test_id("public-actions").locator("tbody tr")
         return [rows.nth(i).inner_text() for i in range(rows.count())]
+
+
+class VersionsPage(BasePage):
+    def open(self, code: str) -> "VersionsPage":
+        self.page.goto(f"/duty/{code}/strategy/versions/")
+        return self
+
+    def compare(self) -> "ComparePage":
+        self.page.get_by_role("button", name="Compare").click()
+        return ComparePage(self.page)
+
+
+class ComparePage(BasePage):
+    def changed_fields(self) -> list[str]:
+        rows = self.page.get_by_test_id("changed-fields").locator("tbody tr")
+        return [rows.nth(i).get_attribute("data-field") for i in range(rows.count())]
+
+    def linked(self):
+        return self.page.get_by_test_id("linked")
+
+    def unlinked(self):
+        return self.page.get_by_test_id("unlinked")
+
+
+class ReviewsPage(BasePage):
+    def open(self, code: str) -> "ReviewsPage":
+        self.page.goto(f"/duty/{code}/reviews/")
+        return self
+
+    def record(self, **values: str) -> "ReviewsPage":
+        self.page.get_by_role("link", name="Record a review").click()
+        for label, value in values.items():
+            field = self.page.get_by_label(label)
+            if label.startswith("The strategy version"):
+                field.select_option(label=value)
+            else:
+                field.fill(value)
+        self.page.get_by_role("button", name="Record the review").click()
+        return self
+
+    def error_summary(self):
+        return self.page.locator(".govuk-error-summary")
+
+    def years(self) -> list[str]:
+        sections = self.page.locator("section[data-year]")
+        return [sections.nth(i).get_attribute("data-year") for i in range(sections.count())]

@@ -1,16 +1,26 @@
 """The strategy in the browser: an editor starts it, writes the required contents, is told what stops publication,
 links actions of the borough's action plan, publishes; the public page then shows it, without leads' names."""
 
+import datetime as dt
 import os
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.duty.factories import complete_partnership
 from tests.e2e.pages import Session
-from tests.e2e.pages_duty_strategy import PublicStrategiesPage, StrategyPage
+from tests.e2e.pages_duty_strategy import (
+    PublicStrategiesPage,
+    ReviewsPage,
+    StrategyEditPage,
+    StrategyPage,
+    VersionsPage,
+)
+from vrhub.accounts.models import User
 from vrhub.duty.catalogue import STRATEGY_CONTENTS
-from vrhub.duty.models import SpecifiedAuthority
+from vrhub.duty.models import AnnualReview, SpecifiedAuthority
+from vrhub.duty.services.strategy import strategy_publish, strategy_start, strategy_update
 from vrhub.organisations.models import Organisation
 from vrhub.plans.models import Plan
 
@@ -87,3 +97,67 @@ def test_editor_writes_links_and_publishes_and_the_public_page_shows_it(page, e2
     for authority in SpecifiedAuthority.objects.filter(partnership=partnership):
         assert authority.organisation in text
         assert authority.lead_name not in text
+
+
+def test_editor_revises_compares_versions_and_records_the_annual_review(page, e2e_data):
+    havering = Organisation.objects.get(code="E09000016")
+    partnership = complete_partnership(area=havering, vru=havering.vru, synthetic=True)
+    plan = Plan.objects.filter(area=havering, is_current=True).order_by("-template__year").first()
+    first, second = plan.actions.order_by("theme__order", "order", "code")[:2]
+    editor = User.objects.get(username="havering.editor")
+    strategy = strategy_start(partnership=partnership, user=editor, title=TITLE)
+    strategy_update(
+        strategy=strategy,
+        user=editor,
+        data={name: f"Version 1 {label}" for name, label, _m in STRATEGY_CONTENTS} | {"public_health": "All six."},
+        plan_action_ids=[first.pk],
+    )
+    # Published a year ago less a month: the annual review is due soon.
+    published_on = timezone.localdate() - dt.timedelta(days=335)
+    strategy_publish(strategy=strategy, user=editor, published_on=published_on)
+    session = Session(page)
+    session.as_user("havering.editor")
+
+    strategy_page = StrategyPage(page).open("E09000016")
+    expect(page.get_by_test_id("review-banner")).to_contain_text("Annual review due soon")
+    strategy_page.check_accessibility()
+    shot(page, "strategy-review-due")
+    page.get_by_role("button", name="Revise the strategy").click()
+    edit = StrategyEditPage(page)
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Version 2 is a new draft")
+    edit.fill(**{"Funding streams and resources": "Version 2 funding: a three-year grant."})
+    page.get_by_label(f"{first.code} {first.title}", exact=True).uncheck()
+    edit.link(f"{second.code} {second.title}")
+    strategy_page = edit.save()
+    expect(page.locator(".govuk-inset-text").first).to_contain_text("synthetic demo data")
+    assert strategy_page.version_text() == "Version 2: Draft"
+
+    versions = VersionsPage(page).open("E09000016").check_accessibility()
+    compare = versions.compare()
+    expect(page.locator("h1")).to_have_text("What changed from version 1 to version 2")
+    assert compare.changed_fields() == ["funding", "published_on", "next_review"]
+    expect(compare.linked()).to_have_text(f"{second.code} {second.title}")
+    expect(compare.unlinked()).to_have_text(f"{first.code} {first.title}")
+    compare.check_accessibility()
+    shot(page, "strategy-compare")
+
+    reviews = ReviewsPage(page).open("E09000016").check_accessibility()
+    year = str(timezone.localdate().year)
+    fields = {
+        "Year of the review": year,
+        "Date of the review": timezone.localdate().isoformat(),
+        "What changed in the problem": "Robbery rose in the town centre.",
+        "Progress against outcome measures": "Two of three measures on track.",
+        "Decisions": "Revise the strategy: add robbery prevention.",
+        "The strategy version the review revised or confirmed": f"Version 2: {TITLE} (draft)",
+    }
+    reviews.record(**fields)
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(f"The {year} review is recorded")
+    assert reviews.years() == [year]
+    reviews.check_accessibility()
+    shot(page, "reviews")
+    # A second review for the same year is refused, with the reason next to the field.
+    reviews.record(**fields)
+    expect(reviews.error_summary()).to_contain_text(f"The {year} review of Havering's strategy is already recorded")
+    reviews.check_accessibility()
+    assert AnnualReview.objects.filter(partnership=partnership).count() == 1

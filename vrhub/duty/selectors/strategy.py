@@ -37,6 +37,14 @@ STRATEGY_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
+def one_year_on(day: dt.date) -> dt.date:
+    """The same day a year later (29 February becomes 28 February): when a yearly review falls due."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
 def strategies_of(*, partnership: Partnership) -> list[Strategy]:
     """Every version, newest first, with the assessment it rests on."""
     return list(partnership.strategies.select_related("assessment", "published_by").order_by("-version"))

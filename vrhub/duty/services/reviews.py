@@ -1,9 +1,12 @@
 """Writes of the strategy's annual review: one record per year, and the reminders that it is due.
 
 A review says what changed in the problem, the progress against outcome measures, the decisions, and the
-strategy version it revised or confirmed. Reminders (``duty_reminders``) go to each partnership's editors when its
-published strategy's next review is due soon or overdue (``duty.due``, the one rule), once per person, state and
-review date: each sent e-mail is recorded (``ReviewReminder``) and audited.
+strategy version it revised or confirmed. Confirming the published version moves its next review a year on from
+the review; a revision is a new version (``strategy_revise``), whose next review is set when it is published.
+
+Reminders (``duty_reminders``) go to each partnership's editors when its published strategy's next review is due
+soon or overdue (``duty.due``, the one rule), once per person, state and review date: each sent e-mail is recorded
+(``ReviewReminder``) and audited.
 """
 
 import datetime as dt
@@ -22,7 +25,7 @@ from vrhub.core.words import date_words
 from vrhub.duty.due import Due
 from vrhub.duty.models import TEXT_LIMIT, AnnualReview, Partnership, ReviewReminder, Strategy
 from vrhub.duty.selectors import access
-from vrhub.duty.selectors.strategy import review_reminders_due
+from vrhub.duty.selectors.strategy import one_year_on, review_reminders_due
 
 FIRST_YEAR = 2023  # the Duty came into force on 31 January 2023
 TEXT = {
@@ -100,7 +103,27 @@ def review_record(
         review.full_clean()
         review.save()
         audit_created(actor=user, obj=review, fields=["partnership_id", *clean, "recorded_by_id"])
+        _confirm(review=review, user=user)
         return review
+
+
+def _confirm(*, review: AnnualReview, user) -> None:
+    """A review that confirms the published version (rather than revising it) moves that version's next review a
+    year on from the review. A revision gets its next review date when it is published."""
+    strategy = review.strategy
+    if strategy is None or strategy.state != Strategy.State.PUBLISHED:
+        return
+    next_review = one_year_on(review.reviewed_on)
+    if strategy.next_review is not None and next_review <= strategy.next_review:
+        return
+    audit_changes(
+        actor=user,
+        obj=strategy,
+        changes={"next_review": (strategy.next_review, next_review)},
+        object_version=strategy.version,
+    )
+    strategy.next_review = next_review
+    strategy.save(update_fields=["next_review"])
 
 
 def review_update(*, review: AnnualReview, user, data: Mapping[str, Any], today: dt.date | None = None) -> AnnualReview:
@@ -119,6 +142,7 @@ def review_update(*, review: AnnualReview, user, data: Mapping[str, Any], today:
             review.full_clean(exclude=["recorded_by"])  # who recorded it stays, even if they have since left
             review.save(update_fields=list(changes))
             audit_changes(actor=user, obj=review, changes=changes)
+            _confirm(review=review, user=user)
         return review
 
 

@@ -24,7 +24,7 @@ from vrhub.core.words import date_words
 from vrhub.duty.catalogue import STRATEGY_CONTENTS
 from vrhub.duty.models import TEXT_LIMIT, NeedsAssessment, Partnership, Strategy
 from vrhub.duty.selectors import access
-from vrhub.duty.selectors.strategy import linkable_actions, publish_blockers
+from vrhub.duty.selectors.strategy import linkable_actions, one_year_on, publish_blockers
 from vrhub.plans.models import PlanAction
 
 TITLE_LIMIT = 200
@@ -50,14 +50,6 @@ def _locked_strategy(*, strategy: Strategy, user) -> Strategy:
     fresh = Strategy.objects.select_related("assessment").get(pk=strategy.pk)
     fresh.partnership = partnership
     return fresh
-
-
-def _one_year_on(day: dt.date) -> dt.date:
-    """The same day a year later (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:
-        return day.replace(year=day.year + 1, day=28)
 
 
 def _codes(actions: Iterable[PlanAction]) -> str:
@@ -222,14 +214,14 @@ def strategy_publish(
             raise ValidationError(
                 {"published_on": "Publication date must be after 31 January 2023, when the Duty came into force"}
             )
-        next_review = next_review or strategy.next_review or _one_year_on(published_on)
+        next_review = next_review or strategy.next_review or one_year_on(published_on)
         if next_review <= published_on:
             raise ValidationError({"next_review": "Next review date must be after the publication date"})
-        if next_review > _one_year_on(published_on):
+        if next_review > one_year_on(published_on):
             raise ValidationError(
                 {
                     "next_review": "Next review date must be within a year of publication "
-                    f"(by {date_words(_one_year_on(published_on))}): the Duty asks for a yearly review"
+                    f"(by {date_words(one_year_on(published_on))}): the Duty asks for a yearly review"
                 }
             )
         for earlier in Strategy.objects.filter(partnership=strategy.partnership, state=Strategy.State.PUBLISHED):
