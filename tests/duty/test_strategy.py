@@ -396,3 +396,32 @@ def test_the_compare_page_shows_what_changed(client, draft, editor, plan):
     assert f"{first.code} {first.title}" in page.split('data-testid="unlinked"')[1].split("</ul>")[0]
     bad = client.get(reverse("duty:strategy_compare", args=[code]) + "?from=x&to=1")
     assert bad.status_code == 404
+
+
+def test_a_vru_footprint_links_the_actions_of_the_areas_it_covers_only(london, havering, lambeth, plan, lambeth_plan):
+    from vrhub.duty.selectors.strategy import linkable_actions
+
+    footprint = f.PartnershipFactory(area=london, vru=london)
+    footprint.covers.add(havering)
+    linkable = set(linkable_actions(partnership=footprint).values_list("pk", flat=True))
+    assert linkable == set(plan.actions.values_list("pk", flat=True))
+    assert not linkable & set(lambeth_plan.actions.values_list("pk", flat=True))
+
+
+def test_those_who_only_look_see_the_strategy_without_controls(client, draft, mopac_officer, havering):
+    viewer = UserFactory(organisation=havering, role=User.Role.BOROUGH_VIEWER)
+    for user in (viewer, mopac_officer):
+        client.force_login(user)
+        page = client.get(reverse("duty:strategy", args=[havering.code])).content.decode()
+        assert "Serious violence strategy" in page and "Edit the draft" not in page and "Publish version" not in page
+        assert client.get(reverse("duty:strategy_edit", args=[havering.code, draft.pk])).status_code == 403
+
+
+def test_a_partnership_without_a_strategy_offers_the_editor_to_start_one(client, havering, london, editor):
+    f.PartnershipFactory(area=havering, vru=london)
+    client.force_login(editor)
+    page = client.get(reverse("duty:strategy", args=[havering.code])).content.decode()
+    assert "Havering has no serious violence strategy yet." in page and "Start the strategy" in page
+    response = client.post(reverse("duty:strategy_start", args=[havering.code]), {"title": ""}, follow=True)
+    assert "Enter the strategy&#x27;s title" in response.content.decode()
+    assert not Strategy.objects.exists()
