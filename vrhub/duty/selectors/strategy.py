@@ -201,15 +201,6 @@ def reviews_of(*, partnership: Partnership) -> list[AnnualReview]:
     return list(partnership.reviews.select_related("strategy", "recorded_by").order_by("-year"))
 
 
-def partnership_editors(*, partnership: Partnership) -> QuerySet[User]:
-    """The people who change the partnership's records (``access.partnerships_editable_by``, the other way
-    round): a borough area's editors, or a VRU footprint's VRU staff."""
-    users = User.objects.filter(organisation_id=partnership.area_id, is_active=True)
-    if partnership.area.kind == Organisation.Kind.VRU:
-        return users.filter(role__in=[User.Role.VRU_ADMIN, User.Role.VRU_REVIEWER]).order_by("username")
-    return users.filter(role=User.Role.BOROUGH_EDITOR).order_by("username")
-
-
 def review_reminders_due(*, today: dt.date) -> list[dict[str, Any]]:
     """One row per editor of each partnership whose published strategy's review is due soon or overdue."""
     strategies = list(
