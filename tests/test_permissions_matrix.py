@@ -160,6 +160,17 @@ URLS = {
     # Nothing is published in the world: the VRU admin is sent back to the London view, saying so.
     "transparency_withdraw": ("get", lambda w: reverse("transparency:withdraw", args=[2021]), "vru_admin"),
     "transparency_withdraw_post": ("post", lambda w: reverse("transparency:withdraw", args=[2021]), "vru_admin"),
+    "transparency_duty_strategies": (
+        "get",
+        lambda w: reverse("transparency:duty_strategies", args=["VRU-LDN"]),
+        "public",
+    ),
+    # No strategy is published in this world: the public page of one is not there for anyone.
+    "transparency_duty_strategy": (
+        "get",
+        lambda w: reverse("transparency:duty_strategy", args=["VRU-LDN", "E09000016"]),
+        "unpublished",
+    ),
     "transparency_api_index": ("get", lambda w: reverse("transparency:api_index"), "public"),
     "transparency_api_openapi": ("get", lambda w: reverse("transparency:api_openapi"), "public"),
     "transparency_api_public_plans": (

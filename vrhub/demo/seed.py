@@ -14,6 +14,7 @@ from vrhub.accounts.models import User
 from vrhub.core.audit import audit_changes
 from vrhub.cycle.models import QuarterlyUpdate
 from vrhub.cycle.services import quarters_create
+from vrhub.demo.duty import duty_load
 from vrhub.organisations.models import Organisation
 from vrhub.organisations.services import london_load
 from vrhub.plans import services as plan_services
@@ -32,6 +33,7 @@ DEMO_USERS = {
     "havering.leader": ("Lee", "Leader", "E09000016", User.Role.SIGNATORY, User.Office.LEADER),
     "ea.commander": ("Cam", "Commander", "MPS-EA", User.Role.SIGNATORY, User.Office.BCU_COMMANDER),
     "lambeth.editor": ("Lou", "Lambeth", "E09000022", User.Role.BOROUGH_EDITOR, ""),
+    "mopac.officer": ("Morgan", "Officer", "MOPAC", User.Role.POLICING_BODY, ""),
 }
 
 SYNTHETIC_LEADS = [
@@ -318,11 +320,12 @@ def returned_plan_load(*, template: PlanTemplate) -> Plan | None:
 
 @transaction.atomic
 def demo_load() -> dict:
-    london_load()
+    vru = london_load()
     t2021, t2022 = templates_load()
     quarters_create(template=t2022)
     users = users_load()
     plans = plans_load(template=t2021)
     updates_load(template=t2021)
     returned_plan_load(template=t2021)
-    return {"users": len(users), "plans_created": plans}
+    partnerships = duty_load(vru=vru)
+    return {"users": len(users), "plans_created": plans, "duty_partnerships_created": partnerships}

@@ -358,3 +358,23 @@ class InformationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Information request to {self.addressed_to} of {self.requested_on:%d/%m/%Y}"
+
+
+class ReviewReminder(models.Model):
+    """One e-mail telling an editor that the strategy's annual review is due soon or overdue: at most one per
+    person, strategy version, state (``due.Due``) and review date, so ``duty_reminders`` can run every day."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="reminders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10)
+    review_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "user", "state", "review_on"], name="duty_review_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Review reminder ({self.state}) for {self.strategy} on {self.review_on:%d/%m/%Y}"

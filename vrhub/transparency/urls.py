@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vrhub.transparency import views
+from vrhub.transparency import duty_views, views
 
 app_name = "transparency"
 
@@ -8,6 +8,12 @@ urlpatterns = [
     path("public/", views.public_index, name="index"),
     path("public/<str:vru_code>/<int:year>/", views.public_plans, name="plans"),
     path("public/<str:vru_code>/<int:year>/plans.csv", views.public_csv, name="csv"),
+    path("public/<str:vru_code>/serious-violence-strategies/", duty_views.duty_strategies, name="duty_strategies"),
+    path(
+        "public/<str:vru_code>/serious-violence-strategies/<str:area_code>/",
+        duty_views.duty_strategy,
+        name="duty_strategy",
+    ),
     path("london/<int:year>/publish/", views.publish, name="publish"),
     path("london/<int:year>/withdraw/", views.withdraw, name="withdraw"),
     path("api/v1/", views.api_index, name="api_index"),

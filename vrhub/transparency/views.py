@@ -14,6 +14,7 @@ from vrhub.core.params import YEAR_MAX, YEAR_MIN, year_param
 from vrhub.core.spreadsheet import neutralise
 from vrhub.cycle.models import QuarterlyUpdate
 from vrhub.dashboard.selectors import london_summary
+from vrhub.duty.selectors import strategy as duty_strategy_selectors
 from vrhub.plans import selectors as plan_selectors
 from vrhub.plans.completeness import plan_completeness
 from vrhub.plans.models import Plan, PlanTemplate
@@ -37,7 +38,11 @@ def _published_vru(*, vru_code: str, year: int):
 @require_GET
 def public_index(request):
     pubs = Publication.objects.select_related("vru").order_by("vru__name", "-year")
-    return render(request, "transparency/index.html", {"publications": pubs})
+    return render(
+        request,
+        "transparency/index.html",
+        {"publications": pubs, "strategy_vrus": duty_strategy_selectors.public_strategy_vrus()},
+    )
 
 
 @login_not_required

@@ -5,7 +5,10 @@ from vrhub.demo.seed import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):
-    help = "Load London's organisations, the 2021 and 2022 templates, demo users and synthetic plans (idempotent)."
+    help = (
+        "Load London's organisations, the 2021 and 2022 templates, demo users, synthetic plans and synthetic "
+        "Serious Violence Duty records (idempotent)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Allow loading demo users when DEBUG is off.")
@@ -16,5 +19,6 @@ class Command(BaseCommand):
         result = demo_load()
         self.stdout.write(
             f"Demo data ready: {result['plans_created']} synthetic plans created, {result['users']} demo users "
-            f"(password '{DEMO_PASSWORD}', for local use only)."
+            f"(password '{DEMO_PASSWORD}', for local use only); {result['duty_partnerships_created']} Serious Violence "
+            "Duty partnership records created (synthetic demo data)."
         )
