@@ -48,8 +48,10 @@ SCENARIOS = {
     ),
     "duty.partnership.partnership_update": _scenario(
         lambda w: (
-            lambda p: lambda: _s("partnership").partnership_update(
-                partnership=p, user=w.editor, data={"governance_group": "Safer Havering Board"}
+            lambda p: (
+                lambda: _s("partnership").partnership_update(
+                    partnership=p, user=w.editor, data={"governance_group": "Safer Havering Board"}
+                )
             )
         )(_p(w))
     ),
@@ -60,8 +62,10 @@ SCENARIOS = {
     ),
     "duty.partnership.specified_authority_update": _scenario(
         lambda w: (
-            lambda a: lambda: _s("partnership").specified_authority_update(
-                authority=a, user=w.editor, data={"lead_name": "Sam New"}
+            lambda a: (
+                lambda: _s("partnership").specified_authority_update(
+                    authority=a, user=w.editor, data={"lead_name": "Sam New"}
+                )
             )
         )(f.SpecifiedAuthorityFactory(partnership=_p(w)))
     ),
@@ -72,8 +76,10 @@ SCENARIOS = {
     ),
     "duty.partnership.relevant_authority_add": _scenario(
         lambda w: (
-            lambda p: lambda: _s("partnership").relevant_authority_add(
-                partnership=p, user=w.editor, data={"kind": "prison", "organisation": "HMP Thameside"}
+            lambda p: (
+                lambda: _s("partnership").relevant_authority_add(
+                    partnership=p, user=w.editor, data={"kind": "prison", "organisation": "HMP Thameside"}
+                )
             )
         )(_p(w))
     ),
@@ -83,14 +89,16 @@ SCENARIOS = {
         )
     ),
     "duty.partnership.consultation_add": _scenario(
-        lambda w: (
-            lambda r: lambda: _s("partnership").consultation_add(authority=r, user=w.editor, data=CONSULTATION)
-        )(_relevant(w))
+        lambda w: (lambda r: lambda: _s("partnership").consultation_add(authority=r, user=w.editor, data=CONSULTATION))(
+            _relevant(w)
+        )
     ),
     "duty.partnership.consultation_update": _scenario(
         lambda w: (
-            lambda c: lambda: _s("partnership").consultation_update(
-                consultation=c, user=w.editor, data={"response": "Supportive, with changes"}
+            lambda c: (
+                lambda: _s("partnership").consultation_update(
+                    consultation=c, user=w.editor, data={"response": "Supportive, with changes"}
+                )
             )
         )(_consultation(w))
     ),

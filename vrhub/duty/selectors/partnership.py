@@ -11,6 +11,11 @@ from vrhub.duty.selectors.evidence import ScopedOffence, offences_in_scope
 from vrhub.organisations.models import Organisation
 
 
+def kind_words(label: str) -> str:
+    """A kind's label inside a sentence: "the integrated care board (England) or …" (proper nouns kept)."""
+    return label[:1].lower() + label[1:]
+
+
 def policing_body_default(*, area: Organisation) -> str:
     """The name of the local policing body of the area's VRU (in London, MOPAC), or "" when there is none:
     what the set-up form offers."""

@@ -21,6 +21,7 @@ from vrhub.core.limits import text_length, text_length_message
 from vrhub.duty.catalogue import AuthorityKind, RelevantKind
 from vrhub.duty.models import TEXT_LIMIT, Consultation, Partnership, RelevantAuthority, SpecifiedAuthority
 from vrhub.duty.selectors import access
+from vrhub.duty.selectors.partnership import kind_words
 from vrhub.organisations.models import Organisation
 
 BODY_FIELDS = ("lead_body", "local_policing_body", "governance_group")
@@ -206,7 +207,7 @@ def _authority_errors(*, partnership: Partnership, values: dict[str, Any], exclu
         if same.exists():
             errors["organisation"] = (
                 f"{values['organisation']} is already in the partnership as the "
-                f"{AuthorityKind(values['kind']).label.lower()}"
+                f"{kind_words(AuthorityKind(values['kind']).label)}"
             )
     return errors
 
@@ -278,7 +279,7 @@ def relevant_authority_add(*, partnership: Partnership, user, data: Mapping[str,
         partnership=locked, kind=values["kind"], organisation__iexact=values["organisation"]
     ):
         errors["organisation"] = (
-            f"{values['organisation']} is already consulted as the {RelevantKind(values['kind']).label.lower()}"
+            f"{values['organisation']} is already consulted as the {kind_words(RelevantKind(values['kind']).label)}"
         )
     if errors:
         raise ValidationError(errors)

@@ -42,6 +42,11 @@ def partnership(request, code: str):
         "can_start": record is None and access.user_can_start_partnership(user=request.user, area=area),
         "can_edit": record is not None and access.user_can_edit_partnership(user=request.user, partnership=record),
     }
+    if context["can_start"]:  # the set-up form, right here (it posts to the details page)
+        areas = list(selectors.footprint_areas(vru=area)) if area.kind == Organisation.Kind.VRU else None
+        context["form"] = PartnershipForm(
+            initial={"local_policing_body": selectors.policing_body_default(area=area)}, areas=areas
+        )
     if record is not None:
         context |= {
             "kinds": selectors.specified_by_kind(partnership=record, readiness=readiness),
@@ -106,7 +111,9 @@ def authority_add(request, code: str):
         except ValidationError as exc:
             apply_validation_errors(form, exc)
         else:
-            messages.success(request, f"{authority.organisation} added as the {authority.get_kind_display().lower()}.")
+            messages.success(
+                request, f"{authority.organisation} added as the {selectors.kind_words(authority.get_kind_display())}."
+            )
             return redirect(_page(code) + f"#kind-{authority.kind}")
     return render(
         request,
@@ -155,7 +162,10 @@ def authority_remove(request, code: str, pk: int):
         {
             "area": authority.partnership.area,
             "title": f"Remove {authority.organisation} from the partnership?",
-            "what": f"{authority.organisation}, {authority.get_kind_display().lower()}, and its lead's details",
+            "what": (
+                f"{authority.organisation}, {selectors.kind_words(authority.get_kind_display())}, "
+                "and its lead's details"
+            ),
             "consequence": "",
             "button": "Remove from the partnership",
         },
@@ -193,7 +203,7 @@ def relevant_remove(request, code: str, pk: int):
         {
             "area": relevant.partnership.area,
             "title": f"Remove {relevant.organisation} from the authorities consulted?",
-            "what": f"{relevant.organisation}, {relevant.get_kind_display().lower()}",
+            "what": f"{relevant.organisation}, {selectors.kind_words(relevant.get_kind_display())}",
             "consequence": (
                 f"Its {count_noun(consultations, 'consultation record')} will be removed too." if consultations else ""
             ),
