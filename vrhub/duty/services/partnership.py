@@ -75,8 +75,20 @@ def _length_errors(model: type[models.Model], data: Mapping[str, Any], labels: M
     return errors
 
 
+REQUIRED = {
+    "lead_body": "Enter the lead body",
+    "kind": "Choose the kind of authority",
+    "organisation": "Enter the organisation",
+    "lead_name": "Enter the lead's name",
+    "consulted_on": "Enter the date consulted",
+    "contact": "Enter who was consulted",
+    "asked": "Enter what was asked",
+}
+
+
 def _required(data: Mapping[str, Any], names: Iterable[str], labels: Mapping[str, str]) -> dict[str, str]:
-    return {n: f"Enter the {labels[n][0].lower()}{labels[n][1:]}" for n in names if not data.get(n)}
+    """A message for each of ``names`` left empty (``labels`` name fields with no message of their own)."""
+    return {n: REQUIRED.get(n, f"Enter the {labels[n].lower()}") for n in names if not data.get(n)}
 
 
 def _require_edit(*, user, partnership: Partnership) -> None:
