@@ -55,7 +55,11 @@ class PartnershipForm(forms.Form):
             del self.fields["covers"]
         else:
             self.fields["covers"].choices = [(pk, a.name) for pk, a in self.areas.items()]
-            self.fields["covers"].error_messages["invalid_choice"] = "Choose areas of the VRU from the list"
+            self.fields["covers"].required = True
+            self.fields["covers"].error_messages |= {
+                "invalid_choice": "Choose areas of the VRU from the list",
+                "required": "Choose at least one area the footprint covers",
+            }
 
     def chosen_areas(self):
         if "covers" not in self.fields:
