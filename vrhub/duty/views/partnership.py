@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
 from vrhub.core.forms import apply_validation_errors
-from vrhub.core.words import count_noun
+from vrhub.core.words import count_noun, date_words
 from vrhub.duty.catalogue import AuthorityKind, RelevantKind
 from vrhub.duty.forms_partnership import (
     ConsultationForm,
@@ -272,7 +272,7 @@ def consultation_remove(request, code: str, pk: int):
         {
             "area": consultation.authority.partnership.area,
             "title": f"Remove the consultation of {consultation.authority.organisation}?",
-            "what": f"The consultation of {consultation.consulted_on:%-d %B %Y} with {consultation.contact}",
+            "what": f"The consultation of {date_words(consultation.consulted_on)} with {consultation.contact}",
             "consequence": "",
             "button": "Remove the consultation record",
         },
