@@ -324,3 +324,22 @@ def test_a_kind_is_missing_until_an_authority_of_it_is_added(partnership, editor
 @pytest.fixture
 def vru_admin(london):
     return UserFactory(organisation=london, role=User.Role.VRU_ADMIN)
+
+
+def test_a_footprint_set_up_names_every_problem_at_once(london, vru_admin):
+    with pytest.raises(ValidationError) as exc:
+        s.partnership_create(area=london, user=vru_admin, data={"lead_body": ""}, covers=[])
+    assert errors_of(exc) == {
+        "lead_body": ["Enter the lead body"],
+        "covers": ["Choose at least one area the footprint covers"],
+    }
+    assert not Partnership.objects.exists()
+
+
+def test_a_footprints_areas_change_audited(london, havering, vru_admin):
+    lambeth = Organisation.objects.get(code="E09000022")
+    p = s.partnership_create(area=london, user=vru_admin, data=BODIES, covers=[havering])
+    changes = s.partnership_update(partnership=p, user=vru_admin, data={}, covers=[havering, lambeth])
+    assert changes["covers"] == ("E09000016", "E09000016, E09000022")
+    assert entries(p)["covers"] == ("E09000016", "E09000016, E09000022")
+    assert set(p.covers.all()) == {havering, lambeth} and p.version == 2

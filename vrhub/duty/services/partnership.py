@@ -149,9 +149,12 @@ def partnership_create(
         raise ValidationError({"area": f"{area.name} already has a partnership record"})
     values = _clean(data, BODY_FIELDS)
     errors = _body_errors(values)
+    try:
+        chosen = _covers_checked(area=area, covers=covers)
+    except ValidationError as exc:
+        errors |= {field: messages[0] for field, messages in exc.message_dict.items()}
     if errors:
         raise ValidationError(errors)
-    chosen = _covers_checked(area=area, covers=covers)
     partnership = Partnership.objects.create(area=area, vru=area.owning_vru, **values)
     audit_created(actor=_actor(user), obj=partnership, fields=["area", "vru", *values])
     if chosen:
