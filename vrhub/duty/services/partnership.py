@@ -218,7 +218,9 @@ def _authority_errors(*, partnership: Partnership, values: dict[str, Any], exclu
     if not errors:
         same = SpecifiedAuthority.objects.filter(
             partnership=partnership, kind=values["kind"], organisation__iexact=values["organisation"]
-        ).exclude(pk=exclude)
+        )
+        if exclude is not None:
+            same = same.exclude(pk=exclude)
         if same.exists():
             errors["organisation"] = (
                 f"{values['organisation']} is already in the partnership as the "
