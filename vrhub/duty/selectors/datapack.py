@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from vrhub.core.words import date_words, period_words
-from vrhub.duty.catalogue import DEFAULT_OFFENCE_TYPES
+from vrhub.duty.catalogue import DEFAULT_OFFENCE_TYPES, OFFENCE_TYPE
 from vrhub.duty.models import Definition, Partnership
 from vrhub.duty.selectors.evidence import offences_in_scope
 from vrhub.evidence import selectors as evidence
@@ -48,19 +48,18 @@ LSOA_SOURCE_NAMES = {
     "mps": "Metropolitan Police recorded crime by LSOA (London Datastore)",
     "police.uk": "data.police.uk street-level crime",
 }
-LSOA_IN_AREA = "(borough_code = $code OR (borough_code IS NULL AND borough_name = $name)) AND level = 'lsoa'"
-LSOA_LATEST_SQL = "SELECT max(month) FROM all_facts WHERE {where} AND " + LSOA_IN_AREA
-LSOA_MONTHS_SQL = (
-    "SELECT count(DISTINCT month) FROM all_facts WHERE {where} AND " + LSOA_IN_AREA + " AND month BETWEEN $a AND $b"
-)
-LSOA_COUNTS_SQL = (
-    """
+# The LSOA rows of an area: a borough's (by code, or by name for data.police.uk), or every London LSOA.
+LSOA_IN_AREA = {
+    "borough": "(borough_code = $code OR (borough_code IS NULL AND borough_name = $name)) AND level = 'lsoa'",
+    "london": "level = 'lsoa' AND ($code = $code) AND ($name = $name)",
+}
+LSOA_LATEST_SQL = "SELECT max(month) FROM all_facts WHERE {where} AND {inside}"
+LSOA_MONTHS_SQL = "SELECT count(DISTINCT month) FROM all_facts WHERE {where} AND {inside} AND month BETWEEN $a AND $b"
+LSOA_COUNTS_SQL = """
     WITH f AS (
         SELECT area_code AS lsoa_code, any_value(area_name) AS lsoa_name, sum(n) AS n,
                bool_or(coalesce(synthetic, false)) AS synthetic
-        FROM all_facts WHERE {where} AND """
-    + LSOA_IN_AREA
-    + """ AND month BETWEEN $a AND $b AND area_code IS NOT NULL
+        FROM all_facts WHERE {where} AND {inside} AND month BETWEEN $a AND $b AND area_code IS NOT NULL
         GROUP BY area_code
     )
     SELECT f.lsoa_code, f.lsoa_name, f.n, f.synthetic, i.decile, p.residents
@@ -71,7 +70,6 @@ LSOA_COUNTS_SQL = (
            ON p.lsoa_code = f.lsoa_code
     ORDER BY f.n DESC, f.lsoa_code
 """
-)
 IMD_SOURCE = "English Indices of Deprivation 2025 (MHCLG), IMD decile of the LSOA (1 = most deprived 10 %)"
 
 
@@ -197,15 +195,21 @@ def _hotspots(area: evidence.Area) -> dict[str, Any]:
 def _lsoa_overlap(area: evidence.Area) -> dict[str, Any]:
     """Offences by LSOA over the latest 12 months (top LSOAs) and by IMD 2025 decile (deprivation overlap)."""
     params: dict[str, Any] = {"code": area.code, "name": area.name}
+    inside = LSOA_IN_AREA.get(area.level)
+    if inside is None:
+        return {
+            "status": "no_data",
+            "reason": f"No data: LSOA-level counts are gathered for a borough or London, not a {area.level}.",
+        }
     with store.connect() as con:  # one version of the store throughout
         for where, _label, family in LSOA_SOURCES:
-            last = store.scalar(con, LSOA_LATEST_SQL.format(where=where), params)
+            last = store.scalar(con, LSOA_LATEST_SQL.format(where=where, inside=inside), params)
             if last is None:
                 continue
             first = _add_months(last, -11)
             window = params | {"a": first, "b": last}
-            months = int(store.scalar(con, LSOA_MONTHS_SQL.format(where=where), window))
-            rows = store.rows(con, LSOA_COUNTS_SQL.format(where=where), window)
+            months = int(store.scalar(con, LSOA_MONTHS_SQL.format(where=where, inside=inside), window))
+            rows = store.rows(con, LSOA_COUNTS_SQL.format(where=where, inside=inside), window)
             imd_loaded = bool(
                 store.scalar(con, "SELECT count(*) FROM imd WHERE edition = '2025' AND indicator = 'IMD'")
             )
@@ -315,11 +319,33 @@ def _istv(area: evidence.Area) -> dict[str, Any]:
     }
 
 
+def datapack_scope(*, area: Organisation) -> dict[str, Any]:
+    """What the data pack page says before it is made: the offence types in scope and whether the partnership's
+    definition chose them (else the guidance's defaults), and whether the partnership is demo data."""
+    definition = Definition.objects.filter(partnership__area=area).first()
+    chosen = list(definition.offence_types) if definition and definition.offence_types else None
+    codes = [c for c in (chosen or DEFAULT_OFFENCE_TYPES) if c in OFFENCE_TYPE]
+    return {
+        "written": chosen is not None,
+        "labels": [OFFENCE_TYPE[c].label for c in codes],
+        "synthetic": Partnership.objects.filter(area=area, synthetic=True).exists(),
+    }
+
+
+def _evidence_area(area: Organisation) -> evidence.Area:
+    """The workbench's area for a CSP area; for a VRU footprint of London boroughs, London."""
+    if area.kind == Organisation.Kind.VRU:
+        codes = set(Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=area).values_list("code", flat=True))
+        if codes and codes <= set(store.LONDON_BOROUGHS):
+            return evidence.area_get(code=store.LONDON_CODE)
+    return evidence.area_get(code=area.code)
+
+
 def datapack_data(*, area: Organisation, today: dt.date | None = None) -> dict[str, Any]:
     """Everything in an area's data pack. ``area`` is an Organisation the caller has authorised
     (``access.duty_area_get_for_user``); raises ``evidence.EvidenceError`` if the workbench does not know it."""
     today = today or dt.date.today()
-    ev_area = evidence.area_get(code=area.code)
+    ev_area = _evidence_area(area)
     definition = Definition.objects.filter(partnership__area=area).select_related("partnership").first()
     chosen = list(definition.offence_types) if definition and definition.offence_types else None
     partnership_synthetic = Partnership.objects.filter(area=area, synthetic=True).exists()
