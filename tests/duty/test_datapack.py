@@ -380,16 +380,20 @@ def test_another_borough_cannot_start_or_run_havering_pack(store, havering, lond
 
 
 @pytest.mark.django_db
-def test_page_starts_the_job_and_the_job_page_offers_the_pdf(store, havering, client):
+def test_page_starts_the_job_and_the_job_page_offers_the_pdf(
+    store, havering, client, django_capture_on_commit_callbacks
+):
     viewer = UserFactory(organisation=havering, role=User.Role.BOROUGH_VIEWER)
     client.force_login(viewer)
     page = client.get(reverse("duty:datapack", args=[HAVERING]))
     assert page.status_code == 200
     body = page.content.decode()
     assert "Generate the data pack (PDF)" in body and "Homicide" in body and "guidance's defaults" in body
-    response = client.post(reverse("duty:datapack", args=[HAVERING]), {"fmt": "pdf"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("duty:datapack", args=[HAVERING]), {"fmt": "pdf"})
     job = Job.objects.get(kind="duty.sna_pack")
     assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[job.pk])
+    job.refresh_from_db()
     assert job.state == Job.State.SUCCEEDED, job.error
     assert "SYNTHETIC" in job.result["summary"]
     download = client.get(reverse("jobs:output", args=[job.pk]))
