@@ -103,8 +103,11 @@ def _about(data: dict) -> list[dict]:
             f"assessment. It was produced on {data['generated_on']}."
         ),
         _p(
-            ("The partnership's local definition of serious violence" if definition["written"] else
-             "No local definition of serious violence has been written yet, so the guidance's defaults")
+            (
+                "The partnership's local definition of serious violence"
+                if definition["written"]
+                else "No local definition of serious violence has been written yet, so the guidance's defaults"
+            )
             + f" put these offence types in scope: {scope}."
         ),
         _p(
@@ -115,7 +118,7 @@ def _about(data: dict) -> list[dict]:
         _p(
             "How to read the figures: each trend compares the latest 12 months with data with the 12 months "
             "before. Rates are per 1,000 residents a year. Whether a change is more than chance comes from the "
-            f"workbench's test ({data['method']}; 5 % level). \"No data\" means the source does not cover the "
+            f'workbench\'s test ({data["method"]}; 5 % level). "No data" means the source does not cover the '
             "area or the period: it never means zero."
         ),
     ]
@@ -193,8 +196,15 @@ def _trends(data: dict) -> list[dict]:
         for m in offence["measures"]:
             if m["result"] is None:
                 rows.append(
-                    [m["name"], m["reason"], NO_DATA, "Not calculable", "Not tested", NO_DATA,
-                     _source(m["source"], m["synthetic"])]
+                    [
+                        m["name"],
+                        m["reason"],
+                        NO_DATA,
+                        "Not calculable",
+                        "Not tested",
+                        NO_DATA,
+                        _source(m["source"], m["synthetic"]),
+                    ]
                 )
             else:
                 rows.append([*_trend_row(m["name"], m["result"]), _source(m["source"], m["synthetic"])])
@@ -202,8 +212,15 @@ def _trends(data: dict) -> list[dict]:
             _table(
                 f"{offence['label']} in {data['area']['name']}: each measure's latest 12 months with data against "
                 "the 12 months before; rate per 1,000 residents a year in the latest 12 months.",
-                ["Measure", "Latest 12 months", "12 months before", "Change", "Is the change more than chance?",
-                 "Rate per 1,000 residents a year", "Source"],
+                [
+                    "Measure",
+                    "Latest 12 months",
+                    "12 months before",
+                    "Change",
+                    "Is the change more than chance?",
+                    "Rate per 1,000 residents a year",
+                    "Source",
+                ],
                 rows,
             )
         )
@@ -245,10 +262,17 @@ def _comparisons(data: dict) -> list[dict]:
             blocks.append(_h(m["name"] if same else f"{m['name']} ({offence['label']})"))
             blocks.append(
                 _table(
-                    f"{m['name']}, {r['unit']}: {period_words(r['period'])} against {period_words(r['baseline_period'])}. "
+                    f"{m['name']}, {r['unit']}: {period_words(r['period'])} against "
+                    f"{period_words(r['baseline_period'])}. "
                     f"Source: {_source(m['source'], m['synthetic'])}.",
-                    ["Area", "Latest 12 months", "12 months before", "Change", "Is the change more than chance?",
-                     "Rate per 1,000 residents a year"],
+                    [
+                        "Area",
+                        "Latest 12 months",
+                        "12 months before",
+                        "Change",
+                        "Is the change more than chance?",
+                        "Rate per 1,000 residents a year",
+                    ],
                     rows,
                 )
             )
@@ -269,8 +293,10 @@ def _hotspots(data: dict) -> list[dict]:
                 f"(all crime except anti-social behaviour), {period_words(hs['period'])}. "
                 f"Source: {_source(hs['source'], hs['synthetic'])}.",
                 ["Rank", f"Count ({hs['unit']})", "Centre (latitude, longitude)", "LSOAs"],
-                [[str(h["rank"]), _count(h["n"], hs["unit"]), f"{h['lat']}, {h['lon']}", h["lsoas"]]
-                 for h in hs["hexes"]],
+                [
+                    [str(h["rank"]), _count(h["n"], hs["unit"]), f"{h['lat']}, {h['lon']}", h["lsoas"]]
+                    for h in hs["hexes"]
+                ],
                 numeric_from=1,
             )
         )
@@ -287,8 +313,13 @@ def _hotspots(data: dict) -> list[dict]:
             f"IMD decile from the {ls['imd_source']}. Source: {_source(ls['source'], ls['synthetic'])}.",
             ["Rank", "LSOA", f"{ls['measure']} ({ls['unit']})", "Rate per 1,000 residents a year", "IMD 2025 decile"],
             [
-                [str(i), f"{t['name']} ({t['code']})", _count(t["n"], ls["unit"]), _rate(t["rate"]),
-                 NO_DATA if t["decile"] is None else str(t["decile"])]
+                [
+                    str(i),
+                    f"{t['name']} ({t['code']})",
+                    _count(t["n"], ls["unit"]),
+                    _rate(t["rate"]),
+                    NO_DATA if t["decile"] is None else str(t["decile"]),
+                ]
                 for i, t in enumerate(ls["top"], start=1)
             ],
             numeric_from=2,
@@ -306,8 +337,11 @@ def _istv(data: dict) -> list[dict]:
         _p(
             f"{count_noun(a['total'], 'attendance')} after assault at {', '.join(a['sites'])} in "
             f"{period_words(a['period'])} ({source}); {a['timed']:,} with the day and time of the assault recorded."
-            + (f" Months without data: {', '.join(period_words(m) for m in a['months_without_data'])}."
-               if a["months_without_data"] else "")
+            + (
+                f" Months without data: {', '.join(period_words(m) for m in a['months_without_data'])}."
+                if a["months_without_data"]
+                else ""
+            )
         ),
         _table(
             f"{_upper_first(a['unit'])} by day of the week and time of the assault, {period_words(a['period'])}. "
@@ -336,7 +370,9 @@ def _deprivation(data: dict) -> list[dict]:
     rows = []
     residents = sum(d["residents"] or 0 for d in ls["deciles"])
     for d in ls["deciles"]:
-        label = f"{d['decile']}" + (" (most deprived)" if d["decile"] == 1 else " (least deprived)" if d["decile"] == 10 else "")
+        label = f"{d['decile']}" + (
+            " (most deprived)" if d["decile"] == 1 else " (least deprived)" if d["decile"] == 10 else ""
+        )
         if not d["lsoas"]:
             rows.append([label, "0 LSOAs", NO_DATA, NO_DATA, NO_DATA, NO_DATA, NO_DATA])
             continue
@@ -363,8 +399,15 @@ def _deprivation(data: dict) -> list[dict]:
         _table(
             f"{ls['measure']} ({ls['unit']}) by IMD 2025 decile, {period_words(ls['period'])}; residents from the "
             f"{ls['population_source']}; rate per 1,000 residents a year.",
-            ["IMD decile", "LSOAs", "Residents", "Share of residents", f"{ls['measure']} ({ls['unit']})", "Share of offences",
-             "Rate per 1,000 residents a year"],
+            [
+                "IMD decile",
+                "LSOAs",
+                "Residents",
+                "Share of residents",
+                f"{ls['measure']} ({ls['unit']})",
+                "Share of offences",
+                "Rate per 1,000 residents a year",
+            ],
             rows,
             numeric_from=1,
         ),
@@ -390,7 +433,9 @@ def outline(data: dict) -> list[dict[str, Any]]:
         ("time", "A&E time profile (ISTV)", _istv(data)),
         ("deprivation", "Deprivation overlap", _deprivation(data)),
     ]
-    return [{"id": key, "number": i, "title": title, "blocks": blocks} for i, (key, title, blocks) in enumerate(sections, 1)]
+    return [
+        {"id": key, "number": i, "title": title, "blocks": blocks} for i, (key, title, blocks) in enumerate(sections, 1)
+    ]
 
 
 SYNTHETIC_NOTICE = (
@@ -400,7 +445,9 @@ SYNTHETIC_NOTICE = (
 
 
 def render_pdf(*, data: dict) -> bytes:
-    html = render_to_string("duty/datapack/pack.html", {"data": data, "sections": outline(data), "notice": SYNTHETIC_NOTICE})
+    html = render_to_string(
+        "duty/datapack/pack.html", {"data": data, "sections": outline(data), "notice": SYNTHETIC_NOTICE}
+    )
     return report_render.html_to_pdf(html)
 
 

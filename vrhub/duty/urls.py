@@ -1,4 +1,14 @@
-from vrhub.duty.views import datapack, definition, monitoring, overview, partnership, sharing, sna, strategy, strategy_reviews
+from vrhub.duty.views import (
+    datapack,
+    definition,
+    monitoring,
+    overview,
+    partnership,
+    sharing,
+    sna,
+    strategy,
+    strategy_reviews,
+)
 
 app_name = "duty"
 

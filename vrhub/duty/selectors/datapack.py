@@ -40,9 +40,7 @@ HOME_OFFICE_MEASURES: tuple[tuple[str, str, str], ...] = (
 # Deprivation overlap: offences in the latest 12 months by the IMD 2025 decile of the LSOA they were recorded in.
 # The series are the workbench's LSOA-level violence series (``evidence.NEED_SOURCES``), in order of preference.
 LSOA_SOURCES: tuple[tuple[str, str, str], ...] = tuple(
-    (where, label, family)
-    for family, where, grain, label in evidence.NEED_SOURCES["violence"]
-    if grain == "lsoa"
+    (where, label, family) for family, where, grain, label in evidence.NEED_SOURCES["violence"] if grain == "lsoa"
 )
 LSOA_SOURCE_NAMES = {
     "mps": "Metropolitan Police recorded crime by LSOA (London Datastore)",
@@ -70,6 +68,7 @@ LSOA_COUNTS_SQL = """
            ON p.lsoa_code = f.lsoa_code
     ORDER BY f.n DESC, f.lsoa_code
 """
+IMD_LOADED_SQL = "SELECT count(*) FROM imd WHERE edition = '2025' AND indicator = 'IMD'"
 IMD_SOURCE = "English Indices of Deprivation 2025 (MHCLG), IMD decile of the LSOA (1 = most deprived 10 %)"
 
 
@@ -118,8 +117,7 @@ def _measure_trend(area: evidence.Area, measure: evidence.Measure) -> dict[str, 
     if result["current"] is None:
         result = None
         base["reason"] = (
-            f"No data: {measure.source_label} does not cover every month of {period_words(current)} "
-            f"for {area.name}."
+            f"No data: {measure.source_label} does not cover every month of {period_words(current)} for {area.name}."
         )
     else:
         for other in result["comparisons"]:
@@ -202,19 +200,13 @@ def _lsoa_overlap(area: evidence.Area) -> dict[str, Any]:
             "reason": f"No data: LSOA-level counts are gathered for a borough or London, not a {area.level}.",
         }
     with store.connect() as con:  # one version of the store throughout
+        found = None
         for where, _label, family in LSOA_SOURCES:
-            last = store.scalar(con, LSOA_LATEST_SQL.format(where=where, inside=inside), params)
-            if last is None:
-                continue
-            first = _add_months(last, -11)
-            window = params | {"a": first, "b": last}
-            months = int(store.scalar(con, LSOA_MONTHS_SQL.format(where=where, inside=inside), window))
-            rows = store.rows(con, LSOA_COUNTS_SQL.format(where=where, inside=inside), window)
-            imd_loaded = bool(
-                store.scalar(con, "SELECT count(*) FROM imd WHERE edition = '2025' AND indicator = 'IMD'")
-            )
-            break
-        else:
+            latest = store.scalar(con, LSOA_LATEST_SQL.format(where=where, inside=inside), params)
+            if latest is not None:
+                found = (where, family, latest)
+                break
+        if found is None:
             return {
                 "status": "no_data",
                 "reason": (
@@ -222,6 +214,12 @@ def _lsoa_overlap(area: evidence.Area) -> dict[str, Any]:
                     "for London boroughs; data.police.uk for the forces loaded)."
                 ),
             }
+        where, family, last = found
+        first = _add_months(last, -11)
+        window = params | {"a": first, "b": last}
+        months = int(store.scalar(con, LSOA_MONTHS_SQL.format(where=where, inside=inside), window))
+        rows = store.rows(con, LSOA_COUNTS_SQL.format(where=where, inside=inside), window)
+        imd_loaded = bool(store.scalar(con, IMD_LOADED_SQL))
     period = f"{_month_text(first)}:{_month_text(last)}"
     total = sum(int(r["n"]) for r in rows)
     top = [
