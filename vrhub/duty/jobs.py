@@ -2,6 +2,7 @@
 downloads it from the job page. Authorised with the Duty's one access rule, again when the job runs."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from vrhub.core.exceptions import NotFound
 from vrhub.duty import datapack_render
@@ -47,4 +48,9 @@ def sna_pack_job(*, context: JobContext, area: str, fmt: str) -> dict:
     name = datapack_render.filename(data=data, fmt=fmt)
     context.set_output(name=name, content_type=datapack_render.CONTENT_TYPES[fmt], data=content)
     synthetic = " It includes SYNTHETIC data." if data["synthetic"] else ""
-    return {"summary": f"{name} is ready ({len(content) / 1024:,.0f} KB).{synthetic}", "bytes": len(content)}
+    return {
+        "summary": f"{name} is ready ({len(content) / 1024:,.0f} KB).{synthetic}",
+        "bytes": len(content),
+        "next_url": reverse("duty:datapack", args=[org.code]),
+        "next_label": f"Back to {org.name}'s data pack page",
+    }

@@ -12,7 +12,7 @@ from vrhub.duty.selectors import access
 from vrhub.duty.selectors.datapack import datapack_scope
 from vrhub.jobs.services import job_start
 
-FORMAT_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)"}
+FORMAT_LABELS = {"pdf": "PDF", "docx": "Word"}
 
 
 @require_http_methods(["GET", "POST"])
