@@ -407,3 +407,29 @@ def test_page_refuses_an_unknown_format_naming_it(store, havering, client):
     response = client.post(reverse("duty:datapack", args=[HAVERING]), {"fmt": "xlsx"})
     assert response.status_code == 400 and "Choose PDF or Word" in response.content.decode()
     assert not Job.objects.exists()
+
+
+@pytest.mark.django_db
+def test_hotspots_where_street_level_data_is_loaded(settings, tmp_path, london):
+    from tests.evidence.test_hotspots import raw_kept
+    from vrhub.evidence.loaders.police_uk import load_police_uk
+    from vrhub.organisations.models import Organisation
+
+    settings.EVIDENCE_DUCKDB = str(tmp_path / "city.duckdb")
+    load_police_uk(paths=[DATA / "police-uk" / "city-of-london-2023"])
+    city = Organisation.objects.create(kind=Organisation.Kind.AREA, code="E09000001", name="City of London", vru=london)
+    data = datapack_data(area=city)
+    hs = data["hotspots"]
+    assert hs["status"] == "ok" and hs["period"] == "2023-01:2023-12"
+    kept = raw_kept()
+    # The borough's hotspots count the crimes placed in its own LSOAs (not those without one, or outside it).
+    in_city = kept["LSOA name"].str.startswith("City of London ")
+    crimes = kept[
+        in_city & (kept["Crime type"] != "Anti-social behaviour") & kept["Month"].between("2023-01", "2023-12")
+    ]
+    assert hs["total"] == len(crimes)
+    counts = [h["n"] for h in hs["hexes"]]
+    assert counts == sorted(counts, reverse=True) and len(counts) == 10 and sum(counts) <= hs["placed"]
+    text = pdf_text(datapack_render.render(fmt="pdf", data=data), tmp_path)
+    assert f"1 {counts[0]:,} offences" in text and "data.police.uk street-level crime" in text
+    assert "January 2023 to December 2023" in text

@@ -20,7 +20,7 @@ from vrhub.evidence import statistics, store
 from vrhub.organisations.models import Organisation
 
 TOP_HOTSPOTS = 10  # hexagons and LSOAs listed
-HOTSPOT_CELL_M = 250
+HOTSPOT_CELLS_M = (250, 500)  # hexagon sizes tried in turn
 TIME_BAND_HOURS = 3  # the A&E time profile groups hours in bands of this many
 COMPARISON_NAMES = {"bcu": "Police BCU", "london": "London", "england_wales": "England and Wales"}
 
@@ -160,10 +160,17 @@ def _headline(area: evidence.Area) -> list[dict[str, Any]]:
 
 def _hotspots(area: evidence.Area) -> dict[str, Any]:
     """The street-level hexagons with the most offences (data.police.uk points), where loaded."""
-    try:
-        found = evidence.hotspots(code=area.code, cell_m=HOTSPOT_CELL_M)
-    except evidence.EvidenceError as exc:
-        return {"status": "no_data", "reason": f"No data: {exc}", "source": evidence.HOTSPOT_SOURCE}
+    found = None
+    for cell_m in HOTSPOT_CELLS_M:  # larger hexagons for a large area (too many small ones are refused)
+        try:
+            found = evidence.hotspots(code=area.code, cell_m=cell_m)
+            break
+        except evidence.EvidenceError as exc:
+            if "too many" not in str(exc):
+                return {"status": "no_data", "reason": f"No data: {exc}", "source": evidence.HOTSPOT_SOURCE}
+            too_many = str(exc)
+    if found is None:
+        return {"status": "no_data", "reason": f"Not shown: {too_many}", "source": evidence.HOTSPOT_SOURCE}
     if not found["coverage"]["inside"]:
         return {"status": "no_data", "reason": found.get("message") or "No data.", "source": found["source"]}
     return {
