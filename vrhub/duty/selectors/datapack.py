@@ -354,17 +354,16 @@ def datapack_data(*, area: Organisation, today: dt.date | None = None) -> dict[s
     definition = Definition.objects.filter(partnership__area=area).select_related("partnership").first()
     chosen = list(definition.offence_types) if definition and definition.offence_types else None
     partnership_synthetic = Partnership.objects.filter(area=area, synthetic=True).exists()
-    offences = []
-    for scoped in offences_in_scope(area_code=area.code, offence_types=chosen):
-        offences.append(
+    with store.connect():  # every read below sees one version of the store
+        offences = [
             {
                 "code": scoped.code,
                 "label": scoped.label,
                 "note": scoped.note,
                 "measures": [_measure_trend(ev_area, m) for m in scoped.measures],
             }
-        )
-    with store.connect():  # every read below sees one version of the store
+            for scoped in offences_in_scope(area_code=ev_area.code, offence_types=chosen)
+        ]
         headline = _headline(ev_area)
         hotspots = _hotspots(ev_area)
         lsoas = _lsoa_overlap(ev_area)
