@@ -38,6 +38,8 @@ def count_noun(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
 
 
-def date_words(value: dt.date) -> str:
-    """A date as people write it: '1 March 2026'."""
+def date_words(value: dt.date | None) -> str:
+    """A date as people write it: '1 March 2026' ('no date' for None)."""
+    if value is None:
+        return "no date"
     return f"{value.day} {value:%B %Y}"

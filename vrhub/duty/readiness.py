@@ -101,7 +101,8 @@ def readiness_from(inputs: Inputs, *, today: dt.date) -> Readiness:
     present = {a.kind for a in inputs.authorities}
     missing_kinds = [k.value for k in AuthorityKind if k.value not in present]
     for kind in missing_kinds:
-        need(f"partnership.{kind}", f"Add the {AuthorityKind(kind).label.lower()} to the partnership, with its lead")
+        label = AuthorityKind(kind).label
+        need(f"partnership.{kind}", f"Add the {label[0].lower()}{label[1:]} to the partnership, with its lead")
     for authority in inputs.authorities:
         if not authority.lead_name.strip():
             need(f"partnership.{authority.kind}", f"Name the lead at {authority.organisation}")

@@ -1,4 +1,14 @@
-from vrhub.duty.views import definition, monitoring, overview, partnership, sharing, sna, strategy, strategy_reviews
+from vrhub.duty.views import (
+    datapack,
+    definition,
+    monitoring,
+    overview,
+    partnership,
+    sharing,
+    sna,
+    strategy,
+    strategy_reviews,
+)
 
 app_name = "duty"
 
@@ -9,6 +19,7 @@ urlpatterns = [
     *partnership.urlpatterns,
     *definition.urlpatterns,
     *sna.urlpatterns,
+    *datapack.urlpatterns,
     *strategy.urlpatterns,
     *strategy_reviews.urlpatterns,
     *sharing.urlpatterns,

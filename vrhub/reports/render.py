@@ -37,11 +37,15 @@ def render_html(*, kind: str, data: dict) -> str:
     return render_to_string(f"reports/{kind}.html", {"data": data, "text": template_text(data)})
 
 
-def render_pdf(*, kind: str, data: dict) -> bytes:
+def html_to_pdf(html: str) -> bytes:
+    """A tagged PDF of self-contained HTML, fetching nothing (shared with other apps' documents)."""
     from weasyprint import HTML
 
-    html = render_html(kind=kind, data=data)
     return HTML(string=html, base_url=None, url_fetcher=_no_fetching()).write_pdf(pdf_tags=True)
+
+
+def render_pdf(*, kind: str, data: dict) -> bytes:
+    return html_to_pdf(render_html(kind=kind, data=data))
 
 
 # DOCX -------------------------------------------------------------------------------------------
@@ -335,9 +339,19 @@ def render_docx(*, kind: str, data: dict) -> bytes:
         raise ValueError(f"Unknown report kind {kind!r}")
     document = Document()
     (_docx_scrutiny if kind == "scrutiny" else _docx_london)(document, data)
+    return docx_bytes(document)
+
+
+def docx_bytes(document) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+# Shared with other apps' documents (the Serious Violence Duty's data pack): page set-up with header, footer
+# and document properties; bordered tables whose header row repeats on every page.
+docx_setup = _docx_setup
+docx_table = _table
 
 
 def render(*, kind: str, fmt: str, data: dict) -> bytes:

@@ -13,7 +13,7 @@ raises ``NotFound`` (never revealing that the object exists) when the person may
 
 from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 
 from vrhub.core.exceptions import NotFound
@@ -132,7 +132,7 @@ def _child_get(queryset: QuerySet[M], *, user, partnership_path: str, pk: int, e
     visible = partnerships_visible_to(user=user)
     try:
         obj = queryset.get(**{f"{partnership_path}__in": visible, "pk": pk})
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise NotFound(f"No such {queryset.model._meta.verbose_name}") from exc
     if edit:
         partnership = Partnership.objects.get(pk=_partnership_id(obj, partnership_path))

@@ -3,6 +3,7 @@
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -37,7 +38,7 @@ def readiness_many(*, areas: Iterable[Organisation], today: dt.date | None = Non
     areas = list(areas)
     partnerships = {p.area_id: p for p in Partnership.objects.filter(area__in=areas)}
     pids = [p.pk for p in partnerships.values()]
-    authorities = defaultdict(list)
+    authorities: dict[int, list[SpecifiedAuthority]] = defaultdict(list)
     for a in SpecifiedAuthority.objects.filter(partnership_id__in=pids).order_by("kind", "organisation"):
         authorities[a.partnership_id].append(a)
     relevant = defaultdict(list)
@@ -49,12 +50,12 @@ def readiness_many(*, areas: Iterable[Organisation], today: dt.date | None = Non
         relevant[r.partnership_id].append((r, r.consulted))
     definitions = {d.partnership_id: d for d in Definition.objects.filter(partnership_id__in=pids)}
     assessments: dict[int, NeedsAssessment] = {}
-    for a in NeedsAssessment.objects.filter(partnership_id__in=pids).order_by("partnership_id", "-year"):
-        assessments.setdefault(a.partnership_id, a)
-    sections = defaultdict(list)
-    for s in SnaSection.objects.filter(assessment__in=list(assessments.values())):
-        sections[s.assessment_id].append(s)
-    strategies = defaultdict(list)
+    for found in NeedsAssessment.objects.filter(partnership_id__in=pids).order_by("partnership_id", "-year"):
+        assessments.setdefault(found.partnership_id, found)
+    sections: dict[int, list[SnaSection]] = defaultdict(list)
+    for section in SnaSection.objects.filter(assessment__in=list(assessments.values())):
+        sections[section.assessment_id].append(section)
+    strategies: dict[int, list[Any]] = defaultdict(list)
     for s in Strategy.objects.filter(partnership_id__in=pids).annotate(
         linked=Count("plan_actions", filter=Q(plan_actions__isnull=False))
     ):
@@ -68,9 +69,9 @@ def readiness_many(*, areas: Iterable[Organisation], today: dt.date | None = Non
     result = {}
     for area in areas:
         p = partnerships.get(area.pk)
-        pid = p.pk if p else None
-        assessment = assessments.get(pid) if pid else None
-        strategy = strategy_in_force(strategies.get(pid, [])) if pid else None
+        pid = p.pk if p else 0  # no partnership: nothing is filed under 0
+        assessment = assessments.get(pid)
+        strategy: Any = strategy_in_force(strategies.get(pid, []))
         result[area.pk] = readiness_from(
             Inputs(
                 area_code=area.code,

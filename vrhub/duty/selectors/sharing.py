@@ -4,6 +4,7 @@ areas it monitors. When something is due comes from the one rule, ``duty.due``."
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -81,7 +82,7 @@ def agreement_review_words(*, review_on: dt.date, today: dt.date) -> str:
 
 @dataclass(frozen=True)
 class Row:
-    obj: object
+    obj: Any
     due: Due
     status: str  # a sentence that says it all, the state included
     short: str = ""  # beside the state's tag, where there is one

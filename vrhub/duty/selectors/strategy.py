@@ -15,6 +15,7 @@ from vrhub.duty.catalogue import PUBLIC_HEALTH_PRINCIPLES, REVIEW_WARNING_DAYS, 
 from vrhub.duty.due import DUE_LABELS, Due, review_due
 from vrhub.duty.models import AnnualReview, NeedsAssessment, Partnership, Strategy
 from vrhub.duty.readiness import Inputs, Missing, Readiness, readiness_from
+from vrhub.duty.selectors import access
 from vrhub.organisations.models import Organisation
 from vrhub.plans.models import Plan, PlanAction
 
@@ -216,16 +217,16 @@ def review_reminders_due(*, today: dt.date) -> list[dict[str, Any]]:
     for user in (
         User.objects.filter(organisation_id__in=area_ids, is_active=True).exclude(email="").order_by("username")
     ):
-        editors.setdefault(user.organisation_id, []).append(user)
+        if user.organisation_id is not None:
+            editors.setdefault(user.organisation_id, []).append(user)
     rows = []
     for strategy in strategies:
         due = review_due(strategy.next_review, today=today)
         if due not in (Due.SOON, Due.OVERDUE):
             continue
-        area = strategy.partnership.area
-        vru_area = area.kind == Organisation.Kind.VRU
-        for user in editors.get(area.pk, []):
-            if (vru_area and user.is_vru_user) or (not vru_area and user.is_borough_editor):
+        for user in editors.get(strategy.partnership.area_id, []):
+            # Who edits is the one access rule's (a query per person: reminders are few).
+            if access.user_can_edit_partnership(user=user, partnership=strategy.partnership):
                 rows.append({"strategy": strategy, "user": user, "due": due, "review_on": strategy.next_review})
     return rows
 

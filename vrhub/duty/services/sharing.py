@@ -343,6 +343,7 @@ def disclosure_record(
         errors["agreement"] = "Choose one of this partnership's information-sharing agreements, or none"
     if errors:
         raise ValidationError(errors)
+    assert disclosed_on is not None  # required: an error above otherwise
     disclosure = Disclosure(
         partnership=partnership,
         disclosed_on=disclosed_on,
@@ -393,6 +394,7 @@ def information_request_create(*, partnership: Partnership, user, data: Mapping[
         errors["addressed_to"] = "Choose one of the partnership's specified authorities from the list"
     if errors:
         raise ValidationError(errors)
+    assert requested_on is not None and due_on is not None  # required: an error above otherwise
     info_request = InformationRequest(
         partnership=partnership,
         requested_on=requested_on,
