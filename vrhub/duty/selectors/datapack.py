@@ -115,14 +115,14 @@ def _measure_trend(area: evidence.Area, measure: evidence.Measure) -> dict[str, 
     baseline = f"{_month_text(_add_months(last, -23))}:{_month_text(_add_months(last, -12))}"
     result = evidence.trend_compare(area=area, measure=measure, period=current, baseline=baseline, compare=True)
     if result["current"] is None:
-        result = None
         base["reason"] = (
             f"No data: {measure.source_label} does not cover every month of {period_words(current)} for {area.name}."
         )
-    else:
-        for other in result["comparisons"]:
-            other["label"] = COMPARISON_NAMES.get(other["level"], other["level"])
-            other["significance"] = _significance(other["current"], other["baseline"])
+        base["result"] = None
+        return base
+    for other in result["comparisons"]:
+        other["label"] = COMPARISON_NAMES.get(other["level"], other["level"])
+        other["significance"] = _significance(other["current"], other["baseline"])
     base["result"] = result
     return base
 
@@ -241,17 +241,17 @@ def _lsoa_overlap(area: evidence.Area) -> dict[str, Any]:
     ]
     deciles = []
     for d in range(1, 11):
-        inside = [r for r in rows if r["decile"] is not None and int(r["decile"]) == d]
-        n = sum(int(r["n"]) for r in inside)
-        residents = sum(int(r["residents"]) for r in inside if r["residents"] is not None)
+        in_decile = [r for r in rows if r["decile"] is not None and int(r["decile"]) == d]
+        n = sum(int(r["n"]) for r in in_decile)
+        residents = sum(int(r["residents"]) for r in in_decile if r["residents"] is not None)
         deciles.append(
             {
                 "decile": d,
-                "lsoas": len(inside),
-                "n": n if inside else None,
-                "share": round(100 * n / total, 1) if inside and total else None,
-                "residents": residents if inside else None,
-                "rate": _rate(n, residents, months) if inside else None,
+                "lsoas": len(in_decile),
+                "n": n if in_decile else None,
+                "share": round(100 * n / total, 1) if in_decile and total else None,
+                "residents": residents if in_decile else None,
+                "rate": _rate(n, residents, months) if in_decile else None,
             }
         )
     unmatched = [r for r in rows if r["decile"] is None]
@@ -355,7 +355,7 @@ def datapack_data(*, area: Organisation, today: dt.date | None = None) -> dict[s
     chosen = list(definition.offence_types) if definition and definition.offence_types else None
     partnership_synthetic = Partnership.objects.filter(area=area, synthetic=True).exists()
     with store.connect():  # every read below sees one version of the store
-        offences = [
+        offences: list[dict[str, Any]] = [
             {
                 "code": scoped.code,
                 "label": scoped.label,

@@ -3,11 +3,13 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 
 from vrhub.duty.models import Partnership
 from vrhub.duty.readiness import offence_labels
 from vrhub.duty.selectors import access
 from vrhub.duty.selectors.readiness import area_readiness
+from vrhub.duty.selectors.strategy import review_banner, strategy_published
 
 # The parts of an area's Duty record, in the order the area page lists them: (prefix of the readiness
 # elements, heading, URL name of the part's page).
@@ -57,6 +59,12 @@ def area(request, code: str):
             "offence_labels": offence_labels(readiness.offence_types),
             "can_edit": can_edit,
             "can_start": can_start,
+            "monitoring": access.monitoring_vru(user=request.user) is not None,
+            "review_banner": review_banner(
+                strategy=strategy_published(partnership=partnership), today=timezone.localdate()
+            )
+            if partnership
+            else None,
         },
     )
 
