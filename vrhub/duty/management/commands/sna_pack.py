@@ -1,10 +1,9 @@
-import os
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from vrhub.core.exceptions import NotFound
+from vrhub.core.files import write_atomically
 from vrhub.duty import datapack_render
 from vrhub.duty.selectors.datapack import datapack_data
 from vrhub.duty.selectors.readiness import duty_area_get
@@ -45,25 +44,8 @@ class Command(BaseCommand):
         except EvidenceError as exc:
             raise CommandError(f"--area {org.code}: the evidence workbench cannot make a data pack: {exc}") from exc
         content = datapack_render.render(fmt=fmt, data=data)
-        _write_atomically(path, content)
+        write_atomically(path, content)
         synthetic = " SYNTHETIC: includes synthetic data." if data["synthetic"] else ""
         self.stdout.write(
             f"Wrote {path} ({fmt.upper()}, {len(content):,} bytes): {org.name} ({org.code}) data pack.{synthetic}"
         )
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename it: never a partial file at ``path``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -1,9 +1,8 @@
-import os
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from vrhub.core.files import write_atomically
 from vrhub.organisations.models import Organisation
 from vrhub.plans.models import Plan, PlanTemplate
 from vrhub.reports import render, selectors
@@ -63,7 +62,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Unknown year: {vru_org.name} has no {year_n} template.") from None
 
         content = render.render(kind=kind, fmt=fmt, data=data)
-        _write_atomically(path, content)
+        write_atomically(path, content)
         self.stdout.write(f"Wrote {path} ({fmt.upper()}, {len(content) // 1024 or 1} KB): {data['title']}")
 
     def _area(self, code: str) -> Organisation:
@@ -86,20 +85,3 @@ class Command(BaseCommand):
         if org is None:
             raise CommandError(f"Unknown VRU {DEFAULT_VRU!r}: give --vru CODE.")
         return org
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename it: never a partial file at ``path``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
