@@ -349,14 +349,9 @@ def test_sna_pack_out_paths(store, havering, tmp_path):
 
 # --- services authorise on their own (as strategy, sharing, partnership, definition and reviews do) ------
 
-SNA_FAULT = (
-    "FAULT: vrhub/duty/services/sna.py:28 _lock() and every SNA write (assessment_start, assessment_section_save, "
-    "assessment_agree, assessment_reopen, figure_cite, figure_remove) never check the user may change the "
-    "partnership; only the views do. Any other caller (job, API, command, future view) writes another borough's SNA."
-)
+# Was a fault, fixed: the SNA services did not check the user (only the pages did).
 
 
-@pytest.mark.xfail(strict=True, reason=SNA_FAULT)
 def test_sna_section_save_by_another_borough_is_refused_by_the_service(dw):
     from vrhub.duty.services import sna as sna_services
 
@@ -367,7 +362,6 @@ def test_sna_section_save_by_another_borough_is_refused_by_the_service(dw):
     assert section.text == ""
 
 
-@pytest.mark.xfail(strict=True, reason=SNA_FAULT)
 def test_sna_start_by_the_policing_body_is_refused_by_the_service(dw, mopac_officer):
     from vrhub.duty.services import sna as sna_services
 
@@ -461,12 +455,6 @@ def test_state_changing_urls_refuse_get(client, dw):
         assert before == after, url
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FAULT: vrhub/duty/forms_sna.py:49 SectionForm replaces the text field's validators (dropping Django's "
-    "ProhibitNullCharactersValidator) and services/sna.py:71 assessment_section_save has no NUL check: a NUL in a "
-    "needs assessment section is saved (SQLite) or crashes with a 500 (PostgreSQL rejects NUL in text).",
-)
 def test_nul_in_sna_section_text_is_refused(client, dw):
     client.force_login(_editor(HAVERING))
     assessment = dw["havering"]["assessment"]
@@ -478,21 +466,14 @@ def test_nul_in_sna_section_text_is_refused(client, dw):
 
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
-NUL_FAULT = (
-    "FAULT (PostgreSQL only): a NUL in an area code reaches the database, which raises DataError: "
-    "vrhub/duty/selectors/readiness.py:98 duty_area_get (duty_readiness, sna_pack: a traceback, not a one-line "
-    "reason), vrhub/duty/jobs.py:18 _area (job_start), vrhub/duty/selectors/access.py duty_area_get_for_user / "
-    "partnership_get_for_user (every /duty/<code>/ page: 500). The public pages check for NUL; these do not."
-)
+# Was a fault (PostgreSQL), fixed: a NUL in an area code reached the database (DataError, 500).
 
 
-@pytest.mark.xfail(ON_POSTGRES, strict=True, reason=NUL_FAULT)
 def test_duty_readiness_nul_area_is_a_one_line_error(london):
     with pytest.raises(CommandError):
         call_command("duty_readiness", "--area", "E09000016\x00", "--json", stdout=io.StringIO())
 
 
-@pytest.mark.xfail(ON_POSTGRES, strict=True, reason=NUL_FAULT)
 def test_sna_pack_nul_area_is_a_one_line_error(london, tmp_path):
     with pytest.raises(CommandError):
         call_command(
@@ -508,7 +489,6 @@ def test_sna_pack_nul_area_is_a_one_line_error(london, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.xfail(ON_POSTGRES, strict=True, reason=NUL_FAULT)
 def test_job_nul_area_is_refused(dw):
     from vrhub.jobs.services import job_start
 
@@ -516,7 +496,6 @@ def test_job_nul_area_is_refused(dw):
         job_start(kind="duty.sna_pack", user=_editor(HAVERING), params={"area": "E09000016\x00", "fmt": "pdf"})
 
 
-@pytest.mark.xfail(ON_POSTGRES, strict=True, reason=NUL_FAULT)
 def test_duty_page_with_nul_code_is_404(client, dw):
     client.force_login(_editor(HAVERING))
     client.raise_request_exception = False

@@ -1,6 +1,7 @@
 """Forms of the strategic needs assessment's pages (thin: the rules are in ``duty.services.sna``)."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from vrhub.core.forms import TextLengthValidator
 from vrhub.duty.models import TEXT_LIMIT
@@ -46,7 +47,11 @@ class SectionForm(forms.Form):
     def __init__(self, *args, label: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].label = "The section's text"
-        self.fields["text"].validators = [TextLengthValidator(TEXT_LIMIT, label=f"The section {label!r}")]
+        # Keep Django's own validators (it refuses a NUL character) and count length as the service does.
+        self.fields["text"].validators = [
+            *[v for v in self.fields["text"].validators if not isinstance(v, MaxLengthValidator)],
+            TextLengthValidator(TEXT_LIMIT, label=f"The section {label!r}"),
+        ]
 
 
 class FigureForm(forms.Form):

@@ -17,6 +17,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 
 from vrhub.core.exceptions import NotFound
+from vrhub.duty.catalogue import SnaSectionKey
 from vrhub.duty.models import (
     AnnualReview,
     Consultation,
@@ -35,6 +36,17 @@ from vrhub.organisations.selectors import areas_visible_to
 
 Kind = Organisation.Kind
 M = TypeVar("M", bound=Model)
+
+
+AREA_CODE_MAX = 20
+
+
+def _checked_code(code: str) -> str:
+    """An area code as typed in a URL, form or command: NotFound (never a database error) for one no area can
+    have: empty, too long, or with a NUL character (PostgreSQL refuses NUL in text)."""
+    if not isinstance(code, str) or not code or len(code) > AREA_CODE_MAX or "\x00" in code:
+        raise NotFound("No such area")
+    return code
 
 
 def _org(user) -> Organisation | None:
@@ -110,6 +122,7 @@ def areas_with_duty_visible_to(*, user) -> QuerySet[Organisation]:
 
 def duty_area_get_for_user(*, user, code: str) -> Organisation:
     """The area (or VRU footprint) with this code whose Duty pages the user may open; NotFound otherwise."""
+    code = _checked_code(code)
     try:
         return areas_with_duty_visible_to(user=user).get(code=code)
     except Organisation.DoesNotExist as exc:
@@ -119,6 +132,7 @@ def duty_area_get_for_user(*, user, code: str) -> Organisation:
 def partnership_get_for_user(*, user, code: str, edit: bool = False) -> Partnership:
     """The partnership of the area with this code. NotFound if the user may not see it (or there is none);
     PermissionDenied if ``edit`` and they may only look."""
+    code = _checked_code(code)
     try:
         partnership = partnerships_visible_to(user=user).select_related("area", "vru").get(area__code=code)
     except Partnership.DoesNotExist as exc:
@@ -151,6 +165,7 @@ def _partnership_id(obj: Model, path: str) -> int:
 
 
 def specified_authority_get_for_user(*, user, code: str, pk: int, edit: bool = False) -> SpecifiedAuthority:
+    code = _checked_code(code)
     return _child_get(
         SpecifiedAuthority.objects.filter(partnership__area__code=code),
         user=user,
@@ -161,6 +176,7 @@ def specified_authority_get_for_user(*, user, code: str, pk: int, edit: bool = F
 
 
 def relevant_authority_get_for_user(*, user, code: str, pk: int, edit: bool = False) -> RelevantAuthority:
+    code = _checked_code(code)
     return _child_get(
         RelevantAuthority.objects.filter(partnership__area__code=code),
         user=user,
@@ -171,6 +187,7 @@ def relevant_authority_get_for_user(*, user, code: str, pk: int, edit: bool = Fa
 
 
 def consultation_get_for_user(*, user, code: str, pk: int, edit: bool = False) -> Consultation:
+    code = _checked_code(code)
     return _child_get(
         Consultation.objects.filter(authority__partnership__area__code=code).select_related("authority"),
         user=user,
@@ -181,6 +198,7 @@ def consultation_get_for_user(*, user, code: str, pk: int, edit: bool = False) -
 
 
 def assessment_get_for_user(*, user, code: str, pk: int, edit: bool = False) -> NeedsAssessment:
+    code = _checked_code(code)
     return _child_get(
         NeedsAssessment.objects.filter(partnership__area__code=code).select_related("partnership__area"),
         user=user,
@@ -191,6 +209,9 @@ def assessment_get_for_user(*, user, code: str, pk: int, edit: bool = False) -> 
 
 
 def sna_section_get_for_user(*, user, code: str, assessment_pk: int, key: str, edit: bool = False) -> SnaSection:
+    code = _checked_code(code)
+    if key not in SnaSectionKey.values:
+        raise NotFound("No such section")
     section = (
         SnaSection.objects.filter(assessment__partnership__area__code=code, assessment_id=assessment_pk, key=key)
         .values_list("pk", flat=True)
@@ -208,6 +229,7 @@ def sna_section_get_for_user(*, user, code: str, assessment_pk: int, key: str, e
 
 
 def strategy_get_for_user(*, user, code: str, pk: int, edit: bool = False) -> Strategy:
+    code = _checked_code(code)
     return _child_get(
         Strategy.objects.filter(partnership__area__code=code).select_related("partnership__area"),
         user=user,
@@ -218,6 +240,7 @@ def strategy_get_for_user(*, user, code: str, pk: int, edit: bool = False) -> St
 
 
 def annual_review_get_for_user(*, user, code: str, pk: int, edit: bool = False) -> AnnualReview:
+    code = _checked_code(code)
     return _child_get(
         AnnualReview.objects.filter(partnership__area__code=code),
         user=user,
@@ -228,6 +251,7 @@ def annual_review_get_for_user(*, user, code: str, pk: int, edit: bool = False) 
 
 
 def agreement_get_for_user(*, user, code: str, pk: int, edit: bool = False) -> SharingAgreement:
+    code = _checked_code(code)
     return _child_get(
         SharingAgreement.objects.filter(partnership__area__code=code),
         user=user,
@@ -238,6 +262,7 @@ def agreement_get_for_user(*, user, code: str, pk: int, edit: bool = False) -> S
 
 
 def disclosure_get_for_user(*, user, code: str, pk: int, edit: bool = False) -> Disclosure:
+    code = _checked_code(code)
     return _child_get(
         Disclosure.objects.filter(partnership__area__code=code),
         user=user,
@@ -249,6 +274,7 @@ def disclosure_get_for_user(*, user, code: str, pk: int, edit: bool = False) -> 
 
 def information_request_get_for_user(*, user, code: str, pk: int, edit: bool = False) -> InformationRequest:
     """``edit``: answering or refusing, which the partnership's editors do (the asker cannot answer)."""
+    code = _checked_code(code)
     return _child_get(
         InformationRequest.objects.filter(partnership__area__code=code),
         user=user,

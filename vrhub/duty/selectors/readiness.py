@@ -100,7 +100,7 @@ def duty_area_get(*, code: str) -> Organisation:
     from vrhub.core.exceptions import NotFound
 
     code = (code or "").strip()
-    if not code or len(code) > 20:
+    if not code or len(code) > 20 or "\x00" in code:  # PostgreSQL refuses NUL in text: not a database error
         raise NotFound(f"No area has the code {code[:40]!r}: give an ONS code such as E09000016")
     try:
         return Organisation.objects.get(code=code, kind__in=[Organisation.Kind.AREA, Organisation.Kind.VRU])

@@ -9,7 +9,7 @@ store never changes it, and "no data" is refused, never stored as 0.
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from vrhub.core.limits import text_length, text_length_message
 from vrhub.core.words import count_noun
 from vrhub.duty.catalogue import SnaSectionKey
 from vrhub.duty.models import TEXT_LIMIT, NeedsAssessment, Partnership, SnaFigure, SnaSection
+from vrhub.duty.selectors import access
 from vrhub.duty.selectors import sna as selectors
 from vrhub.evidence import selectors as evidence
 
@@ -25,8 +26,13 @@ AGREED = NeedsAssessment.State.AGREED
 DRAFT = NeedsAssessment.State.DRAFT
 
 
-def _lock(partnership_id: int) -> Partnership:
-    return Partnership.objects.select_for_update().get(pk=partnership_id)
+def _lock(partnership_id: int, *, user) -> Partnership:
+    """Lock the partnership and check ``user`` may change its records (defence in depth behind the pages'
+    fetch-and-authorise helpers, as every Duty service does; ``user=None``: the system)."""
+    partnership = Partnership.objects.select_for_update().get(pk=partnership_id)
+    if user is not None and not access.user_can_edit_partnership(user=user, partnership=partnership):
+        raise PermissionDenied("You cannot change this partnership's Duty records.")
+    return partnership
 
 
 def _draft(assessment: NeedsAssessment, *, field: str) -> NeedsAssessment:
@@ -43,7 +49,7 @@ def assessment_start(
 ) -> NeedsAssessment:
     """Start the partnership's assessment for ``year`` with its eight sections (empty, or with the texts of the
     latest earlier assessment when ``copy_previous``: texts only, never its figures, which are of their time)."""
-    _lock(partnership.pk)
+    _lock(partnership.pk, user=user)
     first, last = selectors.year_range(today=today or timezone.localdate())
     if not isinstance(year, int) or isinstance(year, bool) or not first <= year <= last:
         raise ValidationError(
@@ -72,11 +78,13 @@ def assessment_section_save(*, section: SnaSection, user, text: str, loaded_hash
     """Write one section's text. ``loaded_hash``: the fingerprint (``selectors.text_hash``) of the text the
     page showed; if a colleague has changed the section since, nothing is saved and the person is told."""
     assessment = section.assessment
-    _lock(assessment.partnership_id)
+    _lock(assessment.partnership_id, user=user)
     _draft(assessment, field="text")
     section = SnaSection.objects.get(pk=section.pk)
     text = (text or "").replace("\r\n", "\n")
     label = section.get_key_display()
+    if "\x00" in text:
+        raise ValidationError({"text": f"The section {label!r} cannot contain a NUL character (%00)"})
     if text_length(text) > TEXT_LIMIT:
         raise ValidationError(
             {"text": text_length_message(label=f"The section {label!r}", limit=TEXT_LIMIT, length=text_length(text))}
@@ -99,7 +107,7 @@ def assessment_section_save(*, section: SnaSection, user, text: str, loaded_hash
 @transaction.atomic
 def assessment_agree(*, assessment: NeedsAssessment, user, today: dt.date | None = None) -> NeedsAssessment:
     """Mark the assessment agreed by the partnership (dated today); refused while any section is empty."""
-    _lock(assessment.partnership_id)
+    _lock(assessment.partnership_id, user=user)
     current = NeedsAssessment.objects.get(pk=assessment.pk)
     if current.state == AGREED:
         raise ValidationError({"state": f"The {current.year} needs assessment is already agreed"})
@@ -118,7 +126,7 @@ def assessment_agree(*, assessment: NeedsAssessment, user, today: dt.date | None
 def assessment_reopen(*, assessment: NeedsAssessment, user) -> NeedsAssessment:
     """Back to draft: the assessment is no longer agreed (the readiness check asks for it to be agreed again),
     its sections can be changed and figures cited or removed; what was written and cited is kept."""
-    _lock(assessment.partnership_id)
+    _lock(assessment.partnership_id, user=user)
     current = NeedsAssessment.objects.get(pk=assessment.pk)
     if current.state != AGREED:
         raise ValidationError({"state": f"The {current.year} needs assessment is a draft already"})
@@ -140,7 +148,7 @@ def figure_cite(*, section: SnaSection, user, area_code: str, measure: str, peri
     measures the local definition's offence types offer, for the partnership's area or London; "no data"
     (outside the source's coverage) is refused with the workbench's message."""
     assessment = section.assessment
-    partnership = _lock(assessment.partnership_id)
+    partnership = _lock(assessment.partnership_id, user=user)
     _draft(assessment, field="measure")
     cited = SnaFigure.objects.filter(section=section).count()
     if cited >= selectors.FIGURES_PER_SECTION:
@@ -187,7 +195,7 @@ def figure_cite(*, section: SnaSection, user, area_code: str, measure: str, peri
 def figure_remove(*, figure: SnaFigure, user) -> None:
     """Remove a cited figure from a draft assessment's section (audited with what it said)."""
     assessment = figure.section.assessment
-    _lock(assessment.partnership_id)
+    _lock(assessment.partnership_id, user=user)
     _draft(assessment, field="figure")
     audit_deleted(actor=user, obj=figure)
     figure.delete()
