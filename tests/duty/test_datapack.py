@@ -161,6 +161,8 @@ def test_deprivation_overlap_and_top_lsoas_match_the_lsoa_file_and_the_imd(pack)
     lsoas = pack["lsoas"]
     assert lsoas["period"] == f"{window[0][:4]}-{window[0][4:]}:{window[-1][:4]}-{window[-1][4:]}"
     assert lsoas["total"] == int(per_lsoa["n"].sum())
+    assert len(by_decile) > 0  # the fixture's LSOAs match IMD deciles: the loop below checks figures, not only gaps
+    assert sorted(int(d["decile"]) for d in lsoas["deciles"]) == list(range(1, 11))
     for d in lsoas["deciles"]:
         if d["decile"] in by_decile.index:
             assert d["n"] == int(by_decile[d["decile"]]), d
@@ -168,6 +170,22 @@ def test_deprivation_overlap_and_top_lsoas_match_the_lsoa_file_and_the_imd(pack)
             assert d["n"] is None and d["lsoas"] == 0
     top = per_lsoa.sort_values(["n", "lsoa_code"], ascending=[False, True]).head(10)
     assert [(t["code"], t["n"]) for t in lsoas["top"]] == list(zip(top.lsoa_code, top.n.astype(int), strict=True))
+    # Rates per 1,000 residents (12 months, so no annualising), from the Census 2021 file, not the store.
+    people = pd.read_csv(POPULATION, dtype=str).dropna(subset=["LSOA21CD", "Population"])
+    residents = dict(zip(people.LSOA21CD, people.Population.str.replace(",", "").astype(int), strict=True))
+    assert lsoas["months"] == 12
+    assert all(c in residents for c in top.lsoa_code)  # every top LSOA has a population: each rate is checked
+    expected_top = [1000 * int(n) / residents[c] for c, n in zip(top.lsoa_code, top.n, strict=True)]
+    assert [t["rate"] for t in lsoas["top"]] == pytest.approx(expected_top, abs=0.005)
+    with_decile = joined.dropna(subset=["IMD_decile"])
+    checked = 0
+    for d in lsoas["deciles"]:
+        codes = with_decile[with_decile.IMD_decile == d["decile"]].lsoa_code
+        people_in = sum(residents.get(c, 0) for c in codes)
+        if d["n"] is not None and people_in:
+            assert d["rate"] == pytest.approx(1000 * d["n"] / people_in, abs=0.005), d
+            checked += 1
+    assert checked > 0
 
 
 def _istv_frame(path: Path) -> pd.DataFrame:
@@ -184,7 +202,8 @@ def test_ae_time_profile_bands_match_the_extract(pack, store):
     rows = frame[frame.month.isin(months)]
     istv = pack["istv"]
     assert istv["period"] == _period(months) and istv["synthetic"] is True
-    assert istv["total"] == len(rows)
+    assert istv["total"] == len(rows) > 0
+    assert len(istv["bands"]) == 8  # every three hours of the day: the loop below covers all 24
     for i, band in enumerate(istv["bands"]):
         hours = range(3 * i, 3 * i + 3)
         expected = [int(((rows.day == d) & rows.hour.isin(hours)).sum()) for d in range(7)]
@@ -282,7 +301,7 @@ def test_no_data_is_never_zero(settings, tmp_path, havering):
     settings.EVIDENCE_DUCKDB = str(tmp_path / "empty.duckdb")  # nothing loaded
     data = datapack_data(area=havering)
     assert data["synthetic"] is False
-    assert all(h["result"] is None and h["reason"].startswith("No data") for h in data["headline"])
+    assert data["headline"] and all(h["result"] is None and h["reason"].startswith("No data") for h in data["headline"])
     assert data["lsoas"]["status"] == data["istv"]["status"] == data["hotspots"]["status"] == "no_data"
     _, rows, _ = _docx_text(datapack_render.render(fmt="docx", data=data))
     figures = [cell for row in rows[1:] for cell in row[2:]]

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from tests.duty.factories import (
     DefinitionFactory,
     PartnershipFactory,
+    RelevantAuthorityFactory,
     SpecifiedAuthorityFactory,
     StrategyFactory,
     assessment_with_sections,
@@ -99,6 +100,21 @@ def test_an_overdue_review_is_missing_and_names_the_date():
         {"element": "strategy.review_overdue", "message": "The strategy's annual review was due on 1 March 2026"}
     ]
     assert _readiness(partnership.area, today=dt.date(2026, 3, 1)).ready is True
+    # The day after the review date it is overdue (the boundary, not only nine months later).
+    late = _readiness(partnership.area, today=dt.date(2026, 3, 2))
+    assert [m.element for m in late.missing] == ["strategy.review_overdue"]
+
+
+@pytest.mark.django_db
+def test_a_relevant_authority_never_consulted_is_missing():
+    partnership = complete_partnership()
+    _ready_strategy(partnership)
+    unconsulted = RelevantAuthorityFactory(partnership=partnership, organisation="Feltham YOI")
+    r = _readiness(partnership.area)
+    assert [m.as_dict() for m in r.missing] == [
+        {"element": f"consultation.{unconsulted.kind}", "message": "Record the consultation of Feltham YOI"}
+    ]
+    assert r.ready is False
 
 
 @pytest.mark.django_db

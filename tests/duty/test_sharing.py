@@ -386,6 +386,18 @@ def test_an_open_request_past_its_due_date_is_overdue_and_an_answered_one_never(
     assert (registers["requests_open"], registers["requests_overdue"]) == (2, 1)
 
 
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [(-1, Due.OVERDUE), (0, Due.SOON), (7, Due.SOON), (8, Due.LATER)],
+)
+def test_a_request_is_overdue_only_after_its_due_date_and_due_soon_within_a_week(partnership, days, expected):
+    due_on = TODAY + dt.timedelta(days=days)
+    made = f.InformationRequestFactory(partnership=partnership, requested_on=min(due_on, TODAY), due_on=due_on)
+    registers = selectors.sharing_registers(partnership=partnership, today=TODAY)
+    assert {row.obj.pk: row.due for row in registers["requests"]} == {made.pk: expected}
+    assert registers["requests_overdue"] == (1 if expected == Due.OVERDUE else 0)
+
+
 def test_the_policing_body_sees_its_requests_across_the_areas_it_monitors(
     partnership, mopac_officer, lambeth, london, editor
 ):

@@ -238,6 +238,9 @@ def test_a_figure_is_fixed_when_cited_even_after_the_store_is_reloaded(assessmen
     assert again.value == knife_offences(PERIOD, HAVERING, revised) == 2 * cited  # the store did change
     figure.refresh_from_db()
     assert figure.value == cited
+    # What the section page and its messages show is the figure as cited, not the reloaded store's.
+    assert selectors.figure_words(figure).startswith(f"{cited:,} ")
+    assert selectors.figure_words(again).startswith(f"{2 * cited:,} ")
 
 
 def test_no_data_is_refused_with_the_evidence_message_never_stored_as_0(assessment, editor, store):
