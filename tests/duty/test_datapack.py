@@ -452,3 +452,13 @@ def test_hotspots_where_street_level_data_is_loaded(settings, tmp_path, london):
     text = pdf_text(datapack_render.render(fmt="pdf", data=data), tmp_path)
     assert f"1 {counts[0]:,} offences" in text and "data.police.uk street-level crime" in text
     assert "January 2023 to December 2023" in text
+
+
+@pytest.mark.parametrize(("count", "residents", "months"), [(12, 1_000, 6), (30, 2_500, 12), (7, 700, 3)])
+def test_lsoa_rates_are_annualised_over_the_months_covered(count, residents, months):
+    """A borough with fewer than 12 months of LSOA data: the rate per 1,000 residents a year scales by 12/months."""
+    from vrhub.duty.selectors.datapack import _rate
+
+    expected = round(count / residents * 1_000 * 12 / months, 2)
+    assert _rate(count, residents, months) == expected
+    assert _rate(count, None, months) is None
