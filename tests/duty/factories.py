@@ -157,3 +157,9 @@ def complete_partnership(**kwargs) -> models.Partnership:
     DefinitionFactory(partnership=partnership)
     assessment_with_sections(partnership=partnership, state=models.NeedsAssessment.State.AGREED)
     return partnership
+
+
+def without_demo_records(area_code: str) -> None:
+    """Remove the demo's synthetic Duty records of one area, so a test can start it from nothing (test setup:
+    the demo data gives every London area a partnership)."""
+    models.Partnership.objects.filter(area__code=area_code, synthetic=True).delete()

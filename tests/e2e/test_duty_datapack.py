@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.duty.factories import without_demo_records
 from tests.e2e.pages import LoginPage
 from tests.e2e.pages_duty_datapack import DataPackPage, JobPage
 from tests.reports.conftest import pdf_text
@@ -19,6 +20,7 @@ DASHBOARD = Path(__file__).resolve().parents[2] / "data" / "mps" / "monthly-crim
 
 @pytest.fixture
 def evidence(settings, tmp_path, e2e_data):
+    without_demo_records("E09000016")  # no local definition: the pack uses the guidance's defaults
     settings.EVIDENCE_DUCKDB = str(tmp_path / "evidence.duckdb")
     out = tmp_path / "istv-synthetic.csv"
     call_command("generate_istv", "--out", str(out), "--months", "24", "--start", "2024-01", "--seed", "1")

@@ -7,6 +7,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
+from tests.duty.factories import without_demo_records
 from tests.e2e.pages import Session
 from tests.e2e.pages_duty_partnership import DefinitionPage, DutyAreaPage, PartnershipPage
 from vrhub.core.models import AuditEntry
@@ -32,6 +33,7 @@ def shot(page, name: str) -> None:
 
 
 def test_editor_sets_up_the_partnership_and_definition(page, e2e_data):
+    without_demo_records(HAVERING)
     assert not Partnership.objects.filter(area__code=HAVERING).exists()
     Session(page).as_user("havering.editor")
 

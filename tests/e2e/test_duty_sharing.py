@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 from tests.duty import factories as f
 from tests.e2e.pages import DEMO_PASSWORD, Session
 from tests.e2e.pages_duty_sharing import RequestsPage, SharingPage
-from tests.factories import UserFactory
 from vrhub.accounts.models import User
 from vrhub.duty.catalogue import AuthorityKind
 from vrhub.duty.models import InformationRequest, SharingAgreement
@@ -30,15 +29,14 @@ def words(d: dt.date) -> str:
 @pytest.fixture
 def sharing_world(e2e_data):
     london = Organisation.objects.get(code="VRU-LDN")
+    f.without_demo_records(HAVERING)
     partnership = f.PartnershipFactory(area=Organisation.objects.get(code=HAVERING), vru=london)
     f.SpecifiedAuthorityFactory(
         partnership=partnership, kind=AuthorityKind.LOCAL_AUTHORITY, organisation="Havering Council"
     )
-    officer = UserFactory(
-        username="mopac.officer", organisation=Organisation.objects.get(code="MOPAC"), role=User.Role.POLICING_BODY
-    )
-    officer.set_password(DEMO_PASSWORD)
-    officer.save()
+    # The demo's local policing body officer (vrhub/demo) signs in with the demo password.
+    officer = User.objects.get(username="mopac.officer")
+    assert officer.role == User.Role.POLICING_BODY and officer.check_password(DEMO_PASSWORD)
     return partnership
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.duty.factories import complete_partnership
+from tests.duty.factories import complete_partnership, without_demo_records
 from tests.e2e.pages import Session
 from tests.e2e.pages_duty_strategy import (
     PublicStrategiesPage,
@@ -36,6 +36,7 @@ def shot(page, name: str) -> None:
 
 def test_editor_writes_links_and_publishes_and_the_public_page_shows_it(page, e2e_data):
     havering = Organisation.objects.get(code="E09000016")
+    without_demo_records(havering.code)
     partnership = complete_partnership(area=havering, vru=havering.vru, synthetic=True)
     plan = Plan.objects.filter(area=havering, is_current=True).order_by("-template__year").first()
     actions = list(plan.actions.order_by("theme__order", "order", "code")[:2])
@@ -101,6 +102,7 @@ def test_editor_writes_links_and_publishes_and_the_public_page_shows_it(page, e2
 
 def test_editor_revises_compares_versions_and_records_the_annual_review(page, e2e_data):
     havering = Organisation.objects.get(code="E09000016")
+    without_demo_records(havering.code)
     partnership = complete_partnership(area=havering, vru=havering.vru, synthetic=True)
     plan = Plan.objects.filter(area=havering, is_current=True).order_by("-template__year").first()
     first, second = plan.actions.order_by("theme__order", "order", "code")[:2]
