@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include(citation_urlpatterns)),
     path("", include("vrhub.jobs.urls")),
     path("", include("vrhub.duty.urls")),
+    path("", include("vrhub.governance.urls")),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "vrhub.evidence",
     "vrhub.jobs",
     "vrhub.operations",
+    "vrhub.governance",
     "vrhub.duty",
     "vrhub.demo",
     "django_tasks",

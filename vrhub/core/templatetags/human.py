@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django import template
 
+from vrhub.core.words import count_noun as words_count_noun
 from vrhub.core.words import period_words
 
 register = template.Library()
@@ -25,3 +26,10 @@ def period(value: object) -> str:
 def periods(values: Iterable[object]) -> str:
     """A list of periods in words, joined with "and"."""
     return " and ".join(period_words(v) for v in values or [])
+
+
+@register.filter
+def count_noun(value: int, noun: str) -> str:
+    """``{{ n|count_noun:"member" }}``: "1 member", "3 members" (a plural other than +s as "person,people")."""
+    singular, _, plural = noun.partition(",")
+    return words_count_noun(int(value or 0), singular, plural or None)
