@@ -70,3 +70,19 @@ def test_group_page_is_404_for_another_borough_and_for_a_crafted_slug(client, go
     assert client.get(reverse("governance:group", args=["havering-csp"])).status_code == 404
     assert client.get("/governance/" + "x" * 300 + "/").status_code == 404
     assert client.get("/governance/prg%00/").status_code == 404
+
+
+def test_group_page_queries_do_not_grow_with_meetings(client, prg, vru_clerk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(vru_clerk)
+    url = reverse("governance:group", args=["prg"])
+    counts = []
+    for n in (1, 12):
+        for i in range(n):
+            f.ActionFactory(meeting=f.MeetingFactory(group=prg))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
