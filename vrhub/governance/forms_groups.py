@@ -39,9 +39,7 @@ def _choice(label: str, choices, *, help_text: str = "") -> forms.ChoiceField:
 
 
 class GroupForm(forms.Form):
-    name = forms.CharField(
-        label="Name", max_length=NAME_MAX, error_messages={"required": "Enter the group's name"}
-    )
+    name = forms.CharField(label="Name", max_length=NAME_MAX, error_messages={"required": "Enter the group's name"})
     slug = forms.CharField(
         label="Short name",
         max_length=SLUG_MAX,
@@ -49,9 +47,7 @@ class GroupForm(forms.Form):
         f"hyphens, up to {SLUG_MAX} characters, for example havering-csp.",
         error_messages={"required": "Enter a short name"},
     )
-    purpose = forms.CharField(
-        label="Purpose", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    purpose = forms.CharField(label="Purpose", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 4}))
     frequency = _choice("How often it meets", Frequency.choices)
     quorum_numerator = _whole(
         "Quorum fraction's top number",

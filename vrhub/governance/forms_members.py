@@ -93,9 +93,9 @@ class MembersUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = (
-            f"A CSV file or an Excel workbook (.xlsx), up to {size_text(upload_max_bytes())}."
-        )
+        self.fields[
+            "file"
+        ].help_text = f"A CSV file or an Excel workbook (.xlsx), up to {size_text(upload_max_bytes())}."
 
     def refuse_too_large(self) -> None:
         self.full_clean()

@@ -87,7 +87,7 @@ class CommunityShare:
 
     @property
     def counted_words(self) -> str:
-        """"7 of 23 members (30.4 %) are from the voluntary and community sector"."""
+        """ "7 of 23 members (30.4 %) are from the voluntary and community sector"."""
         if not self.members:
             return "No members are in office, so there is no community share yet"
         verb = "is" if self.community == 1 else "are"
@@ -98,7 +98,7 @@ class CommunityShare:
 
     @property
     def target_words(self) -> str:
-        """"target 30 %: met" / "target 30 %: 2 more community members needed"."""
+        """ "target 30 %: met" / "target 30 %: 2 more community members needed"."""
         if self.target_percent is None:
             return "the group has set no target"
         target = f"target {self.target_percent} %"
@@ -124,7 +124,17 @@ def community_share(*, group: Group, on: dt.date) -> CommunityShare:
     return CommunityShare(members=members, community=community, target_percent=target, more_needed=needed, on=on)
 
 
-FINGERPRINT_FIELDS = ("pk", "name", "title", "organisation", "office", "sector", "quorum_role", "term_start", "term_end")
+FINGERPRINT_FIELDS = (
+    "pk",
+    "name",
+    "title",
+    "organisation",
+    "office",
+    "sector",
+    "quorum_role",
+    "term_start",
+    "term_end",
+)
 
 
 def membership_fingerprint(*, group: Group) -> str:

@@ -104,8 +104,7 @@ def _group_values(data: Mapping[str, Any], *, group: Group | None = None) -> dic
         errors["slug"] = text_length_message(label="Short name", limit=SLUG_MAX, length=len(slug))
     elif not SLUG.match(slug):
         errors["slug"] = (
-            "Short name must be lower-case letters, digits and single hyphens between them, such as prg or "
-            "havering-csp"
+            "Short name must be lower-case letters, digits and single hyphens between them, such as prg or havering-csp"
         )
     elif slug in RESERVED_SLUGS:
         errors["slug"] = f"Short name {slug!r} is used by the service itself: choose another"
