@@ -95,7 +95,9 @@ def test_update_audits_old_and_new_and_bumps_version(editor, havering_board):
     data = {**TERMS, "slug": havering_board.slug, "name": havering_board.name}
     saved = groups.group_update(group=havering_board, user=editor, data=data, version=before)
     assert saved.version == before + 1
-    entry = AuditEntry.objects.get(object_type="governance.group", object_id=str(havering_board.pk), field="decision_mode")
+    entry = AuditEntry.objects.get(
+        object_type="governance.group", object_id=str(havering_board.pk), field="decision_mode"
+    )
     assert (entry.old, entry.new, entry.actor_id) == ("consensus", "vote", editor.pk)
     assert not AuditEntry.objects.filter(
         object_type="governance.group", object_id=str(havering_board.pk), field="name"

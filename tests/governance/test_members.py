@@ -148,7 +148,9 @@ def test_member_add_and_update_audited(vru_clerk, prg):
     made = members.member_add(group=prg, user=vru_clerk, data=PERSON)
     assert AuditEntry.objects.filter(object_type="governance.member", object_id=str(made.pk), action="create").exists()
     members.member_update(member=made, user=vru_clerk, data={**PERSON, "sector": "community"})
-    entry = AuditEntry.objects.get(object_type="governance.member", object_id=str(made.pk), field="sector", action="update")
+    entry = AuditEntry.objects.get(
+        object_type="governance.member", object_id=str(made.pk), field="sector", action="update"
+    )
     assert (entry.old, entry.new, entry.actor_id) == ("health", "community", vru_clerk.pk)
 
 

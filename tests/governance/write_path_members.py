@@ -94,8 +94,10 @@ SCENARIOS = {
     ),
     "governance.members.interest_add": Scenario(
         lambda w: (
-            lambda m: lambda: members.interest_add(
-                member=m, user=w.editor, data={"description": "Trustee", "declared_on": dt.date(2025, 1, 1)}
+            lambda m: (
+                lambda: members.interest_add(
+                    member=m, user=w.editor, data={"description": "Trustee", "declared_on": dt.date(2025, 1, 1)}
+                )
             )
         )(_member(w)),
         actor="editor",

@@ -56,7 +56,7 @@ def more_needed(*, members: int, community: int, target_percent: int) -> int | N
         return None if community < members else (1 if members == 0 else 0)
     shortfall = target_percent * members - 100 * community
     n = -(-shortfall // (100 - target_percent))
-    return max(n, 1 if members == 0 and target_percent > 0 else 0)
+    return max(n, 1 if members == 0 else 0)
 
 
 def percent_words(numerator: int, denominator: int) -> str:

@@ -202,8 +202,10 @@ def _check_row(record: TableRow, columns: tuple[str, ...], *, today: dt.date, er
         if code is None:
             allowed = ", ".join(f"{c} ({label})" for c, label in choices.choices)
             empty = " or leave it empty" if column == "quorum_role" else ""
+            article = "an" if FIELD_LABELS[column][0] in "aeiou" else "a"
             errors.append(
-                f"{_cap(where(column))}: {text[:60]!r} is not a {FIELD_LABELS[column]}; use one of {allowed}{empty}."
+                f"{_cap(where(column))}: {text[:60]!r} is not {article} {FIELD_LABELS[column]}; "
+                f"use one of {allowed}{empty}."
             )
         values[column] = code or ""
     for column in ("organisation", "title"):
