@@ -28,6 +28,11 @@ class Membership:
     upcoming: list[Member]  # term starts after the day
     past: list[Member]  # term ended before the day
 
+    @property
+    def register(self) -> list[tuple[Member, object]]:
+        """The register of declared interests of the members in office: (member, interest), by member."""
+        return [(m, i) for m in self.in_office for i in m.interests.all() if i.item_id is None]
+
 
 def membership(*, group: Group, on: dt.date) -> Membership:
     """Every member of the group, by office (Chair, Deputy Chair, Member, Adviser) then name."""

@@ -245,7 +245,7 @@ def members_import(request, slug: str):
             preview = member_import.member_import_preview(group=group, filename=upload.name, content=content)
         except member_import.ImportRefused as exc:
             errors = exc.errors
-            form.add_error("file", f"The list cannot be imported: {count_noun(len(errors), 'problem')} (listed below)")
+            form.add_error("file", f"The list cannot be imported: {count_noun(len(errors), 'problem')} in the file")
         else:
             _forget(request, group.pk)
             if preview.has_changes:
