@@ -56,7 +56,11 @@ class GroupForm(forms.Form):
         help_text="For half the members, enter 1 here and 2 below.",
     )
     quorum_denominator = _whole("Quorum fraction's bottom number", low=1, high=FRACTION_MAX)
-    quorum_rounding = _choice("Rounding", Rounding.choices, help_text="How the fraction becomes a whole number.")
+    quorum_rounding = _choice(
+        "Rounding",
+        [(code, label[:1].upper() + label[1:]) for code, label in Rounding.choices],
+        help_text="How the fraction becomes a whole number.",
+    )
     required_roles = forms.MultipleChoiceField(
         label="Roles that must be present",
         choices=[(code, label[:1].upper() + label[1:]) for code, label in RequiredRole.choices],

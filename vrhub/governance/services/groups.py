@@ -108,7 +108,7 @@ def _group_values(data: Mapping[str, Any], *, group: Group | None = None) -> dic
         )
     elif slug in RESERVED_SLUGS:
         errors["slug"] = f"Short name {slug!r} is used by the service itself: choose another"
-    elif Group.objects.filter(slug=slug).exclude(pk=getattr(group, "pk", None)).exists():
+    elif Group.objects.filter(slug=slug).exclude(pk=group.pk if group is not None else 0).exists():
         errors["slug"] = f"Short name {slug!r} is already used by another group: choose another"
     purpose = data.get("purpose")
     purpose = purpose.replace("\r\n", "\n").strip() if isinstance(purpose, str) else ""

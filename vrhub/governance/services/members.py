@@ -238,15 +238,14 @@ def interest_add(*, member: Member, user, data: Mapping[str, Any]) -> Interest:
     errors: dict[str, str] = {}
     description = _text(data, "description", errors, required=True)
     today = _today()
-    declared_on = data.get("declared_on")
-    if declared_on in (None, ""):
+    declared_on = _check_date(data.get("declared_on"), "declared_on", errors, today=today)
+    if declared_on is None and "declared_on" not in errors:
         errors["declared_on"] = "Enter the date the interest was declared"
-    else:
-        declared_on = _check_date(declared_on, "declared_on", errors, today=today)
-        if declared_on is not None and declared_on > today:
-            errors["declared_on"] = f"Date declared must be today or in the past, not {date_words(declared_on)}"
+    elif declared_on is not None and declared_on > today:
+        errors["declared_on"] = f"Date declared must be today or in the past, not {date_words(declared_on)}"
     if errors:
         raise ValidationError(errors)
+    assert declared_on is not None  # an error above otherwise
     if locked.interests.filter(item__isnull=True).count() >= INTERESTS_MAX:
         raise ValidationError(f"A member has at most {INTERESTS_MAX} interests in the register: remove one first.")
     interest = Interest(member=locked, description=description, declared_on=declared_on)
