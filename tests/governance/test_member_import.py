@@ -111,6 +111,25 @@ def test_save_applies_everything_and_audits(prg, vru_clerk):
     assert attended.interests.count() == 1  # a member still named keeps their interests
 
 
+def test_a_past_member_named_again_rejoins(prg, vru_clerk):
+    gone = f.MemberFactory(group=prg, name="Returning Person", sector=Sector.YOUTH, term_end=dt.date(2020, 1, 1))
+    lines = [f"{m.name},{m.office},{m.sector}" for m in prg.members.exclude(pk=gone.pk)] + [
+        "returning person,member,youth"
+    ]
+    preview = member_import_preview(
+        group=prg, filename="m.csv", content="\n".join(["name,office,sector", *lines]).encode()
+    )
+    assert [(c.row.name, c.changes) for c in preview.changed] == [
+        (
+            "returning person",
+            {"name": ("Returning Person", "returning person"), "term_end": (dt.date(2020, 1, 1), None)},
+        )
+    ]
+    member_import_save(preview=preview, user=vru_clerk)
+    gone.refresh_from_db()
+    assert gone.term_end is None and gone.in_office_on(timezone.localdate())
+
+
 def test_save_refused_if_membership_changed_since_preview(prg, vru_clerk):
     preview = member_import_preview(group=prg, filename="members.csv", content=GOOD)
     member_services.member_add(

@@ -12,7 +12,8 @@ The import REPLACES the group's current membership:
 * a member in office (or starting later) whom the file does not name leaves: their term ends the day before
   the import (so that from the import date they are not in office), or, if the minutes never refer to them
   (no attendance, no recorded dissent), they are deleted with their substitutes and interests;
-* past members (term already ended) stay as they are.
+* past members (term already ended) stay as they are, unless the file names them: then they are updated
+  like any member (with no ``term_end`` column, their old end date is cleared: they rejoin).
 
 ``member_import_preview`` reads and checks everything and changes nothing; ``member_import_save`` saves a
 preview in one transaction, locking the group, and only if the membership is still what the preview was
@@ -295,6 +296,9 @@ def member_import_preview(*, group: Group, filename: str, content: bytes) -> Mem
             added.append(row)
             after.append(dict(row.values))
             continue
+        if "term_end" not in columns and member.term_end is not None and member.term_end < today:
+            # A past member named again, with no end date in the file: they rejoin (their term no longer ends).
+            row = Row(number=row.number, values={**row.values, "term_end": None})
         changes = diff_fields(member, row.values)
         if changes:
             changed.append(Changed(member_pk=member.pk, row=row, changes=changes))
