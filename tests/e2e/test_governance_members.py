@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.pages import Session
+from tests.e2e.pages import BasePage, Session
 from tests.e2e.pages_governance_members import MembersPage, TermsPage
 from tests.governance import factories as f
 from vrhub.governance.models import Group
@@ -115,8 +115,16 @@ def test_clerk_imports_the_prg_membership_from_xlsx(page, prg_world, tmp_path):
     assert "half the members, rounded up to the next whole number" in terms.rule()
     page.screenshot(path=str(SCREENSHOTS / "governance-members-terms.png"), full_page=True)
 
+    page.goto("/governance/new/group/")
+    expect(page.get_by_role("heading", name="Set up a group")).to_be_visible()
+    BasePage(page).check_accessibility()
+
     members = MembersPage(page).open("prg")
     members.check_accessibility()
+    page.get_by_role("link", name="Add a member").click()
+    expect(page.get_by_role("heading", name="Add a member")).to_be_visible()
+    BasePage(page).check_accessibility()
+    members = MembersPage(page).open("prg")
     importing = members.import_membership()
     importing.check_accessibility()
 
