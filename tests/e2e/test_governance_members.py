@@ -161,3 +161,17 @@ def test_clerk_imports_the_prg_membership_from_xlsx(page, prg_world, tmp_path):
     assert member.interests() == ["Governor of a London academy trust"]
     member.check_accessibility()
     page.screenshot(path=str(SCREENSHOTS / "governance-members-member.png"), full_page=True)
+
+
+def test_mopac_sees_the_terms_and_members_read_only(page, prg_world):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    Session(page).as_user("mopac.officer")
+    terms = TermsPage(page).open("prg")
+    terms.check_accessibility()
+    assert "half the members, rounded up to the next whole number" in terms.rule()
+    assert page.get_by_role("button", name="Save the terms of reference").count() == 0
+    expect(page.get_by_text("You can look at these terms of reference but not change them.")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "governance-members-terms-read-only.png"), full_page=True)
+    members = MembersPage(page).open("prg")
+    members.check_accessibility()
+    assert page.get_by_role("link", name="Add a member").count() == 0
