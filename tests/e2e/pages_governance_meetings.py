@@ -46,15 +46,20 @@ class MeetingPage(BasePage):
         self.page.get_by_role("button", name="Publish the agenda").click()
         return self
 
-    def approve_minutes(self, on: str) -> "MeetingPage":
+    def open_approval(self) -> "ApprovePage":
         self.page.get_by_role("link", name="Approve the minutes").click()
-        self.page.get_by_label("Date the minutes were approved").fill(on)
-        self.page.get_by_role("button", name="Approve the minutes").click()
-        return self
+        return ApprovePage(self.page)
 
     def publish_minutes(self) -> "MeetingPage":
         self.page.get_by_role("button", name="Publish the minutes").click()
         return self
+
+
+class ApprovePage(BasePage):
+    def approve(self, on: str) -> MeetingPage:
+        self.page.get_by_label("Date the minutes were approved").fill(on)
+        self.page.get_by_role("button", name="Approve the minutes").click()
+        return MeetingPage(self.page)
 
 
 class ItemFormPage(BasePage):

@@ -87,7 +87,9 @@ def test_a_clerk_runs_a_meeting_from_agenda_to_published_minutes(page, e2e_data,
     meeting_page = minutes.back_to_meeting()
     expect(page.get_by_test_id("item-4-dissent")).to_contain_text("Wanted police data included first.")
 
-    meeting_page.approve_minutes(today.isoformat())
+    approval = meeting_page.open_approval()
+    approval.check_accessibility()
+    meeting_page = approval.approve(today.isoformat())
     expect(page.get_by_test_id("publication")).to_contain_text(f"Minutes approved {date_words(today)}, not published")
     meeting_page.publish_minutes()
     expect(page.get_by_test_id("publication")).to_contain_text(

@@ -170,3 +170,22 @@ def test_dissent_and_interest_are_recorded_from_the_minutes_page(client, editor,
     )
     assert response.status_code == 200 and "Describe the interest declared" in response.content.decode()
     assert not member.interests.exists()
+
+
+def test_the_meeting_page_queries_do_not_grow_with_its_items(client, editor, havering_board):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(editor)
+    counts = []
+    for n, day in ((2, DAY), (12, DAY + dt.timedelta(days=1))):
+        meeting = f.meeting_with_items(group=havering_board, date=day, items=n)
+        for item in meeting.items.all():
+            member = f.MemberFactory(group=havering_board)
+            Dissent.objects.create(item=item, member=member, text="No")
+            f.ActionFactory(meeting=meeting, item=item)
+            f.AttendanceFactory(meeting=meeting, member=member)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("meeting", meeting)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
