@@ -73,6 +73,7 @@ def test_the_meeting_page_shows_items_minutes_dissent_and_actions_in_words(clien
     page = client.get(url("meeting", meeting)).content.decode()
     assert "1. Budget" in page and "Treasurer" in page
     assert "Exempt</strong> Section 43" in page
+    assert page.count("Not exempt: to be published with the agenda") == 2  # items 2 and 3
     assert "Discussed." in page and "Agreed." in page
     assert "Pat Partner (Chief Inspector): Wanted more time." in page
     assert "Circulate the budget." in page and "Ongoing, no deadline" in page
