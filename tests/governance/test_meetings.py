@@ -405,3 +405,24 @@ def test_an_interest_declared_at_an_item_is_in_the_members_register(meeting, edi
     assert AuditEntry.objects.filter(
         object_type="governance.interest", object_id=str(pk), action=AuditEntry.Action.DELETE, actor=editor
     ).exists()
+
+
+@pytest.mark.parametrize(
+    ("published", "words"),
+    [
+        (dt.date(2026, 2, 27), "Agenda published 27 February 2026."),
+        (dt.date(2026, 3, 1), "Agenda published 1 March 2026."),
+        (
+            dt.date(2026, 3, 5),
+            "Agenda published 5 March 2026, 1 day before the meeting: the group's rules ask for 5 days.",
+        ),
+        (
+            dt.date(2026, 3, 9),
+            "Agenda published 9 March 2026, after the meeting: the group's rules ask for 5 days before it.",
+        ),
+    ],
+)
+def test_an_agenda_published_late_says_so_against_the_groups_rule(meeting, published, words):
+    assert meeting.group.agenda_days_before == 5
+    meeting.agenda_published_on = published
+    assert publication_words(meeting=meeting)[0] == words

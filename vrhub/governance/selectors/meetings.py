@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from vrhub.core.words import date_words
+from vrhub.core.words import count_noun, date_words
 from vrhub.governance import quorum
 from vrhub.governance.models import Action, AgendaItem, Dissent, Interest, Meeting, Member
 from vrhub.governance.selectors.quorum import meeting_quorum
@@ -41,11 +41,20 @@ def agenda_problems(*, meeting: Meeting) -> list[str]:
 
 def publication_words(*, meeting: Meeting) -> list[str]:
     """The meeting's publication state as sentences: "Agenda published 1 May 2019." …"""
-    words = [
-        f"Agenda published {date_words(meeting.agenda_published_on)}."
-        if meeting.agenda_published_on
-        else "Agenda not published yet."
-    ]
+    published = meeting.agenda_published_on
+    if published is None:
+        words = ["Agenda not published yet."]
+    else:
+        ahead = (meeting.date - published).days
+        rule = meeting.group.agenda_days_before
+        late = (
+            f", {count_noun(ahead, 'day')} before the meeting: the group's rules ask for {count_noun(rule, 'day')}"
+            if ahead < rule
+            else ""
+        )
+        if ahead < 0:
+            late = f", after the meeting: the group's rules ask for {count_noun(rule, 'day')} before it"
+        words = [f"Agenda published {date_words(published)}{late}."]
     if meeting.minutes_approved_on:
         approved = f"Minutes approved {date_words(meeting.minutes_approved_on)}"
         if meeting.minutes_published_on:
