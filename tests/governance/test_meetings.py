@@ -273,7 +273,9 @@ def test_a_group_not_requiring_equality_statements_publishes_without_them(meetin
     assert agenda_problems(meeting=fresh(meeting)) == []
 
 
-def test_the_agenda_is_published_and_audited(meeting, editor):
+def test_the_agenda_is_published_and_audited(havering_board, editor):
+    today = timezone.localdate()
+    meeting = f.meeting_with_items(group=havering_board, date=today + dt.timedelta(days=10))
     _paper(meeting.items.get(number=2), editor, equality="Considered for all protected groups.")
     meeting = fresh(meeting)
     done = meetings.meeting_publish_agenda(meeting=meeting, user=editor, version=meeting.version)
