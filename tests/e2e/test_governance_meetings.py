@@ -68,7 +68,9 @@ def test_a_clerk_runs_a_meeting_from_agenda_to_published_minutes(page, e2e_data,
         3
     )
     meeting_page.publish_agenda()
-    expect(page.get_by_test_id("publication")).to_contain_text(f"Agenda published {date_words(today)}.")
+    expect(page.get_by_test_id("publication")).to_contain_text(
+        f"Agenda published {date_words(today)}, on the day of the meeting: the group's rules ask for 5 days before it."
+    )
     meeting_page.check_accessibility()
     download = page.get_by_role("link", name="Strategy refresh")
     assert download.count() == 1

@@ -416,7 +416,7 @@ def test_an_interest_declared_at_an_item_is_in_the_members_register(meeting, edi
         (dt.date(2026, 3, 1), "Agenda published 1 March 2026."),
         (
             dt.date(2026, 3, 5),
-            "Agenda published 5 March 2026, 1 day before the meeting: the group's rules ask for 5 days.",
+            "Agenda published 5 March 2026, 1 day before the meeting: the group's rules ask for 5 days before it.",
         ),
         (
             dt.date(2026, 3, 9),

@@ -47,13 +47,16 @@ def publication_words(*, meeting: Meeting) -> list[str]:
     else:
         ahead = (meeting.date - published).days
         rule = meeting.group.agenda_days_before
-        late = (
-            f", {count_noun(ahead, 'day')} before the meeting: the group's rules ask for {count_noun(rule, 'day')}"
-            if ahead < rule
-            else ""
-        )
-        if ahead < 0:
-            late = f", after the meeting: the group's rules ask for {count_noun(rule, 'day')} before it"
+        late = ""
+        if ahead < rule:
+            when = (
+                "after the meeting"
+                if ahead < 0
+                else "on the day of the meeting"
+                if ahead == 0
+                else f"{count_noun(ahead, 'day')} before the meeting"
+            )
+            late = f", {when}: the group's rules ask for {count_noun(rule, 'day')} before it"
         words = [f"Agenda published {date_words(published)}{late}."]
     if meeting.minutes_approved_on:
         approved = f"Minutes approved {date_words(meeting.minutes_approved_on)}"
