@@ -190,3 +190,13 @@ def test_the_meeting_page_queries_do_not_grow_with_its_items(client, editor, hav
             assert client.get(url("meeting", meeting)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_editors_meeting_page_has_no_repeated_ids(client, editor, meeting):
+    import re
+
+    client.force_login(editor)
+    page = client.get(url("meeting", meeting)).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert "Move up" in page and "Publish the agenda" in page  # the editor's forms are there
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)

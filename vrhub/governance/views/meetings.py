@@ -75,7 +75,6 @@ def meeting(request, slug: str, pk: int):
             "meeting": found,
             "can_edit": access.user_can_edit_group(user=request.user, group=found.group),
             "votes": found.group.decision_mode == DecisionMode.VOTE,
-            "version_form": VersionForm(initial={"version": found.version}),
         },
     )
 
