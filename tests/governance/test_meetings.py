@@ -428,3 +428,21 @@ def test_an_agenda_published_late_says_so_against_the_groups_rule(meeting, publi
     assert meeting.group.agenda_days_before == 5
     meeting.agenda_published_on = published
     assert publication_words(meeting=meeting)[0] == words
+
+
+def test_a_paper_removed_goes_from_the_item_and_from_storage(meeting, editor, django_capture_on_commit_callbacks):
+    item = _paper(meeting.items.get(number=1), editor, equality="Done.")
+    stored = item.paper.name
+    assert item.paper.storage.exists(stored)
+    with django_capture_on_commit_callbacks(execute=True):
+        meetings.item_update(
+            item=item,
+            user=editor,
+            version=fresh(meeting).version,
+            data={"title": "Item 1"},
+            remove_paper=True,
+        )
+    item.refresh_from_db()
+    assert (item.paper.name, item.paper_original_name, item.paper_size) == ("", "", None)
+    assert not item.paper.storage.exists(stored)
+    assert entries(item).filter(field="paper", old=stored, new="").exists()
