@@ -63,6 +63,7 @@ def test_a_clerk_runs_a_meeting_from_agenda_to_published_minutes(page, e2e_data,
     form = meeting_page.change_item(3)
     form.fill(exempt=True, exemption="Section 40 (personal information)")
     form.check_accessibility()
+    shot(page, "2a-item-form")
     meeting_page = form.save()
     assert "Exempt" in meeting_page.exempt_text(3) and "Section 40 (personal information)" in meeting_page.exempt_text(
         3
@@ -91,6 +92,7 @@ def test_a_clerk_runs_a_meeting_from_agenda_to_published_minutes(page, e2e_data,
 
     approval = meeting_page.open_approval()
     approval.check_accessibility()
+    shot(page, "3a-approve")
     meeting_page = approval.approve(today.isoformat())
     expect(page.get_by_test_id("publication")).to_contain_text(f"Minutes approved {date_words(today)}, not published")
     meeting_page.publish_minutes()
