@@ -200,3 +200,14 @@ def test_the_editors_meeting_page_has_no_repeated_ids(client, editor, meeting):
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert "Move up" in page and "Publish the agenda" in page  # the editor's forms are there
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_actions_from_no_one_item_are_listed_for_the_meeting(client, editor, meeting):
+    f.ActionFactory(meeting=meeting, item=None, text="Write to the Mayor.", deadline=dt.date(2026, 4, 30))
+    f.ActionFactory(meeting=meeting, item=meeting.items.get(number=2), text="Redraft the plan.")
+    client.force_login(editor)
+    page = client.get(url("meeting", meeting)).content.decode()
+    other = page[page.index('data-testid="other-actions"') :]
+    assert "Write to the Mayor." in other and "30 April 2026" in other
+    assert "Redraft the plan." not in other  # under item 2 instead
+    assert "Actions arising from item 2" in page

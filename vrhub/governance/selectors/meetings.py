@@ -79,6 +79,7 @@ class MeetingView:
     has_attendance: bool
     publication: list[str]
     problems: list[str]
+    other_actions: list[Action]  # actions arising from the meeting but from no one item
 
 
 def meeting_view(*, meeting: Meeting) -> MeetingView:
@@ -90,6 +91,7 @@ def meeting_view(*, meeting: Meeting) -> MeetingView:
         has_attendance=meeting.attendance.exists(),
         publication=publication_words(meeting=meeting),
         problems=[] if meeting.agenda_published_on else agenda_problems(meeting=meeting),
+        other_actions=list(meeting.actions.filter(item__isnull=True).order_by("pk")),
     )
 
 
