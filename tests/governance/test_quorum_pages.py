@@ -72,8 +72,8 @@ def test_the_opening_and_the_rule_in_words(client, imported, vru_clerk):
     assert quorate and "Quorate" in opening and "Not quorate" not in opening
     assert _text(_q(doc, "rule")[0]) == (
         "A quorum is half of 9 members, rounded up to the next whole number, and those counted must include the "
-        "Chair or Deputy Chair, a police representative, a London Councils representative, a health "
-        "representative, a community representative."
+        "Chair or Deputy Chair, a police representative, a London Councils representative, a health representative "
+        "and a community representative."
     )
 
 

@@ -7,8 +7,10 @@ module only arranges their results for people.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
 from vrhub.governance import quorum
-from vrhub.governance.catalogue import ATTENDING, RequiredRole
+from vrhub.governance.catalogue import ATTENDING, Office, RequiredRole
 from vrhub.governance.models import AttendanceRecord, Meeting, Member
 from vrhub.governance.selectors.membership import members_in_office
 from vrhub.governance.selectors.quorum import meeting_quorum, meeting_quorum_by_item
@@ -31,6 +33,24 @@ def items_words(numbers: Sequence[int]) -> str:
     return f"its items are {', '.join(str(n) for n in numbers)}"
 
 
+def in_office_order(members: QuerySet[Member]) -> QuerySet[Member]:
+    """Members as the membership list reads: the Chair, the Deputy Chair, members, advisers; then by name."""
+    rank = Case(
+        *(When(office=code, then=Value(n)) for n, code in enumerate(Office.values)),
+        default=Value(len(Office.values)),
+        output_field=IntegerField(),
+    )
+    return members.annotate(office_rank=rank).order_by("office_rank", "name")
+
+
+def and_list(words: Sequence[str]) -> str:
+    """ "a, b and c"."""
+    words = list(words)
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def role_labels(codes: Sequence[str]) -> list[str]:
     """Required roles' codes as people say them ("a health representative")."""
     return [RequiredRole(code).label if code in RequiredRole.values else code for code in codes]
@@ -50,7 +70,7 @@ def attendance_sheet(*, meeting: Meeting) -> list[SheetRow]:
     records = {r.member_id: r for r in meeting.attendance.all()}
     return [
         SheetRow(member=m, record=records.get(m.pk), substitutes=[s.name for s in m.substitutes.all()])
-        for m in members.order_by("office", "name")
+        for m in in_office_order(members)
     ]
 
 
@@ -74,6 +94,10 @@ class QuorumReport:
     attending: int  # of which someone took part (present, remote or a substitute)
     opening: Check
     items: list[Check]
+
+    @property
+    def required_words(self) -> str:
+        return and_list(self.required)
 
     @property
     def inquorate_items(self) -> list[int]:

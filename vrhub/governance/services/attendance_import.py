@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from vrhub.core.words import date_words
 from vrhub.governance.catalogue import ATTENDING, Attendance
 from vrhub.governance.models import MEMBERS_MAX, Meeting
-from vrhub.governance.selectors.attendance import items_words
+from vrhub.governance.selectors.attendance import in_office_order, items_words
 from vrhub.governance.selectors.membership import members_in_office
 from vrhub.governance.services.attendance import Entry
 from vrhub.governance.tables import TableRefused, read_table
@@ -93,7 +93,7 @@ def attendance_import_preview(*, meeting: Meeting, filename: str, content: bytes
 
     Raises ``TableRefused`` listing every problem, each with its sheet/row/column or line/column."""
     table = read_table(filename=filename, content=content, required=REQUIRED, optional=OPTIONAL, max_rows=MEMBERS_MAX)
-    in_office = list(members_in_office(group=meeting.group, on=meeting.date).order_by("office", "name"))
+    in_office = list(in_office_order(members_in_office(group=meeting.group, on=meeting.date)))
     by_key = {_key(m.name): m for m in in_office}
     others = {_key(m.name) for m in meeting.group.members.all()} - set(by_key)
     items = sorted(meeting.items.values_list("number", flat=True))

@@ -35,10 +35,10 @@ def _saved_words(recorded: int, removed: int) -> str:
         return "Nothing changed: the attendance was already as you gave it."
     parts = []
     if recorded:
-        parts.append(f"attendance of {count_noun(recorded, 'member')} recorded")
+        parts.append(f"Attendance of {count_noun(recorded, 'member')} saved")
     if removed:
-        parts.append(f"{count_noun(removed, 'record')} removed")
-    return "Attendance saved: " + " and ".join(parts) + "."
+        parts.append(f"{count_noun(removed, 'record')} of attendance removed")
+    return "; ".join(parts) + "."
 
 
 @require_http_methods(["GET", "POST"])
