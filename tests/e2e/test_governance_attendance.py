@@ -86,6 +86,10 @@ def test_the_clerk_imports_attendance_and_sees_items_after_the_dropout_inquorate
         )
     quorum.check_accessibility()
     page.screenshot(path=str(SCREENSHOTS / "governance-quorum.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 900})  # a phone: the tables scroll, the page does not
+    quorum.check_accessibility()
+    page.screenshot(path=str(SCREENSHOTS / "governance-quorum-narrow.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # The sheet now shows what was imported, ready to correct by hand.
     sheet = AttendancePage(page).open("prg", prg_meeting.pk)
