@@ -88,7 +88,7 @@ def test_every_problem_is_named_by_line_and_column(meeting, havering_board):
     assert _refused(meeting, content) == [
         "Line 3, column 1 (name): Nobody Known is not a member of Partnership Reference Group. Check the spelling "
         "against the membership list; the import never adds members.",
-        "Line 4, column 1 (name): Chair Person is listed twice (also row 2).",
+        "Line 4, column 1 (name): Chair Person is listed twice (also on line 2).",
         "Line 5, column 2 (attendance): the attendance is 'late'; it must be one of present, remote, apologies, "
         "absent.",
         "Line 6, column 3 (left_after_item): item 7 is not an item of this meeting (its items are 1 to 6).",
@@ -104,7 +104,14 @@ def test_every_problem_is_named_by_line_and_column(meeting, havering_board):
 
 
 def test_xlsx_problems_name_sheet_row_and_column(meeting):
-    content = _xlsx([["Name", "Attendance", "Left after item"], ["Chair Person", "present", None], ["Who", "", 0]])
+    content = _xlsx(
+        [
+            ["Name", "Attendance", "Left after item"],
+            ["Chair Person", "present", None],
+            ["Who", "", 0],
+            ["chair person", "absent", None],
+        ]
+    )
     assert _refused(meeting, content, "attendance.xlsx") == [
         "Sheet Attendance, row 3, column A (name): Who is not a member of Partnership Reference Group. Check the "
         "spelling against the membership list; the import never adds members.",
@@ -112,6 +119,7 @@ def test_xlsx_problems_name_sheet_row_and_column(meeting):
         "remote, apologies, absent.",
         "Sheet Attendance, row 3, column C (left_after_item): item 0 is not an item of this meeting (its items "
         "are 1 to 6).",
+        "Sheet Attendance, row 4, column A (name): Chair Person is listed twice (also on row 2).",
     ]
 
 

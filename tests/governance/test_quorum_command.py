@@ -51,7 +51,7 @@ def test_import_errors_are_json_with_a_non_zero_exit(meeting, tmp_path):
         call_command("import_attendance", str(bad), "--meeting", str(meeting.pk), "--json", "--yes", stdout=out)
     errors = json.loads(out.getvalue())["errors"]
     assert errors[0].startswith("Line 3, column 1 (name): Nobody is not a member")
-    assert errors[1] == "Line 4, column 1 (name): Chair Person is listed twice (also row 2)."
+    assert errors[1] == "Line 4, column 1 (name): Chair Person is listed twice (also on line 2)."
     assert errors[2].startswith("Line 4, column 2 (attendance): the attendance is 'late'")
     assert AttendanceRecord.objects.count() == 0
 
@@ -101,7 +101,13 @@ def test_quorum_text_is_a_few_readable_lines(meeting):
 
 @pytest.mark.parametrize(
     "args, message",
-    [(["--meeting", "999999"], "No meeting has the id 999999"), (["--item", "7"], "The meeting has no agenda item 7")],
+    [
+        (["--meeting", "999999"], "No meeting has the id 999999"),
+        (["--meeting", str(10**30)], "No meeting has the id"),
+        (["--item", "7"], "The meeting has no agenda item 7"),
+        (["--item", "0"], "The meeting has no agenda item 0"),
+        (["--item", str(10**30)], "The meeting has no agenda item"),
+    ],
 )
 def test_quorum_unknown_meeting_or_item_fails(meeting, args, message):
     full = ["quorum", "--meeting", str(meeting.pk), "--json", *args]

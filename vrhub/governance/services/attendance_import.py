@@ -99,7 +99,7 @@ def attendance_import_preview(*, meeting: Meeting, filename: str, content: bytes
     items = sorted(meeting.items.values_list("number", flat=True))
     records = {r.member_id: r for r in meeting.attendance.all()}
     errors: list[str] = []
-    seen: dict[int, int] = {}
+    seen: dict[int, str] = {}  # member -> "row 3" or "line 3", where first listed
     rows: list[PreviewRow] = []
     entries: list[Entry] = []
     for record in table:
@@ -119,10 +119,10 @@ def attendance_import_preview(*, meeting: Meeting, filename: str, content: bytes
                 "membership list; the import never adds members."
             )
         elif member.pk in seen:
-            errors.append(f"{where}: {member.name} is listed twice (also row {seen[member.pk]}).")
+            errors.append(f"{where}: {member.name} is listed twice (also on {seen[member.pk]}).")
             member = None
         else:
-            seen[member.pk] = record.number
+            seen[member.pk] = f"{'line' if where.startswith('Line') else 'row'} {record.number}"
         code = record.values["attendance"].strip().lower()
         if code not in CODES:
             shown = f"{record.values['attendance'][:40]!r}" if record.values["attendance"] else "empty"
