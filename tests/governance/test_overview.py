@@ -80,7 +80,7 @@ def test_group_page_queries_do_not_grow_with_meetings(client, prg, vru_clerk):
     url = reverse("governance:group", args=["prg"])
     counts = []
     for n in (1, 12):
-        for i in range(n):
+        for _i in range(n):
             f.ActionFactory(meeting=f.MeetingFactory(group=prg))
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
