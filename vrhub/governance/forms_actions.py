@@ -10,6 +10,12 @@ from vrhub.governance.services.actions import LIMITS, REQUIRED
 from vrhub.plans.forms import DateInput
 
 
+VERSION_ERRORS = {
+    "required": "This form is out of date: open the action again and make your changes",
+    "invalid": "This form is out of date: open the action again and make your changes",
+}
+
+
 class _ItemChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: AgendaItem) -> str:
         return f"{obj.number}. {obj.title}"
@@ -51,7 +57,7 @@ class ActionForm(forms.Form):
         error_messages={"required": REQUIRED["owner"]},
     )
     deadline = _date("Deadline", help_text="Leave empty for an ongoing action with no deadline.")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages=VERSION_ERRORS)
 
     def __init__(self, *args, meeting: Meeting, action: Action | None = None, **kwargs):
         if action is not None and not args:
@@ -67,6 +73,8 @@ class ActionForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = meeting.items.order_by("number")
+        if action is None:  # a new action has no version yet
+            self.fields["version"].required = False
 
 
 class UpdateForm(forms.Form):
@@ -95,7 +103,7 @@ class UpdateForm(forms.Form):
         empty_label="Not reported to a meeting",
         error_messages={"invalid_choice": "Choose a later meeting of the group from the list, or none"},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages=VERSION_ERRORS)
 
     def __init__(self, *args, action: Action, later: list[Meeting], default_meeting: Meeting | None, **kwargs):
         if not args:
@@ -112,7 +120,7 @@ class UpdateForm(forms.Form):
 
 
 class RemoveForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages=VERSION_ERRORS)
 
 
 class ReportChoiceForm(forms.Form):
