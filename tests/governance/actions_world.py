@@ -54,9 +54,7 @@ def expected_ids(group, day: dt.date) -> list[list[int]]:
     if not dates:
         return []
     previous = dates[-1]
-    rows = Action.objects.filter(meeting__group=group).values(
-        "pk", "meeting__date", "item__number", "completed_on"
-    )
+    rows = Action.objects.filter(meeting__group=group).values("pk", "meeting__date", "item__number", "completed_on")
     kept = []
     for r in rows:
         if r["meeting__date"] >= day:

@@ -72,7 +72,10 @@ def test_text_output_is_words(prg, history):
     prg.synthetic = True
     prg.save()
     text = _run("--group", "prg", "--meeting", str(history["meetings"][MAY].pk))
-    assert "Partnership Reference Group (SYNTHETIC demo data): Actions Arising from Previous Meetings, meeting of 1 May 2019" in text
+    assert (
+        "Partnership Reference Group (SYNTHETIC demo data): Actions Arising from Previous Meetings, "
+        "meeting of 1 May 2019" in text
+    )
     assert "Actions Arising from the Meeting of 6 March 2019" in text
     assert "deadline 28 February 2019 [OVERDUE]" in text
     assert "ongoing" not in text  # words, not codes: "Ongoing", "Complete"

@@ -94,9 +94,7 @@ def test_only_editors_of_the_group_write(meeting, editor, mopac_officer):
 
 def test_update_audits_old_and_new_and_bumps_the_version(meeting, vru_clerk):
     action = services.action_add(meeting=meeting, user=vru_clerk, data=_data(meeting))
-    services.action_update(
-        action=action, user=vru_clerk, data=_data(meeting, owner="Clerk", deadline=None), version=1
-    )
+    services.action_update(action=action, user=vru_clerk, data=_data(meeting, owner="Clerk", deadline=None), version=1)
     action.refresh_from_db()
     assert (action.owner, action.deadline, action.version) == ("Clerk", None, 2)
     changed = {e.field: (e.old, e.new) for e in _entries(action).filter(action=AuditEntry.Action.UPDATE)}

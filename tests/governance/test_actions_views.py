@@ -3,6 +3,7 @@ words, the forms writing through the services, downloads, and what a borough may
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -163,3 +164,14 @@ def test_lookers_see_no_edit_links(client, mopac_officer, prg, history):
     assert "Add an action" not in html
     detail = client.get(reverse("governance:action", args=["prg", history["forever"].pk])).content.decode()
     assert "Record an update" not in detail
+
+
+def test_forms_open_with_the_actions_values_and_version(clerk_client, prg, history):
+    action = history["no_deadline"]
+    html = clerk_client.get(reverse("governance:action_edit", args=["prg", action.pk])).content.decode()
+    assert 'value="Clerk"' in html and f'name="version" value="{action.version}"' in html
+    assert "Consider data requirements</textarea>" in html
+    update = clerk_client.get(reverse("governance:action_update", args=["prg", action.pk])).content.decode()
+    assert f'name="version" value="{action.version}"' in update
+    assert re.search(r'<input[^>]*value="ongoing"[^>]*checked', update)
+    assert not re.search(r'<input[^>]*value="complete"[^>]*checked', update)

@@ -9,7 +9,6 @@ from vrhub.governance.models import Action, AgendaItem, Meeting
 from vrhub.governance.services.actions import LIMITS, REQUIRED
 from vrhub.plans.forms import DateInput
 
-
 VERSION_ERRORS = {
     "required": "This form is out of date: open the action again and make your changes",
     "invalid": "This form is out of date: open the action again and make your changes",
@@ -59,8 +58,8 @@ class ActionForm(forms.Form):
     deadline = _date("Deadline", help_text="Leave empty for an ongoing action with no deadline.")
     version = forms.IntegerField(widget=forms.HiddenInput, error_messages=VERSION_ERRORS)
 
-    def __init__(self, *args, meeting: Meeting, action: Action | None = None, **kwargs):
-        if action is not None and not args:
+    def __init__(self, data=None, *, meeting: Meeting, action: Action | None = None, **kwargs):
+        if action is not None and data is None:
             kwargs.setdefault(
                 "initial",
                 {
@@ -71,7 +70,7 @@ class ActionForm(forms.Form):
                     "version": action.version,
                 },
             )
-        super().__init__(*args, **kwargs)
+        super().__init__(data, **kwargs)
         self.fields["item"].queryset = meeting.items.order_by("number")
         if action is None:  # a new action has no version yet
             self.fields["version"].required = False
@@ -105,8 +104,8 @@ class UpdateForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, error_messages=VERSION_ERRORS)
 
-    def __init__(self, *args, action: Action, later: list[Meeting], default_meeting: Meeting | None, **kwargs):
-        if not args:
+    def __init__(self, data=None, *, action: Action, later: list[Meeting], default_meeting: Meeting | None, **kwargs):
+        if data is None:
             kwargs.setdefault(
                 "initial",
                 {
@@ -115,25 +114,9 @@ class UpdateForm(forms.Form):
                     "reported_at": default_meeting.pk if default_meeting else None,
                 },
             )
-        super().__init__(*args, **kwargs)
+        super().__init__(data, **kwargs)
         self.fields["reported_at"].queryset = Meeting.objects.filter(pk__in=[m.pk for m in later]).order_by("date")
 
 
 class RemoveForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, error_messages=VERSION_ERRORS)
-
-
-class ReportChoiceForm(forms.Form):
-    """Which meeting's report to show (a GET form: no script needed)."""
-
-    meeting = _MeetingChoice(
-        label="Report for the meeting of",
-        queryset=Meeting.objects.none(),
-        required=False,
-        empty_label="The next meeting",
-        error_messages={"invalid_choice": "Choose a meeting of the group from the list"},
-    )
-
-    def __init__(self, *args, meetings: list[Meeting], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = Meeting.objects.filter(pk__in=[m.pk for m in meetings]).order_by("-date")

@@ -124,13 +124,13 @@ def _item(data: Mapping[str, Any], meeting: Meeting, errors: dict[str, str]) -> 
 
 def _action_values(data: Mapping[str, Any], *, meeting: Meeting) -> dict[str, Any]:
     errors: dict[str, str] = {}
-    values = {
+    deadline = _date(data, "deadline", errors)
+    values: dict[str, Any] = {
         "item": _item(data, meeting, errors),
         "text": _text(data, "text", errors),
         "owner": _text(data, "owner", errors),
-        "deadline": _date(data, "deadline", errors),
+        "deadline": deadline,
     }
-    deadline = values["deadline"]
     if deadline is not None and "deadline" not in errors:
         latest = meeting.date.replace(year=meeting.date.year + DEADLINE_YEARS_MAX)
         if deadline < meeting.date:
@@ -240,13 +240,13 @@ def action_report_update(*, action: Action, user, data: Mapping[str, Any], versi
             f"This action already has {count_noun(count, 'update')}, the most one action may have "
             f"({UPDATES_PER_ACTION_MAX})."
         )
-    if errors:
+    if errors or written_on is None:
         raise ValidationError(errors)
     update = ActionUpdate(
         action=locked,
         meeting=reported_at,
         text=text,
-        status=status,
+        status=str(status),
         written_on=written_on,
         author=user if getattr(user, "pk", None) else None,
     )
