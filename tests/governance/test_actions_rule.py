@@ -155,3 +155,29 @@ def test_json_contract(prg, history):
     assert data["meeting"] == {"id": history["meetings"][MAY].pk, "date": "2019-05-01"}
     row = data["sections"][0]["actions"][0]
     assert set(row) == {"id", "item", "action", "deadline", "status", "update", "owner", "overdue"}
+
+
+def _queries(prg, meeting) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        report = actions_arising(group=prg, meeting=meeting)
+        [r.status_and_update for r in report.rows]
+    return len(ctx.captured_queries)
+
+
+def test_the_report_reads_in_a_fixed_number_of_queries(prg, history):
+    """More actions (and updates) do not mean more queries: rows, items and updates are fetched at once."""
+    before = _queries(prg, history["meetings"][JUL])
+    march = history["meetings"][MAR]
+    for i in range(30):
+        a = f.ActionFactory(meeting=march, item=march.items.get(number=2), deadline=None)
+        models_update(a, i)
+    assert _queries(prg, history["meetings"][JUL]) == before
+
+
+def models_update(action, i):
+    from vrhub.governance.models import ActionUpdate
+
+    ActionUpdate.objects.create(action=action, text=f"Update {i}", status="ongoing", written_on=dt.date(2019, 4, 1))
