@@ -31,8 +31,6 @@ REPORT_TITLE = "Actions Arising from Previous Meetings"
 OPEN_TITLE = "Open Actions Arising"
 NO_ITEM = "No agenda item"
 NO_DEADLINE = "Ongoing"
-# Rows one report may carry (a group with more open actions than this has a records problem to fix first).
-REPORT_ROWS_MAX = 2_000
 
 
 @dataclass(frozen=True)
@@ -165,7 +163,7 @@ def _ordered(queryset):
     return (
         queryset.select_related("meeting", "item")
         .prefetch_related("updates")
-        .order_by("-meeting__date", "item__number", "pk")[:REPORT_ROWS_MAX]
+        .order_by("-meeting__date", "item__number", "pk")
     )
 
 

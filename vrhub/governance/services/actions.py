@@ -76,7 +76,7 @@ def _lock_action(action: Action, *, user, version: int | None) -> tuple[Meeting,
     meeting = _lock_meeting(action.meeting_id)
     _require_editor(user=user, meeting=meeting)
     try:
-        locked = Action.objects.select_for_update().select_related("item").get(pk=action.pk)
+        locked = Action.objects.select_for_update().get(pk=action.pk)
     except Action.DoesNotExist as exc:
         raise ValidationError("This action has been removed by someone else.") from exc
     if version is not None and version != locked.version:
