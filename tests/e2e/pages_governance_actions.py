@@ -52,3 +52,22 @@ class UpdateFormPage(BasePage):
     def save(self) -> ActionPage:
         self.page.get_by_role("button", name="Record the update").click()
         return ActionPage(self.page)
+
+
+class ActionFormPage(BasePage):
+    def open_new(self, slug: str) -> "ActionFormPage":
+        self.page.goto(f"/governance/{slug}/actions/new/")
+        return self
+
+    def fill(self, *, text: str, owner: str, deadline: str = "") -> "ActionFormPage":
+        self.page.get_by_label("Action", exact=True).fill(text)
+        self.page.get_by_label("Owner", exact=True).fill(owner)
+        self.page.get_by_label("Deadline (optional)").fill(deadline)
+        return self
+
+    def add(self) -> "ActionFormPage":
+        self.page.get_by_role("button", name="Add the action").click()
+        return self
+
+    def errors(self):
+        return self.page.locator(".govuk-error-summary")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.pages import Session
-from tests.e2e.pages_governance_actions import ActionsPage
+from tests.e2e.pages_governance_actions import ActionFormPage, ActionsPage
 from tests.governance import factories as f
 from tests.reports.conftest import pdf_text
 from vrhub.governance.catalogue import ActionStatus
@@ -108,3 +108,21 @@ def test_clerk_completes_an_action_and_downloads_the_report(page, prg_world, tmp
         ],
         ["3. Actions Arising", PAPER, "Ongoing", "Ongoing: Verbal update to be provided.", "Director of the VRU"],
     ]
+
+
+def test_adding_an_action_with_a_deadline_before_the_meeting_is_refused_in_words(page, prg_world):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    Session(page).as_user("vru.admin")
+    form = ActionFormPage(page).open_new(SLUG)
+    expect(page.locator("h1")).to_have_text("Add an action arising from the meeting of 6 March 2019")
+    form.check_accessibility()
+    form.fill(text="To write to the boroughs.", owner="Clerk", deadline="2019-03-01").add()
+    expect(form.errors()).to_contain_text(
+        "Deadline must be on or after the meeting the action arose from (6 March 2019), not 1 March 2019"
+    )
+    form.check_accessibility()
+    page.screenshot(path=str(SCREENSHOTS / "governance-actions-add-error.png"), full_page=True)
+    assert not Action.objects.filter(text="To write to the boroughs.").exists()
+    form.fill(text="To write to the boroughs.", owner="Clerk", deadline="2019-04-30").add()
+    expect(page.get_by_text("1 action added to the meeting of 6 March 2019.")).to_be_visible()
+    assert Action.objects.get(text="To write to the boroughs.").deadline == dt.date(2019, 4, 30)
