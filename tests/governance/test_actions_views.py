@@ -58,7 +58,11 @@ def test_open_actions_when_no_meeting_is_arranged(clerk_client, prg, history):
     assert report.meeting is None
     ongoing = {a.pk for k, a in history.items() if k != "meetings" and a.completed_on is None}
     assert {r.id for r in report.rows} == ongoing
-    assert "No meeting of the group is arranged" in response.content.decode()
+    html = response.content.decode()
+    assert "No meeting of the group is arranged" in html
+    # the report is the open actions: shown once, each row an anchor the add form returns to
+    assert 'id="open"' not in html
+    assert sorted(int(pk) for pk in re.findall(r'id="action-(\d+)"', html)) == sorted(ongoing)
 
 
 @pytest.mark.parametrize("bad", ["abc", "-1", "99999999", "1" * 20])
