@@ -76,15 +76,16 @@ ALL_ROLES = [
 # attendance on 6 March 2019, the substitute's post if one attended).
 P, R, A, X, S = Attendance.PRESENT, Attendance.REMOTE, Attendance.APOLOGIES, Attendance.ABSENT, Attendance.SUBSTITUTE
 PRG_MEMBERS: list[tuple[str, str, str, str, str, str, str, str]] = [
-    ("Mayor of London", "Chair", "Greater London Authority", Office.CHAIR, Sector.LOCAL_GOVERNMENT,
+    ("Mayor of London", "Mayor of London", "Greater London Authority", Office.CHAIR, Sector.LOCAL_GOVERNMENT,
      QuorumRole.CHAIR, P, ""),
-    ("Deputy Mayor for Policing and Crime", "Deputy Chair", "Mayor's Office for Policing and Crime",
+    ("Deputy Mayor for Policing and Crime", "Deputy Mayor for Policing and Crime", "Mayor's Office for Policing and Crime",
      Office.DEPUTY_CHAIR, Sector.LOCAL_GOVERNMENT, QuorumRole.DEPUTY_CHAIR, P, ""),
-    ("Deputy Mayor for Social Integration, Social Mobility and Community Engagement", "Deputy Mayor",
+    ("Deputy Mayor for Social Integration, Social Mobility and Community Engagement",
+     "Deputy Mayor for Social Integration, Social Mobility and Community Engagement",
      "Greater London Authority", Office.MEMBER, Sector.LOCAL_GOVERNMENT, "", P, ""),
-    ("Deputy Mayor for Education and Childcare", "Deputy Mayor", "Greater London Authority", Office.MEMBER,
+    ("Deputy Mayor for Education and Childcare", "Deputy Mayor for Education and Childcare", "Greater London Authority", Office.MEMBER,
      Sector.EDUCATION, "", P, ""),
-    ("Assistant Commissioner for Frontline Policing", "Assistant Commissioner", "Metropolitan Police Service",
+    ("Assistant Commissioner for Frontline Policing", "Assistant Commissioner for Frontline Policing", "Metropolitan Police Service",
      Office.MEMBER, Sector.POLICE, QuorumRole.POLICE, P, ""),
     ("Health representative 1", "Senior representative from the health sector",
      "Londonwide Clinical Commissioning Council", Office.MEMBER, Sector.HEALTH, QuorumRole.HEALTH, P, ""),
@@ -116,9 +117,9 @@ PRG_MEMBERS: list[tuple[str, str, str, str, str, str, str, str]] = [
     # The seed counts "four from VCS organisations" (1 May 2019, footnote 1) but names three at 6 March.
     ("Community representative 4", "Representative from the community" + TAG, "A VCS organisation" + TAG,
      Office.MEMBER, Sector.COMMUNITY, QuorumRole.COMMUNITY, A, ""),
-    ("Chief Executive of MOPAC", "Chief Executive", "Mayor's Office for Policing and Crime", Office.MEMBER,
+    ("Chief Executive of MOPAC", "Chief Executive of MOPAC", "Mayor's Office for Policing and Crime", Office.MEMBER,
      Sector.LOCAL_GOVERNMENT, "", P, ""),
-    ("Chief Officer of the GLA", "Chief Officer", "Greater London Authority", Office.MEMBER,
+    ("Chief Officer of the GLA", "Chief Officer of the GLA", "Greater London Authority", Office.MEMBER,
      Sector.LOCAL_GOVERNMENT, "", P, ""),
 ]  # fmt: skip
 
@@ -272,7 +273,6 @@ def prg_load(*, vru: Organisation) -> Group | None:
             sector=sector,
             quorum_role=role,
             term_start=dt.date(2018, 9, 19),  # the VRU was announced in September 2018 (synthetic date)
-            term_end=dt.date(2021, 5, 8),  # "a term corresponding with the Mayor's current electoral term"
         )
         attendance[name] = (came, substitute)
 
