@@ -63,9 +63,7 @@ def test_prg_actions_arising_for_1_may_2019_match_the_seed(client, demo):
     expected = seed_report_sections(seed_003())
     assert set(expected) == {"6 March 2019", "22 January 2019"}
     assert len(expected["6 March 2019"]) == 5 and len(expected["22 January 2019"]) == 1
-    response = client.get(
-        reverse("transparency:governance_actions", args=["VRU-LDN", "prg", "2019-05-01"])
-    )
+    response = client.get(reverse("transparency:governance_actions", args=["VRU-LDN", "prg", "2019-05-01"]))
     assert response.status_code == 200
     assert page_sections(response.content.decode()) == expected
 

@@ -227,9 +227,7 @@ def _report_rows(body: str) -> list[list[str]]:
 
 def test_actions_arising_carries_open_actions_forward_once_each_completion(client, havering_board):
     g = havering_board
-    jan, mar, may = (
-        f.meeting_with_items(group=g, date=dt.date(2025, m, 10), items=3) for m in (1, 3, 5)
-    )
+    jan, mar, may = (f.meeting_with_items(group=g, date=dt.date(2025, m, 10), items=3) for m in (1, 3, 5))
     for m in (jan, mar, may):
         m.agenda_published_on = m.date - dt.timedelta(days=7)
         m.save()

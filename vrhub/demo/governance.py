@@ -78,15 +78,16 @@ P, R, A, X, S = Attendance.PRESENT, Attendance.REMOTE, Attendance.APOLOGIES, Att
 PRG_MEMBERS: list[tuple[str, str, str, str, str, str, str, str]] = [
     ("Mayor of London", "Mayor of London", "Greater London Authority", Office.CHAIR, Sector.LOCAL_GOVERNMENT,
      QuorumRole.CHAIR, P, ""),
-    ("Deputy Mayor for Policing and Crime", "Deputy Mayor for Policing and Crime", "Mayor's Office for Policing and Crime",
-     Office.DEPUTY_CHAIR, Sector.LOCAL_GOVERNMENT, QuorumRole.DEPUTY_CHAIR, P, ""),
+    ("Deputy Mayor for Policing and Crime", "Deputy Mayor for Policing and Crime",
+     "Mayor's Office for Policing and Crime", Office.DEPUTY_CHAIR, Sector.LOCAL_GOVERNMENT,
+     QuorumRole.DEPUTY_CHAIR, P, ""),
     ("Deputy Mayor for Social Integration, Social Mobility and Community Engagement",
      "Deputy Mayor for Social Integration, Social Mobility and Community Engagement",
      "Greater London Authority", Office.MEMBER, Sector.LOCAL_GOVERNMENT, "", P, ""),
-    ("Deputy Mayor for Education and Childcare", "Deputy Mayor for Education and Childcare", "Greater London Authority", Office.MEMBER,
-     Sector.EDUCATION, "", P, ""),
-    ("Assistant Commissioner for Frontline Policing", "Assistant Commissioner for Frontline Policing", "Metropolitan Police Service",
-     Office.MEMBER, Sector.POLICE, QuorumRole.POLICE, P, ""),
+    ("Deputy Mayor for Education and Childcare", "Deputy Mayor for Education and Childcare",
+     "Greater London Authority", Office.MEMBER, Sector.EDUCATION, "", P, ""),
+    ("Assistant Commissioner for Frontline Policing", "Assistant Commissioner for Frontline Policing",
+     "Metropolitan Police Service", Office.MEMBER, Sector.POLICE, QuorumRole.POLICE, P, ""),
     ("Health representative 1", "Senior representative from the health sector",
      "Londonwide Clinical Commissioning Council", Office.MEMBER, Sector.HEALTH, QuorumRole.HEALTH, P, ""),
     ("Health representative 2", "Senior representative from the health sector", "Public Health England",
@@ -454,8 +455,7 @@ def board_load(*, area: Organisation, slug: str, today: dt.date) -> Group | None
     Dissent.objects.create(
         item=items[1],
         member=members[4],
-        text="Asked that the minutes record that the voluntary sector was not consulted on the new priorities."
-        + TAG,
+        text="Asked that the minutes record that the voluntary sector was not consulted on the new priorities." + TAG,
     )
     Action.objects.create(
         meeting=past,

@@ -72,7 +72,7 @@ class Partnership(models.Model):
     @property
     def governance_group_name(self) -> str:
         """The group that owns the Duty: the linked group's name, else the name as typed ("" for neither)."""
-        return self.owning_group.name if self.owning_group_id else self.governance_group.strip()
+        return self.owning_group.name if self.owning_group is not None else self.governance_group.strip()
 
 
 class SpecifiedAuthority(models.Model):

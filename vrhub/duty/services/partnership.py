@@ -210,7 +210,7 @@ def partnership_update(
         raise ValidationError(errors)
     changes = diff_fields(locked, values)
     if given and locked.owning_group_id != (group.pk if group else None):
-        old_name = locked.owning_group.name if locked.owning_group_id else ""
+        old_name = locked.owning_group.name if locked.owning_group is not None else ""
         changes["owning_group"] = (old_name, group.name if group else "")
         locked.owning_group = group
     old_covers = list(locked.covers.all())

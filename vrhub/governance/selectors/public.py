@@ -288,9 +288,7 @@ def _report_actions(*, meeting: Meeting) -> Sequence[Action]:
     if since is not None:
         still |= Q(completed_on__gt=since)
     return list(
-        earlier.filter(still)
-        .select_related("meeting", "item")
-        .order_by("-meeting__date", "item__number", "pk")
+        earlier.filter(still).select_related("meeting", "item").order_by("-meeting__date", "item__number", "pk")
     )
 
 
