@@ -138,3 +138,12 @@ def test_demo_is_idempotent(demo):
     before = (Group.objects.count(), Action.objects.count())
     assert demo_load()["governance_groups_created"] == 0
     assert (Group.objects.count(), Action.objects.count()) == before
+
+
+def test_public_strategy_links_to_the_owning_boards_public_page(client, demo):
+    # Hackney's demo strategy is published and its partnership names its board.
+    body = client.get(reverse("transparency:duty_strategy", args=["VRU-LDN", "E09000012"])).content.decode()
+    board = Group.objects.get(slug="hackney-csp")
+    link = reverse("transparency:governance_group", args=["VRU-LDN", "hackney-csp"])
+    assert f'href="{link}">{html.escape(board.name)}</a>' in body
+    assert client.get(link).status_code == 200
