@@ -171,6 +171,33 @@ URLS = {
         lambda w: reverse("transparency:duty_strategy", args=["VRU-LDN", "E09000016"]),
         "unpublished",
     ),
+    # Governance's public pages: the list is there for everyone (no group in this world); a group, a meeting,
+    # its actions arising report and a paper are not there for anyone when nothing is published.
+    "transparency_governance_groups": (
+        "get",
+        lambda w: reverse("transparency:governance_groups", args=["VRU-LDN"]),
+        "public",
+    ),
+    "transparency_governance_group": (
+        "get",
+        lambda w: reverse("transparency:governance_group", args=["VRU-LDN", "havering-csp"]),
+        "unpublished",
+    ),
+    "transparency_governance_meeting": (
+        "get",
+        lambda w: reverse("transparency:governance_meeting", args=["VRU-LDN", "havering-csp", "2026-03-06"]),
+        "unpublished",
+    ),
+    "transparency_governance_actions": (
+        "get",
+        lambda w: reverse("transparency:governance_actions", args=["VRU-LDN", "havering-csp", "2026-03-06"]),
+        "unpublished",
+    ),
+    "transparency_governance_paper": (
+        "get",
+        lambda w: reverse("transparency:governance_paper", args=["VRU-LDN", "havering-csp", "2026-03-06", 1]),
+        "unpublished",
+    ),
     "transparency_api_index": ("get", lambda w: reverse("transparency:api_index"), "public"),
     "transparency_api_openapi": ("get", lambda w: reverse("transparency:api_openapi"), "public"),
     "transparency_api_public_plans": (

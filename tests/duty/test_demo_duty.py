@@ -34,7 +34,13 @@ def _snapshot() -> dict:
             "version", "state", "published_on", "next_review", "problem_summary", "funding"
         )
         out[p.area.code] = {
-            "partnership": (p.lead_body, p.local_policing_body, p.governance_group, p.synthetic),
+            "partnership": (
+                p.lead_body,
+                p.local_policing_body,
+                p.governance_group,
+                p.owning_group.slug if p.owning_group else "",
+                p.synthetic,
+            ),
             "authorities": sorted(p.specified_authorities.values_list("kind", "organisation", "lead_name")),
             "definition": list(p.__class__.objects.filter(pk=p.pk).values_list("definition__offence_types")),
             "sections": sorted(

@@ -26,7 +26,12 @@ class DutyAreaPage(BasePage):
 class PartnershipDetailsPage(BasePage):
     def fill(self, *, lead_body: str, governance_group: str) -> "PartnershipDetailsPage":
         self.page.get_by_label("Lead body").fill(lead_body)
-        self.page.get_by_label(re.compile("^Governance group")).fill(governance_group)
+        # The group is chosen from the area's governance groups when it is set up there, else typed by name.
+        choice = self.page.get_by_label(re.compile("^Governance group"))
+        if choice.locator("option", has_text=governance_group).count():
+            choice.select_option(label=governance_group)
+        else:
+            self.page.get_by_label(re.compile("^Or its name")).fill(governance_group)
         return self
 
     def policing_body(self) -> str:

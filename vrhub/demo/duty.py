@@ -39,6 +39,7 @@ from vrhub.duty.models import (
     SpecifiedAuthority,
     Strategy,
 )
+from vrhub.governance.models import Group
 from vrhub.organisations.models import Organisation
 from vrhub.plans.models import PlanAction
 
@@ -369,14 +370,16 @@ def duty_load(*, vru: Organisation, today: dt.date | None = None) -> int:
             continue
         rng = random.Random(f"duty-{area.code}")
         started = area.code not in NOT_STARTED
+        named = started and (rng.random() < 0.9 or area.code in (*COMPLETE, REVIEW_OVERDUE))
+        # A borough with a demo board (demo.governance) names it; the others name their board in words.
+        board = Group.objects.filter(owner=area).order_by("pk").first() if started else None
         p = Partnership.objects.create(
             area=area,
             vru=vru,
             lead_body=f"London Borough of {area.name}" if started else "",
             local_policing_body=(mopac.name if mopac else "Mayor's Office for Policing and Crime") if started else "",
-            governance_group=f"Safer {area.name} Partnership Board"
-            if started and (rng.random() < 0.9 or area.code in (*COMPLETE, REVIEW_OVERDUE))
-            else "",
+            governance_group=f"Safer {area.name} Partnership Board" if named and board is None else "",
+            owning_group=board,
             synthetic=True,
         )
         if area.code in COMPLETE:

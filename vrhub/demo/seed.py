@@ -15,6 +15,7 @@ from vrhub.core.audit import audit_changes
 from vrhub.cycle.models import QuarterlyUpdate
 from vrhub.cycle.services import quarters_create
 from vrhub.demo.duty import duty_load
+from vrhub.demo.governance import governance_load
 from vrhub.organisations.models import Organisation
 from vrhub.organisations.services import london_load
 from vrhub.plans import services as plan_services
@@ -327,5 +328,11 @@ def demo_load() -> dict:
     plans = plans_load(template=t2021)
     updates_load(template=t2021)
     returned_plan_load(template=t2021)
+    groups = governance_load(vru=vru)
     partnerships = duty_load(vru=vru)
-    return {"users": len(users), "plans_created": plans, "duty_partnerships_created": partnerships}
+    return {
+        "users": len(users),
+        "plans_created": plans,
+        "governance_groups_created": groups,
+        "duty_partnerships_created": partnerships,
+    }

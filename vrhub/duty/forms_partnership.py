@@ -39,17 +39,27 @@ class PartnershipForm(forms.Form):
         required=False,
         help_text="The PCC; in London, the Mayor's Office for Policing and Crime.",
     )
+    owning_group = forms.ChoiceField(
+        label="Governance group",
+        required=False,
+        help_text="The board or group that owns the Duty locally, from the groups set up for this area.",
+        error_messages={"invalid_choice": "Choose one of the area's governance groups from the list"},
+    )
     governance_group = forms.CharField(
-        label="Governance group", required=False, help_text="The board or group that owns the Duty locally."
+        label="Or its name, if the group is not set up here",
+        required=False,
+        help_text="Only when the list above does not have the group.",
     )
     covers = forms.MultipleChoiceField(
         label="Areas the footprint covers", required=False, widget=forms.CheckboxSelectMultiple
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, areas=None, **kwargs):
+    def __init__(self, *args, areas=None, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
         apply_text_limits(self, model=Partnership)
+        self.groups = {str(g.pk): g for g in groups}
+        self.fields["owning_group"].choices = [("", "None chosen")] + [(pk, g.name) for pk, g in self.groups.items()]
         self.areas = {str(a.pk): a for a in areas or []}
         if areas is None:
             del self.fields["covers"]
@@ -67,7 +77,9 @@ class PartnershipForm(forms.Form):
         return [self.areas[pk] for pk in self.cleaned_data.get("covers", [])]
 
     def body_data(self) -> dict:
-        return {k: self.cleaned_data[k] for k in ("lead_body", "local_policing_body", "governance_group")}
+        data = {k: self.cleaned_data[k] for k in ("lead_body", "local_policing_body", "governance_group")}
+        data["owning_group"] = self.groups.get(self.cleaned_data.get("owning_group") or "")
+        return data
 
 
 class SpecifiedAuthorityForm(forms.Form):

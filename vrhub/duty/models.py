@@ -46,7 +46,18 @@ class Partnership(models.Model):
         max_length=200, blank=True, help_text="The PCC, or in London the Mayor's Office for Policing and Crime."
     )
     governance_group = models.CharField(
-        max_length=200, blank=True, help_text="The board or group that owns the Duty locally."
+        max_length=200,
+        blank=True,
+        help_text="The board or group that owns the Duty locally, by name: kept where no governance group "
+        "recorded here matches (``owning_group`` names the group itself).",
+    )
+    owning_group = models.ForeignKey(
+        "governance.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duty_partnerships",
+        help_text="The partnership group (its area's board, or the VRU's group) that owns the Duty.",
     )
     synthetic = models.BooleanField(default=False, help_text="Demo data, not a real partnership's record.")
     version = models.PositiveIntegerField(default=1)
@@ -57,6 +68,11 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area.name} Serious Violence Duty partnership"
+
+    @property
+    def governance_group_name(self) -> str:
+        """The group that owns the Duty: the linked group's name, else the name as typed ("" for neither)."""
+        return self.owning_group.name if self.owning_group is not None else self.governance_group.strip()
 
 
 class SpecifiedAuthority(models.Model):

@@ -96,7 +96,9 @@ def readiness_from(inputs: Inputs, *, today: dt.date) -> Readiness:
             ("local_policing_body", "Name the local policing body (the PCC, or MOPAC in London)"),
             ("governance_group", "Name the governance group that owns the Duty"),
         ):
-            if not getattr(p, name).strip():
+            # The governance group: a linked group (``owning_group``) or, where none matched, its name as typed.
+            named = getattr(p, name).strip() or (name == "governance_group" and getattr(p, "owning_group_id", None))
+            if not named:
                 need(f"partnership.{name}", label)
     present = {a.kind for a in inputs.authorities}
     missing_kinds = [k.value for k in AuthorityKind if k.value not in present]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vrhub.transparency import duty_views, views
+from vrhub.transparency import duty_views, governance_views, views
 
 app_name = "transparency"
 
@@ -13,6 +13,27 @@ urlpatterns = [
         "public/<str:vru_code>/serious-violence-strategies/<str:area_code>/",
         duty_views.duty_strategy,
         name="duty_strategy",
+    ),
+    path("public/<str:vru_code>/partnership-groups/", governance_views.governance_groups, name="governance_groups"),
+    path(
+        "public/<str:vru_code>/partnership-groups/<str:slug>/",
+        governance_views.governance_group,
+        name="governance_group",
+    ),
+    path(
+        "public/<str:vru_code>/partnership-groups/<str:slug>/meetings/<str:date>/",
+        governance_views.governance_meeting,
+        name="governance_meeting",
+    ),
+    path(
+        "public/<str:vru_code>/partnership-groups/<str:slug>/meetings/<str:date>/actions-arising/",
+        governance_views.governance_actions,
+        name="governance_actions",
+    ),
+    path(
+        "public/<str:vru_code>/partnership-groups/<str:slug>/meetings/<str:date>/items/<int:number>/paper/",
+        governance_views.governance_paper,
+        name="governance_paper",
     ),
     path("london/<int:year>/publish/", views.publish, name="publish"),
     path("london/<int:year>/withdraw/", views.withdraw, name="withdraw"),

@@ -15,6 +15,7 @@ from vrhub.core.spreadsheet import neutralise
 from vrhub.cycle.models import QuarterlyUpdate
 from vrhub.dashboard.selectors import london_summary
 from vrhub.duty.selectors import strategy as duty_strategy_selectors
+from vrhub.governance.selectors import public as governance_public
 from vrhub.plans import selectors as plan_selectors
 from vrhub.plans.completeness import plan_completeness
 from vrhub.plans.models import Plan, PlanTemplate
@@ -41,7 +42,11 @@ def public_index(request):
     return render(
         request,
         "transparency/index.html",
-        {"publications": pubs, "strategy_vrus": duty_strategy_selectors.public_strategy_vrus()},
+        {
+            "publications": pubs,
+            "strategy_vrus": duty_strategy_selectors.public_strategy_vrus(),
+            "group_vrus": governance_public.public_group_vrus(),
+        },
     )
 
 

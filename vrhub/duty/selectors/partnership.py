@@ -8,6 +8,8 @@ from vrhub.duty.catalogue import DEFAULT_OFFENCE_TYPES, OFFENCE_TYPES, Authority
 from vrhub.duty.models import Consultation, Definition, Partnership, RelevantAuthority, SpecifiedAuthority
 from vrhub.duty.readiness import Readiness
 from vrhub.duty.selectors.evidence import ScopedOffence, offences_in_scope
+from vrhub.governance.models import Group
+from vrhub.governance.selectors.access import groups_visible_to
 from vrhub.organisations.models import Organisation
 
 
@@ -29,6 +31,14 @@ def policing_body_default(*, area: Organisation) -> str:
         .first()
     )
     return body or ""
+
+
+def owning_groups_for(*, user, area: Organisation) -> QuerySet[Group]:
+    """The governance groups ``area``'s partnership may name as its owner: the groups of that area (for a VRU
+    footprint, the VRU's own groups) that ``user`` may see (governance's one visibility rule). ``user=None``:
+    the system, which sees every group of the area."""
+    groups = Group.objects.all() if user is None else groups_visible_to(user=user)
+    return groups.filter(owner=area).order_by("name")
 
 
 def footprint_areas(*, vru: Organisation) -> QuerySet[Organisation]:

@@ -297,7 +297,9 @@ def public_strategy_get(*, vru: Organisation, area_code: str) -> dict[str, Any]:
             "area": partnership.area.name,
             "lead_body": partnership.lead_body,
             "local_policing_body": partnership.local_policing_body,
-            "governance_group": partnership.governance_group,
+            "governance_group": partnership.governance_group_name,
+            # The owning group's public page (every group's terms of reference and membership are public).
+            "governance_group_slug": partnership.owning_group.slug if partnership.owning_group is not None else "",
             "synthetic": partnership.synthetic,
         },
         "organisations": organisations,

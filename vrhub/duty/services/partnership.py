@@ -21,7 +21,8 @@ from vrhub.core.limits import text_length, text_length_message
 from vrhub.duty.catalogue import AuthorityKind, RelevantKind
 from vrhub.duty.models import TEXT_LIMIT, Consultation, Partnership, RelevantAuthority, SpecifiedAuthority
 from vrhub.duty.selectors import access
-from vrhub.duty.selectors.partnership import kind_words
+from vrhub.duty.selectors.partnership import kind_words, owning_groups_for
+from vrhub.governance.models import Group
 from vrhub.organisations.models import Organisation
 
 BODY_FIELDS = ("lead_body", "local_policing_body", "governance_group")
@@ -124,6 +125,20 @@ def _codes(orgs: Iterable[Organisation]) -> str:
     return ", ".join(sorted(o.code for o in orgs))
 
 
+def _owning_group_checked(*, user, area: Organisation, data: Mapping[str, Any]) -> tuple[bool, Group | None]:
+    """(given, group): whether ``data`` names the owning group at all, and the group (None to clear it). Only a
+    group of the partnership's own area (a footprint: the VRU's) that the person may see: another area's group
+    is refused, naming the field."""
+    if "owning_group" not in data:
+        return False, None
+    group = data["owning_group"]
+    if group in (None, ""):
+        return True, None
+    if not isinstance(group, Group) or not owning_groups_for(user=user, area=area).filter(pk=group.pk).exists():
+        raise ValidationError({"owning_group": f"Choose one of {area.name}'s governance groups from the list"})
+    return True, group
+
+
 def _body_errors(data: dict[str, Any]) -> dict[str, str]:
     errors = _length_errors(Partnership, data, BODY_LABELS)
     errors.update({k: v for k, v in _required(data, ["lead_body"], BODY_LABELS).items() if k not in errors})
@@ -139,7 +154,8 @@ def partnership_create(
 ) -> Partnership:
     """Set up ``area``'s partnership (a CSP area; or a VRU's footprint, with the areas it ``covers``).
 
-    ``data``: lead_body (required), local_policing_body, governance_group."""
+    ``data``: lead_body (required), local_policing_body, governance_group (a name), owning_group (a
+    ``governance.Group`` of the area, or None)."""
     area = Organisation.objects.select_for_update().get(pk=area.pk)
     if user is not None and not access.user_can_start_partnership(user=user, area=area):
         raise PermissionDenied("You cannot set up this area's partnership.")
@@ -149,14 +165,19 @@ def partnership_create(
         raise ValidationError({"area": f"{area.name} already has a partnership record"})
     values = _clean(data, BODY_FIELDS)
     errors = _body_errors(values)
+    group: Group | None = None
+    try:
+        _given, group = _owning_group_checked(user=user, area=area, data=data)
+    except ValidationError as exc:
+        errors |= {field: messages[0] for field, messages in exc.message_dict.items()}
     try:
         chosen = _covers_checked(area=area, covers=covers)
     except ValidationError as exc:
         errors |= {field: messages[0] for field, messages in exc.message_dict.items()}
     if errors:
         raise ValidationError(errors)
-    partnership = Partnership.objects.create(area=area, vru=area.owning_vru, **values)
-    audit_created(actor=_actor(user), obj=partnership, fields=["area", "vru", *values])
+    partnership = Partnership.objects.create(area=area, vru=area.owning_vru, owning_group=group, **values)
+    audit_created(actor=_actor(user), obj=partnership, fields=["area", "vru", "owning_group", *values])
     if chosen:
         partnership.covers.set(chosen)
         audit_changes(actor=_actor(user), obj=partnership, changes={"covers": ("", _codes(chosen))})
@@ -180,9 +201,18 @@ def partnership_update(
         raise ValidationError({"version": STALE})
     values = _clean(data, BODY_FIELDS)
     errors = _body_errors({**{f: getattr(locked, f) for f in BODY_FIELDS}, **values})
+    given, group = False, None
+    try:
+        given, group = _owning_group_checked(user=user, area=locked.area, data=data)
+    except ValidationError as exc:
+        errors |= {field: messages[0] for field, messages in exc.message_dict.items()}
     if errors:
         raise ValidationError(errors)
     changes = diff_fields(locked, values)
+    if given and locked.owning_group_id != (group.pk if group else None):
+        old_name = locked.owning_group.name if locked.owning_group is not None else ""
+        changes["owning_group"] = (old_name, group.name if group else "")
+        locked.owning_group = group
     old_covers = list(locked.covers.all())
     new_covers = old_covers if covers is None else _covers_checked(area=locked.area, covers=covers)
     if _codes(old_covers) != _codes(new_covers):
@@ -191,7 +221,7 @@ def partnership_update(
     if not changes:
         return {}
     for name, (_old, new) in changes.items():
-        if name != "covers":
+        if name not in ("covers", "owning_group"):
             setattr(locked, name, new)
     changes["version"] = (locked.version, locked.version + 1)
     locked.version += 1

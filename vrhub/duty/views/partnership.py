@@ -32,7 +32,11 @@ def _page(code: str) -> str:
 def partnership(request, code: str):
     """The partnership as it stands: for its editors with links to change it, for everyone else read-only."""
     area = access.duty_area_get_for_user(user=request.user, code=code)
-    record = Partnership.objects.filter(area=area, pk__in=access.partnerships_visible_to(user=request.user)).first()
+    record = (
+        Partnership.objects.filter(area=area, pk__in=access.partnerships_visible_to(user=request.user))
+        .select_related("owning_group")
+        .first()
+    )
     readiness = area_readiness(area=area)
     context = {
         "area": area,
@@ -45,13 +49,21 @@ def partnership(request, code: str):
     if context["can_start"]:  # the set-up form, right here (it posts to the details page)
         areas = list(selectors.footprint_areas(vru=area)) if area.kind == Organisation.Kind.VRU else None
         context["form"] = PartnershipForm(
-            initial={"local_policing_body": selectors.policing_body_default(area=area)}, areas=areas
+            initial={"local_policing_body": selectors.policing_body_default(area=area)},
+            areas=areas,
+            groups=list(selectors.owning_groups_for(user=request.user, area=area)),
         )
     if record is not None:
         context |= {
             "kinds": selectors.specified_by_kind(partnership=record, readiness=readiness),
             "relevant": selectors.relevant_by_kind(partnership=record),
             "covers": list(record.covers.order_by("name")) if area.kind == Organisation.Kind.VRU else None,
+            # The owning group's page, for those who may open it (governance's one visibility rule).
+            "group_link": selectors.owning_groups_for(user=request.user, area=area)
+            .filter(pk=record.owning_group_id)
+            .first()
+            if record.owning_group_id
+            else None,
         }
     return render(request, "duty/partnership/page.html", context)
 
@@ -72,11 +84,13 @@ def bodies(request, code: str):
             "lead_body": record.lead_body,
             "local_policing_body": record.local_policing_body,
             "governance_group": record.governance_group,
+            "owning_group": str(record.owning_group_id or ""),
             "covers": [str(pk) for pk in record.covers.values_list("pk", flat=True)],
             "version": record.version,
         }
     areas = list(selectors.footprint_areas(vru=area)) if area.kind == Organisation.Kind.VRU else None
-    form = PartnershipForm(request.POST or None, initial=initial, areas=areas)
+    groups = list(selectors.owning_groups_for(user=request.user, area=area))
+    form = PartnershipForm(request.POST or None, initial=initial, areas=areas, groups=groups)
     if request.method == "POST" and form.is_valid():
         try:
             if record is None:

@@ -7,7 +7,8 @@ from vrhub.demo.seed import DEMO_PASSWORD, demo_load
 class Command(BaseCommand):
     help = (
         "Load London's organisations, the 2021 and 2022 templates, demo users, synthetic plans and synthetic "
-        "Serious Violence Duty records (idempotent)."
+        "Serious Violence Duty records, the Partnership Reference Group's 2019 records (seed 003) and synthetic "
+        "borough boards (idempotent)."
     )
 
     def add_arguments(self, parser):
@@ -20,5 +21,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data ready: {result['plans_created']} synthetic plans created, {result['users']} demo users "
             f"(password '{DEMO_PASSWORD}', for local use only); {result['duty_partnerships_created']} Serious Violence "
-            "Duty partnership records created (synthetic demo data)."
+            "Duty partnership records created (synthetic demo data); "
+            f"{result['governance_groups_created']} governance groups created (the Partnership Reference Group from "
+            "its 2019 papers, the borough boards synthetic demo data)."
         )
