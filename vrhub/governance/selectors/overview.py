@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from vrhub.governance.catalogue import ActionStatus, Sector
 from vrhub.governance.models import Action, Group, Meeting
+from vrhub.governance.selectors.members import CommunityShare, community_share
 from vrhub.governance.selectors.membership import members_in_office
 
 
@@ -12,6 +13,7 @@ from vrhub.governance.selectors.membership import members_in_office
 class GroupSummary:
     members: int
     community: int
+    share: CommunityShare
     next_meeting: Meeting | None
     last_meeting: Meeting | None
     open_actions: int
@@ -24,6 +26,7 @@ def group_summary(*, group: Group, today: dt.date) -> GroupSummary:
     return GroupSummary(
         members=members.count(),
         community=members.filter(sector=Sector.COMMUNITY).count(),
+        share=community_share(group=group, on=today),
         next_meeting=group.meetings.filter(date__gte=today).order_by("date").first(),
         last_meeting=group.meetings.filter(date__lt=today).order_by("-date").first(),
         open_actions=open_actions.count(),

@@ -13,17 +13,18 @@ Anything else is ``NotFound``, whatever the address: the views never read a mode
 """
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from vrhub.core.exceptions import NotFound
-from vrhub.core.words import count_noun, date_words
-from vrhub.governance.catalogue import ActionStatus, DecisionMode, Sector
+from vrhub.core.words import count_noun
+from vrhub.governance.catalogue import DecisionMode
 from vrhub.governance.models import Action, AgendaItem, Group, Meeting, Member
 from vrhub.governance.quorum import Rule
 from vrhub.governance.selectors.access import checked_slug
+from vrhub.governance.selectors.actions import NO_ITEM, actions_arising
+from vrhub.governance.selectors.members import CommunityShare, community_share
 from vrhub.governance.selectors.membership import members_in_office
 from vrhub.governance.selectors.quorum import meeting_quorum
 from vrhub.organisations.models import Organisation
@@ -116,7 +117,7 @@ class GroupPage:
     quorum_words: str
     required_roles: list[str]
     members: list[PublicMember]
-    community: int
+    share: CommunityShare
     meetings: list[MeetingRow]
     transparency: list[str] = field(default_factory=list)
 
@@ -153,7 +154,7 @@ def public_group_page(*, group: Group, today: dt.date) -> GroupPage:
         quorum_words=rule.words(),
         required_roles=group.required_role_labels,
         members=[public_member(m) for m in members],
-        community=sum(1 for m in members if m.sector == Sector.COMMUNITY),
+        share=community_share(group=group, on=today),
         meetings=[
             MeetingRow(meeting=m, minutes=minutes_public(meeting=m, today=today))
             for m in _published_meetings(group=group, today=today).order_by("-date")
@@ -276,45 +277,36 @@ class ActionsReport:
     withheld: int  # actions on exempt items, not shown
 
 
-def _report_actions(*, meeting: Meeting) -> Sequence[Action]:
-    """Actions for ``meeting``'s actions arising report: from the group's earlier meetings, still ongoing, or
-    completed since the previous meeting (each completion reported once).
-
-    TODO at merge: part D's ``selectors.actions.actions_arising`` is the one rule; call it here instead."""
-    previous = meeting.group.meetings.filter(date__lt=meeting.date).order_by("-date").values("date").first()
-    since = previous["date"] if previous else None
-    earlier = Action.objects.filter(meeting__group=meeting.group, meeting__date__lt=meeting.date)
-    still = Q(status=ActionStatus.ONGOING) | Q(completed_on__gte=meeting.date)
-    if since is not None:
-        still |= Q(completed_on__gt=since)
-    return list(
-        earlier.filter(still).select_related("meeting", "item").order_by("-meeting__date", "item__number", "pk")
-    )
-
-
 def public_actions_report(*, meeting: Meeting) -> ActionsReport:
     """The actions arising report for ``meeting`` (whose agenda is published), in the layout of the PRG's
-    paper: per earlier meeting, newest first, rows of agenda item, action, deadline, status and update, owner.
-    Actions on exempt items are withheld (counted)."""
-    sections: dict[int, ReportSection] = {}
+    paper: per earlier meeting, newest first, rows of agenda item, action, deadline, status and update (as they
+    stood on the meeting's date), owner. The one carry-forward rule is ``selectors.actions.actions_arising``;
+    actions on exempt items are withheld (counted)."""
+    report = actions_arising(group=meeting.group, meeting=meeting)
+    exempt = set(
+        Action.objects.filter(pk__in=[row.id for row in report.rows], item__exempt=True).values_list("pk", flat=True)
+    )
+    sections: list[ReportSection] = []
     withheld = 0
-    for action in _report_actions(meeting=meeting):
-        if action.item is not None and action.item.exempt:
-            withheld += 1
-            continue
-        status = action.get_status_display()
-        row = ReportRow(
-            item=f"{action.item.number}. {action.item.title}" if action.item else "",
-            action=action.text,
-            deadline=date_words(action.deadline) if action.deadline else "Ongoing",
-            status=f"{status}: {action.latest_update}" if action.latest_update else status,
-            owner=action.owner,
-            overdue=action.status == ActionStatus.ONGOING
-            and action.deadline is not None
-            and action.deadline < meeting.date,
-        )
-        sections.setdefault(action.meeting_id, ReportSection(meeting=action.meeting, rows=[])).rows.append(row)
-    return ActionsReport(meeting=meeting, sections=list(sections.values()), withheld=withheld)
+    for section in report.sections:
+        rows = []
+        for row in section.rows:
+            if row.id in exempt:
+                withheld += 1
+                continue
+            rows.append(
+                ReportRow(
+                    item="" if row.item == NO_ITEM else row.item,
+                    action=row.action,
+                    deadline=row.deadline_words,
+                    status=row.status_and_update,
+                    owner=row.owner,
+                    overdue=row.overdue,
+                )
+            )
+        if rows:
+            sections.append(ReportSection(meeting=section.meeting, rows=rows))
+    return ActionsReport(meeting=meeting, sections=sections, withheld=withheld)
 
 
 def public_paper_get(*, meeting: Meeting, number: int) -> AgendaItem:
