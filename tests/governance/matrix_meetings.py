@@ -42,7 +42,7 @@ def _interest(w):
     interest = Interest.objects.filter(item=item).first() or Interest.objects.create(
         item=item, member=w["havering"]["member"], description="Trustee", declared_on=_m(w).date
     )
-    return _meeting("interest_remove", w, "havering", item.number, interest.pk)
+    return _meeting("item_interest_remove", w, "havering", item.number, interest.pk)
 
 
 def _version(w, **more):
@@ -69,7 +69,7 @@ URLS = {
     "item_dissent": ("post", lambda w: _meeting("item_dissent", w, "havering", 2), "edit"),
     "item_interest": ("post", lambda w: _meeting("item_interest", w, "havering", 2), "edit"),
     "dissent_remove": ("post", _dissent, "edit"),
-    "interest_remove": ("post", _interest, "edit"),
+    "item_interest_remove": ("post", _interest, "edit"),
     "publish_agenda": ("post", lambda w: _meeting("publish_agenda", w), "edit"),
     "publish_agenda_prg": ("post", lambda w: _meeting("publish_agenda", w, "prg"), "vru_edit"),
     "approve_minutes": ("get", lambda w: _meeting("approve_minutes", w), "edit"),
@@ -95,11 +95,11 @@ POST_DATA = {
         "interest-description": "Trustee of a charity bidding for the fund.",
     },
     "dissent_remove": lambda w: _version(w),
-    "interest_remove": lambda w: _version(w),
+    "item_interest_remove": lambda w: _version(w),
     "publish_agenda": lambda w: _version(w),
     "publish_agenda_prg": lambda w: {"version": Meeting.objects.get(pk=_m(w, "prg").pk).version},
     "approve_minutes_post": lambda w: _version(w, on="2026-03-06"),
     "publish_minutes": lambda w: _version(w),
 }
 
-DESTRUCTIVE = {"item_remove_post", "dissent_remove", "interest_remove"}
+DESTRUCTIVE = {"item_remove_post", "dissent_remove", "item_interest_remove"}
