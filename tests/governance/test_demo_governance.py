@@ -59,13 +59,26 @@ def page_sections(body: str) -> dict[str, list[list[str]]]:
     return out
 
 
+# The demo names owners by office: the seed calls Lib Peck "Director of Violence Reduction Unit" and Jake
+# Ferguson "Chief Executive Hackney CVS" (its list of Partners); every other cell is compared as the seed has it.
+OWNERS_BY_OFFICE = {
+    "Lib Peck and Jake Ferguson": "Director of the VRU and Chief Executive, Hackney CVS",
+    "Lib Peck": "Director of the VRU",
+}
+
+
 def test_prg_actions_arising_for_1_may_2019_match_the_seed(client, demo):
-    expected = seed_report_sections(seed_003())
+    expected = {
+        meeting: [[*row[:4], OWNERS_BY_OFFICE.get(row[4], row[4])] for row in rows]
+        for meeting, rows in seed_report_sections(seed_003()).items()
+    }
     assert set(expected) == {"6 March 2019", "22 January 2019"}
     assert len(expected["6 March 2019"]) == 5 and len(expected["22 January 2019"]) == 1
     response = client.get(reverse("transparency:governance_actions", args=["VRU-LDN", "prg", "2019-05-01"]))
     assert response.status_code == 200
-    assert page_sections(response.content.decode()) == expected
+    body = response.content.decode()
+    assert page_sections(body) == expected
+    assert "Lib Peck" not in body and "Jake Ferguson" not in body
 
 
 def test_prg_terms_and_membership_by_office(demo):

@@ -158,18 +158,21 @@ MARCH_ITEMS: list[tuple[int, str, str, str]] = [
 ]  # fmt: skip
 
 # Seed 003, "Actions Arising from the Meeting of 6 March 2019": (item, action, deadline, status, update, owner).
+# Owners by office, not by name (personal data stays off the public pages): the seed's "Lib Peck" is the
+# Director of the VRU, "Jake Ferguson" the Chief Executive of Hackney CVS (both so described in the seed).
 MARCH_ACTIONS: list[tuple[int, str, dt.date | None, str, str, str]] = [
     (1, "The Mayor to send a letter of thanks to the Scottish VRU for its continued involvement and support.",
      dt.date(2019, 3, 31), ActionStatus.COMPLETE, "The letter has been sent.", "Clerk"),
     (3, "To discuss the possibility of a future paper on systematic challenges outside the meeting.",
-     dt.date(2019, 3, 31), ActionStatus.ONGOING, "Verbal update to be provided.", "Lib Peck and Jake Ferguson"),
+     dt.date(2019, 3, 31), ActionStatus.ONGOING, "Verbal update to be provided.",
+     "Director of the VRU and Chief Executive, Hackney CVS"),
     (4, "To consider the VRU's overall data requirements before seeking further data from the Metropolitan "
      "Police Service.", dt.date(2019, 4, 30), ActionStatus.COMPLETE,
-     "To be discussed as part of Items 5 (Violence in Numbers) and 8 (Programme Update).", "Lib Peck"),
+     "To be discussed as part of Items 5 (Violence in Numbers) and 8 (Programme Update).", "Director of the VRU"),
     (6, "To discuss a more diverse curriculum that educated all children on their histories and importance in "
      "society.", dt.date(2019, 4, 30), ActionStatus.COMPLETE,
      "This area forms part of a much wider discussion across GLA, MOPAC and VRU priorities. The GLA will "
-     "shortly publish citizenship materials that encourage diversity in history curriculums.", "Lib Peck"),
+     "shortly publish citizenship materials that encourage diversity in history curriculums.", "Director of the VRU"),
     (9, "To circulate details of the roundtable discussion on disproportionality in the criminal justice "
      "system to Partners by email.", dt.date(2019, 4, 30), ActionStatus.COMPLETE, "Attached at Appendix A.",
      "Clerk"),
