@@ -13,7 +13,7 @@ from tests.e2e.pages import Session
 from tests.e2e.pages_governance_attendance import AttendancePage, QuorumPage
 from tests.governance import factories as f
 from vrhub.governance.catalogue import Office, QuorumRole, Sector
-from vrhub.governance.models import AttendanceRecord, Group
+from vrhub.governance.models import AttendanceRecord
 from vrhub.organisations.models import Organisation
 
 pytestmark = pytest.mark.e2e
@@ -31,9 +31,12 @@ MEMBERS = [
 @pytest.fixture
 def prg_meeting(e2e_data):
     london = Organisation.objects.get(code="VRU-LDN")
-    Group.objects.filter(slug="prg").delete()
     group = f.GroupFactory(
-        owner=london, vru=london, slug="prg", name="Partnership Reference Group", required_roles=list(f.PRG_ROLES)
+        owner=london,
+        vru=london,
+        slug="e2e-prg",
+        name="E2E Partnership Reference Group",
+        required_roles=list(f.PRG_ROLES),
     )
     for name, office, sector, role, _attendance, _left in MEMBERS:
         f.MemberFactory(group=group, name=name, office=office, sector=sector, quorum_role=role)
@@ -43,7 +46,7 @@ def prg_meeting(e2e_data):
 def test_the_clerk_imports_attendance_and_sees_items_after_the_dropout_inquorate(page, prg_meeting, tmp_path):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     Session(page).as_user("vru.admin")
-    sheet = AttendancePage(page).open("prg", prg_meeting.pk)
+    sheet = AttendancePage(page).open("e2e-prg", prg_meeting.pk)
     sheet.check_accessibility()
     page.screenshot(path=str(SCREENSHOTS / "governance-attendance-sheet.png"), full_page=True)
 
@@ -57,7 +60,7 @@ def test_the_clerk_imports_attendance_and_sees_items_after_the_dropout_inquorate
     expect(importing.problems().first).to_contain_text("Line 3, column 1 (name): A Stranger is not a member")
     importing.check_accessibility()
     page.screenshot(path=str(SCREENSHOTS / "governance-attendance-import-refused.png"), full_page=True)
-    assert AttendanceRecord.objects.count() == 0
+    assert AttendanceRecord.objects.filter(meeting=prg_meeting).count() == 0
 
     # The right file: previewed, then saved.
     good = tmp_path / "attendance.csv"
@@ -92,12 +95,12 @@ def test_the_clerk_imports_attendance_and_sees_items_after_the_dropout_inquorate
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # The sheet now shows what was imported, ready to correct by hand.
-    sheet = AttendancePage(page).open("prg", prg_meeting.pk)
+    sheet = AttendancePage(page).open("e2e-prg", prg_meeting.pk)
     expect(sheet.attendance_of("Community Representative")).to_have_value("remote")
     expect(sheet.left_after("Community Representative")).to_have_value("2")
     page.screenshot(path=str(SCREENSHOTS / "governance-attendance-sheet-filled.png"), full_page=True)
 
     # MOPAC sees the quorum, cannot import.
     Session(page).as_user("mopac.officer")
-    QuorumPage(page).open("prg", prg_meeting.pk).check_accessibility()
+    QuorumPage(page).open("e2e-prg", prg_meeting.pk).check_accessibility()
     expect(page.get_by_role("link", name="Import the attendance from a spreadsheet")).to_have_count(0)
