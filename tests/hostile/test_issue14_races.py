@@ -104,3 +104,58 @@ def test_two_imports_confirmed_together(prg, vru_clerk):
     assert sorted(r == "ok" for r in results) == [False, True], results
     names = set(prg.members.values_list("name", flat=True))
     assert ("One" in names) != ("Two" in names)
+
+
+def _waits_for_a_lock(pid: int, timeout: float = 20.0) -> bool:
+    import time
+
+    from django.db import connections
+
+    deadline = time.monotonic() + timeout
+    with connections["default"].cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+            row = cursor.fetchone()
+            if row and row[0] == "Lock":
+                return True
+            time.sleep(0.05)
+    return False
+
+
+@pg_only
+@pytest.mark.django_db(transaction=True)
+def test_attendance_saved_while_the_member_is_removed_is_refused_cleanly(prg, vru_clerk):
+    """A clerk removes a member (no records yet: deleted) while another saves the attendance sheet naming them:
+    the save must be refused with a message (ValidationError), never a database error (a 500)."""
+    from django.db import transaction
+
+    from vrhub.governance.services.members import member_remove
+
+    meeting = f.meeting_with_items(group=prg, date=dt.date(2026, 3, 6))
+    leaving = f.MemberFactory(group=prg, name="Leaving Person")
+    rows = [Entry(member=m.pk, attendance="present") for m in prg.members.all()]
+    out: dict = {}
+    pid: list[int] = []
+
+    def save():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                pid.append(cursor.fetchone()[0])
+            attendance_save(meeting=meeting, user=vru_clerk, rows=rows, version=meeting.version)
+            out["r"] = "ok"
+        except BaseException as exc:  # noqa: BLE001
+            out["r"] = exc
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=save, daemon=True)
+    with transaction.atomic():
+        assert member_remove(member=leaving, user=vru_clerk) == "deleted"
+        other.start()
+        while not pid and other.is_alive():
+            other.join(0.05)
+        waited = _waits_for_a_lock(pid[0], timeout=5)
+    other.join(30)
+    assert out.get("r") == "ok" or isinstance(out.get("r"), ValidationError), (waited, repr(out.get("r")))
+    assert not AttendanceRecord.objects.filter(member_id=leaving.pk).exists()
