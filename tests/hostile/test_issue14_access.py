@@ -30,9 +30,7 @@ pytestmark = pytest.mark.django_db
 def _user(code, role=User.Role.BOROUGH_EDITOR, office=""):
     if code in ("VRU-X", "PCC-X") and not Organisation.objects.filter(code="VRU-X").exists():
         other_vru = Organisation.objects.create(kind=Organisation.Kind.VRU, code="VRU-X", name="Other VRU")
-        Organisation.objects.create(
-            kind=Organisation.Kind.POLICING_BODY, code="PCC-X", name="Other PCC", vru=other_vru
-        )
+        Organisation.objects.create(kind=Organisation.Kind.POLICING_BODY, code="PCC-X", name="Other PCC", vru=other_vru)
     return UserFactory(organisation=Organisation.objects.get(code=code), role=role, office=office)
 
 
@@ -170,8 +168,16 @@ def test_substitute_and_interest_of_another_member_cannot_be_removed(client, gw,
     sub = Substitute.objects.create(member=lam_member, name="Lambeth Deputy")
     interest = Interest.objects.create(member=lam_member, description="Trustee", declared_on=dt.date(2026, 1, 1))
     client.force_login(hav_editor)
-    assert client.post(reverse("governance:substitute_remove", args=["havering-csp", hav_member.pk, sub.pk])).status_code == 404
-    assert client.post(reverse("governance:interest_remove", args=["havering-csp", hav_member.pk, interest.pk])).status_code == 404
+    assert (
+        client.post(reverse("governance:substitute_remove", args=["havering-csp", hav_member.pk, sub.pk])).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("governance:interest_remove", args=["havering-csp", hav_member.pk, interest.pk])
+        ).status_code
+        == 404
+    )
     assert Substitute.objects.filter(pk=sub.pk).exists() and Interest.objects.filter(pk=interest.pk).exists()
 
 
@@ -186,7 +192,9 @@ def test_forged_choices_in_dissent_interest_and_action_forms_are_refused(client,
     r = client.post(url, {"dissent-member": lam_member, "dissent-text": "No", "dissent-version": meeting.version})
     assert r.status_code in (200, 400) and "Choose a member of the group" in r.content.decode()
     url = reverse("governance:item_interest", args=["havering-csp", meeting.pk, 1])
-    r = client.post(url, {"interest-member": lam_member, "interest-description": "x", "interest-version": meeting.version})
+    r = client.post(
+        url, {"interest-member": lam_member, "interest-description": "x", "interest-version": meeting.version}
+    )
     assert r.status_code in (200, 400) and "Choose a member of the group" in r.content.decode()
     for item in (other_meeting.items.get(number=1), gw["lambeth"]["item"]):
         url = reverse("governance:action_new", args=["havering-csp"]) + f"?meeting={meeting.pk}"
@@ -194,7 +202,9 @@ def test_forged_choices_in_dissent_interest_and_action_forms_are_refused(client,
         assert r.status_code == 200 and "Choose an agenda item of the meeting" in r.content.decode()
     action = gw["havering"]["action"]
     url = reverse("governance:action_edit", args=["havering-csp", action.pk])
-    r = client.post(url, {"item": gw["lambeth"]["item"].pk, "text": "Forged", "owner": "Clerk", "version": action.version})
+    r = client.post(
+        url, {"item": gw["lambeth"]["item"].pk, "text": "Forged", "owner": "Clerk", "version": action.version}
+    )
     assert r.status_code == 200
     assert _state() == before
 

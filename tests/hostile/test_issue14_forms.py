@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 from tests.governance import factories as f
-from tests.governance.conftest import havering_board  # noqa: F401
+from tests.governance.conftest import havering_board, lambeth, lambeth_board  # noqa: F401
 from vrhub.accounts.models import User
-from vrhub.governance.models import Action, AgendaItem, Member, Meeting
+from vrhub.governance.models import Action, AgendaItem, Meeting, Member
 from vrhub.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,14 @@ def setup(client, havering_board):
 
 def _item_post(client, meeting, **extra):
     meeting.refresh_from_db()
-    data = {"version": meeting.version, "title": "Item", "presenter": "", "paper_title": "A paper",
-            "exemption": "", "equality_considerations": ""}
+    data = {
+        "version": meeting.version,
+        "title": "Item",
+        "presenter": "",
+        "paper_title": "A paper",
+        "exemption": "",
+        "equality_considerations": "",
+    }
     data.update(extra)
     return client.post(reverse("governance:item_edit", args=[meeting.group.slug, meeting.pk, 1]), data)
 
@@ -74,8 +80,14 @@ def test_a_pdf_paper_is_served_as_an_attachment_never_inline_html(setup):
 
 @pytest.mark.parametrize(
     "field, value",
-    [("title", "T" * 301), ("presenter", "P" * 201), ("paper_title", "X" * 301), ("exemption", "E" * 301),
-     ("title", "bad\x00title"), ("presenter", "nul\x00")],
+    [
+        ("title", "T" * 301),
+        ("presenter", "P" * 201),
+        ("paper_title", "X" * 301),
+        ("exemption", "E" * 301),
+        ("title", "bad\x00title"),
+        ("presenter", "nul\x00"),
+    ],
 )
 def test_over_long_and_nul_item_fields_are_refused(setup, field, value):
     client, meeting = setup
@@ -88,8 +100,12 @@ def test_over_long_and_nul_item_fields_are_refused(setup, field, value):
 def test_over_long_member_fields_are_refused_with_the_limit_named(setup, havering_board):
     client, _meeting = setup
     url = reverse("governance:member_new", args=[havering_board.slug])
-    for field, value, limit in (("name", "N" * 151, "150"), ("title", "T" * 201, "200"),
-                                ("organisation", "O" * 201, "200"), ("email", "a" * 250 + "@x.org", "254")):
+    for field, value, limit in (
+        ("name", "N" * 151, "150"),
+        ("title", "T" * 201, "200"),
+        ("organisation", "O" * 201, "200"),
+        ("email", "a" * 250 + "@x.org", "254"),
+    ):
         data = {"name": "Someone", "office": "member", "sector": "other", field: value}
         response = client.post(url, data)
         assert response.status_code in (200, 400) and limit in response.content.decode(), field
@@ -98,8 +114,10 @@ def test_over_long_member_fields_are_refused_with_the_limit_named(setup, haverin
 
 def test_nul_in_member_name_is_refused(setup, havering_board):
     client, _meeting = setup
-    response = client.post(reverse("governance:member_new", args=[havering_board.slug]),
-                           {"name": "Nul\x00Person", "office": "member", "sector": "other"})
+    response = client.post(
+        reverse("governance:member_new", args=[havering_board.slug]),
+        {"name": "Nul\x00Person", "office": "member", "sector": "other"},
+    )
     assert response.status_code in (200, 400)
     assert not Member.objects.filter(group=havering_board).exists()
 
@@ -145,3 +163,27 @@ def test_removing_a_member_keeps_interests_declared_in_the_minutes(setup, haveri
     Meeting.objects.filter(pk=meeting.pk).update(minutes_approved_on=dt.date(2026, 4, 1))
     client.post(reverse("governance:member_remove", args=[havering_board.slug, member.pk]))
     assert Interest.objects.filter(item=item, description="Trustee of a bidder").exists()
+
+
+def test_action_update_reported_to_another_groups_meeting_is_refused(setup, havering_board, lambeth_board):
+    from vrhub.governance.models import ActionUpdate
+
+    client, meeting = setup
+    action = f.ActionFactory(meeting=meeting)
+    other = f.meeting_with_items(group=lambeth_board, date=dt.date(2026, 6, 1))
+    earlier = f.meeting_with_items(group=havering_board, date=dt.date(2025, 6, 1))
+    url = reverse("governance:action_update", args=[havering_board.slug, action.pk])
+    for forged in (other.pk, earlier.pk, meeting.pk, 2**63):
+        data = {
+            "update": "Done",
+            "status": "ongoing",
+            "written_on": "",
+            "completed_on": "",
+            "reported_at": forged,
+            "version": action.version,
+        }
+        response = client.post(url, data)
+        assert response.status_code in (200, 400), forged
+    assert not ActionUpdate.objects.filter(action=action).exists()
+    for fmt in ("../../etc", "html", "PDF", "pdf%00"):
+        assert client.get(f"/governance/{havering_board.slug}/actions/report/{fmt}/").status_code == 404, fmt

@@ -66,7 +66,7 @@ def _attendance_refused(meeting, content, filename="a.csv") -> str:
         ("A Person,king,other,,Org,,", "office"),
         ("A Person,member,<script>,,Org,,", "sector"),
         ("A Person,member,other,mayor,Org,,", "quorum"),
-        ("=HYPERLINK(\"x\"),member,other,,Org,,", "formula"),
+        ('=HYPERLINK("x"),member,other,,Org,,', "formula"),
         ("A Person,member,other,,@SUM(1),,", "formula"),
         ("A Person,member,other,,Org,0001-01-01,", "outside"),
         ("A Person,member,other,,Org,,99999-01-01", "not a date"),
@@ -83,7 +83,7 @@ def test_member_files_refused_whole(prg):
     before = list(Member.objects.order_by("pk").values())
     cases = {
         "nul": (HEADER + "A\x00B,member,other,,,,\n").encode(),
-        "dup header": ("name,name,office,sector\nA,B,member,other\n").encode(),
+        "dup header": (b"name,name,office,sector\nA,B,member,other\n"),
         "huge cell": (HEADER + "A" * 5000 + ",member,other,,,,\n").encode(),
         "too many rows": (HEADER + "".join(f"P{n},member,other,,,,\n" for n in range(10_000))).encode(),
         "named twice": (HEADER + "A Person,member,other,,,,\na person ,member,health,,,,\n").encode(),
@@ -138,16 +138,16 @@ def test_two_members_of_one_group_cannot_share_a_name(prg):
 
 def test_unknown_members_left_after_item_and_twice_named_by_row(meeting):
     content = (
-        "name,attendance,left_after_item\n"
-        "Chair Person,present,\n"
-        "Nobody Known,present,\n"
-        "Police Person,remote,0\n"
-        "Health Person,remote,99\n"
-        "Councils Person,remote,3.5\n"
-        "chair person,present,\n"
-        "Deputy Person,teleported,\n"
-        "Deputy Person,apologies,1\n"
-    ).encode()
+        b"name,attendance,left_after_item\n"
+        b"Chair Person,present,\n"
+        b"Nobody Known,present,\n"
+        b"Police Person,remote,0\n"
+        b"Health Person,remote,99\n"
+        b"Councils Person,remote,3.5\n"
+        b"chair person,present,\n"
+        b"Deputy Person,teleported,\n"
+        b"Deputy Person,apologies,1\n"
+    )
     errors = _attendance_refused(meeting, content)
     assert "Line 3" in errors and "Nobody Known" in errors
     assert "Line 4" in errors and "Line 5" in errors and "Line 6" in errors

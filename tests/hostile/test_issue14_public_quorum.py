@@ -47,9 +47,7 @@ def published(havering_board):
 
 
 def _url(name, meeting, *extra, code="VRU-LDN", slug=None):
-    return reverse(
-        f"transparency:{name}", args=[code, slug or meeting.group.slug, meeting.date.isoformat(), *extra]
-    )
+    return reverse(f"transparency:{name}", args=[code, slug or meeting.group.slug, meeting.date.isoformat(), *extra])
 
 
 def _body(client, url):
@@ -228,8 +226,9 @@ def test_a_term_end_corrected_after_attendance_makes_quorum_count_an_ex_member(p
     attendance_save(meeting=meeting, user=vru_clerk, rows=rows, version=meeting.version)
     health = prg.members.get(quorum_role=QuorumRole.HEALTH)
     data = {n: getattr(health, n) for n in ("name", "title", "organisation", "office", "sector", "quorum_role")}
-    member_update(member=health, user=vru_clerk, data={**data, "term_start": None, "term_end": dt.date(2026, 1, 31),
-                                                        "email": ""})
+    member_update(
+        member=health, user=vru_clerk, data={**data, "term_start": None, "term_end": dt.date(2026, 1, 31), "email": ""}
+    )
     meeting.refresh_from_db()
     result = meeting_quorum(meeting=meeting)
     assert result.present <= result.members and "health" in result.missing_roles

@@ -67,19 +67,33 @@ def test_two_action_updates_from_one_version(prg, vru_clerk):
     action = f.ActionFactory(meeting=meeting)
     version = action.version
     results = _together(
-        lambda: action_update(action=action, user=vru_clerk, version=version,
-                              data={"item": None, "text": "A", "owner": "Clerk", "deadline": None}),
-        lambda: action_update(action=action, user=vru_clerk, version=version,
-                              data={"item": None, "text": "B", "owner": "Clerk", "deadline": None}),
+        lambda: action_update(
+            action=action,
+            user=vru_clerk,
+            version=version,
+            data={"item": None, "text": "A", "owner": "Clerk", "deadline": None},
+        ),
+        lambda: action_update(
+            action=action,
+            user=vru_clerk,
+            version=version,
+            data={"item": None, "text": "B", "owner": "Clerk", "deadline": None},
+        ),
     )
     assert sorted(r == "ok" for r in results) == [False, True], results
     results = _together(
-        lambda: action_report_update(action=Action.objects.get(pk=action.pk), user=vru_clerk,
-                                     version=Action.objects.get(pk=action.pk).version,
-                                     data={"update": "U1", "status": "ongoing"}),
-        lambda: action_report_update(action=Action.objects.get(pk=action.pk), user=vru_clerk,
-                                     version=Action.objects.get(pk=action.pk).version,
-                                     data={"update": "U2", "status": "complete"}),
+        lambda: action_report_update(
+            action=Action.objects.get(pk=action.pk),
+            user=vru_clerk,
+            version=Action.objects.get(pk=action.pk).version,
+            data={"update": "U1", "status": "ongoing"},
+        ),
+        lambda: action_report_update(
+            action=Action.objects.get(pk=action.pk),
+            user=vru_clerk,
+            version=Action.objects.get(pk=action.pk).version,
+            data={"update": "U2", "status": "complete"},
+        ),
     )
     assert sum(r == "ok" for r in results) >= 1, results
     # whatever happened, the action and its history agree
@@ -92,10 +106,14 @@ def test_two_action_updates_from_one_version(prg, vru_clerk):
 @pytest.mark.django_db(transaction=True)
 def test_two_imports_confirmed_together(prg, vru_clerk):
     first = member_import_preview(
-        group=prg, filename="a.csv", content=b"name,office,sector\nChair Person,chair,local_government\nOne,member,other\n"
+        group=prg,
+        filename="a.csv",
+        content=b"name,office,sector\nChair Person,chair,local_government\nOne,member,other\n",
     )
     second = member_import_preview(
-        group=prg, filename="b.csv", content=b"name,office,sector\nChair Person,chair,local_government\nTwo,member,other\n"
+        group=prg,
+        filename="b.csv",
+        content=b"name,office,sector\nChair Person,chair,local_government\nTwo,member,other\n",
     )
     results = _together(
         lambda: member_import_save(preview=first, user=vru_clerk),
