@@ -236,7 +236,7 @@ def test_a_term_end_corrected_after_attendance_makes_quorum_count_an_ex_member(p
 
 @pytest.mark.xfail(
     strict=True,
-    reason="FAULT (publication rule, arguable by design): vrhub/governance/selectors/public.py:276 "
+    reason="FAULT (publication rule, arguable by design): vrhub/governance/selectors/public.py:280 "
     "public_actions_report takes every earlier meeting's actions (selectors/actions.py:182) with no check that "
     "the meeting's agenda/minutes were ever published or approved: text of unpublished minutes goes public",
 )
