@@ -274,11 +274,6 @@ def test_duty_partnership_cannot_name_another_boroughs_group(gw):
             partnership_create(area=havering, user=editor, data={"lead_body": "Council", "owning_group": group})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FAULT: vrhub/governance/forms_members.py:47 MemberForm / services/members.py:146 member_update carry "
-    "no version: a save from a page loaded before a colleague's change silently reverts that change (lost update)",
-)
 def test_member_edit_from_a_stale_page_does_not_undo_a_colleagues_change(client, gw, hav_editor):
     """Two clerks open the same member; one ends the term, the other (page loaded before) corrects the title.
     The second save must not silently put the old term end back (every other governance form has a version)."""

@@ -128,12 +128,6 @@ def test_import_members_stops_reading_a_pipe_at_the_limit(prg, tmp_path, setting
     assert _bytes_a_command_swallows_from_a_pipe(tmp_path, settings, "import_members", "FIFO", "--group", "prg") == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FAULT: vrhub/governance/management/commands/import_attendance.py:50-53 checks st_size then "
-    "path.read_bytes(): a pipe or device (st_size 0) is read without bound; `import_attendance /dev/zero "
-    "--meeting ID` eats all memory until the OOM killer (import_members checks is_file and reads limit+1)",
-)
 def test_import_attendance_stops_reading_a_pipe_at_the_limit(prg, tmp_path, settings):
     meeting = f.meeting_with_items(group=prg, date=dt.date(2026, 3, 6))
     swallowed = _bytes_a_command_swallows_from_a_pipe(

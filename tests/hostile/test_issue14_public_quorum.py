@@ -129,11 +129,6 @@ def _board(prg):
     return meeting
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FAULT: vrhub/governance/selectors/quorum.py:15-24 counts every attendance record, also of members not "
-    "in office on the meeting's date (members counts only those in office): present > members, roles filled",
-)
 def test_a_member_out_of_office_on_the_meetings_date_is_not_counted(prg):
     """A member whose term ended before the meeting (their term end corrected after attendance was taken, or
     ended by an import) has an attendance record: they must not count towards the quorum."""
@@ -148,11 +143,6 @@ def test_a_member_out_of_office_on_the_meetings_date_is_not_counted(prg):
     assert result.present <= result.members, (result.present, result.members)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FAULT: vrhub/governance/selectors/quorum.py:15-24 counts every attendance record, also of members not "
-    "in office on the meeting's date (members counts only those in office): present > members, roles filled",
-)
 def test_an_ex_member_cannot_fill_a_required_role(prg):
     """The only health representative left the group last year, but has an attendance record: the health role
     is missing."""
@@ -191,11 +181,6 @@ def test_quorum_of_an_item_that_does_not_exist_is_refused(prg):
             meeting_quorum(meeting=meeting, item=item)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FAULT: vrhub/governance/selectors/quorum.py:15-24 counts every attendance record, also of members not "
-    "in office on the meeting's date (members counts only those in office): present > members, roles filled",
-)
 def test_a_substitute_for_an_ex_member_does_not_count(prg):
     meeting = _board(prg)
     police = prg.members.get(quorum_role=QuorumRole.POLICE)
@@ -209,11 +194,6 @@ def test_a_substitute_for_an_ex_member_does_not_count(prg):
     assert result.present == 5 and result.members == 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FAULT: vrhub/governance/selectors/quorum.py:15-24 counts every attendance record, also of members not "
-    "in office on the meeting's date (members counts only those in office): present > members, roles filled",
-)
 def test_a_term_end_corrected_after_attendance_makes_quorum_count_an_ex_member(prg, vru_clerk):
     """The realistic path: the clerk records attendance (everyone in office), then corrects the health member's
     term end to before the meeting (they had left). The quorum page must no longer count them, nor let them

@@ -5,6 +5,7 @@ from django import forms
 
 from vrhub.core.limits import size_text, upload_max_bytes
 from vrhub.governance.catalogue import Office, QuorumRole, Sector
+from vrhub.governance.selectors.members import member_fingerprint
 from vrhub.governance.services.members import LIMITS
 from vrhub.plans.forms import DateInput
 
@@ -61,10 +62,19 @@ class MemberForm(forms.Form):
         error_messages={"max_length": f"Email address must be {LIMITS['email']} characters or fewer"},
     )
 
+    # The member's fingerprint when the page was opened (an edit from an older page is refused).
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
     def __init__(self, *args, member=None, **kwargs):
         if member is not None:
-            kwargs.setdefault("initial", {name: getattr(member, name) for name in self.base_fields})
+            initial = {name: getattr(member, name) for name in self.base_fields if name != "loaded"}
+            initial["loaded"] = member_fingerprint(member=member)
+            kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
+
+    def member_data(self) -> dict:
+        """The member's fields as typed (without the fingerprint)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "loaded"}
 
 
 class SubstituteForm(forms.Form):

@@ -148,7 +148,16 @@ def membership_fingerprint(*, group: Group) -> str:
     return hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()
 
 
+def member_fingerprint(*, member: Member) -> str:
+    """A digest of one member's row as a form shows it: a save carrying an older digest is refused (the page was
+    opened before a colleague's change)."""
+    row = [getattr(member, name) for name in FINGERPRINT_FIELDS] + [member.email]
+    return hashlib.sha256(json.dumps(row, default=str).encode()).hexdigest()
+
+
 def member_has_records(*, member: Member) -> bool:
-    """Whether the minutes refer to the member (attendance or dissent): then they cannot be deleted, only
-    their term ended."""
-    return member.attendance.exists() or member.dissents.exists()
+    """Whether the minutes refer to the member (attendance, dissent, or an interest declared at an agenda item):
+    then they cannot be deleted, only their term ended."""
+    return (
+        member.attendance.exists() or member.dissents.exists() or member.interests.filter(item__isnull=False).exists()
+    )

@@ -11,7 +11,8 @@ def meeting_quorum(*, meeting: Meeting, item: int | None = None) -> quorum.Resul
     meeting has no such item). Members are those in office on the meeting's date."""
     if item is not None and not meeting.items.filter(number=item).exists():
         raise NotFound(f"The meeting has no agenda item {item}")
-    members = members_in_office(group=meeting.group, on=meeting.date).count()
+    in_office = members_in_office(group=meeting.group, on=meeting.date)
+    members = in_office.count()
     attendees = [
         quorum.Attendee(
             name=record.member.name,
@@ -20,14 +21,15 @@ def meeting_quorum(*, meeting: Meeting, item: int | None = None) -> quorum.Resul
             left_after_item=record.left_after_item,
             substitute_name=record.substitute_name,
         )
-        for record in meeting.attendance.select_related("member").order_by("member__name")
+        for record in _attendance_in_office(meeting, in_office)
     ]
     return quorum.check(rule=quorum.Rule.of(meeting.group), members=members, attendees=attendees, item=item)
 
 
 def meeting_quorum_by_item(*, meeting: Meeting) -> list[tuple[int, str, quorum.Result]]:
     """The quorum check for every agenda item: (number, title, result), in agenda order."""
-    members = members_in_office(group=meeting.group, on=meeting.date).count()
+    in_office = members_in_office(group=meeting.group, on=meeting.date)
+    members = in_office.count()
     attendees = [
         quorum.Attendee(
             name=record.member.name,
@@ -36,10 +38,16 @@ def meeting_quorum_by_item(*, meeting: Meeting) -> list[tuple[int, str, quorum.R
             left_after_item=record.left_after_item,
             substitute_name=record.substitute_name,
         )
-        for record in meeting.attendance.select_related("member").order_by("member__name")
+        for record in _attendance_in_office(meeting, in_office)
     ]
     rule = quorum.Rule.of(meeting.group)
     return [
         (it.number, it.title, quorum.check(rule=rule, members=members, attendees=attendees, item=it.number))
         for it in meeting.items.order_by("number")
     ]
+
+
+def _attendance_in_office(meeting: Meeting, in_office):
+    """Attendance of members in office on the meeting's date: someone whose term had ended (or not begun) is
+    neither counted among the members nor among those present, and fills no role."""
+    return meeting.attendance.filter(member__in=in_office).select_related("member").order_by("member__name")

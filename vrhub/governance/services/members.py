@@ -22,7 +22,7 @@ from vrhub.core.words import date_words
 from vrhub.governance.catalogue import Office, QuorumRole, Sector
 from vrhub.governance.models import MEMBERS_MAX, Group, Interest, Member, Substitute
 from vrhub.governance.selectors import access
-from vrhub.governance.selectors.members import member_has_records
+from vrhub.governance.selectors.members import member_fingerprint, member_has_records
 
 # No term date before this or more than FURTHEST_YEARS ahead (a typing slip such as 0219 is refused).
 EARLIEST = dt.date(1990, 1, 1)
@@ -143,10 +143,17 @@ def member_add(*, group: Group, user, data: Mapping[str, Any]) -> Member:
 
 
 @transaction.atomic
-def member_update(*, member: Member, user, data: Mapping[str, Any]) -> Member:
-    """Change a member (every field at once, as the form shows them); audits each changed field."""
+def member_update(*, member: Member, user, data: Mapping[str, Any], loaded: str | None = None) -> Member:
+    """Change a member (every field at once, as the form shows them); audits each changed field. ``loaded`` is
+    the member's fingerprint when the form was opened (``selectors.members.member_fingerprint``): a save from a
+    page opened before someone else's change is refused, so it never silently undoes that change."""
     group = _lock_group(member.group, user=user)
     locked = Member.objects.select_for_update().get(pk=member.pk, group=group)
+    if loaded is not None and loaded != member_fingerprint(member=locked):
+        raise ValidationError(
+            "Someone else changed this member after you opened the page. Your changes are shown below but were "
+            "not saved: check the member's details and save again."
+        )
     values = _member_values(data, group=group, member=locked)
     changes = diff_fields(locked, values)
     if not changes:

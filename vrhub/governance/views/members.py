@@ -20,7 +20,7 @@ from vrhub.core.words import count_noun, date_words
 from vrhub.governance.catalogue import Office, QuorumRole, Sector
 from vrhub.governance.forms_members import InterestForm, MemberForm, MembersUploadForm, SubstituteForm
 from vrhub.governance.selectors import access
-from vrhub.governance.selectors.members import community_share, member_has_records, membership
+from vrhub.governance.selectors.members import community_share, member_fingerprint, member_has_records, membership
 from vrhub.governance.services import member_import
 from vrhub.governance.services import members as services
 from vrhub.workbooks.previews import import_preview_delete, import_preview_read, import_preview_store
@@ -79,7 +79,7 @@ def member_new(request, slug: str):
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            made = services.member_add(group=group, user=request.user, data=form.cleaned_data)
+            made = services.member_add(group=group, user=request.user, data=form.member_data())
         except ValidationError as exc:
             apply_validation_errors(form, exc)
         else:
@@ -94,9 +94,15 @@ def member_edit(request, slug: str, pk: int):
     form = MemberForm(request.POST or None, member=found)
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_update(member=found, user=request.user, data=form.cleaned_data)
+            services.member_update(
+                member=found, user=request.user, data=form.member_data(), loaded=form.cleaned_data["loaded"]
+            )
         except ValidationError as exc:
             apply_validation_errors(form, exc)
+            # The typed values stay; the page now carries the member as saved, so a second save (after checking)
+            # goes through.
+            form.data = form.data.copy()
+            form.data["loaded"] = member_fingerprint(member=type(found).objects.get(pk=found.pk))
         else:
             messages.success(request, f"{form.cleaned_data['name']}'s membership saved.")
             return redirect("governance:member", slug=slug, pk=pk)

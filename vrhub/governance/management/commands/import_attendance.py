@@ -47,12 +47,17 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         path = Path(file)
         limit = upload_max_bytes()
+        if not path.exists():
+            self._refuse([f"{file}: cannot be read (no such file)."], as_json=as_json)
+        if not path.is_file():  # a directory, a pipe or a device is not a spreadsheet (and a pipe may never end)
+            self._refuse([f"{file}: cannot be read (not a regular file)."], as_json=as_json)
         try:
-            if path.stat().st_size > limit:
-                self._refuse([f"{path.name}: the file is larger than the {size_text(limit)} limit."], as_json=as_json)
-            content = path.read_bytes()
+            with path.open("rb") as handle:
+                content = handle.read(limit + 1)
         except OSError as exc:
             self._refuse([f"{file}: cannot be read ({exc.strerror or exc})."], as_json=as_json)
+        if len(content) > limit:
+            self._refuse([f"{path.name}: the file is larger than the {size_text(limit)} limit."], as_json=as_json)
         try:
             preview = attendance_import_preview(meeting=found, filename=path.name, content=content)
         except TableRefused as exc:
