@@ -156,7 +156,11 @@ def test_the_page_lists_members_in_office_and_offers_registered_substitutes(clie
     assert "Former Member" not in html  # term ended before the meeting
     assert 'value="Commander Stand-In"' in html and "Registered: Commander Stand-In" in html
     assert "After item 6" in html and "After item 7" not in html
-    assert "not_started" not in html and ">remote<" not in html  # labels, never codes
+    # labels, never codes: each kind of attendance is offered by its label, no code is shown as text
+    for code, label in Attendance.choices:
+        assert label in html
+        assert f">{code}<" not in html
+    assert "Save the attendance" in html  # the clerk has the form (a looker has not: below)
 
 
 def test_the_form_saves_every_row_in_one_go_and_goes_to_the_quorum(client, meeting, vru_clerk):
