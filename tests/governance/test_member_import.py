@@ -93,10 +93,13 @@ def test_preview_share_after_leaves_out_rows_not_in_office_today(prg):
     """Rows whose term has ended, or not yet begun, are members of the file but not of today's share."""
     today = timezone.localdate()
     ended, starts = today - dt.timedelta(days=1), today + dt.timedelta(days=30)
-    content = GOOD + (
-        f"\nPast Voice,member,community,,Old charity,2018-01-01,{ended.isoformat()}"
-        f"\nFuture Voice,member,community,,New charity,{starts.isoformat()},"
-    ).encode()
+    content = (
+        GOOD
+        + (
+            f"\nPast Voice,member,community,,Old charity,2018-01-01,{ended.isoformat()}"
+            f"\nFuture Voice,member,community,,New charity,{starts.isoformat()},"
+        ).encode()
+    )
     preview = member_import_preview(group=prg, filename="members.csv", content=content)
     assert {"Past Voice", "Future Voice"} <= {r.name for r in preview.added}
     # Worked by hand from GOOD: seven rows in office, three of them community (Community Person, New Voice,
