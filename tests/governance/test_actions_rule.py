@@ -181,3 +181,21 @@ def models_update(action, i):
     from vrhub.governance.models import ActionUpdate
 
     ActionUpdate.objects.create(action=action, text=f"Update {i}", status="ongoing", written_on=dt.date(2019, 4, 1))
+
+
+def test_boundaries_fall_on_the_meetings_dates(prg, history):
+    """Worked by hand: an action completed on the day of a meeting is reported complete at that meeting and
+    never again; a deadline on the day of a meeting is not yet overdue at it, and is at the next."""
+    from tests.governance.actions_world import _action
+
+    m = history["meetings"]
+    on_the_day = _action(m[JAN], 7, "Completed on the day of the March meeting", completed_on=MAR)
+    due_may = _action(m[MAR], 8, "Due on the day of the May meeting", deadline=MAY)
+    at_mar = {r.id: r for r in _report(prg, history, MAR).rows}
+    assert at_mar[on_the_day.pk].status == "complete"
+    at_may = {r.id: r for r in _report(prg, history, MAY).rows}
+    assert on_the_day.pk not in at_may  # reported once, at 6 March
+    assert at_may[due_may.pk].overdue is False and at_may[due_may.pk].overdue_words == ""
+    at_jul = {r.id: r for r in _report(prg, history, JUL).rows}
+    assert at_jul[due_may.pk].overdue is True
+    assert at_jul[due_may.pk].overdue_words == "Overdue: the deadline was 1 May 2019"

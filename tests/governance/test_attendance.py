@@ -156,7 +156,11 @@ def test_the_page_lists_members_in_office_and_offers_registered_substitutes(clie
     assert "Former Member" not in html  # term ended before the meeting
     assert 'value="Commander Stand-In"' in html and "Registered: Commander Stand-In" in html
     assert "After item 6" in html and "After item 7" not in html
-    assert "not_started" not in html and ">remote<" not in html  # labels, never codes
+    # labels, never codes: each kind of attendance is offered by its label, no code is shown as text
+    for code, label in Attendance.choices:
+        assert label in html
+        assert f">{code}<" not in html
+    assert "Save the attendance" in html  # the clerk has the form (a looker has not: below)
 
 
 def test_the_form_saves_every_row_in_one_go_and_goes_to_the_quorum(client, meeting, vru_clerk):
@@ -195,3 +199,31 @@ def test_a_looker_sees_the_attendance_but_no_form(client, meeting, mopac_officer
     assert "Remote (telephone or video), left after item 2" in html
     assert "Save the attendance" not in html
     assert client.post(_url(meeting), {"version": 1}).status_code == 403
+
+
+def test_a_save_that_fails_part_way_records_nothing(meeting, vru_clerk, monkeypatch):
+    """The sheet is saved whole or not at all: the first record is written before the second fails."""
+    from vrhub.governance.services import attendance as service
+
+    real, calls = service.audit_created, []
+
+    def fail_on_the_second(**kwargs):
+        calls.append(kwargs["obj"].member.name)
+        if len(calls) == 2:
+            raise RuntimeError("the disk is full")
+        return real(**kwargs)
+
+    monkeypatch.setattr(service, "audit_created", fail_on_the_second)
+    chair, police = _member(meeting, "Chair Person"), _member(meeting, "Police Person")
+    audits = AuditEntry.objects.count()
+    with pytest.raises(RuntimeError):
+        attendance_save(
+            meeting=meeting,
+            user=vru_clerk,
+            rows=[Entry(member=chair.pk, attendance="present"), Entry(member=police.pk, attendance="present")],
+            version=1,
+        )
+    assert calls == ["Chair Person", "Police Person"]
+    assert _records(meeting) == {}
+    meeting.refresh_from_db()
+    assert meeting.version == 1 and AuditEntry.objects.count() == audits

@@ -89,6 +89,47 @@ def test_preview_share_after_is_computed_from_the_file(prg):
     assert preview.share_after.met is met
 
 
+def test_preview_share_after_leaves_out_rows_not_in_office_today(prg):
+    """Rows whose term has ended, or not yet begun, are members of the file but not of today's share."""
+    today = timezone.localdate()
+    ended, starts = today - dt.timedelta(days=1), today + dt.timedelta(days=30)
+    content = (
+        GOOD
+        + (
+            f"\nPast Voice,member,community,,Old charity,2018-01-01,{ended.isoformat()}"
+            f"\nFuture Voice,member,community,,New charity,{starts.isoformat()},"
+        ).encode()
+    )
+    preview = member_import_preview(group=prg, filename="members.csv", content=content)
+    assert {"Past Voice", "Future Voice"} <= {r.name for r in preview.added}
+    # Worked by hand from GOOD: seven rows in office, three of them community (Community Person, New Voice,
+    # Second Voice); the two rows above are not counted.
+    assert (preview.share_after.members, preview.share_after.community) == (7, 3)
+
+
+def test_a_save_that_fails_part_way_changes_nothing(prg, vru_clerk, monkeypatch):
+    """Every change or none: the leaver, the change and the first new member are written before the second new
+    member fails; all of it is undone."""
+    from vrhub.governance.services import member_import
+
+    before, audits = _rows(prg), AuditEntry.objects.count()
+    preview = member_import_preview(group=prg, filename="members.csv", content=GOOD)
+    real, calls = member_import.audit_created, []
+
+    def fail_on_the_second(**kwargs):
+        calls.append(kwargs["obj"].name)
+        if len(calls) == 2:
+            raise RuntimeError("the disk is full")
+        return real(**kwargs)
+
+    monkeypatch.setattr(member_import, "audit_created", fail_on_the_second)
+    with pytest.raises(RuntimeError):
+        member_import_save(preview=preview, user=vru_clerk)
+    assert calls == ["New Voice", "Second Voice"]  # the failure came after writes
+    assert _rows(prg) == before
+    assert AuditEntry.objects.count() == audits
+
+
 def test_save_applies_everything_and_audits(prg, vru_clerk):
     attended = prg.members.get(name="Councils Person")
     leaving = prg.members.get(name="Health Person")
