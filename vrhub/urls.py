@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("vrhub.jobs.urls")),
     path("", include("vrhub.duty.urls")),
     path("", include("vrhub.governance.urls")),
+    path("", include("vrhub.programmes.urls")),
 ]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "vrhub.jobs",
     "vrhub.operations",
     "vrhub.governance",
+    "vrhub.programmes",
     "vrhub.duty",
     "vrhub.demo",
     "django_tasks",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vrhub.transparency import duty_views, governance_views, views
+from vrhub.transparency import duty_views, governance_views, programmes_views, views
 
 app_name = "transparency"
 
@@ -35,6 +35,7 @@ urlpatterns = [
         governance_views.governance_paper,
         name="governance_paper",
     ),
+    *programmes_views.urlpatterns,
     path("london/<int:year>/publish/", views.publish, name="publish"),
     path("london/<int:year>/withdraw/", views.withdraw, name="withdraw"),
     path("api/v1/", views.api_index, name="api_index"),

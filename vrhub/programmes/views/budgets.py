@@ -1,0 +1,3 @@
+"""Funded programmes: budgets pages (being built)."""
+
+urlpatterns: list = []

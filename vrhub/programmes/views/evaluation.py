@@ -1,0 +1,3 @@
+"""Funded programmes: evaluation pages (being built)."""
+
+urlpatterns: list = []

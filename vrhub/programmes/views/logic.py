@@ -1,0 +1,3 @@
+"""Funded programmes: logic pages (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Funded programmes: open_data pages (being built)."""
+
+urlpatterns: list = []

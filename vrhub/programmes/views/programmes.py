@@ -1,0 +1,3 @@
+"""Funded programmes: programmes pages (being built)."""
+
+urlpatterns: list = []

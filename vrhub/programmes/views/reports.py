@@ -1,0 +1,3 @@
+"""Funded programmes: reports pages (being built)."""
+
+urlpatterns: list = []

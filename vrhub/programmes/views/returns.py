@@ -1,0 +1,3 @@
+"""Funded programmes: returns pages (being built)."""
+
+urlpatterns: list = []
