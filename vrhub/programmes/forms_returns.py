@@ -8,8 +8,8 @@ from django import forms
 from vrhub.core.limits import size_text, upload_max_bytes
 from vrhub.programmes.catalogue import PEOPLE_MAX, AgeBand
 from vrhub.programmes.models import MonitoringReturn
+from vrhub.programmes.returns_rules import OUTPUTS_MAX
 from vrhub.programmes.selectors.returns import return_version
-from vrhub.programmes.services.returns import OUTPUTS_MAX
 
 NUMBER_MAX_LENGTH = 30
 

@@ -99,3 +99,8 @@ def return_years(*, programme: Programme) -> list[ReturnYear]:
             )
         )
     return found
+
+
+def year_amount(*, programme: Programme, year: int) -> Decimal | None:
+    found = ProgrammeAmount.objects.filter(programme=programme, year=year).first()
+    return found.amount if found is not None else None

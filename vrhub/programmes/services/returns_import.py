@@ -19,8 +19,6 @@ if their returns, dates and amounts are still what the preview was made against.
 whole file, each error naming the sheet, row and column.
 """
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -28,12 +26,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from vrhub.programmes.catalogue import YEAR_MAX, YEAR_MIN, AgeBand, year_label
+from vrhub.programmes.catalogue import AgeBand, year_label
 from vrhub.programmes.models import MonitoringReturn, Programme, ProgrammeAmount
+from vrhub.programmes.returns_rules import FIELDS, parse_quarter, parse_year, return_check
 from vrhub.programmes.returns_table import SheetRefused, SheetRow, capital, read_sheet
 from vrhub.programmes.selectors import access
 from vrhub.programmes.selectors.returns import returns_fingerprint
-from vrhub.programmes.services.returns import FIELDS, return_check, write_return
+from vrhub.programmes.services.returns import write_return
 
 AGE_COLUMNS = tuple(code for code, _label in AgeBand.choices)
 COLUMNS = (
@@ -63,8 +62,6 @@ COLUMN_HELP = {
 }
 ROWS_MAX = 1_000
 EXAMPLE_REFERENCE = "EXAMPLE"
-YEAR_TEXT = re.compile(r"^(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
-QUARTER_TEXT = re.compile(r"^q?\s*([1-4])$", re.IGNORECASE)
 COLUMN_OF = {"reached_by_age": "under_10", "year": "year", "quarter": "quarter"}
 
 
@@ -118,39 +115,6 @@ class ReturnsPreview:
     @property
     def has_changes(self) -> bool:
         return bool(self.created or self.changed)
-
-
-def parse_year(value: Any) -> int:
-    """2020, "2020", "2020/21", "2020-21" or "2020/2021" -> 2020; ValueError with the reason otherwise."""
-    if isinstance(value, dt.date):
-        raise ValueError(
-            f"{value:%d/%m/%Y} is a date, not a financial year: write the year as 2020/21 or 2020 "
-            "(format the cell as text if the spreadsheet turns it into a date)"
-        )
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip() if not isinstance(value, bool) else ""
-    match = YEAR_TEXT.match(text)
-    if not match:
-        raise ValueError(f"{text[:30]!r} is not a financial year: write it as 2020/21 or 2020")
-    year = int(match[1])
-    if match[2]:
-        following = int(match[2])
-        if following not in (year + 1, (year + 1) % 100):
-            raise ValueError(f"{text!r} is not a financial year: the second year must follow the first, as in 2020/21")
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise ValueError(f"{year} is outside the financial years {YEAR_MIN} to {YEAR_MAX}")
-    return year
-
-
-def parse_quarter(value: Any) -> int:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip() if not isinstance(value, bool | dt.date) else ""
-    match = QUARTER_TEXT.match(text)
-    if not match:
-        raise ValueError(f"{text[:30]!r} is not a quarter: write Q1, Q2, Q3 or Q4 (or 1 to 4)")
-    return int(match[1])
 
 
 def _data(row: SheetRow) -> dict[str, Any]:

@@ -21,16 +21,11 @@ from vrhub.core.words import count_noun, date_words
 from vrhub.programmes.catalogue import YEAR_MAX, YEAR_MIN, AgeBand, year_label, year_of
 from vrhub.programmes.forms_returns import ReturnForm, ReturnsUploadForm
 from vrhub.programmes.models import MonitoringReturn
+from vrhub.programmes.returns_rules import LABELS, quarter_outside, quarter_words
 from vrhub.programmes.selectors import access
-from vrhub.programmes.selectors.returns import return_version, return_years
+from vrhub.programmes.selectors.returns import return_version, return_years, year_amount
 from vrhub.programmes.services import returns_import
-from vrhub.programmes.services.returns import (
-    LABELS,
-    quarter_outside,
-    quarter_words,
-    return_save,
-    year_amount,
-)
+from vrhub.programmes.services.returns import return_save
 from vrhub.workbooks.previews import import_preview_delete, import_preview_read, import_preview_store
 
 SESSION_KEY = "programmes_return_imports"
