@@ -43,7 +43,7 @@ LABELS = {
     "spend_to_date": "spend to date",
     **{code: f"people reached directly aged {label.lower()}" for code, label in AgeBand.choices},
 }
-MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
+MONEY = re.compile(r"^\d+(\.\d+)?$")
 WHOLE = re.compile(r"^\d+$")
 
 

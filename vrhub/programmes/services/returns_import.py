@@ -216,7 +216,14 @@ def returns_import_preview(*, user, filename: str, content: bytes) -> ReturnsPre
         checked_rows.append((row, programme, year, quarter, checked))
     rows: list[PreviewRow] = []
     for row, programme, year, quarter, _checked in checked_rows:
-        others = {q: s for q, s in spend_after[(programme.pk, year)].items() if q != quarter}
+        # Earlier quarters as they will be; later quarters only where the file leaves them (a later row of the
+        # file that goes down is reported on that row, once).
+        in_file = {q for (_r, p, y, q, _c) in checked_rows if p.pk == programme.pk and y == year}
+        others = {
+            q: s
+            for q, s in spend_after[(programme.pk, year)].items()
+            if q < quarter or (q > quarter and q not in in_file)
+        }
         try:
             checked = return_check(
                 programme=programme,
