@@ -191,7 +191,7 @@ def _shown(name: str, value) -> str:
         return people(value)
     if name == "reached_by_age":
         shown = ages(value)
-        return ", ".join(f"{label}: {count}" for label, count in shown) if shown else "None given"
+        return "; ".join(f"{label}: {count}" for label, count in shown) if shown else "None given"
     return value if value else "None given"
 
 
