@@ -36,12 +36,15 @@ from vrhub.programmes.models import Programme
 OUTPUTS_MAX = 2_000
 FIELDS = ("reached_direct", "reached_indirect", "reached_by_age", "outputs", "spend_to_date")
 AGE_CODES = tuple(code for code, _label in AgeBand.choices)
+AGE_WORDS = {code: f"aged {label.lower()}" for code, label in AgeBand.choices} | {
+    AgeBand.UNKNOWN: "whose age is not known"
+}
 LABELS = {
     "reached_direct": "people reached directly",
     "reached_indirect": "people reached indirectly",
     "outputs": "outputs",
     "spend_to_date": "spend to date",
-    **{code: f"people reached directly aged {label.lower()}" for code, label in AgeBand.choices},
+    **{code: f"people reached directly {AGE_WORDS[code]}" for code, _label in AgeBand.choices},
 }
 MONEY = re.compile(r"^\d+(\.\d+)?$")
 WHOLE = re.compile(r"^\d+$")

@@ -2,21 +2,12 @@
 
 A return reports, for one quarter of one financial year, the people a programme reached in that quarter
 (directly, and indirectly; the direct count by ``AgeBand`` where known), its outputs and its spend in the
-financial year up to the quarter's end. The rules (``return_check``, used by the form and by the spreadsheet
-import alike):
+financial year up to the quarter's end. The rules its values follow are ``returns_rules.return_check`` (the
+form and the spreadsheet import check through it alike).
 
-* a count is a whole number from 0 to ``PEOPLE_MAX``, or blank: not reported (``None``), never 0;
-* age-band counts use ``AgeBand`` codes only and add up to no more than the direct count (which must then be
-  given);
-* spend to date is in pounds and pence, never negative, at most ``MONEY_MAX``, and never less than an earlier
-  quarter's of the same year (nor more than a later quarter's): it is cumulative. Above the year's amount it
-  is allowed, with a warning;
-* the quarter lies within the programme's dates (a return for a quarter after it ended is refused, naming
-  the dates);
-* outputs are text of at most ``OUTPUTS_MAX`` characters, without NUL characters.
-
-``return_save`` validates first, then in one transaction locks the programme, checks the return is still
-the one the form was loaded with (``version``: ``selectors.returns.return_version``), writes and audits
+``return_save``, in one transaction, locks the programme, checks the return is still
+the one the form was loaded with (``version``: ``selectors.returns.return_version``), checks the values against
+the year's other quarters (nothing is written if any is wrong), writes and audits
 old -> new.
 """
 

@@ -12,7 +12,7 @@ One row per programme per quarter, under a header naming these columns (any orde
 * ``spend_to_date``: pounds and pence spent in the financial year up to the quarter's end; blank = not reported.
 
 A row replaces that quarter's return (a blank cell clears its figure: not reported). Every row is checked by
-the same rule as the form (``services.returns.return_check``), against the returns as they will be after the
+the same rule as the form (``returns_rules.return_check``), against the returns as they will be after the
 import (a file may give a year's quarters together). ``returns_import_preview`` reads and checks everything
 and changes nothing; ``returns_import_save`` saves a preview in one transaction, locking the programmes, only
 if their returns, dates and amounts are still what the preview was made against. Any problem refuses the
@@ -28,7 +28,7 @@ from django.db import transaction
 
 from vrhub.programmes.catalogue import AgeBand, year_label
 from vrhub.programmes.models import MonitoringReturn, Programme, ProgrammeAmount
-from vrhub.programmes.returns_rules import FIELDS, parse_quarter, parse_year, return_check
+from vrhub.programmes.returns_rules import AGE_WORDS, FIELDS, parse_quarter, parse_year, return_check
 from vrhub.programmes.returns_table import SheetRefused, SheetRow, capital, read_sheet
 from vrhub.programmes.selectors import access
 from vrhub.programmes.selectors.returns import returns_fingerprint
@@ -53,8 +53,8 @@ COLUMN_HELP = {
     "reached_direct": "People reached directly in the quarter: a whole number; blank if not reported",
     "reached_indirect": "People reached indirectly in the quarter: a whole number; blank if not reported",
     **{
-        code: f"People reached directly aged {label.lower()}: a whole number; blank if not known"
-        for code, label in AgeBand.choices
+        code: f"People reached directly {AGE_WORDS[code]}: a whole number; blank if not known"
+        for code, _label in AgeBand.choices
     },
     "outputs": "What was delivered in the quarter, in words (up to 2,000 characters)",
     "spend_to_date": "Pounds and pence spent in the financial year up to the quarter's end, e.g. 12000.50; "

@@ -277,7 +277,7 @@ def returns_import_page(request):
             "problems": problems,
             "columns": [(c, returns_import.COLUMN_HELP[c]) for c in returns_import.COLUMNS],
             "editable": _editable(request),
-            "rows_max": returns_import.ROWS_MAX,
+            "rows_max": f"{returns_import.ROWS_MAX:,}",
         },
         status=400 if form.errors else 200,
     )
