@@ -4,7 +4,8 @@ only) is checked role by role in ``test_open_data_views.py``: no matrix kind is 
 from django.urls import reverse
 
 URLS = {
-    # Its staff and MOPAC prepare the VRU's open data; everyone else cannot tell the page exists.
-    "open_data": ("get", lambda w: reverse("programmes:open_data"), "vru_view"),
-    "open_data__year": ("get", lambda w: reverse("programmes:open_data") + "?year=2020", "vru_view"),
+    # Everyone working in or with a VRU sees their own VRU's page (published programmes and the funder profile
+    # only: what is or will be public); only its admins change the profile.
+    "open_data": ("get", lambda w: reverse("programmes:open_data"), "front"),
+    "open_data__year": ("get", lambda w: reverse("programmes:open_data") + "?year=2020", "front"),
 }

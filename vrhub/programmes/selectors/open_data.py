@@ -268,8 +268,10 @@ def user_can_edit_funder_profile(*, user, vru: Organisation) -> bool:
 
 
 def open_data_vru_for(*, user) -> Organisation:
-    """The VRU whose open data ``user`` prepares: its staff and its local policing body; NotFound otherwise."""
-    vru = access.overseen_vru(user=user)
+    """The VRU whose open data page ``user`` sees: everyone who works in or with a VRU (``access.vru_of``) sees
+    their own VRU's, which shows only what is or will be public (published programmes, the funder profile);
+    NotFound for anyone else. Only its admins change it (``user_can_edit_funder_profile``)."""
+    vru = access.vru_of(user=user)
     if vru is None:
         raise NotFound("No open data")
     return vru

@@ -1,6 +1,7 @@
 """Preparing a VRU's grants as 360Giving open data: what will be published for a year, whether it validates,
 and the funder profile (organisation identifier, name as funder, 360Giving prefix) that only the VRU's admins
-change. The VRU's staff and its local policing body see the page; everyone else gets a 404.
+change. Everyone working in or with the VRU sees it (it shows only published programmes and the profile, all
+of it public once published); anyone outside a VRU gets a 404.
 
 Thin: fetched through ``selectors.open_data`` (built on ``selectors.access``), written through
 ``services.funder``."""
