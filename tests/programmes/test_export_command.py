@@ -32,10 +32,10 @@ def test_writes_a_valid_package_whose_amounts_add_up(programmes_world, london, t
     package = json.loads(out.read_text(encoding="utf-8"))
     assert offline_validator().is_valid(package)
     assert len(package["grants"]) == 2
-    summed = duckdb.sql(
-        f"SELECT sum(CAST(g.amountAwarded AS DECIMAL(14, 2))) AS total "
-        f"FROM (SELECT unnest(grants) AS g FROM read_json_auto('{out}'))"
-    ).fetchall()[0][0]
+    query = (
+        "SELECT sum(CAST(g.amountAwarded AS DECIMAL(14, 2))) FROM (SELECT unnest(grants) AS g FROM read_json_auto(?))"
+    )
+    summed = duckdb.connect().execute(query, [str(out)]).fetchall()[0][0]
     assert summed == _raw_total(london) == Decimal("120000.00")
     assert "2 grants for 2020/21, £120,000.00" in err.getvalue()
 

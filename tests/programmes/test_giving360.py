@@ -78,7 +78,8 @@ def test_the_grant_id_carries_prefix_reference_and_year():
     assert grant["id"] == "360G-vru-P1-2020"
     assert grant["description"] == "Mentoring"  # no description: the title
     assert grant["amountAwarded"] == 1234.5
-    assert grant["recipientOrganization"] == [{"id": "360G-vru-ORG-7", "name": "Youth Charity", "postalCode": "RM1 1AA"}]
+    recipient = {"id": "360G-vru-ORG-7", "name": "Youth Charity", "postalCode": "RM1 1AA"}
+    assert grant["recipientOrganization"] == [recipient]
     assert "plannedDates" not in grant and "beneficiaryLocation" not in grant and "grantProgramme" not in grant
 
 

@@ -121,7 +121,7 @@ def published_years(*, vru: Organisation) -> list[int]:
 
 
 def data_source_url(*, vru: Organisation, year: int) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("transparency:programmes_grants_json", args=[vru.code, year])
+    return str(settings.SITE_URL).rstrip("/") + reverse("transparency:programmes_grants_json", args=[vru.code, year])
 
 
 def _places(programme: Programme, vru_areas: list[Organisation]) -> tuple[giving360.Place, ...]:
