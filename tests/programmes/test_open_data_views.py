@@ -124,3 +124,26 @@ def test_someone_outside_any_vru_gets_404(client, london):
     partner = Org.objects.create(kind=Org.Kind.PARTNER, code="PARTNER-1", name="A partner")
     client.force_login(UserFactory(organisation=partner, role=User.Role.BOROUGH_VIEWER))
     assert client.get(URL).status_code == 404
+
+
+@pytest.mark.parametrize("year", ["²", "9" * 30, "-1", "2020\x00", "1999", "abcd", "２０２０"])
+def test_a_nonsense_year_shows_the_latest_year(client, programmes_world, london, vru_officer, year):
+    profile(london)
+    client.force_login(vru_officer)
+    response = client.get(URL, {"year": year})
+    assert response.status_code == 200
+    assert "What will be published for 2020/21" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/public/%00/grants/",
+        "/public/%3Cscript%3E/grants/2020.json",
+        f"/public/VRU-LDN/grants/{'9' * 25}.json",
+        f"/public/{'X' * 300}/grants/2020.xlsx",
+    ],
+)
+def test_hostile_public_addresses_are_404(client, programmes_world, london, url):
+    profile(london)
+    assert client.get(url).status_code == 404

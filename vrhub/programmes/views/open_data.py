@@ -22,7 +22,7 @@ from vrhub.programmes.services import funder as services
 
 def _year(request, vru) -> int:
     raw = request.GET.get("year", "")
-    if raw.isdigit() and YEAR_MIN <= int(raw) <= YEAR_MAX:
+    if raw.isascii() and raw.isdigit() and len(raw) == 4 and YEAR_MIN <= int(raw) <= YEAR_MAX:
         return int(raw)
     years = selectors.years_with_amounts(vru=vru)
     return years[0] if years else year_of(timezone.localdate())
