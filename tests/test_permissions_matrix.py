@@ -198,6 +198,23 @@ URLS = {
         lambda w: reverse("transparency:governance_paper", args=["VRU-LDN", "havering-csp", "2026-03-06", 1]),
         "unpublished",
     ),
+    # 360Giving open data: the grants page is public; this world's VRU has no funder profile, so no year's file
+    # is published (tests/transparency/test_programmes_public.py serves them).
+    "transparency_programmes_grants": (
+        "get",
+        lambda w: reverse("transparency:programmes_grants", args=["VRU-LDN"]),
+        "public",
+    ),
+    "transparency_programmes_grants_json": (
+        "get",
+        lambda w: reverse("transparency:programmes_grants_json", args=["VRU-LDN", 2020]),
+        "unpublished",
+    ),
+    "transparency_programmes_grants_xlsx": (
+        "get",
+        lambda w: reverse("transparency:programmes_grants_xlsx", args=["VRU-LDN", 2020]),
+        "unpublished",
+    ),
     "transparency_api_index": ("get", lambda w: reverse("transparency:api_index"), "public"),
     "transparency_api_openapi": ("get", lambda w: reverse("transparency:api_openapi"), "public"),
     "transparency_api_public_plans": (
