@@ -122,3 +122,12 @@ def test_an_invalid_file_is_withheld(client, london, monkeypatch):
         assert response.status_code == 503
         assert b"withheld" in response.content
     assert "/public/VRU-LDN/grants/2020.json" not in client.get("/public/VRU-LDN/grants/").content.decode()
+
+
+def test_the_public_index_links_to_a_vrus_grants_only_once_it_has_published_some(client, london):
+    index = client.get("/public/").content.decode()
+    assert "/public/VRU-LDN/grants/" not in index  # no funder profile yet: nothing is published
+    assert "No grants have been published yet." in index
+    profile(london)
+    index = client.get("/public/").content.decode()
+    assert 'href="/public/VRU-LDN/grants/"' in index

@@ -19,6 +19,7 @@ from vrhub.governance.selectors import public as governance_public
 from vrhub.plans import selectors as plan_selectors
 from vrhub.plans.completeness import plan_completeness
 from vrhub.plans.models import Plan, PlanTemplate
+from vrhub.programmes.selectors import open_data as open_data_selectors
 from vrhub.transparency import selectors, services
 from vrhub.transparency.forms import WithdrawForm
 from vrhub.transparency.models import Publication
@@ -46,6 +47,7 @@ def public_index(request):
             "publications": pubs,
             "strategy_vrus": duty_strategy_selectors.public_strategy_vrus(),
             "group_vrus": governance_public.public_group_vrus(),
+            "grant_vrus": open_data_selectors.public_grant_vrus(),
         },
     )
 

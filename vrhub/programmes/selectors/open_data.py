@@ -281,3 +281,9 @@ def years_with_amounts(*, vru: Organisation) -> list[int]:
     """Financial years (newest first) in which any of the VRU's programmes has an amount (published or not)."""
     years = ProgrammeAmount.objects.filter(programme__vru=vru).values_list("year", flat=True).distinct()
     return sorted(set(years), reverse=True)
+
+
+def public_grant_vrus() -> list[Organisation]:
+    """VRUs with at least one year of grants on the public pages (for the public index)."""
+    vrus = Organisation.objects.filter(kind=Organisation.Kind.VRU, funder_profile__isnull=False).order_by("name")
+    return [vru for vru in vrus if published_years(vru=vru)]
