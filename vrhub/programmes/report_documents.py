@@ -23,9 +23,7 @@ def cells(row) -> list[str]:
 
 
 def render_pdf(*, report: Report) -> bytes:
-    html = render_to_string(
-        "programmes/report_print.html", {"report": report, "notice": SYNTHETIC_NOTICE}
-    )
+    html = render_to_string("programmes/report_print.html", {"report": report, "notice": SYNTHETIC_NOTICE})
     return report_render.html_to_pdf(html)
 
 

@@ -120,8 +120,12 @@ def _values(data: Mapping[str, Any], *, vru: Organisation, node: LogicNode | Non
                 errors["links"] = "Links: a node of another VRU's logic model cannot be linked"
                 break
             if wanted is None or target.level != wanted:
-                allowed = f"to an {LogicLevel(wanted).label.lower()}" if wanted else "to nothing above it"
-                errors["links"] = f"Links: a {LogicLevel(level).label.lower()} links only {allowed}"
+                if wanted is None:
+                    errors["links"] = "Links: an overall impact statement is the top of the model and links to nothing"
+                else:
+                    errors["links"] = (
+                        f"Links: an {LogicLevel(level).label.lower()} links only to an {LogicLevel(wanted).label.lower()}"
+                    )
                 break
             if target not in targets:
                 targets.append(target)
