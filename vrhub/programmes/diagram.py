@@ -16,8 +16,8 @@ WIDTH = 1500
 MARGIN = 10
 GAP_X = 12
 ROW_GAP = 70  # vertical room between rows, where the links run
-FONT = 12
-LINE = 15  # line height
+FONT = 13
+LINE = 16  # line height
 PAD = 8
 PER_LINE = {"default": 8, "wrap": 10}
 # Line pattern of the links into each row (index of the upper row): never colour alone.
