@@ -80,13 +80,17 @@ def _measures(data: Mapping[str, Any], errors: dict[str, str]) -> str:
 def _values(data: Mapping[str, Any], *, vru: Organisation, node: LogicNode | None) -> tuple[dict[str, Any], list]:
     """The node's fields and the nodes it links to, checked: ValidationError({field: message})."""
     errors: dict[str, str] = {}
-    level = node.level if node is not None else data.get("level")
-    if level not in LogicLevel.values:
+    raw_level = node.level if node is not None else data.get("level")
+    level = raw_level if isinstance(raw_level, str) and raw_level in LogicLevel.values else ""
+    if not level:
         errors["level"] = "Choose the level: objective, outcome or overall impact"
-    number = data.get("number")
-    if isinstance(number, str) and number.strip().isdigit():
-        number = int(number.strip())
-    if isinstance(number, bool) or not isinstance(number, int) or not NUMBER_MIN <= number <= NUMBER_MAX:
+    raw_number = data.get("number")
+    if isinstance(raw_number, str) and raw_number.strip().isdigit() and len(raw_number.strip()) <= 3:
+        raw_number = int(raw_number.strip())
+    number = 0
+    if isinstance(raw_number, int) and not isinstance(raw_number, bool) and NUMBER_MIN <= raw_number <= NUMBER_MAX:
+        number = raw_number
+    else:
         errors["number"] = f"Number must be a whole number from {NUMBER_MIN} to {NUMBER_MAX}"
     values: dict[str, Any] = {
         "level": level,
@@ -123,9 +127,8 @@ def _values(data: Mapping[str, Any], *, vru: Organisation, node: LogicNode | Non
                 if wanted is None:
                     errors["links"] = "Links: an overall impact statement is the top of the model and links to nothing"
                 else:
-                    errors["links"] = (
-                        f"Links: an {LogicLevel(level).label.lower()} links only to an {LogicLevel(wanted).label.lower()}"
-                    )
+                    here, above = LogicLevel(level).label.lower(), LogicLevel(wanted).label.lower()
+                    errors["links"] = f"Links: an {here} links only to an {above}"
                 break
             if target not in targets:
                 targets.append(target)
