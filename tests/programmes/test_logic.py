@@ -347,3 +347,14 @@ def test_new_node_for_another_vru_code_is_not_found(client, world, vru_officer):
     client.force_login(vru_officer)
     assert client.get("/programmes/logic-model/VRU-X/new/objective/").status_code == 404
     assert client.get("/programmes/logic-model/VRU-LDN/new/programme/").status_code == 404
+
+
+def test_edit_page_shows_the_current_values(client, world, vru_officer):
+    node = world["logic_model"]["objectives"][0]
+    client.force_login(vru_officer)
+    doc = lxml.html.fromstring(client.get(f"/programmes/logic-model/{node.pk}/edit/").content.decode())
+    assert doc.xpath('//input[@name="title"]/@value') == [node.title]
+    assert doc.xpath('//input[@name="number"]/@value') == [str(node.number)]
+    assert doc.xpath('//textarea[@name="measures"]')[0].text_content().strip() == node.measures
+    checked = doc.xpath('//input[@name="links"][@checked]/@value')
+    assert checked == [str(world["logic_model"]["outcome"].pk)]

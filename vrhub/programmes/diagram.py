@@ -19,6 +19,7 @@ ROW_GAP = 70  # vertical room between rows, where the links run
 FONT = 13
 LINE = 16  # line height
 PAD = 8
+BOX_MAX = 420  # a row of few boxes keeps them this wide at most, centred
 PER_LINE = {"default": 8, "wrap": 10}
 # Line pattern of the links into each row (index of the upper row): never colour alone.
 PATTERNS = ["", "8 5", "2 4"]
@@ -46,7 +47,7 @@ class _Placed:
 
 
 def _wrap(text: str, width: float) -> list[str]:
-    chars = max(8, int((width - 2 * PAD) / (FONT * 0.55)))
+    chars = max(8, int((width - 2 * PAD) / (FONT * 0.6)))
     return textwrap.wrap(text, chars) or [""]
 
 
@@ -55,7 +56,7 @@ def _layout_row(nodes: list[Node], *, top: float, per_line: int) -> tuple[list[_
     y = top
     for start in range(0, len(nodes), per_line):
         chunk = nodes[start : start + per_line]
-        w = (WIDTH - 2 * MARGIN - GAP_X * (per_line - 1)) / per_line
+        w = min(BOX_MAX, (WIDTH - 2 * MARGIN - GAP_X * (per_line - 1)) / per_line)
         used = len(chunk) * w + GAP_X * (len(chunk) - 1)
         x = (WIDTH - used) / 2
         boxes = []

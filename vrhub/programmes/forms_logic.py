@@ -59,7 +59,7 @@ class LogicNodeForm(forms.Form):
     )
 
     def __init__(self, *args, level: str, targets: list[LogicNode], node: LogicNode | None = None, **kwargs):
-        if node is not None and not args and "initial" not in kwargs:
+        if node is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "number": node.number,
                 "title": node.title,
