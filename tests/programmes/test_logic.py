@@ -358,3 +358,29 @@ def test_edit_page_shows_the_current_values(client, world, vru_officer):
     assert doc.xpath('//textarea[@name="measures"]')[0].text_content().strip() == node.measures
     checked = doc.xpath('//input[@name="links"][@checked]/@value')
     assert checked == [str(world["logic_model"]["outcome"].pk)]
+
+
+def test_a_stale_form_is_refused_and_nothing_saved(client, world, vru_officer):
+    node = world["logic_model"]["objectives"][0]
+    client.force_login(vru_officer)
+    doc = lxml.html.fromstring(client.get(f"/programmes/logic-model/{node.pk}/edit/").content.decode())
+    loaded = doc.xpath('//input[@name="loaded"]/@value')[0]
+    # A colleague changes the title meanwhile.
+    logic.logic_node_update(node=node, user=vru_officer, data={"number": 1, "title": "Colleague's title"})
+    response = client.post(
+        f"/programmes/logic-model/{node.pk}/edit/",
+        {"number": "1", "title": "My title", "measures": "Mine", "loaded": loaded},
+    )
+    assert response.status_code == 200
+    assert "Someone else changed this part of the logic model" in response.content.decode()
+    node.refresh_from_db()
+    assert (node.title, node.measures) == ("Colleague's title", "")
+    # The page now carries the current fingerprint: saving again goes through.
+    again = lxml.html.fromstring(response.content.decode()).xpath('//input[@name="loaded"]/@value')[0]
+    response = client.post(
+        f"/programmes/logic-model/{node.pk}/edit/",
+        {"number": "1", "title": "My title", "measures": "Mine", "loaded": again},
+    )
+    assert response.status_code == 302
+    node.refresh_from_db()
+    assert node.title == "My title"

@@ -5,6 +5,7 @@ from django import forms
 
 from vrhub.programmes.catalogue import LogicLevel
 from vrhub.programmes.models import LogicNode
+from vrhub.programmes.selectors.logic import node_fingerprint
 from vrhub.programmes.services.logic import HORIZON_MAX, NUMBER_MAX, NUMBER_MIN
 from vrhub.programmes.services.logic import LIMITS as SERVICE_LIMITS
 
@@ -51,6 +52,7 @@ class LogicNodeForm(forms.Form):
         help_text="The measures that track it, one per line.",
         error_messages={"max_length": f"Measures must be {SERVICE_LIMITS['measures']:,} characters or fewer"},
     )
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     links = forms.MultipleChoiceField(
         label="Contributes to",
         required=False,
@@ -66,6 +68,7 @@ class LogicNodeForm(forms.Form):
                 "horizon": node.horizon,
                 "measures": node.measures,
                 "links": [str(link.target_id) for link in node.links_up.all()],
+                "loaded": node_fingerprint(node=node),
             }
         super().__init__(*args, **kwargs)
         self.level = level

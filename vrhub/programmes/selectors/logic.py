@@ -11,6 +11,8 @@ Rules (stated on the page):
 * a borough's people see only the programmes open to them (``access.programmes_visible_to``).
 """
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -210,3 +212,11 @@ def next_level_nodes(*, vru: Organisation, level: str) -> list[LogicNode]:
 def programmes_using(*, node: LogicNode) -> list[Programme]:
     """Every programme (visible or not) linked to ``node``: a node they use is not removed."""
     return list(node.programmes.order_by("reference"))
+
+
+def node_fingerprint(*, node: LogicNode) -> str:
+    """A digest of a node as its form shows it (fields and links up): a save carrying an older digest is
+    refused (the page was opened before a colleague's change)."""
+    links = sorted(node.links_up.values_list("target_id", flat=True))
+    row = [node.number, node.title, node.horizon, node.measures, links]
+    return hashlib.sha256(json.dumps(row, default=str).encode()).hexdigest()

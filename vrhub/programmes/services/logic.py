@@ -19,6 +19,7 @@ from vrhub.organisations.models import Organisation
 from vrhub.programmes.catalogue import LINKS_TO, TEXT_LIMIT, TITLE_MAX, LogicLevel
 from vrhub.programmes.models import LogicLink, LogicNode
 from vrhub.programmes.selectors import access
+from vrhub.programmes.selectors.logic import node_fingerprint
 
 NODE_FIELDS = ("level", "number", "title", "horizon", "measures")
 HORIZON_MAX = 40
@@ -171,10 +172,17 @@ def logic_node_create(*, vru: Organisation, user, data: Mapping[str, Any]) -> Lo
 
 
 @transaction.atomic
-def logic_node_update(*, node: LogicNode, user, data: Mapping[str, Any]) -> LogicNode:
-    """Change a node's number, title, horizon, measures and links (its level stays)."""
+def logic_node_update(*, node: LogicNode, user, data: Mapping[str, Any], loaded: str | None = None) -> LogicNode:
+    """Change a node's number, title, horizon, measures and links (its level stays). ``loaded`` is the node's
+    fingerprint when the form was opened (``selectors.logic.node_fingerprint``): a save from a page opened
+    before someone else's change is refused, so it never silently undoes that change."""
     _lock_vru(node.vru, user=user)
     node = LogicNode.objects.select_for_update().get(pk=node.pk)
+    if loaded is not None and loaded != node_fingerprint(node=node):
+        raise ValidationError(
+            "Someone else changed this part of the logic model after you opened the page. Your changes are shown "
+            "below but were not saved: check them and save again."
+        )
     values, targets = _values(data, vru=node.vru, node=node)
     values.pop("level")
     changes = diff_fields(node, values)

@@ -21,6 +21,7 @@ from vrhub.programmes.selectors.logic import (
     logic_model_for,
     model_years,
     next_level_nodes,
+    node_fingerprint,
     node_label,
     programmes_using,
 )
@@ -92,9 +93,14 @@ def logic_node_edit(request, pk: int):
     form = LogicNodeForm(request.POST or None, level=node.level, targets=targets, node=node)
     if request.method == "POST" and form.is_valid():
         try:
-            services.logic_node_update(node=node, user=request.user, data=form.node_data())
+            services.logic_node_update(
+                node=node, user=request.user, data=form.node_data(), loaded=form.cleaned_data.get("loaded") or None
+            )
         except ValidationError as exc:
             apply_validation_errors(form, exc)
+            # The typed values stay; the page now carries the node as saved, so a second save goes through.
+            form.data = form.data.copy()
+            form.data["loaded"] = node_fingerprint(node=type(node).objects.get(pk=node.pk))
         else:
             messages.success(request, f"{node_label(node)} saved.")
             return redirect("programmes:logic_model")
