@@ -48,8 +48,10 @@ SCENARIOS = {
     ),
     "programmes.budgets.budget_update": Scenario(
         lambda w: (
-            lambda b: lambda: budgets.budget_update(
-                budget=b, user=w.editor, data={"stated_income_total": "1,000.00", "notes": "N"}, version=b.version
+            lambda b: (
+                lambda: budgets.budget_update(
+                    budget=b, user=w.editor, data={"stated_income_total": "1,000.00", "notes": "N"}, version=b.version
+                )
             )
         )(_budget(w)),
         actor="editor",

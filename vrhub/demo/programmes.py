@@ -81,7 +81,12 @@ STATED_TOTAL = "19.7"
 
 # Seed 002 line 714: (funder, source, year, £m).
 MAYOR = "Mayor of London"
-COMMITMENTS = [(MAYOR, CORE, 2020, "5"), (MAYOR, CORE, 2021, "5"), (MAYOR, GROWTH, 2020, "4"), (MAYOR, GROWTH, 2021, "5")]
+COMMITMENTS = [
+    (MAYOR, CORE, 2020, "5"),
+    (MAYOR, CORE, 2021, "5"),
+    (MAYOR, GROWTH, 2020, "4"),
+    (MAYOR, GROWTH, 2021, "5"),
+]
 
 OBJECTIVES = [
     "Supporting individuals to be more resilient",
@@ -301,7 +306,7 @@ def priorities_load(*, vru: Organisation, nodes, areas: list[Organisation]) -> i
             continue
         chosen = sorted(rng.sample(areas, k=boroughs), key=lambda a: a.name) if boroughs else []
         description = (
-            f"Seed 002: \"{SEED_PRIORITIES} programmes including: … {quote}\". The total is over the VRU's first 18 "
+            f'Seed 002: "{SEED_PRIORITIES} programmes including: … {quote}". The total is over the VRU\'s first 18 '
             "months; the split between 2019/20 and 2020/21 is estimated (half each)."
         )
         if boroughs:

@@ -77,8 +77,12 @@ class BudgetForm(_Versioned):
 class IncomeLineForm(_Versioned):
     source = forms.CharField(label="Source", max_length=NAME_MAX, required=False)
     amount = _money("Amount", required=False)
-    ring_fenced = forms.BooleanField(label="Ring-fenced: may be spent only on the purpose it was given for", required=False)
-    labour_amount = _money("Of which labour costs", help_text="Staff costs, where the source splits them. " + MONEY_HINT)
+    ring_fenced = forms.BooleanField(
+        label="Ring-fenced: may be spent only on the purpose it was given for", required=False
+    )
+    labour_amount = _money(
+        "Of which labour costs", help_text="Staff costs, where the source splits them. " + MONEY_HINT
+    )
     non_labour_amount = _money("Of which non-labour costs")
     match_funding = _money("Match funding required", help_text="From others, if the source requires it. " + MONEY_HINT)
     conditions = forms.CharField(

@@ -43,7 +43,9 @@ def budget_differences(totals: BudgetTotals) -> list[Difference]:
     if totals.balance:
         more, less = ("Income", "expenditure") if totals.balance > 0 else ("Expenditure", "income")
         big, small = (
-            (totals.income_total, totals.spend_total) if totals.balance > 0 else (totals.spend_total, totals.income_total)
+            (totals.income_total, totals.spend_total)
+            if totals.balance > 0
+            else (totals.spend_total, totals.income_total)
         )
         found.append(
             Difference(

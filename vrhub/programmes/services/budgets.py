@@ -222,7 +222,10 @@ def _income_values(data: Mapping[str, Any], *, budget: Budget, line: IncomeLine 
             f"Labour costs ({money_text(labour)}) and non-labour costs ({money_text(non_labour)}) add up to "
             f"{money_text(labour + non_labour)}: more than the amount ({money_text(amount)})"
         )
-    for name, part, label in (("labour_amount", labour, "Labour costs"), ("non_labour_amount", non_labour, "Non-labour")):
+    for name, part, label in (
+        ("labour_amount", labour, "Labour costs"),
+        ("non_labour_amount", non_labour, "Non-labour"),
+    ):
         if amount is not None and part is not None and part > amount and name not in errors:
             errors[name] = f"{label} ({money_text(part)}) must not be more than the amount ({money_text(amount)})"
     values = {
