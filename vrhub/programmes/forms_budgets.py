@@ -75,8 +75,8 @@ class BudgetForm(_Versioned):
 
 
 class IncomeLineForm(_Versioned):
-    source = forms.CharField(label="Source", max_length=NAME_MAX, required=False)
-    amount = _money("Amount", required=False)
+    source = forms.CharField(label="Source", max_length=NAME_MAX, error_messages={"required": "Enter the source"})
+    amount = _money("Amount", required=True)
     ring_fenced = forms.BooleanField(
         label="Ring-fenced: may be spent only on the purpose it was given for", required=False
     )
@@ -106,8 +106,8 @@ class IncomeLineForm(_Versioned):
 
 
 class SpendLineForm(_Versioned):
-    category = forms.CharField(label="Category", max_length=NAME_MAX, required=False)
-    amount = _money("Amount", required=False)
+    category = forms.CharField(label="Category", max_length=NAME_MAX, error_messages={"required": "Enter the category"})
+    amount = _money("Amount", required=True)
 
     def __init__(self, *args, line=None, version=None, **kwargs):
         initial = {"version": version}
@@ -118,21 +118,26 @@ class SpendLineForm(_Versioned):
 
 
 class CommitmentForm(forms.Form):
-    funder = forms.CharField(label="Funder", max_length=NAME_MAX, required=False, help_text="Who committed it.")
+    funder = forms.CharField(
+        label="Funder",
+        max_length=NAME_MAX,
+        help_text="Who committed it.",
+        error_messages={"required": "Enter the funder"},
+    )
     source = forms.CharField(
         label="Source",
         max_length=NAME_MAX,
-        required=False,
+        error_messages={"required": "Enter the source"},
         help_text="The income source it will be, as the budget names it, so that the two can be compared.",
     )
     year = forms.CharField(
         label="Financial year",
-        required=False,
         max_length=4,
+        error_messages={"required": "Enter the financial year, such as 2021 for 2021/22"},
         help_text="The year it starts in: 2021 for 2021/22.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
     )
-    amount = _money("Amount")
+    amount = _money("Amount", required=True)
     description = forms.CharField(
         label="Description", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 3})
     )
