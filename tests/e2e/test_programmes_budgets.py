@@ -22,7 +22,10 @@ def test_havering_editor_builds_a_budget_that_adds_up(page, e2e_data):
     Session(page).as_user("havering.editor")
     listing = BudgetListPage(page).open()
     listing.check_accessibility()
-    budget = listing.set_up(YEAR)
+    page.get_by_role("link", name="Set up a budget").click()
+    BudgetListPage(page).check_accessibility()
+    page.screenshot(path=str(SCREENSHOTS / "programmes-budget-new.png"), full_page=True)
+    budget = listing.open().set_up(YEAR)
     expect(page.get_by_role("heading", name="Budget 2031/32")).to_be_visible()
     budget.check_accessibility()
 
@@ -46,6 +49,28 @@ def test_havering_editor_builds_a_budget_that_adds_up(page, e2e_data):
     page.get_by_role("button", name="Save").click()
     assert budget.differences() == []
     assert "It adds up: income and expenditure are both £12,500.50" in budget.adds_up()
+
+    # A commitment for the year that differs from its income line is stated with both sources.
+    page.get_by_role("link", name="Add a commitment").click()
+    page.get_by_label("Funder").fill("E2E funder")
+    page.get_by_label("Source").fill("e2e vru grant")
+    page.get_by_label("Financial year").fill(str(YEAR))
+    page.get_by_label("Amount").fill("10,000")
+    BudgetPage(page).check_accessibility()
+    page.get_by_role("button", name="Save").click()
+    assert budget.commitment_differences() == [
+        "Differs: E2E funder committed £10,000.00 of e2e vru grant for 2031/32 (the commitment); the 2031/32 budget "
+        "shows £12,500.50 from E2E VRU grant (its income line): a difference of £2,500.50."
+    ]
+    # Removing a line asks first; then it no longer adds up.
+    page.get_by_role("link", name="Remove E2E Youth work").click()
+    BudgetPage(page).check_accessibility()
+    page.screenshot(path=str(SCREENSHOTS / "programmes-budget-remove.png"), full_page=True)
+    page.get_by_role("button", name="Remove").click()
+    assert len(budget.differences()) == 1
+    BudgetListPage(page).open()
+    expect(page.get_by_test_id("budgets")).to_contain_text("No: 1 difference")
+    page.screenshot(path=str(SCREENSHOTS / "programmes-budget-list.png"), full_page=True)
 
 
 def test_vru_reviewer_sees_the_london_budget_with_its_difference(page, e2e_data):

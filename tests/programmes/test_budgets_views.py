@@ -59,7 +59,7 @@ def test_commitment_against_the_budget_of_its_year_states_both_sources(client, p
     text = _text(client.get(_url("budget_detail", programmes_world["vru_budget"])))
     assert (
         "Mayor of London committed £4.0m of mayoral GROWTH funding for 2020/21 (the commitment); the 2020/21 budget "
-        "shows £5.0m from mayoral GROWTH funding (its income line): a difference of £1,000,000.00." in text
+        "shows £5.0m from Mayoral growth funding (its income line): a difference of £1,000,000.00." in text
     )
     assert "None: the same" in text  # Home Office 7.6m both
     assert "No budget for that year" in text  # 2021

@@ -147,3 +147,26 @@ def test_loading_twice_changes_nothing(demo):
     assert demo_load()["programmes_created"] == 0
     assert snapshot() == before
     assert AuditEntry.objects.count() == entries
+
+
+def test_summary_command_on_the_demo_reproduces_the_seed(demo, capsys):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("programmes_summary", "--vru", "london", "--year", "2020", "--json", stdout=out)
+    summary = json.loads(out.getvalue())
+    assert summary["income"] == {k: float(_m(v)) for k, v in SEED_INCOME.items()}
+    assert summary["expenditure"] == {k: float(_m(v)) for k, v in SEED_SPEND.items()}
+    assert summary["total"] == 19_700_000.0
+    amounts = pd.DataFrame(list(ProgrammeAmount.objects.filter(programme__vru__code="VRU-LDN").values()))
+    in_2020 = set(amounts.loc[amounts["year"] == 2020, "programme_id"])
+    assert summary["programmes"] == len(in_2020) == 32  # 7 priority investments and 25 synthetic programmes
+    returns = pd.DataFrame(list(MonitoringReturn.objects.filter(programme_id__in=in_2020, year=2020).values()))
+    assert summary["reached"] == {
+        "direct": int(returns["reached_direct"].sum()),
+        "indirect": int(returns["reached_indirect"].sum()),
+    }
+    assert "synthetic" in capsys.readouterr().err

@@ -87,13 +87,14 @@ def commitments_for(*, owner_id: int) -> list[CommitmentRow]:
     """The owner's commitments by source and year, each set against the budget of its year where one exists."""
     commitments = list(Commitment.objects.filter(owner_id=owner_id).order_by("source", "year"))
     budgets = {b.year: b for b in Budget.objects.filter(owner_id=owner_id, year__in={c.year for c in commitments})}
-    lines: dict[tuple[int, str], Decimal] = {}
-    for line in IncomeLine.objects.filter(budget__in=budgets.values()).select_related("budget"):
-        lines[(line.budget.year, line.source.casefold())] = line.amount
+    lines: dict[tuple[int, str], IncomeLine] = {}
+    for each in IncomeLine.objects.filter(budget__in=budgets.values()).select_related("budget"):
+        lines[(each.budget.year, each.source.casefold())] = each
     rows = []
     for c in commitments:
         budget = budgets.get(c.year)
-        budgeted = lines.get((c.year, c.source.casefold())) if budget is not None else None
+        line = lines.get((c.year, c.source.casefold())) if budget is not None else None
+        budgeted = line.amount if line is not None else None
         difference = None
         label = year_label(c.year)
         if budget is not None and budgeted is None:
@@ -103,11 +104,11 @@ def commitments_for(*, owner_id: int) -> list[CommitmentRow]:
                 f"{label} budget has no income line from {c.source}.",
                 c.amount,
             )
-        elif budgeted is not None and budgeted != c.amount:
+        elif line is not None and budgeted is not None and budgeted != c.amount:
             difference = Difference(
                 "commitment",
                 f"{c.funder} committed {money_short(c.amount)} of {c.source} for {label} (the commitment); the "
-                f"{label} budget shows {money_short(budgeted)} from {c.source} (its income line): a difference of "
+                f"{label} budget shows {money_short(budgeted)} from {line.source} (its income line): a difference of "
                 f"{money_text(abs(budgeted - c.amount))}.",
                 abs(budgeted - c.amount),
             )
