@@ -115,3 +115,10 @@ def test_list_shows_the_budgets_one_sees(client, programmes_world, editor):
     assert "Havering" in text
     assert "Lambeth" not in text
     assert "Set up a budget for Havering" in text
+
+
+def test_list_says_no_data_for_a_side_without_lines(client, programmes_world, editor, havering):
+    f.IncomeLineFactory(budget=f.BudgetFactory(owner=havering, year=2021), amount=Decimal("10"))
+    client.force_login(editor)
+    text = _text(client.get(reverse("programmes:budget_list")))
+    assert "2021/22 £10.00 No data No: 1 difference" in text

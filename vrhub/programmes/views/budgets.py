@@ -42,8 +42,8 @@ def budget_list(request):
             {
                 "budget": budget,
                 "label": year_label(budget.year),
-                "income": money_short(totals.income_total),
-                "spend": money_short(totals.spend_total),
+                "income": money_short(totals.income_total) if totals.income else "No data",
+                "spend": money_short(totals.spend_total) if totals.spend else "No data",
                 "differences": len(budget_differences(totals)),
                 "lines": len(totals.income) + len(totals.spend),
             }
