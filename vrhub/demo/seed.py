@@ -16,6 +16,7 @@ from vrhub.cycle.models import QuarterlyUpdate
 from vrhub.cycle.services import quarters_create
 from vrhub.demo.duty import duty_load
 from vrhub.demo.governance import governance_load
+from vrhub.demo.programmes import programmes_load
 from vrhub.organisations.models import Organisation
 from vrhub.organisations.services import london_load
 from vrhub.plans import services as plan_services
@@ -330,9 +331,11 @@ def demo_load() -> dict:
     returned_plan_load(template=t2021)
     groups = governance_load(vru=vru)
     partnerships = duty_load(vru=vru)
+    programmes = programmes_load(vru=vru)
     return {
         "users": len(users),
         "plans_created": plans,
         "governance_groups_created": groups,
         "duty_partnerships_created": partnerships,
+        "programmes_created": programmes,
     }
