@@ -68,9 +68,24 @@ def _lock(programme: Programme, *, user, version: int | None) -> Programme:
     return locked
 
 
-def _bump(programme: Programme) -> None:
+def _amounts_text(programme: Programme) -> str:
+    return "; ".join(
+        f"{year_label(a.year)}: {a.amount}{' (estimated split)' if a.estimated else ''}"
+        for a in ProgrammeAmount.objects.filter(programme=programme).order_by("year")
+    )
+
+
+def _bump(programme: Programme, *, user, before: str) -> None:
+    """A change of the amounts is a change of the programme: its version moves on (stale forms are refused)
+    and the programme's own trail records the amounts before and after."""
     programme.version += 1
     programme.save(update_fields=["version", "updated_at"])
+    audit_changes(
+        actor=user,
+        obj=programme,
+        changes={"amounts": (before, _amounts_text(programme))},
+        object_version=programme.version,
+    )
 
 
 def _span_years(start, end) -> tuple[int | None, int | None]:
@@ -194,6 +209,7 @@ def programme_amount_save(
     if errors:
         raise ValidationError(errors)
     assert found_year is not None and value is not None
+    before = _amounts_text(locked)
     row = ProgrammeAmount.objects.filter(programme=locked, year=found_year).first()
     estimated = bool(estimated)
     if row is None:
@@ -209,7 +225,7 @@ def programme_amount_save(
         row.full_clean()
         row.save()
         audit_changes(actor=user, obj=row, changes=changes)
-    _bump(locked)
+    _bump(locked, user=user, before=before)
     return row
 
 
@@ -224,9 +240,10 @@ def programme_amount_remove(*, programme: Programme, user, year: Any, version: i
     row = ProgrammeAmount.objects.filter(programme=locked, year=found_year).first()
     if row is None:
         raise ValidationError({"year": f"The programme has no amount for {year_label(found_year or 0)}"})
+    before = _amounts_text(locked)
     audit_deleted(actor=user, obj=row)
     row.delete()
-    _bump(locked)
+    _bump(locked, user=user, before=before)
 
 
 def _m2m_change(programme: Programme, field: str, new: list) -> dict[str, tuple[str, str]]:
@@ -236,6 +253,28 @@ def _m2m_change(programme: Programme, field: str, new: list) -> dict[str, tuple[
         return {}
     words = lambda items: "; ".join(f"{o.pk}: {o}" for o in items)  # noqa: E731
     return {field: (words(old), words(new))}
+
+
+THROUGH_KEYS = {"objectives": "logicnode_id", "plan_actions": "planaction_id", "areas": "organisation_id"}
+
+
+def _through_set(programme: Programme, field: str, wanted: list, *, user) -> None:
+    """Make ``programme``'s ``field`` links exactly ``wanted``, auditing each link row added or removed (the
+    programme's own entry gives the old -> new lists)."""
+    through = getattr(Programme, field).through
+    key = THROUGH_KEYS[field]
+    rows = through.objects.filter(programme_id=programme.pk)
+    wanted_ids = {o.pk for o in wanted}
+    current = set(rows.values_list(key, flat=True))
+    gone = list(rows.exclude(**{f"{key}__in": wanted_ids}))
+    for row in gone:
+        audit_deleted(actor=user, obj=row)
+    through.objects.filter(pk__in=[r.pk for r in gone]).delete()
+    added = through.objects.bulk_create(
+        [through(programme_id=programme.pk, **{key: pk}) for pk in sorted(wanted_ids - current)]
+    )
+    for row in added:
+        audit_created(actor=user, obj=row, fields=("programme_id", key))
 
 
 @transaction.atomic
@@ -284,10 +323,10 @@ def programme_areas_set(
     if dropped:
         kept = list(locked.plan_actions.filter(plan__area__in=served))
         changes.update(_m2m_change(locked, "plan_actions", kept))
-        locked.plan_actions.remove(*dropped)
+        _through_set(locked, "plan_actions", kept, user=user)
     changes.update(area_change)
     locked.all_areas, locked.wards = all_areas, ward_list
-    locked.areas.set(chosen)
+    _through_set(locked, "areas", chosen, user=user)
     locked.version += 1
     locked.full_clean()
     locked.save()
@@ -339,8 +378,8 @@ def programme_links_set(
     if not changes:
         return locked
     locked.theme = chosen_theme
-    locked.objectives.set(chosen_objectives)
-    locked.plan_actions.set(chosen_actions)
+    _through_set(locked, "objectives", chosen_objectives, user=user)
+    _through_set(locked, "plan_actions", chosen_actions, user=user)
     locked.version += 1
     locked.save()
     audit_changes(actor=user, obj=locked, changes=changes, object_version=locked.version)
