@@ -30,8 +30,9 @@ def test_reported_evaluation_saved_and_audited(programmes_world, editor):
     programme = programmes_world["havering_programme"]
     saved = services.programme_evaluation_update(programme=programme, user=editor, data=REPORTED, version=1)
     assert (saved.evaluation_status, saved.evidence_strength) == ("reported", 3)
-    entry = AuditEntry.objects.get(object_type="programmes.programme", object_id=str(programme.pk),
-                                   field="evidence_strength")
+    entry = AuditEntry.objects.get(
+        object_type="programmes.programme", object_id=str(programme.pk), field="evidence_strength"
+    )
     assert (entry.old, entry.new) == ("", "3")
 
 
@@ -63,7 +64,10 @@ def test_rules_refuse_naming_the_field(programmes_world, editor, change, field, 
 def test_in_progress_may_carry_an_interim_rating_and_planned_is_unrated(programmes_world, editor):
     programme = programmes_world["havering_programme"]
     data = {"evaluation_status": "in_progress", "evidence_strength": "2"}
-    assert services.programme_evaluation_update(programme=programme, user=editor, data=data, version=1).evidence_strength == 2
+    assert (
+        services.programme_evaluation_update(programme=programme, user=editor, data=data, version=1).evidence_strength
+        == 2
+    )
     data = {"evaluation_status": "planned", "evidence_strength": ""}
     saved = services.programme_evaluation_update(programme=programme, user=editor, data=data, version=2)
     assert saved.evidence_strength is None
@@ -89,8 +93,9 @@ def rated(programmes_world, london):
     differ; and a programme with no amount at all."""
     w = programmes_world
     Programme.objects.filter(pk=w["vru_programme"].pk).update(evaluation_status="reported", evidence_strength=4)
-    Programme.objects.filter(pk=w["vru_lambeth_programme"].pk).update(evaluation_status="in_progress",
-                                                                       evidence_strength=1)
+    Programme.objects.filter(pk=w["vru_lambeth_programme"].pk).update(
+        evaluation_status="in_progress", evidence_strength=1
+    )
     Programme.objects.filter(pk=w["havering_programme"].pk).update(evaluation_status="reported")  # unrated
     f.ProgrammeAmountFactory(programme=w["vru_programme"], year=2021, amount=Decimal("250000.00"))
     f.ProgrammeAmountFactory(programme=w["vru_lambeth_programme"], year=2021, amount=Decimal("10000.00"))

@@ -206,7 +206,12 @@ def test_stale_amount_refused(programme, editor):
 def test_areas_only_the_vrus_and_audited_as_lists(programme, editor, havering):
     lambeth = Organisation.objects.get(code="E09000022")
     saved = services.programme_areas_set(
-        programme=programme, user=editor, all_areas=False, areas=[havering.pk, lambeth.pk], wards="Romford\n\n", version=1
+        programme=programme,
+        user=editor,
+        all_areas=False,
+        areas=[havering.pk, lambeth.pk],
+        wards="Romford\n\n",
+        version=1,
     )
     assert set(saved.areas.all()) == {havering, lambeth}
     assert saved.wards == ["Romford"]

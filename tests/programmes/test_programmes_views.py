@@ -126,8 +126,11 @@ def test_set_up_a_programme_through_the_pages(client, programmes_world, editor, 
     assert f'value="{action.pk}"' in links
     response = client.post(
         reverse("programmes:programme_links", args=[programme.pk]),
-        {"plan_actions": [str(action.pk)], "objectives": [str(programmes_world["logic_model"]["objectives"][0].pk)],
-         "version": "3"},
+        {
+            "plan_actions": [str(action.pk)],
+            "objectives": [str(programmes_world["logic_model"]["objectives"][0].pk)],
+            "version": "3",
+        },
     )
     assert response.status_code == 302
     page = client.get(reverse("programmes:programme_detail", args=[programme.pk])).content.decode()
@@ -140,9 +143,7 @@ def test_set_up_a_programme_through_the_pages(client, programmes_world, editor, 
 def test_links_page_offers_only_the_served_areas_actions(client, programmes_world, editor, plan, template_2021):
     from vrhub.organisations.models import Organisation
 
-    lambeth_plan = plan_create(
-        area=Organisation.objects.get(code="E09000022"), template=template_2021, user=None
-    ).plan
+    lambeth_plan = plan_create(area=Organisation.objects.get(code="E09000022"), template=template_2021, user=None).plan
     client.force_login(editor)
     page = client.get(
         reverse("programmes:programme_links", args=[programmes_world["havering_programme"].pk])

@@ -69,8 +69,9 @@ def test_name_unique_in_the_vru_but_not_across_vrus(london, editor):
 def test_update_audited_and_permission(london, editor):
     recipient = services.recipient_create(vru=london, user=editor, data={"name": "Youth Trust"})
     services.recipient_update(recipient=recipient, user=editor, data={"name": "Youth Trust CIO"})
-    entry = AuditEntry.objects.get(object_type="programmes.recipient", object_id=str(recipient.pk), field="name",
-                                   action=AuditEntry.Action.UPDATE)
+    entry = AuditEntry.objects.get(
+        object_type="programmes.recipient", object_id=str(recipient.pk), field="name", action=AuditEntry.Action.UPDATE
+    )
     assert (entry.old, entry.new) == ("Youth Trust", "Youth Trust CIO")
     viewer = UserFactory(organisation=editor.organisation, role=User.Role.BOROUGH_VIEWER)
     with pytest.raises(PermissionDenied):
@@ -82,9 +83,7 @@ def test_update_audited_and_permission(london, editor):
 
 def test_pages(client, london, editor):
     client.force_login(editor)
-    response = client.post(
-        reverse("programmes:recipient_new"), {"name": "Romford Youth", "charity_number": "12"}
-    )
+    response = client.post(reverse("programmes:recipient_new"), {"name": "Romford Youth", "charity_number": "12"})
     assert response.status_code == 200
     assert "Charity number must be" in response.content.decode()
     response = client.post(reverse("programmes:recipient_new"), {"name": "Romford Youth", "charity_number": "1123456"})

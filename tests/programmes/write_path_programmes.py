@@ -70,8 +70,10 @@ SCENARIOS = {
     ),
     "programmes.programmes.programme_amount_save": Scenario(
         lambda w: (
-            lambda p: lambda: programmes.programme_amount_save(
-                programme=p, user=w.editor, year=2020, amount="75000.50", estimated=True, version=1
+            lambda p: (
+                lambda: programmes.programme_amount_save(
+                    programme=p, user=w.editor, year=2020, amount="75000.50", estimated=True, version=1
+                )
             )
         )(_programme(w)),
         actor="editor",
@@ -86,39 +88,45 @@ SCENARIOS = {
     "programmes.programmes.programme_links_set": Scenario(_links, actor="editor"),
     "programmes.programmes.programme_publication_set": Scenario(
         lambda w: (
-            lambda p: lambda: programmes.programme_publication_set(
-                programme=p, user=w.editor, published=True, version=1
+            lambda p: (
+                lambda: programmes.programme_publication_set(programme=p, user=w.editor, published=True, version=1)
             )
         )(_programme(w)),
         actor="editor",
     ),
     "programmes.recipients.recipient_create": Scenario(
-        lambda w: lambda: recipients.recipient_create(
-            vru=w.london, user=w.editor, data={"name": "Romford Boxing Club", "charity_number": "1123456"}
+        lambda w: (
+            lambda: recipients.recipient_create(
+                vru=w.london, user=w.editor, data={"name": "Romford Boxing Club", "charity_number": "1123456"}
+            )
         ),
         actor="editor",
     ),
     "programmes.recipients.recipient_update": Scenario(
         lambda w: (
-            lambda r: lambda: recipients.recipient_update(
-                recipient=r, user=w.editor, data={"name": "Romford Boxing Club CIO", "company_number": "CE012345"}
+            lambda r: (
+                lambda: recipients.recipient_update(
+                    recipient=r, user=w.editor, data={"name": "Romford Boxing Club CIO", "company_number": "CE012345"}
+                )
             )
         )(f.RecipientFactory(vru=w.london)),
         actor="editor",
     ),
     "programmes.evaluation.programme_evaluation_update": Scenario(
         lambda w: (
-            lambda p: lambda: evaluation.programme_evaluation_update(
-                programme=p,
-                user=w.editor,
-                data={
-                    "evaluation_status": "reported",
-                    "evaluator": "An independent evaluator",
-                    "findings": "Fewer exclusions.",
-                    "evidence_strength": 3,
-                    "report_url": "https://example.org/report.pdf",
-                },
-                version=1,
+            lambda p: (
+                lambda: evaluation.programme_evaluation_update(
+                    programme=p,
+                    user=w.editor,
+                    data={
+                        "evaluation_status": "reported",
+                        "evaluator": "An independent evaluator",
+                        "findings": "Fewer exclusions.",
+                        "evidence_strength": 3,
+                        "report_url": "https://example.org/report.pdf",
+                    },
+                    version=1,
+                )
             )
         )(_programme(w)),
         actor="editor",

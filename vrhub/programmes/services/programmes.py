@@ -108,7 +108,7 @@ def _details(data: Mapping[str, Any], *, vru: Organisation, programme: Programme
             )
         elif (
             Programme.objects.filter(vru=vru, reference__iexact=reference)
-            .exclude(pk=programme.pk if programme is not None else None)
+            .exclude(pk__in=[programme.pk] if programme is not None else [])
             .exists()
         ):
             errors["reference"] = f"Reference {reference!r} is already used by another programme of {vru.name}"
@@ -235,11 +235,11 @@ def programme_amount_remove(*, programme: Programme, user, year: Any, version: i
     locked = _lock(programme, user=user, version=version)
     errors: dict[str, str] = {}
     found_year = checks.year(year, "year", errors)
-    if errors:
+    if errors or found_year is None:
         raise ValidationError(errors)
     row = ProgrammeAmount.objects.filter(programme=locked, year=found_year).first()
     if row is None:
-        raise ValidationError({"year": f"The programme has no amount for {year_label(found_year or 0)}"})
+        raise ValidationError({"year": f"The programme has no amount for {year_label(found_year)}"})
     before = _amounts_text(locked)
     audit_deleted(actor=user, obj=row)
     row.delete()

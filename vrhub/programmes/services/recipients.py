@@ -36,7 +36,7 @@ def _values(data: Mapping[str, Any], *, vru: Organisation, recipient: Recipient 
     name = checks.text(data, "name", "Name", TITLE_MAX, errors, required=True)
     if "name" not in errors and (
         Recipient.objects.filter(vru=vru, name__iexact=name)
-        .exclude(pk=recipient.pk if recipient is not None else None)
+        .exclude(pk__in=[recipient.pk] if recipient is not None else [])
         .exists()
     ):
         errors["name"] = f"{vru.name} already has an organisation called {name!r}"
