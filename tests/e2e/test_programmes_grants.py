@@ -128,6 +128,21 @@ def test_vru_officer_sets_up_a_programme_and_havering_sees_it(page, grants_world
     priorities.sort_by("Total spend")
     assert priorities.references(PREFIX) == [f"{PREFIX}-1", f"{PREFIX}-2", f"{PREFIX}-HAV"]
 
+    page.goto(f"/programmes/{programme.pk}/publication/")
+    BasePage(page).check_accessibility()
+    page.goto("/programmes/recipients/new/")
+    BasePage(page).check_accessibility()
+    page.get_by_label("Name").fill(f"{PREFIX} Hospital Youth Trust")
+    page.get_by_label("Charity number").fill("12345")
+    page.get_by_role("button", name="Add the organisation").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Charity number must be")
+    BasePage(page).check_accessibility()
+    page.get_by_label("Charity number").fill("1123456")
+    page.get_by_role("button", name="Add the organisation").click()
+    expect(page.get_by_role("heading", name="Organisations funded")).to_be_visible()
+    BasePage(page).check_accessibility()
+    _shot(page, "recipients")
+
     # Havering's viewer sees it on Havering's plan page.
     Session(page).as_user("havering.viewer")
     page.goto(f"/plans/{w['plan'].pk}/")

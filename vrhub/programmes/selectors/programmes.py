@@ -56,7 +56,7 @@ def areas_words(programme: Programme) -> str:
 def programme_list(*, user, params: Any) -> dict[str, Any]:
     """The programmes ``user`` sees, filtered by ``params`` (a GET QueryDict or dict), with each row's amount
     for the chosen financial year and the options of every filter."""
-    visible = programmes_visible = access.programmes_visible_to(user=user)
+    visible = access.programmes_visible_to(user=user)
     years = sorted(set(ProgrammeAmount.objects.filter(programme__in=visible).values_list("year", flat=True)))
     chosen_year = _year(params.get("year"))
     if chosen_year is None:
@@ -86,7 +86,7 @@ def programme_list(*, user, params: Any) -> dict[str, Any]:
     )
     amounts = figures.programme_amounts(programmes=programmes, year=chosen_year) if chosen_year else {}
     rows = [ProgrammeRow(p, amounts.get(p.pk), areas_words(p)) for p in programmes]
-    visible_list = programmes_visible.select_related("owner", "theme")
+    visible_list = visible.select_related("owner", "theme")
     return {
         "rows": rows,
         "year": chosen_year,
@@ -104,7 +104,7 @@ def programme_list(*, user, params: Any) -> dict[str, Any]:
         "options": {
             "years": [(y, year_label(y)) for y in years],
             "owners": sorted({(p.owner.code, p.owner.name) for p in visible_list}, key=lambda o: o[1]),
-            "areas": _area_options(user=user, visible=programmes_visible),
+            "areas": _area_options(user=user, visible=visible),
             "sources": sorted({p.funding_source for p in visible_list if p.funding_source}),
             "themes": sorted(
                 {(p.theme.pk, f"{p.theme.code} {p.theme.title}") for p in visible_list if p.theme is not None},
