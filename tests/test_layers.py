@@ -52,7 +52,7 @@ def test_the_plan_page_sections_of_higher_layers_are_registered():
     from vrhub.plans import pages
     from vrhub.plans.signals import plan_content_changed
 
-    assert set(pages._sections) == {"cycle", "evidence"}
+    assert set(pages._sections) == {"cycle", "evidence", "programmes"}
     # The cycle's own receiver, not merely some receiver: a change of content voids the signatures.
     sync_receivers, async_receivers = plan_content_changed._live_receivers(sender=None)
     assert void_signatures_on_change in sync_receivers

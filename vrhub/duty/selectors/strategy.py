@@ -88,9 +88,36 @@ def linked_actions(*, strategy: Strategy) -> list[PlanAction]:
 
 
 def funded_programmes(*, strategy: Strategy) -> list[Any]:
-    """Extension point: the funded programmes delivering the strategy, once vrhub records them (a later issue).
-    Until then there are none; pages show nothing for them rather than an empty promise."""
-    return []
+    """The funded programmes behind the strategy ("funding and resources"): those that serve its area (named, or
+    VRU-wide for its VRU; for a VRU footprint, any area it covers) or that the area owns, and that are published
+    or owned by the area itself (another body's unpublished programme is never shown here). Each with its amount
+    for the strategy's financial years: from the year the strategy was published in (a draft: the year it was
+    started) to the year of its next review, at most ten years; ``amount`` None when no amount is recorded for
+    those years ("No data", never 0)."""
+    from django.db.models import Q
+
+    from vrhub.programmes.catalogue import year_label, year_of
+    from vrhub.programmes.models import Programme
+    from vrhub.programmes.selectors import figures
+
+    partnership = strategy.partnership
+    served = [partnership.area_id, *partnership.covers.values_list("pk", flat=True)]
+    serving = Q(areas__in=served) | Q(all_areas=True, vru_id=partnership.vru_id) | Q(owner_id=partnership.area_id)
+    shown = Q(published=True) | Q(owner_id=partnership.area_id)
+    ids = Programme.objects.filter(serving, vru_id=partnership.vru_id).values("pk")
+    programmes = list(
+        Programme.objects.filter(pk__in=ids).filter(shown).select_related("owner", "recipient").order_by("title", "pk")
+    )
+    start_day = strategy.published_on or strategy.created_at.date()
+    first = year_of(start_day)
+    last = year_of(strategy.next_review) if strategy.next_review else first
+    last = min(max(first, last), first + 9)
+    totals: dict[int, Any] = {}
+    for year in range(first, last + 1):
+        for pk, amount in figures.programme_amounts(programmes=programmes, year=year).items():
+            totals[pk] = totals.get(pk, 0) + amount
+    years = year_label(first) if first == last else f"{year_label(first)} to {year_label(last)}"
+    return [{"programme": p, "amount": totals.get(p.pk), "years": years} for p in programmes]
 
 
 def assessments_of(*, partnership: Partnership) -> list[NeedsAssessment]:
