@@ -431,3 +431,15 @@ def test_bad_year_is_not_found(client, world, vru_officer):
     client.force_login(vru_officer)
     assert client.get("/programmes/reports/1999.pdf").status_code == 404
     assert client.get("/programmes/reports/?year=20x").status_code == 404
+
+
+def test_a_year_with_an_estimated_split_says_so(client, world, vru_officer):
+    from vrhub.programmes.models import ProgrammeAmount
+
+    ProgrammeAmount.objects.filter(year=2019).update(estimated=True)
+    client.force_login(vru_officer)
+    text = client.get("/programmes/reports/?year=2020").content.decode()
+    rows = rows_of(page_tables(client, vru_officer)[0]["by_year"])
+    assert "2019/20 (includes an estimated split between years)" in rows
+    assert "2020/21" in rows  # no estimated amount in 2020/21: its label is plain
+    assert "include amounts whose split between years is an estimate" in text

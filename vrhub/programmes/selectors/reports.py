@@ -46,6 +46,7 @@ NOT_RECORDED = "Not recorded"
 NO_THEME = "No theme recorded"
 NO_OBJECTIVE = "Not linked to an objective"
 NOT_REPORTED = "Not reported"
+ESTIMATED = "(includes an estimated split between years)"
 PENNY = Decimal("0.01")
 
 
@@ -158,10 +159,19 @@ def programme_report(*, user, year: int) -> Report:
         ["Financial year", "Programmes", "Amount"],
     )
     year_rows: dict[int, list] = defaultdict(list)
+    estimated_years: set[int] = set()
     for row in ProgrammeAmount.objects.filter(programme__in=visible).select_related("programme"):
         year_rows[row.year].append((row.amount, row.programme.synthetic))
+        if row.estimated:
+            estimated_years.add(row.year)
     for y in sorted(year_rows):
-        by_year.rows.append(_sum_row(year_label(y), year_rows[y]))
+        label = year_label(y) + (f" {ESTIMATED}" if y in estimated_years else "")
+        by_year.rows.append(_sum_row(label, year_rows[y]))
+    if estimated_years:
+        by_year.note = (
+            f"Rows marked {ESTIMATED} include amounts whose split between years is an estimate: the source "
+            "gives only the programme's total over several years."
+        )
     if not year_rows:
         by_year.rows.append(Row(["No data", "No data", "No data"]))
     tables.append(by_year)

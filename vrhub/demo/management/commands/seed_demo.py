@@ -8,7 +8,8 @@ class Command(BaseCommand):
     help = (
         "Load London's organisations, the 2021 and 2022 templates, demo users, synthetic plans and synthetic "
         "Serious Violence Duty records, the Partnership Reference Group's 2019 records (seed 003) and synthetic "
-        "borough boards (idempotent)."
+        "borough boards, and funded programmes: the London VRU's 2020/21 budget, priority investments and logic model "
+        "(seed 002) with synthetic programmes and monitoring returns (idempotent)."
     )
 
     def add_arguments(self, parser):
@@ -23,5 +24,7 @@ class Command(BaseCommand):
             f"(password '{DEMO_PASSWORD}', for local use only); {result['duty_partnerships_created']} Serious Violence "
             "Duty partnership records created (synthetic demo data); "
             f"{result['governance_groups_created']} governance groups created (the Partnership Reference Group from "
-            "its 2019 papers, the borough boards synthetic demo data)."
+            "its 2019 papers, the borough boards synthetic demo data); "
+            f"{result['programmes_created']} funded programmes created (the seven priority investments of the VRU's "
+            "2020/21 annual report, the others synthetic demo data)."
         )
