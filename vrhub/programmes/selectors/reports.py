@@ -160,10 +160,13 @@ def programme_report(*, user, year: int) -> Report:
     )
     year_rows: dict[int, list] = defaultdict(list)
     estimated_years: set[int] = set()
-    for row in ProgrammeAmount.objects.filter(programme__in=visible).select_related("programme"):
-        year_rows[row.year].append((row.amount, row.programme.synthetic))
-        if row.estimated:
-            estimated_years.add(row.year)
+    rows = ProgrammeAmount.objects.filter(programme__in=visible)
+    for row_year, amount, estimated, synthetic in rows.values_list(
+        "year", "amount", "estimated", "programme__synthetic"
+    ):
+        year_rows[row_year].append((amount, synthetic))
+        if estimated:
+            estimated_years.add(row_year)
     for y in sorted(year_rows):
         label = year_label(y) + (f" {ESTIMATED}" if y in estimated_years else "")
         by_year.rows.append(_sum_row(label, year_rows[y]))
