@@ -127,6 +127,16 @@ def test_priorities_sorted_as_computed_independently(rated, vru_officer, sort):
 
 def test_priorities_figures(rated, vru_officer):
     rows = {r.programme.reference: r for r in selectors.evaluation_priorities(user=vru_officer)["rows"]}
+    # Every row's spend (over every year) and gap against pandas over the raw rows.
+    programmes = pd.DataFrame(list(Programme.objects.values("pk", "reference", "evidence_strength")))
+    amounts = pd.DataFrame(list(ProgrammeAmount.objects.values("programme_id", "amount")))
+    spend = amounts.groupby("programme_id")["amount"].apply(lambda a: sum(a, Decimal(0)))
+    for _, p in programmes.iterrows():
+        expected_spend = spend.get(p["pk"])
+        assert rows[p["reference"]].spend == expected_spend, p["reference"]
+        expected_gap = 5 if pd.isna(p["evidence_strength"]) else 5 - int(p["evidence_strength"])
+        assert rows[p["reference"]].gap == expected_gap, p["reference"]
+    assert len(rows) == len(programmes)
     assert rows["LDN-1"].spend == Decimal("310000.00")
     assert rows["LDN-1"].gap == 1
     assert rows["HAV-1"].gap == 5  # reported but unrated: reduces nothing
