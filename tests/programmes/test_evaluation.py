@@ -125,6 +125,16 @@ def test_priorities_sorted_as_computed_independently(rated, vru_officer, sort):
     assert [r.programme.reference for r in rows] == _expected(sort)
 
 
+def test_equal_gaps_are_ordered_by_spend_largest_first(rated, vru_officer):
+    # HAV-1 and LAM-1 are both unrated (gap 5) at £60,000; £1 more for LAM-1 must put it first although its
+    # title sorts after HAV-1's; LDN-NONE (gap 5, no amount at all) comes last of the three.
+    f.ProgrammeAmountFactory(programme=Programme.objects.get(reference="LAM-1"), year=2021, amount=Decimal("1.00"))
+    expected = _expected("gap")
+    rows = selectors.evaluation_priorities(user=vru_officer, sort="gap")["rows"]
+    assert [r.programme.reference for r in rows] == expected
+    assert [ref for ref in expected if ref in {"HAV-1", "LAM-1", "LDN-NONE"}] == ["LAM-1", "HAV-1", "LDN-NONE"]
+
+
 def test_priorities_figures(rated, vru_officer):
     rows = {r.programme.reference: r for r in selectors.evaluation_priorities(user=vru_officer)["rows"]}
     # Every row's spend (over every year) and gap against pandas over the raw rows.
