@@ -48,3 +48,19 @@ def test_an_inactive_user_sees_nothing(programmes_world, editor):
     user = UserFactory(organisation=editor.organisation, role=User.Role.BOROUGH_EDITOR, is_active=False)
     assert access.programmes_visible_to(user=user).count() == 0
     assert access.budgets_visible_to(user=user).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_london_wide_programme_of_another_vru_is_not_seen_by_londons_boroughs(
+    programmes_world, editor, lambeth_editor, vru_officer
+):
+    from tests.programmes import factories as f
+    from vrhub.organisations.models import Organisation
+
+    other = Organisation.objects.create(kind=Organisation.Kind.VRU, code="VRU-Y", name="Other VRU")
+    f.ProgrammeFactory(owner=other, vru=other, reference="OTH-1", all_areas=True)
+    for user in (editor, lambeth_editor, vru_officer):
+        assert "OTH-1" not in set(access.programmes_visible_to(user=user).values_list("reference", flat=True))
+    assert set(access.programmes_visible_to(user=editor).values_list("reference", flat=True)) == {"LDN-1", "HAV-1"}
+    admin = UserFactory(organisation=other, role=User.Role.VRU_ADMIN)
+    assert set(access.programmes_visible_to(user=admin).values_list("reference", flat=True)) == {"OTH-1"}

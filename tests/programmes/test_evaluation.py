@@ -125,8 +125,28 @@ def test_priorities_sorted_as_computed_independently(rated, vru_officer, sort):
     assert [r.programme.reference for r in rows] == _expected(sort)
 
 
+def test_equal_gaps_are_ordered_by_spend_largest_first(rated, vru_officer):
+    # HAV-1 and LAM-1 are both unrated (gap 5) at £60,000; £1 more for LAM-1 must put it first although its
+    # title sorts after HAV-1's; LDN-NONE (gap 5, no amount at all) comes last of the three.
+    f.ProgrammeAmountFactory(programme=Programme.objects.get(reference="LAM-1"), year=2021, amount=Decimal("1.00"))
+    expected = _expected("gap")
+    rows = selectors.evaluation_priorities(user=vru_officer, sort="gap")["rows"]
+    assert [r.programme.reference for r in rows] == expected
+    assert [ref for ref in expected if ref in {"HAV-1", "LAM-1", "LDN-NONE"}] == ["LAM-1", "HAV-1", "LDN-NONE"]
+
+
 def test_priorities_figures(rated, vru_officer):
     rows = {r.programme.reference: r for r in selectors.evaluation_priorities(user=vru_officer)["rows"]}
+    # Every row's spend (over every year) and gap against pandas over the raw rows.
+    programmes = pd.DataFrame(list(Programme.objects.values("pk", "reference", "evidence_strength")))
+    amounts = pd.DataFrame(list(ProgrammeAmount.objects.values("programme_id", "amount")))
+    spend = amounts.groupby("programme_id")["amount"].apply(lambda a: sum(a, Decimal(0)))
+    for _, p in programmes.iterrows():
+        expected_spend = spend.get(p["pk"])
+        assert rows[p["reference"]].spend == expected_spend, p["reference"]
+        expected_gap = 5 if pd.isna(p["evidence_strength"]) else 5 - int(p["evidence_strength"])
+        assert rows[p["reference"]].gap == expected_gap, p["reference"]
+    assert len(rows) == len(programmes)
     assert rows["LDN-1"].spend == Decimal("310000.00")
     assert rows["LDN-1"].gap == 1
     assert rows["HAV-1"].gap == 5  # reported but unrated: reduces nothing

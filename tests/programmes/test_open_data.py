@@ -49,7 +49,8 @@ def test_a_grant_carries_the_standards_fields(programmes_world, london, lambeth)
     recipient = programme.recipient
     grant = _by_id(open_data.grants_year(vru=london, year=2020))["360G-londonvru-LDN-2-2020"]
     assert grant["currency"] == "GBP"
-    assert grant["amountAwarded"] == 60000
+    row = ProgrammeAmount.objects.filter(programme=programme, year=2020).values_list("amount", flat=True)
+    assert Decimal(str(grant["amountAwarded"])) == pd.Series(list(row)).sum() == Decimal("60000")
     assert grant["awardDate"] == programme.award_date.isoformat()
     assert grant["plannedDates"] == [{"startDate": "2020-05-01", "endDate": "2021-03-31"}]
     assert grant["recipientOrganization"] == [
@@ -89,6 +90,28 @@ def test_recipient_identifiers_follow_the_standards_order(programmes_world, lond
     programme.recipient.save()
     grant = _by_id(open_data.grants_year(vru=london, year=2020))["360G-londonvru-LDN-1-2020"]
     assert grant["recipientOrganization"][0]["id"] == expected.format(pk=programme.recipient.pk)
+
+
+def test_an_unpublished_programme_of_the_vru_is_left_out(programmes_world, london, client):
+    """The VRU's own LDN-1 has a 2020 amount and a recipient, but is unpublished: no grant, not in the total,
+    nor in the public file; the total is recomputed with pandas over the published programmes' rows."""
+    profile(london)
+    programme = programmes_world["vru_programme"]
+    programme.published = False
+    programme.save()
+    found = open_data.grants_year(vru=london, year=2020)
+    assert list(_by_id(found)) == ["360G-londonvru-LDN-2-2020"]
+    rows = pd.DataFrame(
+        list(
+            ProgrammeAmount.objects.filter(
+                year=2020, programme__vru=london, programme__owner=london, programme__published=True
+            ).values("programme__reference", "amount")
+        )
+    )
+    assert list(rows["programme__reference"]) == ["LDN-2"]
+    assert found.total == rows["amount"].sum()
+    public = json.loads(client.get("/public/VRU-LDN/grants/2020.json").content)
+    assert [g["id"] for g in public["grants"]] == ["360G-londonvru-LDN-2-2020"]
 
 
 def test_synthetic_programmes_are_left_out_of_real_data(programmes_world, london):

@@ -19,7 +19,7 @@ from tests.programmes import factories as f
 from vrhub.accounts.models import User
 from vrhub.organisations.models import Organisation
 from vrhub.programmes.catalogue import AgeBand
-from vrhub.programmes.models import MonitoringReturn, Programme, ProgrammeAmount
+from vrhub.programmes.models import Budget, IncomeLine, MonitoringReturn, Programme, ProgrammeAmount, SpendLine
 from vrhub.programmes.selectors.reports import split_equally
 
 pytestmark = pytest.mark.django_db
@@ -267,6 +267,19 @@ def test_by_objective_counts_each_programme_under_each(client, world, vru_office
 @pytest.mark.parametrize("who", ["vru", "havering"])
 def test_reach_and_cost_per_person(client, world, vru_officer, who):
     user = vru_officer if who == "vru" else havering_viewer()
+    _assert_reach_tables(client, user, who)
+
+
+def test_nobody_reached_has_no_cost_per_person_never_zero(client, world, vru_officer):
+    # LDN-7 (£7,500.50 in 2020) reports that it reached nobody: a count of 0, but no cost per person (not £0).
+    seven = Programme.objects.get(reference="LDN-7")
+    f.MonitoringReturnFactory(programme=seven, year=2020, quarter=1, reached_direct=0, reached_indirect=0)
+    tables = _assert_reach_tables(client, vru_officer, "vru")
+    assert rows_of(tables["reach"])["LDN-7 Programme LDN-7"] == ["£7,500.50", "0", "0", "No data"]
+
+
+def _assert_reach_tables(client, user, who):
+    """The reach and reach-by-age tables against pandas over the raw rows; returns the page's tables."""
     tables, _ = page_tables(client, user)
     _, _, returns, year_programmes = frames(who)
     expected = {}
@@ -304,6 +317,7 @@ def test_reach_and_cost_per_person(client, world, vru_officer, who):
     assert rows_of(tables["reach_by_age"]) == {
         str(b.label): ["Not reported" if b.value not in ages else f"{ages[b.value]:,}"] for b in AgeBand
     }
+    return tables
 
 
 def test_reach_by_hand(client, world, vru_officer):
@@ -331,6 +345,57 @@ def test_seed_002_budget_tables_reproduced_with_the_difference(client, world, vr
     assert spend["Income less expenditure (of the lines)"] == ["£100,000"]
     assert "Period: 2020/21" in tables["expenditure"]["caption"]
     assert "Unit: £" in tables["income"]["caption"]
+    # The same totals and differences, independently with DuckDB over the raw budget rows.
+    expected = _budget_figures_by_duckdb(2020)
+    assert income["Total of the lines"] == [money(expected["income"])]
+    assert spend["Total of the lines"] == [money(expected["spend"])]
+    assert spend["Total as published"] == [money(expected["stated_spend"])]
+    assert spend["Difference (published less lines)"] == [money(expected["stated_spend"] - expected["spend"])]
+    assert spend["Income less expenditure (of the lines)"] == [money(expected["income"] - expected["spend"])]
+
+
+def _budget_figures_by_duckdb(year: int) -> dict[str, Decimal]:
+    """The VRU's budget totals for ``year`` summed in DuckDB over the raw IncomeLine/SpendLine rows."""
+    budget = Budget.objects.get(owner__code="VRU-LDN", year=year)
+    income = pd.DataFrame(list(IncomeLine.objects.filter(budget=budget).values("amount")), columns=["amount"])
+    spend = pd.DataFrame(list(SpendLine.objects.filter(budget=budget).values("amount")), columns=["amount"])
+    income["pence"] = [int(a * 100) for a in income["amount"]]
+    spend["pence"] = [int(a * 100) for a in spend["amount"]]
+    con = duckdb.connect()
+    con.register("income", income[["pence"]])
+    con.register("spend", spend[["pence"]])
+    (i,) = con.execute("select coalesce(sum(pence), 0) from income").fetchone()
+    (s,) = con.execute("select coalesce(sum(pence), 0) from spend").fetchone()
+    return {
+        "income": Decimal(int(i)) / 100,
+        "spend": Decimal(int(s)) / 100,
+        "stated_income": budget.stated_income_total,
+        "stated_spend": budget.stated_expenditure_total,
+    }
+
+
+@pytest.mark.parametrize("case", ["all_add_up", "balanced_but_published_income_differs", "seed_002_as_is"])
+def test_the_does_not_add_up_note_follows_every_difference(client, world, vru_officer, case):
+    """The note appears exactly when income and expenditure differ OR a published total differs from its lines
+    (computed here with DuckDB), including when income and expenditure balance but a published total does not."""
+    budget = Budget.objects.get(owner__code="VRU-LDN", year=2020)
+    if case != "seed_002_as_is":
+        f.SpendLineFactory(budget=budget, category="Balancing line", amount=Decimal("100000.00"), order=9)
+    if case == "balanced_but_published_income_differs":
+        budget.stated_income_total = PUBLISHED + Decimal("0.01")
+        budget.save()
+    expected = _budget_figures_by_duckdb(2020)
+    adds_up = (
+        expected["income"] == expected["spend"]
+        and expected["stated_income"] in (None, expected["income"])
+        and expected["stated_spend"] in (None, expected["spend"])
+    )
+    assert adds_up is (case == "all_add_up")  # the scenario is what it claims
+    tables, doc = page_tables(client, vru_officer)
+    assert rows_of(tables["income"])["Total of the lines"] == [money(expected["income"])]
+    assert rows_of(tables["expenditure"])["Total of the lines"] == [money(expected["spend"])]
+    note = "The totals do not all add up: the differences are shown."
+    assert (note in doc.text_content()) is (not adds_up)
 
 
 def test_every_table_has_unit_source_and_period(client, world, vru_officer):
@@ -355,7 +420,10 @@ def test_synthetic_rows_are_flagged(client, world, vru_officer):
 def test_a_year_without_a_budget_says_no_data(client, world, vru_officer):
     tables, _ = page_tables(client, vru_officer, year=2021)
     assert rows_of(tables["income"]) == {"No budget recorded": ["No data"]}
-    assert rows_of(tables["by_source"])["Total"][1] != "£0"
+    # The 2021 programme totals are still computed from the raw rows (pandas), not left at £0.
+    _, _, _, year_programmes = frames("vru", 2021)
+    assert rows_of(tables["by_source"]) == grouped(year_programmes, "funding_source", "Not recorded")
+    assert rows_of(tables["by_source"])["Total"][1] == money(total(year_programmes["amount"]))
 
 
 def test_havering_is_told_it_sees_only_its_programmes(client, world):

@@ -300,3 +300,28 @@ def test_one_bad_row_saves_nothing_at_all(world, editor):
         "Line 6, column 4 (reached_direct): Enter the number of people reached directly as a whole number, or leave "
         "it blank if not reported."
     ]
+
+
+def test_a_failure_part_way_through_the_save_saves_nothing(world, editor, monkeypatch):
+    """All or nothing: if writing the third of the file's five returns fails, the first two are not kept."""
+    from vrhub.programmes.services import returns_import
+
+    content = (DATA / "returns_havering.csv").read_bytes()
+    preview = returns_import_preview(user=editor, filename="returns_havering.csv", content=content)
+    assert len([r for r in preview.rows if r.action != "unchanged"]) == 5
+    before = list(MonitoringReturn.objects.order_by("pk").values())
+    audits = AuditEntry.objects.count()
+    real, calls = returns_import.write_return, []
+
+    def failing_on_the_third(**kwargs):
+        calls.append(kwargs["quarter"])
+        if len(calls) == 3:
+            raise RuntimeError("the database went away")
+        return real(**kwargs)
+
+    monkeypatch.setattr(returns_import, "write_return", failing_on_the_third)
+    with pytest.raises(RuntimeError):
+        returns_import_save(preview=preview, user=editor)
+    assert len(calls) == 3  # two rows were written before the failure...
+    assert list(MonitoringReturn.objects.order_by("pk").values()) == before  # ...and neither was kept
+    assert AuditEntry.objects.count() == audits

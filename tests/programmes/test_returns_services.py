@@ -123,6 +123,30 @@ def test_spend_to_date_cannot_be_above_a_later_quarter(hav, editor):
     assert "more than Q3's (£30,000.00)" in _error(caught, "spend_to_date")
 
 
+def test_spend_to_date_is_checked_against_the_latest_earlier_quarter(hav, editor):
+    # Q1 (the world's) £12,000.00 and Q2 £25,000.50: Q3 at £20,000 is above Q1 but below Q2, so it is refused
+    # naming Q2, and nothing is saved; equal to Q2 is not going down, and is saved.
+    _save(hav, editor, quarter=2, spend_to_date="25000.50")
+    with pytest.raises(ValidationError) as caught:
+        _save(hav, editor, quarter=3, spend_to_date="20000")
+    assert "less than Q2's (£25,000.50)" in _error(caught, "spend_to_date")
+    assert not MonitoringReturn.objects.filter(programme=hav, year=2020, quarter=3).exists()
+    saved = _save(hav, editor, quarter=3, spend_to_date="25000.50")
+    assert saved.monitoring_return.spend_to_date == Decimal("25000.50")
+
+
+def test_spend_to_date_is_checked_against_the_next_later_quarter(hav, editor):
+    # Q3 £30,000 and Q4 £40,000: Q2 at £35,000 is below Q4 but above Q3, so it is refused naming Q3, and nothing
+    # is saved; equal to Q3 is saved.
+    _save(hav, editor, quarter=3, spend_to_date="30000")
+    _save(hav, editor, quarter=4, spend_to_date="40000")
+    with pytest.raises(ValidationError) as caught:
+        _save(hav, editor, quarter=2, spend_to_date="35000")
+    assert "more than Q3's (£30,000.00)" in _error(caught, "spend_to_date")
+    assert not MonitoringReturn.objects.filter(programme=hav, year=2020, quarter=2).exists()
+    assert _save(hav, editor, quarter=2, spend_to_date="30000").monitoring_return.spend_to_date == Decimal("30000")
+
+
 def test_spend_above_the_years_amount_is_saved_with_a_warning(hav, editor):
     saved = _save(hav, editor, spend_to_date="60000.01")  # the world's amount for 2020/21 is £60,000.00
     assert saved.monitoring_return.spend_to_date == Decimal("60000.01")

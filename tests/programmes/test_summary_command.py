@@ -78,8 +78,13 @@ def test_json_contract_matches_duckdb_sums_over_the_rows(capsys, programmes_worl
 def test_reach_is_null_when_no_return_reports_it(capsys, programmes_world):
     MonitoringReturn.objects.update(reached_indirect=None)
     summary, _ = run_json(capsys, "--vru", "VRU-LDN", "--year", "2020")
-    assert summary["reached"]["indirect"] is None
-    assert summary["reached"]["direct"] is not None
+    assert summary["reached"]["indirect"] is None  # not reported anywhere: null, never 0
+    # The direct count is still the sum over the returns of the year's programmes (pandas over the raw rows).
+    amounts = pd.DataFrame(list(ProgrammeAmount.objects.filter(year=2020).values("programme_id")))
+    returns = pd.DataFrame(list(MonitoringReturn.objects.filter(year=2020).values("programme_id", "reached_direct")))
+    counted = returns[returns["programme_id"].isin(set(amounts["programme_id"]))]
+    assert not counted["reached_direct"].isna().all()
+    assert summary["reached"]["direct"] == int(counted["reached_direct"].dropna().sum())
 
 
 def test_synthetic_figures_are_noted_on_stderr_not_in_the_json(capsys, programmes_world):
