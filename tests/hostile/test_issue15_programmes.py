@@ -977,3 +977,29 @@ def test_a_stale_recipient_form_is_refused(client, w, london, hav_editor, lambet
         client.post(url, {"name": "Youth Trust Ltd", "charity_number": "1123457", "loaded": fresh}).status_code == 302
     )
     assert Recipient.objects.get(pk=trust.pk).name == "Youth Trust Ltd"
+
+
+@pytest.mark.parametrize("spend", ["130,00", "1,30,00,0", "£13,00,0", "13,0000", ",13000", "1.3e4", "١٣٠٠٠", "13_000"])
+def test_a_misplaced_comma_in_a_returns_spend_is_refused_not_misread(w, hav_editor, spend):
+    """ "130,00" typed the European way (£130) must not become £13,000.00. (Every reading here is above Q1's
+    £12,000, so the refusal can only be about how it is written.)"""
+    errors = _refused(hav_editor, _csv(_row(spend=f'"{spend}"')))
+    assert len(errors) == 1
+    assert "(spend_to_date): Enter the spend to date in pounds and pence" in errors[0]
+
+
+@pytest.mark.parametrize("direct", ["1,5", "1,00,0", ",5", "١٢"])
+def test_a_misplaced_comma_in_a_returns_count_is_refused(w, hav_editor, direct):
+    errors = _refused(hav_editor, _csv(_row(direct=f'"{direct}"')))
+    assert len(errors) == 1
+    assert "(reached_direct): Enter the number of people reached directly as a whole number" in errors[0]
+
+
+@pytest.mark.parametrize(("spend", "direct"), [("13,000.50", "1,200"), ("£13000", "5")])
+def test_well_grouped_figures_in_returns_are_taken(w, hav_editor, spend, direct):
+    preview = returns_import_preview(
+        user=hav_editor, filename="r.csv", content=_csv(_row(spend=f'"{spend}"', direct=f'"{direct}"'))
+    )
+    values = preview.rows[0].values
+    assert values["spend_to_date"] == Decimal(spend.replace(",", "").removeprefix("£"))
+    assert values["reached_direct"] == int(direct.replace(",", ""))
