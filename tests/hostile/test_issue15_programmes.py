@@ -628,6 +628,10 @@ def test_stale_programme_and_return_forms_are_refused(client, w, hav_editor):
     assert _state() == before
 
 
+# Two workers at once: meaningful on PostgreSQL (scripts/with-postgres.sh); SQLite runs every write
+# transaction one after the other, so there these tests only show the refusal, not the lock.
+
+
 def _race(targets):
     barrier = threading.Barrier(len(targets))
     results = [None] * len(targets)
@@ -1003,3 +1007,51 @@ def test_well_grouped_figures_in_returns_are_taken(w, hav_editor, spend, direct)
     values = preview.rows[0].values
     assert values["spend_to_date"] == Decimal(spend.replace(",", "").removeprefix("£"))
     assert values["reached_direct"] == int(direct.replace(",", ""))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_boroughs_setting_up_the_same_reference_at_once_get_a_clear_refusal(
+    programmes_world, havering, lambeth, monkeypatch
+):
+    import time
+
+    real = programme_services._details
+
+    def slow(*args, **kwargs):  # both check the reference is free before either writes it
+        values = real(*args, **kwargs)
+        time.sleep(0.5)
+        return values
+
+    monkeypatch.setattr(programme_services, "_details", slow)
+    hav = UserFactory(organisation=havering, role=User.Role.BOROUGH_EDITOR)
+    lam = UserFactory(organisation=lambeth, role=User.Role.BOROUGH_EDITOR)
+
+    def create(owner, user, reference):
+        return lambda: programme_services.programme_create(
+            owner=owner, user=user, data={"reference": reference, "title": "Joint"}
+        )
+
+    for hav_ref, lam_ref in (("JOINT-1", "JOINT-1"), ("JOINT-2", "joint-2")):
+        results = _race([create(havering, hav, hav_ref), create(lambeth, lam, lam_ref)])
+        assert [type(r).__name__ for r in results].count("Programme") == 1, results
+        refused = [r for r in results if not isinstance(r, Programme)]
+        assert isinstance(refused[0], ValidationError), results
+        assert "reference" in refused[0].message_dict
+        assert Programme.objects.filter(reference__iexact=hav_ref).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_adding_the_same_recipient_at_once_get_a_clear_refusal(programmes_world, havering, lambeth):
+    from vrhub.programmes.services.recipients import recipient_create
+
+    hav = UserFactory(organisation=havering, role=User.Role.BOROUGH_EDITOR)
+    lam = UserFactory(organisation=lambeth, role=User.Role.BOROUGH_EDITOR)
+
+    def create(user):
+        return lambda: recipient_create(vru=havering.vru, user=user, data={"name": "Same Trust"})
+
+    results = _race([create(hav), create(lam)])
+    assert [type(r).__name__ for r in results].count("Recipient") == 1, results
+    refused = [r for r in results if not isinstance(r, Recipient)]
+    assert isinstance(refused[0], ValidationError), results
+    assert Recipient.objects.filter(name="Same Trust").count() == 1
