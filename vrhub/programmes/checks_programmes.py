@@ -2,6 +2,7 @@
 ``errors`` naming the field and its limit, and returns the cleaned value (or None when it is refused)."""
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -13,6 +14,9 @@ from vrhub.core.limits import text_length, text_length_message
 from vrhub.programmes.catalogue import MONEY_MAX, URL_MAX, YEAR_MAX, YEAR_MIN, year_label
 
 PENNY = Decimal("0.01")
+# Pounds and pence as people type them: digits, optionally grouped in threes by commas, and a decimal point.
+# Never an exponent ("1e9"), a misplaced comma ("1,50" is not £150), underscores or other scripts' digits.
+MONEY_TEXT = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$")
 
 
 def nul_free(value: Any) -> bool:
@@ -53,7 +57,14 @@ def money(value: Any, name: str, label: str, errors: dict[str, str], *, required
         if "\x00" in value:
             errors[name] = f"{label} must not contain NUL characters"
             return None
-        value = value.strip().replace(",", "").removeprefix("£")
+        value = value.strip().removeprefix("£").strip()
+        if value.startswith(("-", "\u2212")):
+            errors[name] = f"{label} must not be negative"
+            return None
+        if not MONEY_TEXT.match(value):
+            errors[name] = f"{label} must be an amount in pounds and pence, such as 60000.00"
+            return None
+        value = value.replace(",", "")
     try:
         amount = Decimal(value)
     except (InvalidOperation, ValueError, TypeError):

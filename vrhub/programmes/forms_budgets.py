@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 
 from vrhub.programmes.catalogue import NAME_MAX, YEAR_MAX, YEAR_MIN
+from vrhub.programmes.selectors.budgets import commitment_fingerprint
 
 MONEY_HINT = "In pounds and pence, for example 12,500.50."
 
@@ -141,12 +142,15 @@ class CommitmentForm(forms.Form):
     description = forms.CharField(
         label="Description", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The commitment's fingerprint when the form was opened (``selectors.budgets.commitment_fingerprint``).
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, commitment=None, **kwargs):
         if commitment is not None:
             kwargs.setdefault(
                 "initial",
                 {
+                    "loaded": commitment_fingerprint(commitment=commitment),
                     "funder": commitment.funder,
                     "source": commitment.source,
                     "year": commitment.year,

@@ -7,6 +7,7 @@ from vrhub.core.forms import apply_text_limits
 from vrhub.plans.forms import DateInput
 from vrhub.programmes.catalogue import NAME_MAX, TEXT_LIMIT, WARDS_MAX, EvaluationStatus, EvidenceStrength
 from vrhub.programmes.models import Programme, Recipient
+from vrhub.programmes.selectors.programmes import recipient_fingerprint
 
 OTHER = "__other__"
 
@@ -229,21 +230,26 @@ class RecipientForm(forms.Form):
     postcode = forms.CharField(
         label="Postcode", required=False, widget=forms.TextInput(attrs={"class": "govuk-input--width-10"})
     )
+    # The recipient's fingerprint when the form was opened (``selectors.programmes.recipient_fingerprint``).
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, recipient: Recipient | None = None, **kwargs):
         if recipient is not None:
             kwargs.setdefault(
                 "initial",
                 {
-                    n: getattr(recipient, n)
-                    for n in ("name", "charity_number", "company_number", "other_identifier", "postcode")
+                    **{
+                        n: getattr(recipient, n)
+                        for n in ("name", "charity_number", "company_number", "other_identifier", "postcode")
+                    },
+                    "loaded": recipient_fingerprint(recipient=recipient),
                 },
             )
         super().__init__(*args, **kwargs)
         apply_text_limits(self, model=Recipient)
 
     def data_for_service(self) -> dict:
-        return dict(self.cleaned_data)
+        return {n: v for n, v in self.cleaned_data.items() if n != "loaded"}
 
 
 class EvaluationForm(_VersionMixin, forms.Form):

@@ -31,6 +31,7 @@ from vrhub.programmes.catalogue import (
     quarter_bounds,
     year_label,
 )
+from vrhub.programmes.checks_programmes import MONEY_TEXT
 from vrhub.programmes.models import Programme
 
 OUTPUTS_MAX = 2_000
@@ -46,8 +47,10 @@ LABELS = {
     "spend_to_date": "spend to date",
     **{code: f"people reached directly {AGE_WORDS[code]}" for code, _label in AgeBand.choices},
 }
-MONEY = re.compile(r"^\d+(\.\d+)?$")
-WHOLE = re.compile(r"^\d+$")
+# As people type figures: ASCII digits, optionally grouped in threes by commas ("12,000"); a comma anywhere
+# else ("120,00", "1,5") is refused, never read as a thousands separator.
+MONEY = MONEY_TEXT
+WHOLE = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")
 
 
 def quarter_words(year: int, quarter: int) -> str:
@@ -69,13 +72,14 @@ def parse_count(value: Any, *, label: str) -> int | None:
     if isinstance(value, int):
         number = value
     else:
-        text = str(value).strip().replace(",", "")
+        text = str(value).strip()
         if text.startswith("-") and WHOLE.match(text[1:]):
             raise ValueError(f"The number of {label} cannot be negative")
         if not WHOLE.match(text):
-            if re.match(r"^-?\d*\.\d+$", text):
+            if re.match(r"^-?[0-9,]*\.[0-9]+$", text):
                 raise ValueError(f"The number of {label} must be a whole number (no decimals)")
             raise ValueError(f"Enter the number of {label} as a whole number, or leave it blank if not reported")
+        text = text.replace(",", "")
         if len(text) > 12:
             raise ValueError(f"The number of {label} must be at most {PEOPLE_MAX:,}")
         number = int(text)
@@ -103,12 +107,12 @@ def parse_money(value: Any, *, label: str = "spend to date") -> Decimal | None:
         except InvalidOperation as exc:
             raise ValueError(f"Enter the {label} in pounds and pence, like 12000.50") from exc
     else:
-        text = str(value).strip().replace(",", "").removeprefix("£").strip()
+        text = str(value).strip().removeprefix("£").strip()
         if text.startswith("-"):
             raise ValueError(f"The {label} cannot be negative")
-        if not MONEY.match(text) or len(text) > 20:
+        if not MONEY.match(text) or len(text) > 26:
             raise ValueError(f"Enter the {label} in pounds and pence, like 12000.50")
-        amount = Decimal(text)
+        amount = Decimal(text.replace(",", ""))
     if not amount.is_finite():
         raise ValueError(f"Enter the {label} in pounds and pence, like 12000.50")
     if amount < 0:

@@ -4,6 +4,8 @@ are summed) and every difference in words, and the owner's commitments set again
 A difference is stated in words, with both figures and where each comes from, so that it never rests on colour.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,6 +15,13 @@ from vrhub.programmes.selectors.figures import BudgetTotals, budget_totals
 
 MILLION = Decimal("1000000")
 TENTH_OF_A_MILLION = Decimal("100000")
+
+
+def commitment_fingerprint(*, commitment: Commitment) -> str:
+    """A digest of a commitment as its form shows it: a save carrying an older digest is refused (the form was
+    opened before a colleague's change), so that it never silently undoes that change."""
+    row = [commitment.funder, commitment.source, commitment.year, str(commitment.amount), commitment.description]
+    return hashlib.sha256(json.dumps(row).encode()).hexdigest()[:32]
 
 
 def money_text(value: Decimal) -> str:

@@ -3,6 +3,8 @@ the edit forms offer, and the funded programmes behind a plan's actions (a secti
 
 Programmes come from ``access.programmes_visible_to`` only; amounts from ``figures.programme_amounts``."""
 
+import hashlib
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -246,3 +248,11 @@ def plan_funded_programmes(*, plan: Plan, user) -> dict[str, Any]:
         codes = sorted(p.plan_actions.filter(plan=plan).values_list("code", flat=True))
         rows.append(PlanProgramme(p, amounts.get(p.pk), totals.get(p.pk), ", ".join(codes)))
     return {"funded_programmes": rows, "funded_programmes_year": year_label(year)}
+
+
+def recipient_fingerprint(*, recipient: Recipient) -> str:
+    """A digest of a recipient as its form shows it: a save carrying an older digest is refused (the form was
+    opened before a colleague's change; the VRU's and its areas' editors share recipients)."""
+    row = [getattr(recipient, name) for name in ("name", "charity_number", "company_number", "other_identifier")]
+    row.append(recipient.postcode)
+    return hashlib.sha256(json.dumps(row).encode()).hexdigest()[:32]

@@ -24,7 +24,7 @@ from vrhub.organisations.models import Organisation
 from vrhub.programmes.catalogue import MONEY_MAX, NAME_MAX, TEXT_LIMIT, YEAR_MAX, YEAR_MIN, year_label
 from vrhub.programmes.models import Budget, Commitment, IncomeLine, SpendLine
 from vrhub.programmes.selectors import access
-from vrhub.programmes.selectors.budgets import money_text
+from vrhub.programmes.selectors.budgets import commitment_fingerprint, money_text
 
 MONEY = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 STALE = (
@@ -356,10 +356,17 @@ def _commitment_values(
 
 @transaction.atomic
 def commitment_save(
-    *, owner: Organisation, user, data: Mapping[str, Any], commitment: Commitment | None = None
+    *,
+    owner: Organisation,
+    user,
+    data: Mapping[str, Any],
+    commitment: Commitment | None = None,
+    loaded: str | None = None,
 ) -> Commitment:
     """Record a funder's commitment to ``owner`` for a financial year (``commitment`` None), or change one.
-    Locks the owner's row: commitments are the owner's, across its budgets' years."""
+    Locks the owner's row: commitments are the owner's, across its budgets' years. ``loaded``: the commitment's
+    ``commitment_fingerprint`` when the form was opened; a change made since refuses the save (None: no
+    form, the system itself)."""
     owner = Organisation.objects.select_for_update().get(pk=owner.pk)
     if user is not None and not access.budget_owners_for(user=user).filter(pk=owner.pk).exists():
         raise PermissionDenied("You cannot change this organisation's commitments.")
@@ -368,6 +375,13 @@ def commitment_save(
         current = Commitment.objects.select_for_update().filter(pk=commitment.pk, owner=owner).first()
         if current is None:
             raise ValidationError({"source": "That commitment no longer exists: it may have been removed."})
+        if loaded is not None and loaded != commitment_fingerprint(commitment=current):
+            raise ValidationError(
+                {
+                    "version": "Someone else changed this commitment while you were editing it: your changes have "
+                    "not been saved. Check the commitment as it is now, then make your changes again."
+                }
+            )
     values = _commitment_values(data, owner=owner, commitment=current)
     if current is None:
         created = Commitment(owner=owner, vru=owner.owning_vru, **values)

@@ -101,6 +101,10 @@ def _details(data: Mapping[str, Any], *, vru: Organisation, programme: Programme
     errors: dict[str, str] = {}
     reference = checks.text(data, "reference", "Reference", REFERENCE_MAX, errors, required=True)
     if "reference" not in errors:
+        # References are unique in the VRU whatever their case, and the VRU's areas set up programmes too:
+        # lock the VRU's row so that two people saving the same reference at once are checked one after the
+        # other (the second is told, never an IntegrityError nor two references differing only in case).
+        Organisation.objects.select_for_update().filter(pk=vru.pk).first()
         if not REFERENCE.match(reference):
             errors["reference"] = (
                 "Reference must be letters, digits and single hyphens between them, such as LDN-2020-01: "

@@ -23,6 +23,7 @@ from vrhub.programmes import checks_programmes as checks
 from vrhub.programmes.catalogue import TITLE_MAX
 from vrhub.programmes.models import Recipient
 from vrhub.programmes.selectors import access
+from vrhub.programmes.selectors.programmes import recipient_fingerprint
 
 CHARITY = re.compile(r"^\d{6,8}(?:-\d{1,3})?$")
 COMPANY = re.compile(r"^(?:\d{8}|[A-Z]{2}\d{6})$")
@@ -88,11 +89,19 @@ def recipient_create(*, vru: Organisation, user, data: Mapping[str, Any]) -> Rec
 
 
 @transaction.atomic
-def recipient_update(*, recipient: Recipient, user, data: Mapping[str, Any]) -> Recipient:
-    """Correct an organisation's name and identifiers."""
+def recipient_update(*, recipient: Recipient, user, data: Mapping[str, Any], loaded: str | None = None) -> Recipient:
+    """Correct an organisation's name and identifiers. ``loaded``: the recipient's ``recipient_fingerprint``
+    when the form was opened; a change made since refuses the save (None: no form, the system itself)."""
     locked = Recipient.objects.select_for_update().get(pk=recipient.pk)
     if user is not None and not access.recipients_editable_by(user=user).filter(pk=locked.pk).exists():
         raise PermissionDenied("You can look at this organisation but not change it.")
+    if loaded is not None and loaded != recipient_fingerprint(recipient=locked):
+        raise ValidationError(
+            {
+                "version": "Someone else changed this organisation while you were editing it: your changes have "
+                "not been saved. Check it as it is now, then make your changes again."
+            }
+        )
     values = _values(data, vru=locked.vru, recipient=locked)
     changes = diff_fields(locked, values)
     if not changes:

@@ -23,7 +23,7 @@ from vrhub.programmes.forms_budgets import (
 )
 from vrhub.programmes.models import Budget, Commitment, IncomeLine, SpendLine
 from vrhub.programmes.selectors import access
-from vrhub.programmes.selectors.budgets import budget_differences, budget_page, money_short
+from vrhub.programmes.selectors.budgets import budget_differences, budget_page, commitment_fingerprint, money_short
 from vrhub.programmes.selectors.figures import budget_totals
 from vrhub.programmes.services import budgets as services
 
@@ -228,10 +228,18 @@ def _commitment_form(request, code: str, year: int, pk: int | None):
     if request.method == "POST" and form.is_valid():
         try:
             services.commitment_save(
-                owner=budget.owner, user=request.user, data=form.cleaned_data, commitment=commitment
+                owner=budget.owner,
+                user=request.user,
+                data=form.cleaned_data,
+                commitment=commitment,
+                loaded=(form.cleaned_data.get("loaded") or None) if commitment is not None else None,
             )
         except ValidationError as exc:
             apply_validation_errors(form, exc)
+            current = Commitment.objects.filter(pk=commitment.pk).first() if commitment is not None else None
+            if current is not None:  # the next save is checked against the commitment as it is now
+                form.data = form.data.copy()
+                form.data["loaded"] = commitment_fingerprint(commitment=current)
         else:
             messages.success(request, "Commitment saved.")
             return redirect(_detail_url(budget) + "#commitments")

@@ -19,6 +19,7 @@ from vrhub.programmes.forms_programmes import (
     PublicationForm,
     RecipientForm,
 )
+from vrhub.programmes.models import Recipient
 from vrhub.programmes.selectors import access
 from vrhub.programmes.selectors import programmes as selectors
 from vrhub.programmes.services import programmes as services
@@ -285,10 +286,15 @@ def recipient_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             saved = recipient_services.recipient_update(
-                recipient=recipient, user=request.user, data=form.data_for_service()
+                recipient=recipient,
+                user=request.user,
+                data=form.data_for_service(),
+                loaded=form.cleaned_data.get("loaded") or None,
             )
         except ValidationError as exc:
             apply_validation_errors(form, exc)
+            form.data = form.data.copy()  # the next save is checked against the recipient as it is now
+            form.data["loaded"] = selectors.recipient_fingerprint(recipient=Recipient.objects.get(pk=recipient.pk))
         else:
             messages.success(request, f"{saved.name} saved.")
             return redirect("programmes:recipients")

@@ -52,11 +52,23 @@ class Command(BaseCommand):
 
 
 def _write(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` whole or not at all (a temporary file renamed into place)."""
+    """Write ``content`` to ``path`` whole or not at all (a temporary file renamed into place). A path that
+    exists and is not a regular file (a device such as /dev/stdout or /dev/full, a pipe) is written to, never
+    replaced."""
+    if path.exists() and not path.is_file():
+        try:
+            with open(path, "wb") as f:
+                f.write(content)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {path}: {exc.strerror}") from exc
+        return
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise CommandError(f"Cannot write {path}: the folder {directory} does not exist")
-    handle, temp = tempfile.mkstemp(dir=directory, prefix=".360giving-", suffix=path.suffix)
+    try:
+        handle, temp = tempfile.mkstemp(dir=directory, prefix=".360giving-", suffix=path.suffix)
+    except OSError as exc:
+        raise CommandError(f"Cannot write {path}: {exc.strerror}") from exc
     try:
         with os.fdopen(handle, "wb") as f:
             f.write(content)
