@@ -504,7 +504,7 @@ def test_import_with_another_boroughs_reference_does_not_reveal_it(w, hav_editor
     [
         (_csv(_row(outputs='=HYPERLINK("http://evil","x")')), "r.csv", "formula"),
         (_csv(_row(spend="@SUM(1)")), "r.csv", "formula"),
-        (_csv(_row(spend="-1")), "r.csv", "cannot be negative"),
+        (_csv(_row(spend="-1")), "r.csv", "must not be negative"),
         (_csv(_row(quarter="Q5")), "r.csv", "quarter"),
         (_csv(_row(year="1999")), "r.csv", "1999"),
         (_csv(_row(year="2101/02")), "r.csv", "2101"),
@@ -989,7 +989,7 @@ def test_a_misplaced_comma_in_a_returns_spend_is_refused_not_misread(w, hav_edit
     £12,000, so the refusal can only be about how it is written.)"""
     errors = _refused(hav_editor, _csv(_row(spend=f'"{spend}"')))
     assert len(errors) == 1
-    assert "(spend_to_date): Enter the spend to date in pounds and pence" in errors[0]
+    assert "(spend_to_date): Spend to date must be an amount in pounds and pence" in errors[0]
 
 
 @pytest.mark.parametrize("direct", ["1,5", "1,00,0", ",5", "١٢"])

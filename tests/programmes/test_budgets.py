@@ -182,3 +182,32 @@ def test_a_line_of_another_budget_cannot_be_changed_through_this_one(budget, edi
     )
     assert "version" in errors
     assert SpendLine.objects.get(pk=line.pk).category == "Theirs"
+
+
+@pytest.mark.parametrize("typed", ["1e9", "1,50", "١٣٠٠٠", "13_000", "NaN", "-0.00", "10.001"])
+def test_one_money_rule_for_budgets_programmes_and_returns(typed):
+    """Budget lines, programme amounts and returns' spend read an amount by the same rule (programmes.money)."""
+    from vrhub.programmes.checks_programmes import money
+    from vrhub.programmes.returns_rules import parse_money as return_money
+    from vrhub.programmes.services.budgets import _parse_money as budget_money
+
+    errors: dict[str, str] = {}
+    assert money(typed, "amount", "Amount", errors) is None
+    with pytest.raises(ValueError) as budget_error:
+        budget_money(typed, label="Amount")
+    with pytest.raises(ValueError) as return_error:
+        return_money(typed, label="Amount")
+    assert errors["amount"] == str(budget_error.value) == str(return_error.value)
+
+
+def test_the_money_rule_reads_grouped_pounds_and_pence_and_spreadsheet_numbers():
+    from decimal import Decimal
+
+    from vrhub.programmes.money import parse_money
+
+    assert parse_money("£12,500.50", label="Amount") == Decimal("12500.50")
+    assert parse_money(" 7600000 ", label="Amount") == Decimal("7600000.00")
+    assert parse_money("", label="Amount") is None
+    assert parse_money(12500.5, label="Amount", cells=True) == Decimal("12500.50")
+    with pytest.raises(ValueError, match="pounds and pence"):
+        parse_money(12500.5, label="Amount")  # a float from a form is not a typed amount

@@ -135,7 +135,7 @@ def test_amount_saved_in_pounds_and_pence_and_audited(programme, editor):
     ("amount", "words"),
     [
         ("-1", "must not be negative"),
-        ("10.001", "two decimal places"),
+        ("10.001", "at most 2 decimal places"),
         ("ten pounds", "pounds and pence"),
         ("10000000000.00", "at most"),
         ("NaN", "pounds and pence"),

@@ -177,11 +177,14 @@ def test_the_template_example_row_is_refused(world, editor):
             "HAV-1,2020/21,Q2,99999999999999999999999,1,,,,,,,,1",
             "Line 2, column 4 (reached_direct): The number of people reached directly must be at most 10,000,000.",
         ),
-        ("HAV-1,2020/21,Q2,1,1,,,,,,,,1e400", "Line 2, column 13 (spend_to_date): Enter the spend to date in pounds"),
+        (
+            "HAV-1,2020/21,Q2,1,1,,,,,,,,1e400",
+            "Line 2, column 13 (spend_to_date): Spend to date must be an amount in pounds",
+        ),
         ("HAV-1,2020/21,Q2,1,-7,,,,,,,,1", "Line 2, column 5 (reached_indirect): The number of people reached"),
         (
             "HAV-1,2020/21,Q2,1,1,,,,,,,,-100",
-            "Line 2, column 13 (spend_to_date): The spend to date cannot be negative.",
+            "Line 2, column 13 (spend_to_date): Spend to date must not be negative.",
         ),
         ("HAV-1,2020/21,Q2,3,1,,1.5,,,,,,1", "Line 2, column 7 (10_14): The number of people reached directly aged 10"),
         ("HAV-1,2020/22,Q2,1,1,,,,,,,,1", "Line 2, column 2 (year): '2020/22' is not a financial year"),

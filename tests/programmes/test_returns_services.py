@@ -76,7 +76,7 @@ def test_blank_counts_are_not_reported_never_zero(hav, editor):
         ("reached_direct", str(PEOPLE_MAX + 1), f"at most {PEOPLE_MAX:,}"),
         ("reached_direct", "9" * 40, f"at most {PEOPLE_MAX:,}"),
         ("reached_indirect", "lots", "whole number"),
-        ("spend_to_date", "-1", "cannot be negative"),
+        ("spend_to_date", "-1", "must not be negative"),
         ("spend_to_date", "10.555", "2 decimal places"),
         ("spend_to_date", "99999999999", "at most £9,999,999,999.99"),
         ("spend_to_date", "NaN", "pounds and pence"),

@@ -2,21 +2,16 @@
 ``errors`` naming the field and its limit, and returns the cleaned value (or None when it is refused)."""
 
 import datetime as dt
-import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from vrhub.core.limits import text_length, text_length_message
-from vrhub.programmes.catalogue import MONEY_MAX, URL_MAX, YEAR_MAX, YEAR_MIN, year_label
-
-PENNY = Decimal("0.01")
-# Pounds and pence as people type them: digits, optionally grouped in threes by commas, and a decimal point.
-# Never an exponent ("1e9"), a misplaced comma ("1,50" is not £150), underscores or other scripts' digits.
-MONEY_TEXT = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$")
+from vrhub.programmes.catalogue import URL_MAX, YEAR_MAX, YEAR_MIN, year_label
+from vrhub.programmes.money import MoneyError, parse_money
 
 
 def nul_free(value: Any) -> bool:
@@ -45,44 +40,15 @@ def text(
 
 
 def money(value: Any, name: str, label: str, errors: dict[str, str], *, required: bool = True) -> Decimal | None:
-    """Pounds and pence: at most two decimal places, never negative, at most ``MONEY_MAX``."""
-    if value in (None, ""):
-        if required:
-            errors[name] = f"Enter the {label[0].lower()}{label[1:]}"
-        return None
-    if isinstance(value, bool) or isinstance(value, float):
-        errors[name] = f"{label} must be an amount in pounds and pence, such as 60000.00"
-        return None
-    if isinstance(value, str):
-        if "\x00" in value:
-            errors[name] = f"{label} must not contain NUL characters"
-            return None
-        value = value.strip().removeprefix("£").strip()
-        if value.startswith(("-", "\u2212")):
-            errors[name] = f"{label} must not be negative"
-            return None
-        if not MONEY_TEXT.match(value):
-            errors[name] = f"{label} must be an amount in pounds and pence, such as 60000.00"
-            return None
-        value = value.replace(",", "")
+    """Pounds and pence by the one rule (``programmes.money``); adds ``{name: message}`` to ``errors``."""
     try:
-        amount = Decimal(value)
-    except (InvalidOperation, ValueError, TypeError):
-        errors[name] = f"{label} must be an amount in pounds and pence, such as 60000.00"
+        amount = parse_money(value, label=label)
+    except MoneyError as exc:
+        errors[name] = str(exc)
         return None
-    if not amount.is_finite():
-        errors[name] = f"{label} must be an amount in pounds and pence, such as 60000.00"
-        return None
-    if amount < 0:
-        errors[name] = f"{label} must not be negative"
-        return None
-    if amount > MONEY_MAX:
-        errors[name] = f"{label} must be at most £{MONEY_MAX:,}"
-        return None
-    if amount != amount.quantize(PENNY):
-        errors[name] = f"{label} must be in pounds and pence, with at most two decimal places"
-        return None
-    return amount.quantize(PENNY)
+    if amount is None and required:
+        errors[name] = f"Enter the {label[0].lower()}{label[1:]}"
+    return amount
 
 
 def year(value: Any, name: str, errors: dict[str, str], *, label: str = "Financial year") -> int | None:

@@ -16,14 +16,14 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
 from vrhub.core.words import date_words
+from vrhub.programmes import money
 from vrhub.programmes.catalogue import (
-    MONEY_MAX,
     PEOPLE_MAX,
     YEAR_MAX,
     YEAR_MIN,
@@ -31,7 +31,6 @@ from vrhub.programmes.catalogue import (
     quarter_bounds,
     year_label,
 )
-from vrhub.programmes.checks_programmes import MONEY_TEXT
 from vrhub.programmes.models import Programme
 
 OUTPUTS_MAX = 2_000
@@ -49,7 +48,6 @@ LABELS = {
 }
 # As people type figures: ASCII digits, optionally grouped in threes by commas ("12,000"); a comma anywhere
 # else ("120,00", "1,5") is refused, never read as a thousands separator.
-MONEY = MONEY_TEXT
 WHOLE = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")
 
 
@@ -91,37 +89,8 @@ def parse_count(value: Any, *, label: str) -> int | None:
 
 
 def parse_money(value: Any, *, label: str = "spend to date") -> Decimal | None:
-    """Pounds and pence from a form or a cell ("12000", "12,000.50", "£12000"): None when blank."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"Enter the {label} in pounds and pence, like 12000.50")
-    if isinstance(value, Decimal):
-        amount = value
-    elif isinstance(value, int | float):
-        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-            raise ValueError(f"Enter the {label} in pounds and pence, like 12000.50")
-        text = repr(value) if isinstance(value, float) else str(value)
-        try:
-            amount = Decimal(text)
-        except InvalidOperation as exc:
-            raise ValueError(f"Enter the {label} in pounds and pence, like 12000.50") from exc
-    else:
-        text = str(value).strip().removeprefix("£").strip()
-        if text.startswith("-"):
-            raise ValueError(f"The {label} cannot be negative")
-        if not MONEY.match(text) or len(text) > 26:
-            raise ValueError(f"Enter the {label} in pounds and pence, like 12000.50")
-        amount = Decimal(text.replace(",", ""))
-    if not amount.is_finite():
-        raise ValueError(f"Enter the {label} in pounds and pence, like 12000.50")
-    if amount < 0:
-        raise ValueError(f"The {label} cannot be negative")
-    if amount > MONEY_MAX:
-        raise ValueError(f"The {label} must be at most £{MONEY_MAX:,}")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError(f"The {label} must be in pounds and pence: at most 2 decimal places")
-    return amount.quantize(Decimal("0.01"))
+    """Pounds and pence from a form or a cell, by the one rule (``programmes.money``): None when blank."""
+    return money.parse_money(value, label=label, cells=True)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,8 @@ Money is typed in pounds and pence: "12500.50", "12,500.50" and "£12,500.50" ar
 amounts, more than two decimal places and more than ``catalogue.MONEY_MAX`` are refused.
 """
 
-import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,12 +20,12 @@ from django.db import transaction
 
 from vrhub.core.audit import audit_changes, audit_created, audit_deleted, diff_fields
 from vrhub.organisations.models import Organisation
-from vrhub.programmes.catalogue import MONEY_MAX, NAME_MAX, TEXT_LIMIT, YEAR_MAX, YEAR_MIN, year_label
+from vrhub.programmes.catalogue import NAME_MAX, TEXT_LIMIT, YEAR_MAX, YEAR_MIN, year_label
 from vrhub.programmes.models import Budget, Commitment, IncomeLine, SpendLine
+from vrhub.programmes.money import parse_money
 from vrhub.programmes.selectors import access
 from vrhub.programmes.selectors.budgets import commitment_fingerprint, money_text
 
-MONEY = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 STALE = (
     "Someone else changed this budget while you were editing it: your changes have not been saved. "
     "Check the budget as it is now, then make your changes again."
@@ -49,34 +48,8 @@ ORDER_MAX = 999
 
 
 def _parse_money(value: Any, *, label: str) -> Decimal | None:
-    """``value`` as pounds and pence, or None when empty. Raises ValueError with a message naming ``label``."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"{label} must be an amount in pounds and pence, such as 12,500.50")
-    if isinstance(value, int | Decimal):
-        text = str(value)
-    else:
-        text = str(value).strip()
-    if text == "":
-        return None
-    if "\x00" in text:
-        raise ValueError(f"{label} must not contain a NUL character")
-    text = text.removeprefix("£").strip()
-    if text.startswith("-") or text.startswith("−"):
-        raise ValueError(f"{label} must not be negative")
-    if not MONEY.match(text):
-        raise ValueError(f"{label} must be an amount in pounds and pence, such as 12,500.50")
-    try:
-        amount = Decimal(text.replace(",", ""))
-    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
-        raise ValueError(f"{label} must be an amount in pounds and pence, such as 12,500.50") from exc
-    exponent = amount.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
-        raise ValueError(f"{label} must be in pounds and pence: at most 2 decimal places (it has {-exponent})")
-    if amount > MONEY_MAX:
-        raise ValueError(f"{label} must be at most {money_text(MONEY_MAX)}")
-    return amount.quantize(Decimal("0.01"))
+    """``value`` as pounds and pence by the one rule (``programmes.money``), or None when empty."""
+    return parse_money(value, label=label)
 
 
 def _money(data: Mapping[str, Any], name: str, label: str, errors: dict[str, str], *, required: bool):
