@@ -222,6 +222,11 @@ def user_can_edit_logic_model(*, user, vru: Organisation) -> bool:
     return org is not None and org.kind == Kind.VRU and org.pk == vru.pk
 
 
+def user_can_edit_funder_profile(*, user, vru: Organisation) -> bool:
+    """How the VRU publishes its grants (its 360Giving funder profile): its admins only."""
+    return bool(getattr(user, "is_vru_admin", False)) and user_can_edit_logic_model(user=user, vru=vru)
+
+
 def logic_node_get_for_user(*, user, pk: int, edit: bool = False) -> LogicNode:
     vru = logic_model_vru_for(user=user)
     try:

@@ -262,15 +262,10 @@ def funder_profile_version(profile: FunderProfile | None) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def user_can_edit_funder_profile(*, user, vru: Organisation) -> bool:
-    """Only the VRU's admins change how it publishes (of those who change its records, ``access``)."""
-    return bool(getattr(user, "is_vru_admin", False)) and access.user_can_edit_logic_model(user=user, vru=vru)
-
-
 def open_data_vru_for(*, user) -> Organisation:
     """The VRU whose open data page ``user`` sees: everyone who works in or with a VRU (``access.vru_of``) sees
     their own VRU's, which shows only what is or will be public (published programmes, the funder profile);
-    NotFound for anyone else. Only its admins change it (``user_can_edit_funder_profile``)."""
+    NotFound for anyone else. Only its admins change it (``access.user_can_edit_funder_profile``)."""
     vru = access.vru_of(user=user)
     if vru is None:
         raise NotFound("No open data")

@@ -18,7 +18,8 @@ from vrhub.organisations.models import Organisation
 from vrhub.programmes import giving360
 from vrhub.programmes.catalogue import TITLE_MAX
 from vrhub.programmes.models import FunderProfile
-from vrhub.programmes.selectors.open_data import funder_profile_version, user_can_edit_funder_profile
+from vrhub.programmes.selectors.access import user_can_edit_funder_profile
+from vrhub.programmes.selectors.open_data import funder_profile_version
 
 IDENTIFIER_MAX = 60
 LABELS = {

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from vrhub.core.forms import apply_validation_errors
 from vrhub.programmes.catalogue import YEAR_MAX, YEAR_MIN, year_label, year_of
 from vrhub.programmes.forms_open_data import FunderProfileForm
+from vrhub.programmes.selectors import access
 from vrhub.programmes.selectors import open_data as selectors
 from vrhub.programmes.services import funder as services
 
@@ -35,7 +36,7 @@ def _years(vru, year: int) -> list[int]:
 @require_http_methods(["GET", "POST"])
 def open_data(request):
     vru = selectors.open_data_vru_for(user=request.user)
-    can_edit = selectors.user_can_edit_funder_profile(user=request.user, vru=vru)
+    can_edit = access.user_can_edit_funder_profile(user=request.user, vru=vru)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied("Only the VRU's admins change how it publishes its grants.")
     profile = selectors.funder_profile_of(vru=vru)
