@@ -6,15 +6,11 @@ kind)}`` with ``url(world)`` building the address (``world`` is the ``governance
 ``POST_DATA = {name: data or data(world)}`` and ``DESTRUCTIVE`` (names run last). ``kind`` is one of KINDS.
 """
 
-import importlib
-import pkgutil
-
 import pytest
 
 import tests.governance
-from tests.factories import UserFactory
+from tests import role_matrix
 from vrhub.accounts.models import User
-from vrhub.organisations.models import Organisation
 
 ROLES = {
     "vru_admin": ("VRU-LDN", User.Role.VRU_ADMIN, ""),
@@ -66,55 +62,20 @@ KINDS = {
 }
 
 
-def _matrix_modules():
-    for info in pkgutil.iter_modules(tests.governance.__path__):
-        if info.name.startswith("matrix_"):
-            yield importlib.import_module(f"tests.governance.{info.name}")
-
-
-URLS: dict = {}
-POST_DATA: dict = {}
-DESTRUCTIVE: set = set()
-for _module in _matrix_modules():
-    assert not set(_module.URLS) & set(URLS), f"{_module.__name__} repeats a URL name"
-    URLS.update(_module.URLS)
-    POST_DATA.update(getattr(_module, "POST_DATA", {}))
-    DESTRUCTIVE |= set(getattr(_module, "DESTRUCTIVE", set()))
+MATRIX = role_matrix.collect(tests.governance)
+URLS = MATRIX.urls
 
 
 @pytest.fixture
 def matrix_world(governance_world, london):
-    other_vru = Organisation.objects.create(kind=Organisation.Kind.VRU, code="VRU-X", name="Other VRU")
-    Organisation.objects.create(kind=Organisation.Kind.POLICING_BODY, code="PCC-X", name="Other PCC", vru=other_vru)
+    role_matrix.other_vru_and_policing_body()
     return governance_world
-
-
-def expected(kind: str, role: str) -> set[int]:
-    if role == "anonymous":
-        return {200} if kind == "public" else {302}
-    return KINDS[kind](role)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", list(ROLES))
 def test_governance_url_role_matrix(client, matrix_world, role):
-    if ROLES[role] is not None:
-        code, user_role, office = ROLES[role]
-        user = UserFactory(organisation=Organisation.objects.get(code=code), role=user_role, office=office)
-    order = sorted(URLS, key=lambda n: (URLS[n][0] == "post", n in DESTRUCTIVE))
-    failures = []
-    for name in order:
-        if ROLES[role] is not None:
-            client.force_login(user)
-        method, build, kind = URLS[name]
-        url = build(matrix_world)
-        data = POST_DATA.get(name, {})
-        data = data(matrix_world) if callable(data) else data
-        response = client.post(url, data) if method == "post" else client.get(url)
-        if response.status_code not in expected(kind, role):
-            failures.append(f"{method.upper()} {url} ({name}): {response.status_code}, expected {expected(kind, role)}")
-        elif role == "anonymous" and kind != "public" and "login" not in response["Location"]:
-            failures.append(f"{name}: anonymous user not sent to sign in")
+    failures = role_matrix.failures(client, matrix_world, matrix=MATRIX, roles=ROLES, role=role, kinds=KINDS)
     assert not failures, f"{role}:\n" + "\n".join(failures)
 
 
