@@ -57,6 +57,13 @@ def main() -> int:
     reviewer = ProxyClient(BASE)
     reviewer.sign_in("vru.reviewer", PASSWORD)
     check(reviewer, "/london/2021/", b"Havering")
+    # Funded programmes (issue 15): the report (page and PDF), the logic model and the public 360Giving file.
+    check(reviewer, "/programmes/", b"Programmes and grants")
+    check(reviewer, "/programmes/reports/?year=2020", b"Funded programmes report 2020/21")
+    check(reviewer, "/programmes/reports/2020.pdf", b"%PDF", "application/pdf")
+    check(reviewer, "/programmes/logic-model/?year=2020", b"<svg")
+    check(anonymous, "/public/VRU-LDN/grants/", b"<h1")
+    check(anonymous, "/public/VRU-LDN/grants/2020.json", b'"grants"', "application/json")
 
     if failures:
         print(f"production smoke: {len(failures)} failed", file=sys.stderr)
