@@ -10,7 +10,26 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from tests.factories import UserFactory
+from vrhub.accounts.models import User
 from vrhub.organisations.models import Organisation
+
+# Who requests each URL: (organisation code, role, office), None for anonymous. Havering (E09000016) in MPS-EA
+# is "the" borough; Lambeth (E09000022) in MPS-AS "another"; VRU-X and PCC-X another VRU and its policing body.
+ROLES = {
+    "vru_admin": ("VRU-LDN", User.Role.VRU_ADMIN, ""),
+    "vru_reviewer": ("VRU-LDN", User.Role.VRU_REVIEWER, ""),
+    "borough_editor": ("E09000016", User.Role.BOROUGH_EDITOR, ""),
+    "borough_viewer": ("E09000016", User.Role.BOROUGH_VIEWER, ""),
+    "chief_executive": ("E09000016", User.Role.SIGNATORY, User.Office.CHIEF_EXECUTIVE),
+    "bcu_commander": ("MPS-EA", User.Role.SIGNATORY, User.Office.BCU_COMMANDER),
+    "policing_body": ("MOPAC", User.Role.POLICING_BODY, ""),
+    "other_borough_editor": ("E09000022", User.Role.BOROUGH_EDITOR, ""),
+    "other_borough_viewer": ("E09000022", User.Role.BOROUGH_VIEWER, ""),
+    "other_bcu_commander": ("MPS-AS", User.Role.SIGNATORY, User.Office.BCU_COMMANDER),
+    "other_vru_admin": ("VRU-X", User.Role.VRU_ADMIN, ""),
+    "other_policing_body": ("PCC-X", User.Role.POLICING_BODY, ""),
+    "anonymous": None,
+}
 
 
 @dataclass

@@ -11,23 +11,8 @@ from django.urls import get_resolver
 
 import tests.duty
 from tests import role_matrix
-from vrhub.accounts.models import User
 
-ROLES = {
-    "vru_admin": ("VRU-LDN", User.Role.VRU_ADMIN, ""),
-    "vru_reviewer": ("VRU-LDN", User.Role.VRU_REVIEWER, ""),
-    "borough_editor": ("E09000016", User.Role.BOROUGH_EDITOR, ""),
-    "borough_viewer": ("E09000016", User.Role.BOROUGH_VIEWER, ""),
-    "chief_executive": ("E09000016", User.Role.SIGNATORY, User.Office.CHIEF_EXECUTIVE),
-    "bcu_commander": ("MPS-EA", User.Role.SIGNATORY, User.Office.BCU_COMMANDER),
-    "policing_body": ("MOPAC", User.Role.POLICING_BODY, ""),
-    "other_borough_editor": ("E09000022", User.Role.BOROUGH_EDITOR, ""),
-    "other_borough_viewer": ("E09000022", User.Role.BOROUGH_VIEWER, ""),
-    "other_bcu_commander": ("MPS-AS", User.Role.SIGNATORY, User.Office.BCU_COMMANDER),
-    "other_vru_admin": ("VRU-X", User.Role.VRU_ADMIN, ""),
-    "other_policing_body": ("PCC-X", User.Role.POLICING_BODY, ""),
-    "anonymous": None,
-}
+ROLES = role_matrix.ROLES
 SEE = {
     "vru_admin",
     "vru_reviewer",
