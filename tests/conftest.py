@@ -4,7 +4,7 @@ from tests.factories import UserFactory
 from vrhub.accounts.models import User
 from vrhub.demo.seed import demo_load
 from vrhub.organisations.models import Organisation
-from vrhub.organisations.services import london_load
+from vrhub.organisations.services import london_load, west_midlands_load
 from vrhub.plans.services import plan_create, template_create_from_content
 from vrhub.plans.templates import london_template
 
@@ -13,6 +13,12 @@ from vrhub.plans.templates import london_template
 def london(db):
     """The London VRU, its partners, BCUs and 32 boroughs."""
     return london_load()
+
+
+@pytest.fixture
+def west_midlands(db):
+    """A second VRU: the West Midlands VRP, its PCC, West Midlands Police, its LPAs and seven CSPs."""
+    return west_midlands_load()
 
 
 @pytest.fixture

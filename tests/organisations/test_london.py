@@ -89,8 +89,53 @@ def test_another_vru_is_just_data(london):
     assert Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=london).count() == 32
 
 
-def test_database_refuses_an_area_without_a_vru(london):
+def test_database_refuses_a_csp_code_on_anything_but_an_area(london):
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Organisation.objects.create(kind=Organisation.Kind.AREA, code="E06000001", name="Hartlepool")
+        Organisation.objects.create(kind=Organisation.Kind.PARTNER, code="P1", name="Partner", csp_code="E22000001")
+
+
+def test_an_area_may_be_unassigned_until_a_vru_takes_it(london):
+    area = Organisation.objects.create(kind=Organisation.Kind.AREA, code="E22000001", name="Bath and NE Somerset")
+    assert area.vru is None and area.owning_vru is None
+
+
+def test_london_boroughs_carry_their_csp_code_and_police_force(london):
+    havering = Organisation.objects.get(code="E09000016")
+    assert havering.csp_code == "E22000201"
+    assert havering.police_force.code == "E23000001"
+
+
+@pytest.mark.parametrize(
+    ("kind", "code"),
+    [("area", "E23000001"), ("area", "X09000016"), ("area", "E0900001"), ("police_force", "E22000001")],
+)
+def test_codes_not_of_the_ons_pattern_are_refused_naming_the_field(london, kind, code):
+    from django.core.exceptions import ValidationError
+
+    org = Organisation(kind=kind, code=code, name="Somewhere", vru=london)
+    with pytest.raises(ValidationError) as caught:
+        org.full_clean()
+    assert "code" in caught.value.message_dict
+    assert "ONS" in caught.value.message_dict["code"][0]
+
+
+def test_a_second_vru_loads_beside_london_idempotently(london, west_midlands):
+    from vrhub.organisations.services import west_midlands_load
+
+    before = Organisation.objects.count()
+    assert west_midlands_load() == west_midlands
+    assert Organisation.objects.count() == before
+    wm_areas = Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=west_midlands)
+    assert sorted(wm_areas.values_list("name", flat=True)) == [
+        "Birmingham",
+        "Coventry",
+        "Dudley",
+        "Sandwell",
+        "Solihull",
+        "Walsall",
+        "Wolverhampton",
+    ]
+    assert all(a.code == a.csp_code and a.police_force.code == "E23000014" for a in wm_areas)
+    assert not Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=london, code__startswith="E22").exists()

@@ -12,7 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from vrhub.evidence import geo, store
+from vrhub.core import geo
+from vrhub.evidence import store
 from vrhub.evidence.loaders import (
     LoadSummary,
     Progress,
