@@ -443,6 +443,17 @@ SCENARIOS: dict[str, Scenario] = {
     "organisations.organisation_upsert": Scenario(
         lambda w: lambda: _s("organisations").organisation_upsert(code="X-1", kind="partner", name="A partner")
     ),
+    "organisations.organisations_upsert": Scenario(
+        lambda w: (
+            lambda: _s("organisations").organisations_upsert(
+                rows=[
+                    {"code": "X-2", "kind": "partner", "name": "A partner"},
+                    {"code": "LC", "kind": "partner", "name": "LC"},
+                ]
+            )
+        )
+    ),
+    "organisations.west_midlands_load": Scenario(lambda w: lambda: _s("organisations").west_midlands_load()),
     # plans
     "plans.template_create_from_content": Scenario(
         lambda w: (

@@ -139,3 +139,50 @@ def test_a_second_vru_loads_beside_london_idempotently(london, west_midlands):
     ]
     assert all(a.code == a.csp_code and a.police_force.code == "E23000014" for a in wm_areas)
     assert not Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=london, code__startswith="E22").exists()
+
+
+def test_loading_many_validates_each_and_writes_nothing_when_one_is_wrong(london):
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from vrhub.core.models import AuditEntry
+    from vrhub.organisations.services import organisations_upsert
+
+    before = (Organisation.objects.count(), AuditEntry.objects.count())
+    rows = [
+        {"code": "E22000001", "kind": "area", "name": "Bath and North East Somerset", "csp_code": "E22000001"},
+        {"code": "E2200000X", "kind": "area", "name": "Crafted"},
+    ]
+    with pytest.raises(ValidationError) as caught, transaction.atomic():
+        organisations_upsert(rows=rows)
+    assert "E2200000X" in caught.value.message_dict["code"][0]
+    duplicate = [{**rows[0]}, {**rows[0], "name": "Again"}]
+    with pytest.raises(ValidationError) as caught, transaction.atomic():
+        organisations_upsert(rows=duplicate)
+    assert "E22000001" in caught.value.message_dict["code"][0]
+    taken = [{"code": "E22000002", "kind": "area", "name": "Havering again", "csp_code": "E22000201"}]
+    with pytest.raises(ValidationError) as caught, transaction.atomic():
+        organisations_upsert(rows=taken)
+    assert "E22000201" in caught.value.message_dict["csp_code"][0]
+    assert (Organisation.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_loading_many_audits_every_created_field_as_one_at_a_time_would(db):
+    from vrhub.core.models import AuditEntry
+    from vrhub.organisations.services import london_load
+
+    london_load()
+    havering = Organisation.objects.get(code="E09000016")
+    entries = {
+        e.field: (e.old, e.new, e.action)
+        for e in AuditEntry.objects.filter(object_type="organisations.organisation", object_id=str(havering.pk))
+    }
+    assert entries == {
+        "code": ("", "E09000016", "create"),
+        "kind": ("", "area", "create"),
+        "name": ("", "Havering", "create"),
+        "vru": ("", str(havering.vru_id), "create"),
+        "bcu": ("", str(havering.bcu_id), "create"),
+        "csp_code": ("", "E22000201", "create"),
+        "police_force": ("", str(havering.police_force_id), "create"),
+    }

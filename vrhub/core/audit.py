@@ -30,7 +30,30 @@ def audit_changes(
     action_id: int | None = None,
 ) -> list[AuditEntry]:
     """Record one entry per changed field as ``{field: (old, new)}``."""
-    entries = [
+    return AuditEntry.objects.bulk_create(
+        _entries(
+            actor=actor,
+            obj=obj,
+            changes=changes,
+            action=action,
+            plan_id=plan_id,
+            object_version=object_version,
+            action_id=action_id,
+        )
+    )
+
+
+def _entries(
+    *,
+    actor,
+    obj: models.Model,
+    changes: Mapping[str, tuple[Any, Any]],
+    action: str,
+    plan_id: int | None = None,
+    object_version: int | None = None,
+    action_id: int | None = None,
+) -> list[AuditEntry]:
+    return [
         AuditEntry(
             actor=actor if getattr(actor, "pk", None) else None,
             action=action,
@@ -46,7 +69,6 @@ def audit_changes(
         )
         for field, (old, new) in changes.items()
     ]
-    return AuditEntry.objects.bulk_create(entries)
 
 
 def audit_created(
@@ -60,6 +82,18 @@ def audit_created(
         plan_id=plan_id,
         action_id=action_id,
     )
+
+
+def audit_created_many(*, actor, created: Iterable[tuple[models.Model, Iterable[str]]]) -> list[AuditEntry]:
+    """``audit_created`` for many objects made in one go (bulk loads): one insert for all their entries."""
+    entries = [
+        entry
+        for obj, fields in created
+        for entry in _entries(
+            actor=actor, obj=obj, changes={f: (None, getattr(obj, f)) for f in fields}, action=AuditEntry.Action.CREATE
+        )
+    ]
+    return AuditEntry.objects.bulk_create(entries)
 
 
 def audit_deleted(*, actor, obj: models.Model, plan_id: int | None = None, action_id: int | None = None) -> None:
