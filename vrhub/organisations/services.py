@@ -46,8 +46,8 @@ def organisations_upsert(*, rows: Sequence[dict[str, Any]], user=None) -> dict[s
 
 def _validate_new(orgs: list[Organisation]) -> None:
     """What ``full_clean`` checks of new organisations, with one query for the lot rather than several each:
-    the fields (links are to organisations just loaded), the ONS code rules (``Organisation.clean``) and unique codes. The database's constraints
-    stand behind it."""
+    the fields (links are to organisations just loaded), the ONS code rules (``Organisation.clean``) and
+    unique codes. The database's constraints stand behind it."""
     links = [f.name for f in Organisation._meta.fields if f.is_relation]  # instances loaded just before
     for org in orgs:
         org.clean_fields(exclude=links)
