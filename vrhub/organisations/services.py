@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from vrhub.core.audit import audit_changes, audit_created_many
 from vrhub.organisations import london, west_midlands
@@ -54,8 +55,9 @@ def _validate_new(orgs: list[Organisation]) -> None:
         org.clean()
     codes = [o.code for o in orgs]
     csp_codes = [o.csp_code for o in orgs if o.csp_code]
-    taken = set(Organisation.objects.filter(code__in=codes).values_list("code", flat=True))
-    taken |= set(Organisation.objects.filter(csp_code__in=csp_codes).values_list("csp_code", flat=True))
+    # A CSP code is taken whether another organisation carries it as its code or as its CSP code.
+    existing = Organisation.objects.filter(Q(code__in=codes + csp_codes) | Q(csp_code__in=codes + csp_codes))
+    taken = {value for pair in existing.values_list("code", "csp_code") for value in pair if value}
     for field, values in (("code", codes), ("csp_code", csp_codes)):
         repeated = {v for v in values if values.count(v) > 1} | (set(values) & taken)
         if repeated:
