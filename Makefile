@@ -31,10 +31,9 @@ run: venv
 	$(PY) manage.py db_worker --no-startup-delay & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	VRHUB_DEMO_SKIP_2FA=$(VRHUB_DEMO_SKIP_2FA) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## Install what the tests need, then run the whole suite on SQLite and on a throwaway PostgreSQL
+## Install what the tests need, then run the whole suite on SQLite and on a throwaway PostgreSQL (at once)
 test: system-deps venv lint
-	scripts/test-sqlite.sh
-	scripts/test-postgres.sh
+	scripts/test-all.sh
 	scripts/smoke-production.sh
 
 ## Production: gunicorn (WEB_CONCURRENCY workers, default 4) with the production settings on DATABASE_URL
