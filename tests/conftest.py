@@ -2,7 +2,7 @@ import pytest
 
 from tests.factories import UserFactory
 from vrhub.accounts.models import User
-from vrhub.demo.seed import demo_load
+from tests.demo_snapshot import demo_data
 from vrhub.organisations.models import Organisation
 from vrhub.organisations.services import london_load, west_midlands_load
 from vrhub.plans.services import plan_create, template_create_from_content
@@ -30,8 +30,9 @@ def template_2021(london):
 
 @pytest.fixture
 def demo(db):
-    """The full demo data set (organisations, templates, users, 32 synthetic plans)."""
-    return demo_load()
+    """The full demo data set (organisations, templates, users, 32 synthetic plans): built by demo_load once
+    per run, copied in afterwards (tests/demo_snapshot.py)."""
+    return demo_data()
 
 
 @pytest.fixture

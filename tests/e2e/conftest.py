@@ -49,7 +49,8 @@ def page(browser, live_server):
 
 @pytest.fixture
 def e2e_data(transactional_db):
-    """London, the templates, the demo users and synthetic plans for every borough."""
-    from vrhub.demo.seed import demo_load
+    """London, the templates, the demo users and synthetic plans for every borough (the demo data set, built
+    by demo_load once per run and copied in afterwards: tests/demo_snapshot.py)."""
+    from tests.demo_snapshot import demo_data
 
-    demo_load()
+    demo_data()

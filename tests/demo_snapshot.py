@@ -1,0 +1,98 @@
+"""The demo data set for tests: built by ``demo_load`` the first time a test asks for it, then copied in.
+
+``demo_load`` goes through the services (every plan, action, audit entry, signal and check), which takes
+seconds; dozens of tests and every browser test start from it. The first load in a test run is real; its
+rows (and the files it wrote) are kept, and later tests get exactly those rows inserted in one transaction,
+table by table, with the same primary keys and values. The copy is used only when the database holds none of the
+tables' rows already (otherwise ``demo_load`` runs for real, as it would in production over existing data),
+and only if the first load started from such a database too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+
+from vrhub.demo.seed import demo_load
+
+# Made by migrations, never by demo_load.
+SKIP = {"contenttypes.contenttype", "auth.permission", "auth.group_permissions", "django_migrations"}
+
+
+@dataclass
+class Snapshot:
+    result: dict
+    # model -> (INSERT statement, each row's values as the database takes them)
+    rows: dict[type[models.Model], tuple[str, list[tuple[Any, ...]]]] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+_snapshot: Snapshot | None = None
+
+
+def _models() -> list[type[models.Model]]:
+    return [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy and m._meta.label_lower not in SKIP
+    ]
+
+
+def _counts() -> dict[type[models.Model], int]:
+    return {m: m._base_manager.count() for m in _models()}
+
+
+def demo_data() -> dict:
+    """What ``demo_load()`` returns, with its data in the database."""
+    global _snapshot
+    if _snapshot is not None and not any(m._base_manager.exists() for m in _snapshot.rows):
+        _restore(_snapshot)
+        return dict(_snapshot.result)
+    if _snapshot is not None:
+        return demo_load()
+    before = _counts()
+    result = demo_load()
+    after = _counts()
+    grown = [m for m in after if after[m] != before[m]]
+    if not any(before[m] for m in grown):  # a load over an empty database: keep it
+        _snapshot = _take(result, grown)
+    return result
+
+
+def _take(result: dict, grown: list[type[models.Model]]) -> Snapshot:
+    snapshot = Snapshot(result=dict(result))
+    quote = connection.ops.quote_name
+    for model in grown:
+        fields = model._meta.concrete_fields
+        # Table and column names come from the models, never from input.
+        columns = ", ".join(quote(f.column) for f in fields)
+        places = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({places})"  # noqa: S608
+        objects = list(model._base_manager.order_by("pk"))
+        values = [tuple(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields) for obj in objects]
+        snapshot.rows[model] = (sql, values)
+        for f in fields:
+            if isinstance(f, models.FileField):
+                for obj in objects:
+                    name = getattr(obj, f.attname).name
+                    if name and default_storage.exists(name):
+                        with default_storage.open(name, "rb") as fh:
+                            snapshot.files[name] = fh.read()
+    return snapshot
+
+
+def _restore(snapshot: Snapshot) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:  # foreign keys are checked at the end
+        for sql, values in snapshot.rows.values():
+            cursor.executemany(sql, values)
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(snapshot.rows)):
+            cursor.execute(sql)
+    for name, content in snapshot.files.items():
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(content))
