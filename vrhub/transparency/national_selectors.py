@@ -263,28 +263,29 @@ def national_filter(
     return rows
 
 
-def _sort_key(sort: str):
-    # Rows without the value (no VRU, no plan...) sort after those with it, ascending.
-    def key(r: AreaRow) -> tuple[Any, ...]:
-        if sort == "vru":
-            return (r.vru_name is None, r.vru_name or "", r.name)
-        if sort == "police_force":
-            return (r.police_force_name is None, r.police_force_name or "", r.name)
-        if sort == "plan":
-            return (r.latest_plan is None, r.latest_plan.year if r.latest_plan else 0, r.name)
-        if sort == "strategy":
-            return (r.strategy is None, r.strategy.published_on if r.strategy else dt.date.min, r.name)
-        return (r.name, r.code)
-
-    return key
+def _sort_value(r: AreaRow, sort: str) -> Any:
+    """The row's value for the column, or None when it has none (no VRU, no plan...)."""
+    if sort == "vru":
+        return r.vru_name
+    if sort == "police_force":
+        return r.police_force_name
+    if sort == "plan":
+        return r.latest_plan.year if r.latest_plan else None
+    if sort == "strategy":
+        return r.strategy.published_on if r.strategy else None
+    return r.name
 
 
 def national_sort(*, areas: Sequence[AreaRow], sort: str = "area", descending: bool = False) -> list[AreaRow]:
     """The rows by ``sort`` (one of ``SORTS``): areas, VRUs and police force areas A to Z; plans by their year
-    and strategies by their publication date, oldest first; rows without the value last, then by area.
-    ``descending`` reverses the whole order."""
-    rows = sorted(areas, key=_sort_key(sort if sort in dict(SORTS) else "area"))
-    return rows[::-1] if descending else rows
+    and strategies by their publication date, oldest first; ``descending`` the other way. Rows without the
+    value (no VRU, no plan...) come last either way, by area; ties are by area too."""
+    column = sort if sort in dict(SORTS) else "area"
+    valued = [r for r in areas if _sort_value(r, column) is not None]
+    without = [r for r in areas if _sort_value(r, column) is None]
+    ordered = sorted(valued, key=lambda r: (r.name, r.code))
+    ordered = sorted(ordered, key=lambda r: _sort_value(r, column), reverse=descending)
+    return ordered + sorted(without, key=lambda r: (r.name, r.code))
 
 
 @dataclass(frozen=True)
