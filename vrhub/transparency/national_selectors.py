@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 
 from vrhub.duty.models import Partnership, Strategy
 from vrhub.organisations.models import Boundary, Organisation
@@ -69,6 +70,11 @@ class PlanLink:
     def label(self) -> str:
         return year_label(self.year)
 
+    @property
+    def path(self) -> str:
+        """The VRU's public page of the year's plans."""
+        return reverse("transparency:plans", args=[self.vru_code, self.year])
+
 
 @dataclass(frozen=True)
 class StrategyLink:
@@ -82,6 +88,11 @@ class StrategyLink:
     published_on: dt.date
     synthetic: bool
     footprint: bool
+
+    @property
+    def path(self) -> str:
+        """The public page of the strategy."""
+        return reverse("transparency:duty_strategy", args=[self.vru_code, self.area_code])
 
 
 @dataclass(frozen=True)

@@ -91,14 +91,6 @@ def _rows(national: ns.National, chosen: dict[str, str]) -> list[ns.AreaRow]:
     return ns.national_sort(areas=rows, sort=chosen.get("sort") or "area", descending=chosen.get("dir") == "desc")
 
 
-def plan_url(plan: ns.PlanLink) -> str:
-    return reverse("transparency:plans", args=[plan.vru_code, plan.year])
-
-
-def strategy_url(strategy: ns.StrategyLink) -> str:
-    return reverse("transparency:duty_strategy", args=[strategy.vru_code, strategy.area_code])
-
-
 def _totals_words(totals: ns.Totals, years: tuple[int, ...]) -> list[str]:
     """The counts of the table, in sentences: "14 of 39 areas have a published plan for 2021/22"."""
     m = totals.areas
@@ -209,10 +201,10 @@ def national_csv(request):
             r.police_force_name or "",
             r.status_label,
             str(plan.year) if plan else "",
-            request.build_absolute_uri(plan_url(plan)) if plan else "",
+            request.build_absolute_uri(plan.path) if plan else "",
             " ".join(str(y) for y in sorted(r.plan_years)),
             strategy.title if strategy else "",
-            request.build_absolute_uri(strategy_url(strategy)) if strategy else "",
+            request.build_absolute_uri(strategy.path) if strategy else "",
             strategy.published_on.isoformat() if strategy else "",
             ("yes" if strategy.footprint else "no") if strategy else "",
             "yes" if r.synthetic else "no",
@@ -256,13 +248,13 @@ def national_json(request, national: ns.National) -> dict:
                 "police_force": r.police_force_code,
                 "latest_published_plan": {
                     "year": r.latest_plan.year,
-                    "url": url(plan_url(r.latest_plan)),
+                    "url": url(r.latest_plan.path),
                     "synthetic": r.latest_plan.synthetic,
                 }
                 if r.latest_plan
                 else None,
                 "strategy": {
-                    "url": url(strategy_url(r.strategy)),
+                    "url": url(r.strategy.path),
                     "published_at": r.strategy.published_on.isoformat(),
                     "title": r.strategy.title,
                     "footprint": r.strategy.footprint,
