@@ -215,6 +215,10 @@ URLS = {
         lambda w: reverse("transparency:programmes_grants_xlsx", args=["VRU-LDN", 2020]),
         "unpublished",
     ),
+    # The national view of published plans and strategies, its CSV and its open data: public.
+    "transparency_national": ("get", lambda w: reverse("transparency:national"), "public"),
+    "transparency_national_csv": ("get", lambda w: reverse("transparency:national_csv"), "public"),
+    "transparency_api_national": ("get", lambda w: reverse("transparency:api_national"), "public"),
     "transparency_api_index": ("get", lambda w: reverse("transparency:api_index"), "public"),
     "transparency_api_openapi": ("get", lambda w: reverse("transparency:api_openapi"), "public"),
     "transparency_api_public_plans": (

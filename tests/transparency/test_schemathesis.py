@@ -106,6 +106,7 @@ KNOWN = {  # path parameters naming real data, so that the 200 responses are che
     "/plans": {},
     "/plans/{id}": {"id": "havering"},
     "/london/{year}/summary": {"year": 2021},
+    "/public/national": {},
 }
 
 

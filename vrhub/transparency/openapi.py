@@ -59,6 +59,80 @@ PLAN_ACTION = {
     },
     "required": ["id", "code", "theme", "source", "title", "status"],
 }
+NULLABLE_URL = {"type": ["string", "null"], "format": "uri"}
+# The national view's open data (docs/national.md): published plans and strategies of every CSP area.
+NATIONAL = {
+    "type": "object",
+    "properties": {
+        "generated_at": {"type": "string", "format": "date-time"},
+        "vrus": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string"},
+                    "name": {"type": "string"},
+                    "areas": {"type": "integer", "minimum": 0, "description": "CSP areas the VRU works with"},
+                    "published_plan_years": {"type": "array", "items": {"type": "integer"}},
+                    "url": {"type": "string", "format": "uri", "description": "The national page, this VRU's areas"},
+                    "published_plans": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"year": {"type": "integer"}, "url": {"type": "string", "format": "uri"}},
+                            "required": ["year", "url"],
+                        },
+                    },
+                    "areas_with_published_strategy": {"type": "integer", "minimum": 0},
+                    "strategies_url": NULLABLE_URL,
+                },
+                "required": ["code", "name", "areas", "published_plan_years", "url"],
+            },
+        },
+        "areas": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "code": {
+                        "type": "string",
+                        "description": "The area's code in vrhub (E09 for London, else E22/W14)",
+                    },
+                    "csp_code": {"type": ["string", "null"], "description": "ONS Community Safety Partnership code"},
+                    "name": {"type": "string"},
+                    "vru": {"type": ["string", "null"], "description": "The VRU's code; null when in no VRU"},
+                    "police_force": {"type": ["string", "null"], "description": "ONS police force area code"},
+                    "latest_published_plan": {
+                        "type": ["object", "null"],
+                        "properties": {
+                            "year": {
+                                "type": "integer",
+                                "description": "First year of the financial year: 2021 is 2021/22",
+                            },
+                            "url": {"type": "string", "format": "uri"},
+                            "synthetic": {"type": "boolean"},
+                        },
+                        "required": ["year", "url"],
+                    },
+                    "strategy": {
+                        "type": ["object", "null"],
+                        "properties": {
+                            "url": {"type": "string", "format": "uri"},
+                            "published_at": {"type": "string", "format": "date"},
+                            "title": {"type": "string"},
+                            "footprint": {"type": "boolean"},
+                            "synthetic": {"type": "boolean"},
+                        },
+                        "required": ["url", "published_at"],
+                    },
+                    "published_plan_years": {"type": "array", "items": {"type": "integer"}},
+                },
+                "required": ["code", "csp_code", "name", "vru", "police_force", "latest_published_plan", "strategy"],
+            },
+        },
+    },
+    "required": ["generated_at", "vrus", "areas"],
+}
 # Path numbers are digits only: the URL does not match "-1" (the resolver's HTML 404 answers it).
 PATH_NUMBER = {"type": "integer", "minimum": 0}
 
@@ -101,6 +175,7 @@ def schema() -> dict:
                 "PublicAction": PUBLIC_ACTION,
                 "PlanSummary": plan_summary,
                 "PlanAction": PLAN_ACTION,
+                "National": NATIONAL,
             },
         },
         "paths": {
@@ -129,6 +204,13 @@ def schema() -> dict:
                         },
                         "404": {"description": "Not published (JSON), or no such path (a page)"},
                     },
+                }
+            },
+            "/public/national": {
+                "get": {
+                    "summary": "Every VRU and CSP area of England and Wales with its published plans and Serious "
+                    "Violence Duty strategy (open data, no token)",
+                    "responses": {"200": _json("VRUs and areas", {"$ref": "#/components/schemas/National"})},
                 }
             },
             "/plans": {

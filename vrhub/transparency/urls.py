@@ -1,11 +1,13 @@
 from django.urls import path
 
-from vrhub.transparency import duty_views, governance_views, programmes_views, views
+from vrhub.transparency import duty_views, governance_views, national_views, programmes_views, views
 
 app_name = "transparency"
 
 urlpatterns = [
     path("public/", views.public_index, name="index"),
+    path("public/national/", national_views.national, name="national"),
+    path("public/national/areas.csv", national_views.national_csv, name="national_csv"),
     path("public/<str:vru_code>/<int:year>/", views.public_plans, name="plans"),
     path("public/<str:vru_code>/<int:year>/plans.csv", views.public_csv, name="csv"),
     path("public/<str:vru_code>/serious-violence-strategies/", duty_views.duty_strategies, name="duty_strategies"),
@@ -40,6 +42,7 @@ urlpatterns = [
     path("london/<int:year>/withdraw/", views.withdraw, name="withdraw"),
     path("api/v1/", views.api_index, name="api_index"),
     path("api/v1/openapi.json", views.api_openapi, name="api_openapi"),
+    path("api/v1/public/national", national_views.api_national, name="api_national"),
     path("api/v1/public/<str:vru_code>/<int:year>/plans", views.api_public_plans, name="api_public_plans"),
     path("api/v1/plans", views.api_plans, name="api_plans"),
     path("api/v1/plans/<int:pk>", views.api_plan, name="api_plan"),
