@@ -69,7 +69,8 @@ def read_area_file(path: str | Path, *, kind: str) -> list[AreaFeature]:
         raise ValidationError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
     if size > AREA_FILE_MAX_BYTES:
         raise ValidationError(
-            f"{name}: the file is {size_text(size)}; a boundary file must be {size_text(AREA_FILE_MAX_BYTES)} or smaller"
+            f"{name}: the file is {size_text(size)}; "
+            f"a boundary file must be {size_text(AREA_FILE_MAX_BYTES)} or smaller"
         )
     try:
         data = json.loads(path.read_bytes())
