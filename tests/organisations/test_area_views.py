@@ -50,7 +50,7 @@ def test_take_all_of_a_force_then_the_new_areas_show_no_bcu_set(client, wm_admin
         "3 areas assigned to West Midlands Violence Reduction Partnership: Cannock Chase, Stoke-on-Trent, Tamworth."
         in html
     )
-    assert html.count("govuk-tag--grey\">No BCU set") == 3
+    assert html.count('govuk-tag--grey">No BCU set') == 3
     assert "Take all" in html and "Staffordshire" not in html.split('id="unassigned"')[1]
 
 

@@ -133,3 +133,14 @@ def area_records(*, area: Organisation) -> list[str]:
             meta = model._meta
             found.append(f"{count} {meta.verbose_name if count == 1 else meta.verbose_name_plural}")
     return found
+
+
+def area_vru_change_refusal(*, area: Organisation, vru_id: int | None) -> str:
+    """Why an area may not move from its VRU to ``vru_id`` (another VRU or none), or "" when it may: an area
+    holding records (plans, users, …) would take them to another VRU. Areas no VRU has yet may be given one."""
+    if area.pk is None or area.kind != Kind.AREA or area.vru_id is None or area.vru_id == vru_id:
+        return ""
+    held = area_records(area=area)
+    if not held:
+        return ""
+    return f"{area.name} cannot leave its VRU: it has {', '.join(held)}."
