@@ -190,9 +190,10 @@ def areas_load(*, csp_path: str | Path, force_path: str | Path, user=None) -> di
                 )
         areas: dict[str, Organisation] = {}
         for c in csps:
-            org = by_csp_code.get(c.code) or known.get(c.code)
-            if org is None:
+            match = by_csp_code.get(c.code) or known.get(c.code)
+            if match is None:
                 continue
+            org = match
             if org.kind != Kind.AREA or (org.csp_code and org.csp_code != c.code):
                 problems.append(
                     f"{csp_file}, feature {c.index}: AREACD {c.code} is already the code of {org.name} "
@@ -225,7 +226,7 @@ def areas_load(*, csp_path: str | Path, force_path: str | Path, user=None) -> di
             areas[org.csp_code or org.code] = org
         filled = []
         for code, org in existing_areas.items():
-            changes = {}
+            changes: dict[str, tuple[Any, Any]] = {}
             if org.csp_code is None:
                 changes["csp_code"] = (None, code)
             if org.police_force_id is None:
