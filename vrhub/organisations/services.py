@@ -291,7 +291,7 @@ def area_release(*, area: Organisation, user) -> Organisation:
     """Give an area of the user's VRU back (unassigned, without its BCU), audited; refused while the area has
     plans, users or any other record."""
     with transaction.atomic():
-        locked = Organisation.objects.select_for_update().select_related("vru", "bcu").get(pk=area.pk)
+        locked = Organisation.objects.select_for_update().get(pk=area.pk)
         if locked.kind != Kind.AREA or locked.vru is None:
             raise NotFound("No such area")
         _require_vru_admin(user=user, vru=locked.vru)
