@@ -124,11 +124,14 @@ def _boundaries_save(*, geometries: dict[int, tuple[dict[str, Any], str]], user)
         if org_id not in existing
     ]
     for boundary in Boundary.objects.bulk_create(new):
-        audit_created(actor=user, obj=boundary, fields=["organisation", "source"])
-        audit_changes(
+        audit_changes(  # one write per boundary: what audit_created records, with the shape summarised
             actor=user,
             obj=boundary,
-            changes={"geometry": (None, _geometry_summary(boundary.geometry))},
+            changes={
+                "organisation": (None, boundary.organisation_id),
+                "source": (None, boundary.source),
+                "geometry": (None, _geometry_summary(boundary.geometry)),
+            },
             action=AuditEntry.Action.CREATE,
         )
     changed = []
