@@ -234,3 +234,15 @@ def test_a_code_that_another_kind_of_organisation_holds_is_refused(tmp_path, lon
     refused(
         tmp_path, csp, forces, "forces.topojson, feature 2: AREACD E23000902 is already the code of London Violence"
     )
+
+
+def test_hostile_files_are_refused_with_a_reason(tmp_path):
+    csp, forces = good_files(tmp_path)
+    refused(tmp_path, tmp_path, forces, f"{tmp_path.name}: cannot be read")  # a folder
+    refused(tmp_path, tmp_path / "nope.topojson", forces, "nope.topojson: cannot be read (No such file or directory)")
+    write(csp, "[" * 100_000 + "]" * 100_000)
+    refused(tmp_path, csp, forces, "csp.topojson: is not JSON that can be read (nested too deeply)")
+    csp.write_bytes(b"\xff\xfe\x00garbage")
+    refused(tmp_path, csp, forces, "csp.topojson: is not")
+    write(csp, json.dumps(topology(CSPS)).replace("[1, 11]", "[NaN, 11]"))
+    refused(tmp_path, csp, forces, "csp.topojson: holds NaN, which is not a number a boundary can have")

@@ -48,6 +48,10 @@ def _problem_error(problems: list[str]) -> ValidationError:
     return ValidationError(shown)
 
 
+def _not_a_number(constant: str):
+    raise ValueError(f"holds {constant}, which is not a number a boundary can have")
+
+
 def _arcs_ok(arcs: Any, depth: int, count: int) -> bool:
     """Arc indexes nested ``depth`` lists deep (Polygon 2, MultiPolygon 3), each within the topology's arcs."""
     if not isinstance(arcs, list) or not arcs:
@@ -73,11 +77,19 @@ def read_area_file(path: str | Path, *, kind: str) -> list[AreaFeature]:
             f"a boundary file must be {size_text(AREA_FILE_MAX_BYTES)} or smaller"
         )
     try:
-        data = json.loads(path.read_bytes())
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
+    try:
+        data = json.loads(raw, parse_constant=_not_a_number)
     except UnicodeDecodeError as exc:
         raise ValidationError(f"{name}: is not UTF-8 text ({exc.reason})") from exc
     except json.JSONDecodeError as exc:
         raise ValidationError(f"{name}: is not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+    except ValueError as exc:
+        raise ValidationError(f"{name}: {exc}") from exc
+    except RecursionError as exc:
+        raise ValidationError(f"{name}: is not JSON that can be read (nested too deeply)") from exc
     if not isinstance(data, dict) or data.get("type") != "Topology":
         raise ValidationError(f'{name}: is not a TopoJSON topology (no "type": "Topology")')
     objects, arcs = data.get("objects"), data.get("arcs")
