@@ -20,6 +20,7 @@ venv: $(VENV)/.installed
 run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py load_areas
 	$(PY) manage.py load_boundaries data/boundaries --quiet
 	$(PY) manage.py load_police_uk data/police-uk --quiet
 	$(PY) manage.py load_mps data/mps --quiet

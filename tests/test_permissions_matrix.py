@@ -309,6 +309,15 @@ URLS = {
         "template",
     ),
     "account_sign_ins": ("get", lambda w: reverse("accounts:sign_ins"), "vru_admin_page"),
+    # A VRU admin's areas: nothing chosen is an error on the page (200); Havering has plans, so giving it back
+    # is refused with a message (302). tests/organisations/test_area_views.py covers other VRUs' areas (404).
+    "organisations_areas": ("get", lambda w: reverse("organisations:areas"), "vru_admin_page"),
+    "organisations_areas_post": ("post", lambda w: reverse("organisations:areas"), "vru_admin_page"),
+    "organisations_area_release": (
+        "post",
+        lambda w: reverse("organisations:area_release", args=["E09000016"]),
+        "vru_admin",
+    ),
 }
 POST_DATA = {
     "comment_add": {"body": "A comment"},
@@ -453,6 +462,7 @@ DESTRUCTIVE = {
     "transparency_publish_post",
     "transparency_withdraw_post",
     "account_token_revoke_post",
+    "organisations_area_release",
 }
 
 
@@ -509,5 +519,8 @@ def test_every_url_is_in_the_matrix():
     from vrhub.accounts import urls as account_urls
 
     assert {f"account_{p.name}" for p in account_urls.urlpatterns} <= covered
+    from vrhub.organisations import urls as organisation_urls
+
+    assert {f"organisations_{p.name}" for p in organisation_urls.urlpatterns} <= covered
     assert names == {"home", "healthz", "login", "logout", "evidence_cite"}
     assert "evidence_cite" in URLS

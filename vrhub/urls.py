@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("vrhub.duty.urls")),
     path("", include("vrhub.governance.urls")),
     path("", include("vrhub.programmes.urls")),
+    path("", include("vrhub.organisations.urls")),
 ]

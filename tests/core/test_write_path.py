@@ -453,7 +453,6 @@ SCENARIOS: dict[str, Scenario] = {
             )
         )
     ),
-    "organisations.west_midlands_load": Scenario(lambda w: lambda: _s("organisations").west_midlands_load()),
     # plans
     "plans.template_create_from_content": Scenario(
         lambda w: (
