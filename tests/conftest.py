@@ -1,8 +1,8 @@
 import pytest
 
+from tests.demo_snapshot import demo_data
 from tests.factories import UserFactory
 from vrhub.accounts.models import User
-from tests.demo_snapshot import demo_data
 from vrhub.organisations.models import Organisation
 from vrhub.organisations.services import london_load, west_midlands_load
 from vrhub.plans.services import plan_create, template_create_from_content
