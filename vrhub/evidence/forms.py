@@ -202,6 +202,7 @@ class IstvForm(forms.Form):
             self.fields["area"].choices = [(code, f"{name} (every A&E site)") for code, name in workbench.forces]
             self.fields["area"].help_text = "Every A&amp;E site in your VRU's extracts"
 
+
 class HotspotForm(forms.Form):
     """The street-level hotspot map's choices (selectors.hotspots checks them against the store)."""
 

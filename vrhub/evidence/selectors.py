@@ -205,7 +205,9 @@ def workbench_for(*, vru: str | None) -> Workbench:
     """The workbench of the VRU with code ``vru`` (London's for London, or for no VRU at all)."""
     from vrhub.organisations.models import Organisation  # the ORM only here, for the VRU's own areas
 
-    if vru in {None, "", store.LONDON_VRU}:
+    areas: tuple[tuple[str, str], ...]
+    forces: tuple[tuple[str, str], ...]
+    if not vru or vru == store.LONDON_VRU:
         areas = tuple(sorted(store.LONDON_BOROUGHS.items(), key=lambda c: c[1]))
         forces = ((store.MET_CODE, "Metropolitan Police Service"), (store.CITY_FORCE_CODE, "City of London Police"))
         return Workbench(store.LONDON_VRU, "London", store.LONDON_CODE, forces, areas, True)
@@ -2145,10 +2147,13 @@ def _hotspots(con, area: Area, crime_type: str, first_asked, last_asked, cell_m:
         params["gaps"] = months_between
     totals = store.rows(
         con,
-        f"SELECT count(*) AS total, count(lon) AS placed FROM police_points WHERE {where}",
+        f"SELECT count(*) AS total, count(lon) AS placed, "
+        f"bool_or(batch_id IN (SELECT batch_id FROM loads WHERE kind = 'police_uk' AND synthetic)) AS synthetic "
+        f"FROM police_points WHERE {where}",
         params,
     )[0]
     outline = _hotspot_outline(con, area)
+    result["synthetic"] = bool(totals["synthetic"])
     result |= {
         "period": f"{_month(inside[0])}:{_month(inside[-1])}",
         "total": int(totals["total"]),

@@ -287,7 +287,7 @@ def _scope_cursor(cursor: duckdb.DuckDBPyConnection, generation: _Generation, co
         )
     quoted = sql_str(code)  # checked by vru_scope: letters, digits, '-' and '_'
     if generation.memo["owners"]:
-        owned = f"batch_id IN (SELECT batch_id FROM {ALIAS}.main.batch_owners WHERE vru = {quoted})"
+        owned = f"batch_id IN (SELECT batch_id FROM {ALIAS}.main.batch_owners WHERE vru = {quoted})"  # noqa: S608
         row_owned = f"vru = {quoted}"
     else:
         owned = row_owned = "TRUE" if code == LONDON_VRU else "FALSE"

@@ -356,9 +356,7 @@ def _store_rejects(con, batch: int, rejected: list[Reject]) -> None:
         )
 
 
-def _load(
-    con, todo: list[tuple[str, tuple[Path, bool, list[str]]]], summary: LoadSummary, progress, vru: str
-) -> None:
+def _load(con, todo: list[tuple[str, tuple[Path, bool, list[str]]]], summary: LoadSummary, progress, vru: str) -> None:
     paths = [c[0] for _, c in todo]
     report(progress, f"Reading {len(paths)} files", 0.1)
     # One read per header layout (usually one for the whole load).
