@@ -137,7 +137,7 @@ def test_an_older_store_s_istv_data_are_londons(settings, london, tmp_path):
 # --- data.police.uk for the West Midlands: synthetic files -------------------------------------------
 
 
-def test_generate_police_uk_is_deterministic_in_the_published_format_and_says_synthetic(west_midlands, tmp_path):
+def test_generate_police_uk_is_deterministic_in_the_published_format_and_says_synthetic(tmp_path):
     outputs = []
     for folder, seed in (("a", "5"), ("b", "5"), ("c", "6")):
         out = StringIO()

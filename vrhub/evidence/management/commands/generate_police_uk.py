@@ -12,17 +12,18 @@ from django.core.management.base import BaseCommand, CommandError
 from vrhub.core import geo
 from vrhub.evidence import store
 from vrhub.evidence.synthetic import POLICE_SYNTHETIC_TAG, lsoas_of_districts, write_police_uk_force
-from vrhub.organisations.models import Organisation
 
 MAX_MONTHS = 120
 POPULATION = Path(settings.BASE_DIR) / "data" / "population" / "census2021-lsoa21-usual-residents.csv"
+FORCE_OUTLINES = Path(settings.BASE_DIR) / "data" / "boundaries" / "police-force-areas-2023-ew.topojson"
 CSP_OUTLINES = Path(settings.BASE_DIR) / "data" / "boundaries" / "community-safety-partnerships-2023-ew.topojson"
 
 
 class Command(BaseCommand):
     help = (
-        "Write SYNTHETIC data.police.uk street-level files (the exact public format) for a police force's CSP "
-        "areas on this service, one file a month under --out (YYYY-MM/YYYY-MM-<force>-synthetic-street.csv). "
+        "Write SYNTHETIC data.police.uk street-level files (the exact public format) for the LSOAs of a police "
+        "force's CSPs (in its force area, from data/boundaries), one file a month under --out "
+        "(YYYY-MM/YYYY-MM-<force>-synthetic-street.csv). "
         "Load them with `load_police_uk --synthetic`."
     )
 
@@ -54,20 +55,21 @@ class Command(BaseCommand):
             this_month = dt.date.today().replace(day=1)
             index = this_month.year * 12 + this_month.month - 1 - options["months"]
             start = dt.date(index // 12, index % 12 + 1, 1)
-        districts = sorted(
-            Organisation.objects.filter(kind=Organisation.Kind.AREA, police_force__code=code).values_list(
-                "name", flat=True
-            )
+        # The force's CSPs: those whose interior point lies in the force area (both from the shipped ONS files).
+        force_area = next(
+            f["geometry"]
+            for f in geo.topojson_features(json.loads(FORCE_OUTLINES.read_text(encoding="utf-8")))
+            if f["properties"].get("AREACD") == code
         )
-        if not districts:
-            raise CommandError(f"--force: {force} has no CSP areas on this service (load them first)")
+        outlines = {
+            f["properties"]["AREANM"]: f["geometry"]
+            for f in geo.topojson_features(json.loads(CSP_OUTLINES.read_text(encoding="utf-8")))
+            if geo.contains(force_area, *geo.interior_point(f["geometry"]))
+        }
+        districts = sorted(outlines)
         lsoas = lsoas_of_districts(districts, path=POPULATION)
         if not lsoas:
-            raise CommandError(f"No LSOA in {POPULATION.name} is named after {', '.join(districts)}")
-        outlines = {
-            f["properties"].get("AREANM"): f["geometry"]
-            for f in geo.topojson_features(json.loads(CSP_OUTLINES.read_text(encoding="utf-8")))
-        }
+            raise CommandError(f"No LSOA in {POPULATION.name} is named after {force}'s CSPs ({', '.join(districts)})")
         out = Path(options["out"])
         existing = sorted(out.glob(f"*/*-{POLICE_SYNTHETIC_TAG}-street.csv")) if out.is_dir() else []
         if existing and not options["replace"]:
@@ -79,7 +81,7 @@ class Command(BaseCommand):
             out_dir=out,
             force=force,
             lsoas=lsoas,
-            outlines={d: outlines[d] for d in districts if d in outlines},
+            outlines=outlines,
             start=start,
             months=options["months"],
             seed=options["seed"],
