@@ -289,7 +289,10 @@ def hotspots(request):
     _require_organisation(request)
     params = request.GET.copy()
     workbench = _workbench()
-    params.setdefault("area", store.CITY_FORCE_CODE if workbench.london else workbench.region)
+    # London starts on the City of London Police; elsewhere on the VRU's first area (a whole force area has
+    # too many hexagons to draw at the default size).
+    first = workbench.areas[0][0] if workbench.areas else workbench.region
+    params.setdefault("area", store.CITY_FORCE_CODE if workbench.london else first)
     params.setdefault("crime_type", selectors.HOTSPOT_ALL)
     params.setdefault("cell", "250")
     form = HotspotForm(params, crime_types=selectors.hotspot_crime_types(), areas=workbench.choices())
