@@ -211,6 +211,7 @@ def test_west_midlands_trends_count_the_csps_lsoas_and_say_synthetic(client, lon
         assert compare["baseline"] == _count(wm_police, district=district, crime_type="Burglary", month="2024-01")
         assert compare["current"] > 0 and "Synthetic" in body
         assert [c["level"] for c in compare["comparisons"]] == ["bcu", "england_wales"]  # no London
+        assert f"{district} beside its BCU and England and Wales (" in body
 
 
 def test_west_midlands_without_police_uk_files_is_no_data_not_zero(client, west_midlands):
