@@ -232,3 +232,17 @@ def test_west_midlands_without_police_uk_files_is_no_data_not_zero(client, west_
     assert "No data" in response.content.decode()
     hot = client.get(reverse("evidence:hotspots")).content.decode()
     assert "No data" in hot and "West Midlands Police not loaded" in hot
+
+
+def test_an_upload_is_the_uploaders_vrus(client, london, west_midlands, tmp_path, django_capture_on_commit_callbacks):
+    from tests.evidence.test_views import _upload
+
+    path = write_istv(path=tmp_path / "istv.csv", site_code=WM_SITE, lsoas=[], start=START, months=1, seed=4)
+    client.force_login(_user("VRU-WMD"))
+    job, _ = _upload(client, "istv", "istv.csv", path.read_bytes(), django_capture_on_commit_callbacks)
+    assert job.state == "succeeded", job.error
+    with store.connect() as con:
+        assert store.rows(con, "SELECT DISTINCT vru FROM istv") == [{"vru": "VRU-WMD"}]
+    for vru, listed in (("VRU-WMD", True), ("VRU-LDN", False)):
+        client.force_login(_user(vru))
+        assert ("(your VRU's own)" in client.get(reverse("evidence:index")).content.decode()) is listed
