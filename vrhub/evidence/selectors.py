@@ -229,6 +229,17 @@ def _organisation_area(code: str) -> str | None:
     return found
 
 
+def _area_forces(code: str) -> list[str]:
+    """The police force area a CSP area on this service lies in (``Organisation.police_force``), if known."""
+    from vrhub.organisations import ons
+    from vrhub.organisations.models import Organisation
+
+    if not ons.is_csp_code(code):  # London's boroughs (E09) are placed by the London rules
+        return []
+    found = Organisation.objects.filter(kind=Organisation.Kind.AREA, code=code, police_force__isnull=False)
+    return sorted(found.values_list("police_force__code", flat=True))
+
+
 def is_london(con, area: Area) -> bool:
     """Whether an area lies in London (its figures compare with London's)."""
     if area.level in {"london", "bcu"}:
@@ -596,7 +607,8 @@ def _police_forces_for(con, area: Area) -> set[str]:
         "(area_code = $c OR borough_name = $n)",
         {"c": area.code, "n": area.name},
     )
-    return {r["force_code"] for r in found}
+    # None loaded: the force the area lies in, if this service knows it (so "not loaded" can name it).
+    return {r["force_code"] for r in found} or set(_area_forces(area.code))
 
 
 def _area_inside(con, area: Area, measure: Measure) -> bool:
@@ -2029,7 +2041,7 @@ def _hotspot_scope(con, area: Area) -> tuple[str, dict[str, Any], list[str], lis
                 "AND force_code IS NOT NULL ORDER BY 1",
                 {"l": lsoas},
             )
-        ]
+        ] or _area_forces(area.code)
     return HOTSPOT_SCOPES["lsoas"], {"lsoas": lsoas}, forces, lsoas
 
 
