@@ -23,11 +23,13 @@ run: venv
 	$(PY) manage.py load_areas
 	$(PY) manage.py load_boundaries data/boundaries --quiet
 	$(PY) manage.py load_police_uk data/police-uk --quiet
+	$(PY) manage.py generate_police_uk --force "West Midlands Police" --months 12 --seed 1 --out var/police-uk-synthetic
+	$(PY) manage.py load_police_uk --synthetic var/police-uk-synthetic --quiet
 	$(PY) manage.py load_mps data/mps --quiet
 	$(PY) manage.py load_imd data/imd/imd2025_england_lsoa21.csv data/imd/imd2019_england_lsoa11.csv --quiet
 	$(PY) manage.py load_population data/population --quiet
 	$(PY) manage.py generate_istv --out var/istv-synthetic.csv --months 24 --seed 1
-	$(PY) manage.py load_istv var/istv-synthetic.csv --quiet
+	$(PY) manage.py load_istv var/istv-synthetic.csv --vru VRU-LDN --quiet
 	@echo "vrhub: http://127.0.0.1:$(PORT)  (demo users and password: see README); background jobs run in a worker beside it"
 	$(PY) manage.py db_worker --no-startup-delay & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	VRHUB_DEMO_SKIP_2FA=$(VRHUB_DEMO_SKIP_2FA) $(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -252,7 +252,7 @@ def test_an_older_store_gets_the_new_columns(settings, tmp_path):
     con.execute(store.SCHEMA)
     names = [r[0] for r in con.execute("DESCRIBE istv").fetchall()]
     con.close()
-    assert names[-5:] == ["period_start", "period_end", "method_other", "arrival_time", "assault_time"]
+    assert names[-6:] == ["period_start", "period_end", "method_other", "arrival_time", "assault_time", "vru"]
 
 
 def test_a_live_store_not_yet_upgraded_is_a_clear_error(settings, tmp_path):

@@ -46,9 +46,11 @@ class TrendForm(forms.Form):
         help_text="Compares 12-month rates; without it, periods of different lengths are not compared",
     )
 
-    def __init__(self, *args, measures: list[selectors.Measure], **kwargs):
+    def __init__(self, *args, measures: list[selectors.Measure], areas: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measure"].widget.choices = [(m.qualified, m.label) for m in measures]
+        if areas is not None:  # the user's VRU's areas
+            self.fields["area"].choices = areas
 
     def clean(self):
         data = super().clean()
@@ -86,8 +88,10 @@ class NeedForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, workbench: selectors.Workbench | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if workbench is not None and not workbench.london:  # the user's VRU's areas
+            self.fields["within"].choices = list(workbench.areas)
         for key, spec in selectors.INDICATORS.items():
             self.fields[f"w_{key}"] = forms.FloatField(
                 label=f"Weight: {spec['label']}",
@@ -191,6 +195,13 @@ class IstvForm(forms.Form):
         help_text="Arrival months, for example 2024-01:2024-12 (leave blank for the latest 12 months with data)",
     )
 
+    def __init__(self, *args, workbench: selectors.Workbench | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if workbench is not None and not workbench.london:
+            # Outside London no lookup places A&E sites in CSPs: the VRU's force area, every site.
+            self.fields["area"].choices = [(code, f"{name} (every A&E site)") for code, name in workbench.forces]
+            self.fields["area"].help_text = "Every A&amp;E site in your VRU's extracts"
+
 
 class HotspotForm(forms.Form):
     """The street-level hotspot map's choices (selectors.hotspots checks them against the store)."""
@@ -214,9 +225,11 @@ class HotspotForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, crime_types: list[str], **kwargs):
+    def __init__(self, *args, crime_types: list[str], areas: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["crime_type"].choices = [(t, t) for t in crime_types]
+        if areas is not None:  # the user's VRU's areas
+            self.fields["area"].choices = areas
 
     def clean_period(self):
         value = self.cleaned_data["period"].strip()

@@ -47,9 +47,23 @@ def upload_path(relative: str) -> Path:
     return path
 
 
+OWN_DATA = {"istv"}  # kinds of upload that are the uploading VRU's alone (the rest is shared open data)
+
+
+def uploader_vru(*, user) -> str:
+    """The code of the VRU a VRU admin's upload belongs to."""
+    organisation = getattr(user, "organisation", None)
+    vru = organisation.owning_vru if organisation is not None else None
+    if vru is None:
+        raise PermissionDenied("Only VRU admins load data.")
+    return vru.code
+
+
 def _authorise(*, user, params: dict) -> None:
     if not getattr(user, "is_vru_admin", False):
         raise PermissionDenied("Only VRU admins load data.")
+    if params.get("kind") in OWN_DATA:
+        uploader_vru(user=user)
     if params.get("kind") not in LOADERS:
         raise ValidationError({"kind": "Choose what kind of file this is"})
     upload_path(params.get("file", ""))
@@ -63,8 +77,10 @@ def evidence_load_job(*, context: JobContext, kind: str, file: str, name: str) -
     def progress(message: str, fraction: float) -> None:
         context.progress(round(max(0.0, min(1.0, fraction)) * 1000), 1000, message)
 
+    # A VRU's own upload (ISTV) is recorded as that VRU's: only its people see it.
+    extra = {"vru": uploader_vru(user=context.user)} if kind in OWN_DATA else {}
     try:
-        loaded = LOADERS[kind](paths=[path], progress=progress, wait=LOCK_WAIT_SECONDS)
+        loaded = LOADERS[kind](paths=[path], progress=progress, wait=LOCK_WAIT_SECONDS, **extra)
     except (LoadError, StoreError) as exc:
         if isinstance(exc, StoreError) or exc.__cause__ is not None:
             # The store was busy or could not be written: the upload is kept, to run the job again later.

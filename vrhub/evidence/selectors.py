@@ -154,9 +154,101 @@ def area_get(*, code: str) -> Area:
     if known:
         level = {"lad": "borough", "csp": "borough"}.get(known[0]["level"], known[0]["level"])
         return Area(code, known[0]["name"] or code, level)
+    csp = _organisation_area(code)
+    if csp:  # a CSP area on this service, before (or without) its boundary in the store
+        return Area(code, csp, "borough")
     raise EvidenceError(
         f"Unknown area {code!r}: give an LSOA, ward, borough or police force code, or {store.LONDON_CODE}"
     )
+
+
+# --- the workbench of a VRU ---
+# A VRU's people work on its own areas (its CSPs, from ``Organisation``) and the force areas they lie in.
+# London's workbench is London (E12000007), the Met, the City of London Police and the 33 boroughs; any
+# other VRU's is its force area(s) and CSPs, whose data.police.uk figures count the LSOAs of the CSP's
+# district (LSOA_METHOD).
+
+LSOA_METHOD = (
+    "Outside London, data.police.uk crimes are placed in a Community Safety Partnership by their LSOA’s "
+    "district: the prefix of the LSOA’s name (“Birmingham 001A” is in Birmingham), matched to the "
+    "CSP’s name. This is a best fit: a CSP named differently from its district, or spanning several, is not matched."
+)
+
+
+@dataclass(frozen=True)
+class Workbench:
+    vru: str  # the VRU's code
+    name: str  # where the workbench is: "London", "West Midlands Police force area"
+    region: str  # the area code the pages start from: London, or the VRU's (first) police force area
+    forces: tuple[tuple[str, str], ...]  # (code, name) of the police force areas the VRU's areas lie in
+    areas: tuple[tuple[str, str], ...]  # (code, name) of its CSP areas, by name
+    london: bool
+
+    @property
+    def lsoa_method(self) -> str | None:
+        """How police.uk figures are placed in this workbench's areas, where it is a best fit."""
+        return None if self.london else LSOA_METHOD
+
+    def choices(self) -> list[tuple[str, str]]:
+        """Area picker choices: the region, its forces, then its areas."""
+        if self.london:
+            return [
+                (store.LONDON_CODE, "London"),
+                (store.MET_CODE, "Metropolitan Police (force)"),
+                (store.CITY_FORCE_CODE, "City of London Police (force)"),
+                *self.areas,
+            ]
+        return [(code, f"{name} (force area)") for code, name in self.forces] + list(self.areas)
+
+
+def workbench_for(*, vru: str | None) -> Workbench:
+    """The workbench of the VRU with code ``vru`` (London's for London, or for no VRU at all)."""
+    from vrhub.organisations.models import Organisation  # the ORM only here, for the VRU's own areas
+
+    areas: tuple[tuple[str, str], ...]
+    forces: tuple[tuple[str, str], ...]
+    if not vru or vru == store.LONDON_VRU:
+        areas = tuple(sorted(store.LONDON_BOROUGHS.items(), key=lambda c: c[1]))
+        forces = ((store.MET_CODE, "Metropolitan Police Service"), (store.CITY_FORCE_CODE, "City of London Police"))
+        return Workbench(store.LONDON_VRU, "London", store.LONDON_CODE, forces, areas, True)
+    found = Organisation.objects.filter(kind=Organisation.Kind.AREA, vru__code=vru).select_related("police_force")
+    areas = tuple(sorted(((a.code, a.name) for a in found), key=lambda c: c[1]))
+    forces = tuple(sorted({(a.police_force.code, a.police_force.name) for a in found if a.police_force}))
+    name = " and ".join(n for _, n in forces) + " force area" if forces else vru
+    return Workbench(vru, name, forces[0][0] if forces else "", forces, areas, False)
+
+
+def _organisation_area(code: str) -> str | None:
+    """The name of a CSP area on this service coded ``code`` (outside London, its CSP code)."""
+    from vrhub.organisations import ons
+    from vrhub.organisations.models import Organisation
+
+    if not ons.is_csp_code(code):
+        return None
+    found = Organisation.objects.filter(kind=Organisation.Kind.AREA, code=code).values_list("name", flat=True).first()
+    return found
+
+
+def _area_forces(code: str) -> list[str]:
+    """The police force area a CSP area on this service lies in (``Organisation.police_force``), if known."""
+    from vrhub.organisations import ons
+    from vrhub.organisations.models import Organisation
+
+    if not ons.is_csp_code(code):  # London's boroughs (E09) are placed by the London rules
+        return []
+    found = Organisation.objects.filter(kind=Organisation.Kind.AREA, code=code, police_force__isnull=False)
+    return sorted(found.values_list("police_force__code", flat=True))
+
+
+def is_london(con, area: Area) -> bool:
+    """Whether an area lies in London (its figures compare with London's)."""
+    if area.level in {"london", "bcu"}:
+        return True
+    if area.level == "force":
+        return area.code in {store.MET_CODE, store.CITY_FORCE_CODE}
+    if area.level == "national":
+        return False
+    return _borough_of(con, area) in store.LONDON_BOROUGHS
 
 
 def bcu_of(*, borough: str) -> Area | None:
@@ -327,7 +419,11 @@ def _filters(area: Area, measure: Measure) -> tuple[str, dict[str, Any]]:
         where.append("source = '" + ("mps_homicide" if sources[0] == "mps_homicide" else "mps_vawg") + "'")
         where.append(BOROUGH_ROWS[area.level])
     else:
-        # ISTV counts are by A&E site, placed in a borough by a best-effort lookup: no LSOA, ward or force.
+        # ISTV counts are by A&E site, placed in a borough by a best-effort lookup: no LSOA, ward or force
+        # (outside London, where no lookup places sites, a VRU's sites count in its own force area only).
+        if _istv_vru_force(area):
+            where.append("source = 'istv'")
+            return " AND ".join(where), {k: v for k, v in params.items() if f"${k}" in " ".join(where)}
         if area.level not in {"borough", "bcu", "london", "national"}:
             raise EvidenceError(
                 f"ISTV data are counted by A&E site and borough, not by {LEVEL_LABELS[area.level]}: "
@@ -407,6 +503,15 @@ def _police_months(con) -> dict[str, frozenset[dt.date]]:
     return store.cached(("police_months",), compute)
 
 
+def _istv_vru_force(area: Area) -> bool:
+    """Whether ``area`` is the force area of the VRU whose ISTV data this read sees (outside London: every
+    site of that VRU counts there). Only in a read scoped to one VRU (a web request)."""
+    vru = store.current_vru()
+    if area.level != "force" or vru in {None, store.NO_VRU, store.LONDON_VRU}:
+        return False
+    return area.code in {code for code, _ in workbench_for(vru=vru).forces}
+
+
 def _istv_boroughs(con) -> frozenset[str]:
     return store.cached(
         ("istv_boroughs",),
@@ -446,7 +551,7 @@ def _istv_covered_months(con, area: Area) -> frozenset[dt.date]:
     """The months in which at least one of the area's A&E sites sent an extract (a month no site of the area
     reported is "no data", even where other areas' sites reported it)."""
     sites = store.rows(con, "SELECT DISTINCT area_code AS site, borough_code AS b FROM facts WHERE source = 'istv'")
-    if area.level == "london":
+    if area.level == "london" or _istv_vru_force(area):
         wanted = {r["site"] for r in sites}
     elif area.level == "bcu":
         wanted = {r["site"] for r in sites if r["b"] in area.boroughs}
@@ -502,7 +607,8 @@ def _police_forces_for(con, area: Area) -> set[str]:
         "(area_code = $c OR borough_name = $n)",
         {"c": area.code, "n": area.name},
     )
-    return {r["force_code"] for r in found}
+    # None loaded: the force the area lies in, if this service knows it (so "not loaded" can name it).
+    return {r["force_code"] for r in found} or set(_area_forces(area.code))
 
 
 def _area_inside(con, area: Area, measure: Measure) -> bool:
@@ -513,6 +619,8 @@ def _area_inside(con, area: Area, measure: Measure) -> bool:
         loaded = _police_months(con)
         return bool(forces) and all(f in loaded for f in forces)
     if sources == ("istv",):
+        if _istv_vru_force(area):
+            return bool(_istv_site_months(con))
         if area.level == "london":
             return bool(_istv_boroughs(con))
         if area.level == "bcu":
@@ -792,7 +900,7 @@ def _comparisons(
         bcu = bcu_of(borough=borough) if borough else None
         reason = None if bcu else f"{area.name} is not in a Metropolitan Police BCU"
         others.append(("bcu", bcu, reason))
-    if area.level != "london":
+    if area.level != "london" and is_london(con, area):
         others.append(("london", Area(store.LONDON_CODE, "London", "london"), None))
     national = Area(ENGLAND_WALES, "England and Wales", "national")
     if measure.family != "police.uk":
@@ -1721,10 +1829,16 @@ def istv_profile(*, area: str = store.LONDON_CODE, period: str = "") -> dict[str
     from vrhub.evidence.loaders.istv import LOCATION_TYPES, LONDON_AE_SITES, METHODS
 
     code = _bounded(area.strip(), what="Area", limit=AREA_CODE_MAX).upper()
-    if code != store.LONDON_CODE and code not in store.LONDON_BOROUGHS:
+    # Outside London a VRU's sites are not placed in its areas: its profile is its force area's, all its sites.
+    vru_force = _istv_vru_force(Area(code, "", "force"))
+    if code != store.LONDON_CODE and code not in store.LONDON_BOROUGHS and not vru_force:
         raise EvidenceError(f"Area: {area!r} is not London ({store.LONDON_CODE}) or a London borough code (E09…)")
-    borough = code != store.LONDON_CODE
-    name = store.LONDON_BOROUGHS[code] if borough else "London"
+    borough = code != store.LONDON_CODE and not vru_force
+    name = (
+        workbench_for(vru=store.current_vru()).name
+        if vru_force
+        else (store.LONDON_BOROUGHS[code] if borough else "London")
+    )
     sites = sorted(s for s, (_, b) in LONDON_AE_SITES.items() if b == code) if borough else []
     result: dict[str, Any] = {
         "area": code,
@@ -1732,6 +1846,7 @@ def istv_profile(*, area: str = store.LONDON_CODE, period: str = "") -> dict[str
         "unit": ISTV_UNIT,
         "source": ISTV_SOURCE,
         "sites": [{"code": s, "name": LONDON_AE_SITES[s][0]} for s in sites],
+        "all_sites": not borough,
         "small_number": ISTV_SMALL_NUMBER,
         "synthetic": False,
     }
@@ -1926,7 +2041,7 @@ def _hotspot_scope(con, area: Area) -> tuple[str, dict[str, Any], list[str], lis
                 "AND force_code IS NOT NULL ORDER BY 1",
                 {"l": lsoas},
             )
-        ]
+        ] or _area_forces(area.code)
     return HOTSPOT_SCOPES["lsoas"], {"lsoas": lsoas}, forces, lsoas
 
 
@@ -2044,10 +2159,13 @@ def _hotspots(con, area: Area, crime_type: str, first_asked, last_asked, cell_m:
         params["gaps"] = months_between
     totals = store.rows(
         con,
-        f"SELECT count(*) AS total, count(lon) AS placed FROM police_points WHERE {where}",
+        f"SELECT count(*) AS total, count(lon) AS placed, "
+        f"bool_or(batch_id IN (SELECT batch_id FROM loads WHERE kind = 'police_uk' AND synthetic)) AS synthetic "
+        f"FROM police_points WHERE {where}",
         params,
     )[0]
     outline = _hotspot_outline(con, area)
+    result["synthetic"] = bool(totals["synthetic"])
     result |= {
         "period": f"{_month(inside[0])}:{_month(inside[-1])}",
         "total": int(totals["total"]),

@@ -40,6 +40,9 @@ from django.conf import settings
 from vrhub.organisations.london import BOROUGHS
 
 LONDON_CODE = "E12000007"
+# Until issue 16 only the London VRU ran on vrhub: ISTV rows of a store made before the owning VRU was
+# recorded are London's, and a single-VRU command line load (no --vru) is this VRU's.
+LONDON_VRU = "VRU-LDN"
 MET_CODE = "E23000001"
 CITY_FORCE_CODE = "E23000034"
 
@@ -160,6 +163,10 @@ ALTER TABLE istv ADD COLUMN IF NOT EXISTS period_end DATE;
 ALTER TABLE istv ADD COLUMN IF NOT EXISTS method_other VARCHAR;
 ALTER TABLE istv ADD COLUMN IF NOT EXISTS arrival_time TIME;
 ALTER TABLE istv ADD COLUMN IF NOT EXISTS assault_time TIME;
+-- The VRU that uploaded each ISTV row (a VRU's A&E extracts are its alone; open data is shared), and of
+-- each ISTV batch: its loads, rejects and counts (facts rows with source 'istv') are that VRU's.
+ALTER TABLE istv ADD COLUMN IF NOT EXISTS vru VARCHAR;
+CREATE TABLE IF NOT EXISTS batch_owners (batch_id BIGINT, vru VARCHAR);
 
 -- data.police.uk rows kept after the Crime-ID rule (loaders/police_uk.py): hid is the Crime ID's MD5
 -- (NULL for anti-social behaviour), lon/lat NULL for a row without a location (counted, not placed).
@@ -185,7 +192,8 @@ FROM facts
 UNION ALL
 SELECT p.batch_id, 'police_uk', CASE WHEN p.lsoa_code IS NULL THEN 'force' ELSE 'lsoa' END, p.month, p.force_code,
        p.force_name::VARCHAR, NULL, l.borough_name, p.lsoa_code, l.lsoa_name, p.crime_type::VARCHAR, NULL, p.n,
-       CASE WHEN p.lsoa_code IS NULL THEN p.n ELSE 0 END, false
+       CASE WHEN p.lsoa_code IS NULL THEN p.n ELSE 0 END,
+       p.batch_id IN (SELECT batch_id FROM loads WHERE kind = 'police_uk' AND synthetic)
 FROM police_facts p LEFT JOIN lsoa_names l ON l.lsoa_code = p.lsoa_code;
 """
 SCHEMA = SCHEMA.replace("POLICE_CRIME_ENUM", sql_enum(POLICE_CRIME_TYPES)).replace(
@@ -214,6 +222,79 @@ def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(
                 "DELETE FROM police_facts_legacy WHERE batch_id IN (SELECT DISTINCT batch_id FROM police_points)"
             )
+
+
+def _backfill_owners(con: duckdb.DuckDBPyConnection) -> None:
+    """ISTV rows and batches of a store made before the owning VRU was recorded are London's (the only VRU
+    that ran then); run after ``SCHEMA`` (a no-op once every ISTV row and batch has its owner)."""
+    con.execute("UPDATE istv SET vru = $v WHERE vru IS NULL", {"v": LONDON_VRU})
+    con.execute(
+        """INSERT INTO batch_owners
+           SELECT DISTINCT batch_id, $v FROM (
+               SELECT batch_id FROM loads WHERE kind = 'istv' UNION SELECT batch_id FROM rejects WHERE kind = 'istv'
+               UNION SELECT batch_id FROM facts WHERE source = 'istv'
+           ) b WHERE batch_id IS NOT NULL AND batch_id NOT IN (SELECT batch_id FROM batch_owners)""",
+        {"v": LONDON_VRU},
+    )
+
+
+# --- whose ISTV data a read sees ---------------------------------------------------------------------
+
+VRU_CODE_MAX = 20
+_vru_scope: contextvars.ContextVar[str | None] = contextvars.ContextVar("evidence_vru_scope", default=None)
+NO_VRU = ""  # the scope of a signed-in person outside any VRU: no VRU's own uploads
+
+
+@contextlib.contextmanager
+def vru_scope(code: str | None) -> Iterator[None]:
+    """Reads inside the block see the ISTV data (rows, counts, loads, rejects) of VRU ``code`` only; ``NO_VRU``
+    sees none. Outside any block (the command line, as one VRU's operator) every VRU's ISTV data is read.
+    Every web request runs inside one (``vrhub.evidence.middleware``)."""
+    if code is not None and (len(code) > VRU_CODE_MAX or not all(c.isalnum() or c in "-_" for c in code)):
+        raise ValueError(f"Not a VRU code: {code[:VRU_CODE_MAX]!r}")
+    token = _vru_scope.set(code)
+    try:
+        yield
+    finally:
+        _vru_scope.reset(token)
+
+
+def current_vru() -> str | None:
+    """The VRU whose ISTV data reads see (None: every VRU's, on the command line)."""
+    return _vru_scope.get()
+
+
+# What a scoped read sees of the tables that hold a VRU's own uploads (ISTV): each is shadowed, on the
+# read's own cursor, by a temporary view of the same name (DuckDB resolves temporary objects first, in
+# the store's own views too, such as all_facts). {owned} is the scope's ISTV batches.
+SCOPED_VIEWS = {
+    "istv": "SELECT * FROM {alias}.main.istv WHERE {row_owned}",
+    "facts": "SELECT * FROM {alias}.main.facts WHERE source IS DISTINCT FROM 'istv' OR {owned}",
+    "loads": "SELECT * FROM {alias}.main.loads WHERE kind IS DISTINCT FROM 'istv' OR {owned}",
+    "rejects": "SELECT * FROM {alias}.main.rejects WHERE kind IS DISTINCT FROM 'istv' OR {owned}",
+}
+
+
+def _scope_cursor(cursor: duckdb.DuckDBPyConnection, generation: _Generation, code: str) -> None:
+    """Shadow the ISTV tables on ``cursor`` by views showing VRU ``code``'s data only (see SCOPED_VIEWS)."""
+    if "owners" not in generation.memo:  # a store made before owners were recorded: its ISTV data are London's
+        generation.memo["owners"] = bool(
+            scalar(
+                cursor,
+                "SELECT count(*) FROM duckdb_tables() WHERE database_name = $d AND table_name = 'batch_owners'",
+                {"d": ALIAS},
+            )
+        )
+    quoted = sql_str(code)  # checked by vru_scope: letters, digits, '-' and '_'
+    if generation.memo["owners"]:
+        owned = f"batch_id IN (SELECT batch_id FROM {ALIAS}.main.batch_owners WHERE vru = {quoted})"  # noqa: S608
+        row_owned = f"vru = {quoted}"
+    else:
+        owned = row_owned = "TRUE" if code == LONDON_VRU else "FALSE"
+    for name, sql in SCOPED_VIEWS.items():
+        cursor.execute(
+            f"CREATE OR REPLACE TEMP VIEW {name} AS " + sql.format(alias=ALIAS, owned=owned, row_owned=row_owned)
+        )
 
 
 ALIAS = "ev"  # the name readers ATTACH the store under (and USE)
@@ -264,6 +345,8 @@ MEMO_MAX = 2_000  # results kept per version of the store in one process
 def cached(key: tuple, compute: Callable[[], Any]) -> Any:
     """``compute()`` once per version of the store in this process: the store only changes by a load
     swapping in a new file, so a result read from one version stays true for as long as it is live."""
+    # A result may hold one VRU's ISTV figures: it is kept for that VRU's reads only.
+    key = (current_vru(), *key)
     with connect():
         generation = _current_generation.get()
         try:
@@ -364,6 +447,9 @@ def connect() -> Iterator[duckdb.DuckDBPyConnection]:
     generation_token = _current_generation.set(generation)
     try:
         cursor.execute(f"USE {ALIAS}")
+        scope = current_vru()
+        if scope is not None:
+            _scope_cursor(cursor, generation, scope)
         yield cursor
     finally:
         _current_generation.reset(generation_token)
@@ -471,6 +557,7 @@ def load_session(
                 con.execute("SET lock_configuration = true")
                 _upgrade(con)
                 con.execute(SCHEMA)
+                _backfill_owners(con)
                 yield con
                 con.execute("CHECKPOINT")
             finally:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 import math
 import random
@@ -251,3 +252,114 @@ def write_istv(
 
 
 __all__ = ["write_police_uk", "write_istv", "HEADER", "ISTV_HEADER", "SYNTHETIC_MARKER"]
+
+
+# --- synthetic data.police.uk files for one force ---------------------------------------------------
+# For a force whose street-level files are not shipped (only the City of London Police's are): crimes in
+# the force's CSPs' LSOAs, in the exact public format, under a file name that says synthetic.
+
+POLICE_SYNTHETIC_TAG = "synthetic"  # in every file name: <YYYY-MM>/<YYYY-MM>-<force>-synthetic-street.csv
+POLICE_SYNTHETIC_LOCATION = "On or near a synthetic location"
+POLICE_RATE_PER_1000 = 90.0  # crimes and ASB incidents a year per 1,000 residents (England and Wales ≈ 90)
+POLICE_JITTER_DEGREES = 0.004  # points scatter this far around their LSOA's anchor (≈ 300 m)
+
+
+def lsoas_of_districts(districts: list[str], *, path: Path) -> list[tuple[str, str, int]]:
+    """(code, name, residents) of every LSOA whose name starts with one of ``districts`` ("Birmingham 001A"),
+    from the Census 2021 file (``data/population/census2021-lsoa21-usual-residents.csv``), by code."""
+    pattern = re.compile("^(" + "|".join(re.escape(d) for d in districts) + r") [0-9]{3}[A-Z]$")
+    out = []
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        for row in csv.DictReader(fh):
+            name, code = row["2021 super output area - lower layer"], row["LSOA21CD"]
+            if pattern.match(name):
+                out.append((code, name, int(row["Population"])))
+    return sorted(out)
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    """A Poisson draw (Knuth's method; the means here are small)."""
+    limit, k, p = math.exp(-mean), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def _anchor(rng: random.Random, outline: dict | None, fallback: tuple[float, float]) -> tuple[float, float]:
+    """A random point inside ``outline`` (a GeoJSON geometry), or ``fallback`` when there is none."""
+    from vrhub.core import geo
+
+    if outline is None:
+        return fallback
+    west, south, east, north = geo.bbox(outline)
+    for _ in range(200):
+        x, y = rng.uniform(west, east), rng.uniform(south, north)
+        if geo.contains(outline, x, y):
+            return x, y
+    return geo.interior_point(outline)
+
+
+def write_police_uk_force(
+    *,
+    out_dir: Path,
+    force: str,
+    lsoas: list[tuple[str, str, int]],
+    outlines: dict[str, dict],
+    start: dt.date,
+    months: int,
+    seed: int,
+    rate_per_1000: float = POLICE_RATE_PER_1000,
+) -> list[Path]:
+    """Synthetic street-level files for ``force`` (its data.police.uk name), one a month from ``start``.
+
+    Deterministic: the same arguments write the same bytes. Each LSOA's crimes a month are a Poisson draw
+    around its residents × ``rate_per_1000`` / 12, typed by ``CRIME_WEIGHTS``; anti-social behaviour has no
+    Crime ID or outcome, as published. Points scatter around one anchor per LSOA, drawn inside the outline
+    of its district (``outlines``: district name → geometry; the force area's middle when absent): they lie
+    in the right district, not necessarily in the right LSOA. File names say synthetic, as must every use."""
+    if force not in store.POLICE_FORCES:
+        raise ValueError(f"Not a police force of England and Wales as data.police.uk names it: {force!r}")
+    rng = random.Random(f"{force}|{seed}")
+    anchors = {}
+    centre = (-1.9, 52.48)
+    for code, name, _ in lsoas:
+        district = name.rsplit(" ", 1)[0]
+        anchors[code] = _anchor(rng, outlines.get(district), centre)
+    written = []
+    slug = _slug(force)
+    for offset in range(months):
+        month = _month_start(start, offset)
+        label = f"{month:%Y-%m}"
+        path = out_dir / label / f"{label}-{slug}-{POLICE_SYNTHETIC_TAG}-street.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(HEADER)
+            for code, name, residents in lsoas:
+                lon0, lat0 = anchors[code]
+                for number in range(_poisson(rng, residents * rate_per_1000 / 1000 / 12)):
+                    crime_type = rng.choices(CRIME_TYPES, weights=CRIME_WEIGHTS)[0]
+                    asb = crime_type == "Anti-social behaviour"
+                    crime_id = (
+                        "" if asb else hashlib.sha256(f"{force}|{seed}|{label}|{code}|{number}".encode()).hexdigest()
+                    )
+                    writer.writerow(
+                        [
+                            crime_id,
+                            label,
+                            force,
+                            force,
+                            f"{lon0 + rng.uniform(-POLICE_JITTER_DEGREES, POLICE_JITTER_DEGREES):.6f}",
+                            f"{lat0 + rng.uniform(-POLICE_JITTER_DEGREES, POLICE_JITTER_DEGREES):.6f}",
+                            POLICE_SYNTHETIC_LOCATION,
+                            code,
+                            name,
+                            crime_type,
+                            "" if asb else rng.choice(OUTCOMES),
+                            "",
+                        ]
+                    )
+        written.append(path)
+    return written

@@ -49,18 +49,26 @@ def _store_unavailable(view):
     return wrapped
 
 
+def _workbench() -> selectors.Workbench:
+    """The workbench of the VRU this request reads as (set for every request by EvidenceScopeMiddleware)."""
+    return selectors.workbench_for(vru=store.current_vru())
+
+
 @_store_unavailable
 def index(request):
     _require_organisation(request)
-    return render(request, "evidence/index.html", {"loads": selectors.loads_by_kind()})
+    return render(request, "evidence/index.html", {"loads": selectors.loads_by_kind(), "workbench": _workbench()})
 
 
 @_store_unavailable
 def trend(request):
     _require_organisation(request)
     measures = selectors.measures_list()
-    form = TrendForm(request.GET or None, measures=measures, initial={"area": store.LONDON_CODE})
-    context = {"form": form, "has_data": bool(measures)}
+    workbench = _workbench()
+    form = TrendForm(
+        request.GET or None, measures=measures, areas=workbench.choices(), initial={"area": workbench.region}
+    )
+    context = {"form": form, "has_data": bool(measures), "workbench": workbench}
     if request.GET and form.is_valid():
         code = form.cleaned_data["other_area"].strip() or form.cleaned_data["area"]
         try:
@@ -99,12 +107,17 @@ def trend(request):
 def _need_form(request) -> NeedForm:
     params = request.GET.copy()
     own = request.user.organisation.code
-    params.setdefault("within", own if own in store.LONDON_BOROUGHS else store.LONDON_CODE)
+    workbench = _workbench()
+    codes = [code for code, _ in workbench.areas]
+    if workbench.london:
+        params.setdefault("within", own if own in store.LONDON_BOROUGHS else store.LONDON_CODE)
+    elif codes:
+        params.setdefault("within", own if own in codes else codes[0])
     params.setdefault("level", "ward")
     params.setdefault("measure_type", "rate")
     for key, spec in selectors.INDICATORS.items():
         params.setdefault(f"w_{key}", f"{spec['weight']:g}")
-    return NeedForm(params)
+    return NeedForm(params, workbench=workbench)
 
 
 NEED_TABLE_PAGE = 200  # rows of the ranking table per page
@@ -251,8 +264,9 @@ def istv(request):
     """ISTV profile: A&E assault attendances by hour × day of week, method and location type."""
     _require_organisation(request)
     params = request.GET.copy()
-    params.setdefault("area", store.LONDON_CODE)
-    form = IstvForm(params)
+    workbench = _workbench()
+    params.setdefault("area", workbench.region)
+    form = IstvForm(params, workbench=workbench)
     context: dict = {"form": form}
     if form.is_valid():
         try:
@@ -274,11 +288,15 @@ def hotspots(request):
     """Street-level hotspots: data.police.uk points in hexagons, drawn as SVG over the boundaries."""
     _require_organisation(request)
     params = request.GET.copy()
-    params.setdefault("area", store.CITY_FORCE_CODE)
+    workbench = _workbench()
+    # London starts on the City of London Police; elsewhere on the VRU's first area (a whole force area has
+    # too many hexagons to draw at the default size).
+    first = workbench.areas[0][0] if workbench.areas else workbench.region
+    params.setdefault("area", store.CITY_FORCE_CODE if workbench.london else first)
     params.setdefault("crime_type", selectors.HOTSPOT_ALL)
     params.setdefault("cell", "250")
-    form = HotspotForm(params, crime_types=selectors.hotspot_crime_types())
-    context: dict = {"form": form}
+    form = HotspotForm(params, crime_types=selectors.hotspot_crime_types(), areas=workbench.choices())
+    context: dict = {"form": form, "workbench": workbench}
     if form.is_valid():
         try:
             result = selectors.hotspots(

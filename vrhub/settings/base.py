@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "vrhub.accounts.middleware.SessionTimeoutMiddleware",
     "vrhub.accounts.middleware.OTPRequiredMiddleware",
+    # Evidence reads see the ISTV uploads of the user's own VRU only.
+    "vrhub.evidence.middleware.EvidenceScopeMiddleware",
     "vrhub.core.middleware.ContentSecurityPolicyMiddleware",
     "vrhub.core.middleware.NotFoundMiddleware",
     "axes.middleware.AxesMiddleware",

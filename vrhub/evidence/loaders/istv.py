@@ -294,8 +294,20 @@ def _group_sql(names: list[str], synthetic: bool) -> str:
     """
 
 
-def load_istv(*, paths: list[str | Path], progress: Progress | None = None, wait: float | None = None) -> LoadSummary:
-    """Load ISTV extracts (files, or folders searched for ``*.csv``) into the store."""
+def load_istv(
+    *,
+    paths: list[str | Path],
+    vru: str = store.LONDON_VRU,
+    progress: Progress | None = None,
+    wait: float | None = None,
+) -> LoadSummary:
+    """Load ISTV extracts (files, or folders searched for ``*.csv``) into the store, as VRU ``vru``'s own.
+
+    A VRU's extracts are its alone: its rows, counts, loads and rejects are recorded with its code, a
+    re-issued extract replaces that VRU's rows only, and a file counts as loaded before only if that VRU
+    loaded it. ``vru`` defaults to London's (the single-VRU command line of earlier releases)."""
+    if not vru or len(vru) > store.VRU_CODE_MAX or not all(c.isalnum() or c in "-_" for c in vru):
+        raise LoadError(f"VRU: {vru[: store.VRU_CODE_MAX]!r} is not a VRU code")
     files = expand_paths(paths, pattern="*.csv")
     summary = LoadSummary(files=len(files))
     report(progress, f"Checking {len(files)} files", 0.0)
@@ -307,7 +319,15 @@ def load_istv(*, paths: list[str | Path], progress: Progress | None = None, wait
         else:
             candidates.append((path, *found))
     with load_session(kind="ISTV", files=[c[0] for c in candidates], progress=progress, wait=wait) as con:
-        seen = {r["fingerprint"] for r in store.rows(con, "SELECT fingerprint FROM loads WHERE kind = 'istv'")}
+        seen = {
+            r["fingerprint"]
+            for r in store.rows(
+                con,
+                "SELECT fingerprint FROM loads WHERE kind = 'istv' "
+                "AND batch_id IN (SELECT batch_id FROM batch_owners WHERE vru = $v)",
+                {"v": vru},
+            )
+        }
         unique: dict[str, tuple[Path, bool, list[str]]] = {}
         for candidate in candidates:
             print_ = fingerprint(candidate[0])
@@ -318,10 +338,12 @@ def load_istv(*, paths: list[str | Path], progress: Progress | None = None, wait
         if summary.already_loaded:
             summary.notes.append("Files already loaded were skipped: loading them again changes nothing.")
         if unique:
-            _load(con, list(unique.items()), summary, progress)
+            _load(con, list(unique.items()), summary, progress, vru)
         elif summary.rejected:
             with store.transaction(con):
-                _store_rejects(con, store.scalar(con, "SELECT nextval('batch_seq')"), summary.rejected)
+                batch = store.scalar(con, "SELECT nextval('batch_seq')")
+                _store_rejects(con, batch, summary.rejected)
+                con.execute("INSERT INTO batch_owners VALUES ($b, $v)", {"b": batch, "v": vru})
     summary.rejected.sort(key=lambda j: (j.file, j.line))
     report(progress, "Done" if unique else "Nothing new to load", 1.0)
     return summary
@@ -334,7 +356,7 @@ def _store_rejects(con, batch: int, rejected: list[Reject]) -> None:
         )
 
 
-def _load(con, todo: list[tuple[str, tuple[Path, bool, list[str]]]], summary: LoadSummary, progress) -> None:
+def _load(con, todo: list[tuple[str, tuple[Path, bool, list[str]]]], summary: LoadSummary, progress, vru: str) -> None:
     paths = [c[0] for _, c in todo]
     report(progress, f"Reading {len(paths)} files", 0.1)
     # One read per header layout (usually one for the whole load).
@@ -433,9 +455,12 @@ def _load(con, todo: list[tuple[str, tuple[Path, bool, list[str]]]], summary: Lo
     for r in store.rows(con, "SELECT fi, line, reason FROM istv_stg WHERE reason IS NOT NULL ORDER BY fi, line"):
         summary.rejected.append(Reject(file=str(paths[int(r["fi"])]), line=int(r["line"]), reason=r["reason"]))
     report(progress, "Aggregating", 0.7)
+    # The lookup places London's sites in London's boroughs: another VRU's sites count at its own level.
+    lookup = LONDON_AE_SITES if vru == store.LONDON_VRU else {"": ("", "")}
     sites = ", ".join(
-        f"({store.sql_str(c)}, {store.sql_str(n)}, {store.sql_str(b)}, {store.sql_str(store.LONDON_BOROUGHS[b])})"
-        for c, (n, b) in LONDON_AE_SITES.items()
+        f"({store.sql_str(c)}, {store.sql_str(n)}, {store.sql_str(b)}, "
+        f"{store.sql_str(store.LONDON_BOROUGHS.get(b, ''))})"
+        for c, (n, b) in lookup.items()
     )
     con.execute(
         f"""
@@ -490,7 +515,9 @@ def _load(con, todo: list[tuple[str, tuple[Path, bool, list[str]]]], summary: Lo
             SELECT i.rowid AS rid, i.site_code, date_trunc('month', i.arrival)::DATE AS month
             FROM istv i SEMI JOIN (SELECT DISTINCT site_code, period_start_d, period_end_d FROM istv_ok) k
                 ON i.site_code = k.site_code AND i.arrival::DATE BETWEEN k.period_start_d AND k.period_end_d
-            """
+            WHERE i.vru = $vru
+            """,
+            {"vru": vru},
         )
         replaced = store.scalar(con, "SELECT count(*) FROM istv_replaced")
         if replaced:
@@ -511,18 +538,21 @@ def _load(con, todo: list[tuple[str, tuple[Path, bool, list[str]]]], summary: Lo
             """
             INSERT INTO istv (batch_id, file, line, site_code, period, arrival, assault, method, location_type,
                               location_description, lsoa_code, synthetic, period_start, period_end, method_other,
-                              arrival_time, assault_time)
+                              arrival_time, assault_time, vru)
             SELECT $batch, $files[fi::BIGINT + 1], line, site_code, strftime(month, '%Y-%m'), arrival, assault, method,
                    location_type, location_description, lsoa_code, synthetic, period_start_d, period_end_d,
-                   method_other, arrival_t, assault_t
+                   method_other, arrival_t, assault_t, $vru
             FROM istv_ok WHERE rowid NOT IN (SELECT rid FROM istv_superseded)
             """,
-            {"batch": batch, "files": [str(p) for p in paths]},
+            {"batch": batch, "files": [str(p) for p in paths], "vru": vru},
         )
+        con.execute("INSERT INTO batch_owners VALUES ($b, $v)", {"b": batch, "v": vru})
         touched = "SELECT site_code, month FROM istv_ok UNION SELECT site_code, month FROM istv_replaced"
+        owned = "(SELECT batch_id FROM batch_owners WHERE vru = $vru)"
         con.execute(
-            f"DELETE FROM facts f USING ({touched}) k "
-            "WHERE f.source = 'istv' AND f.area_code = k.site_code AND f.month = k.month"
+            f"DELETE FROM facts f USING ({touched}) k WHERE f.source = 'istv' AND f.area_code = k.site_code "
+            f"AND f.month = k.month AND f.batch_id IN {owned}",
+            {"vru": vru},
         )
         con.execute(
             f"""
@@ -530,12 +560,12 @@ def _load(con, todo: list[tuple[str, tuple[Path, bool, list[str]]]], summary: Lo
             SELECT $batch, 'istv', 'site', i.month, NULL, NULL, x.borough_code, x.borough_name, i.site_code,
                    coalesce(x.name, i.site_code), '{CATEGORY}', i.method, count(*),
                    count(*) FILTER (WHERE x.borough_code IS NULL), i.synthetic
-            FROM (SELECT *, date_trunc('month', arrival)::DATE AS month FROM istv) i
+            FROM (SELECT *, date_trunc('month', arrival)::DATE AS month FROM istv WHERE vru = $vru) i
             SEMI JOIN ({touched}) k ON i.site_code = k.site_code AND i.month = k.month
             LEFT JOIN (VALUES {sites}) x(code, name, borough_code, borough_name) ON x.code = i.site_code
             GROUP BY i.month, x.borough_code, x.borough_name, i.site_code, x.name, i.method, i.synthetic
             """,
-            {"batch": batch},
+            {"batch": batch, "vru": vru},
         )
         if load_rows:  # none when every file was unreadable (each rejected whole, below)
             con.executemany(
@@ -553,7 +583,12 @@ def _load(con, todo: list[tuple[str, tuple[Path, bool, list[str]]]], summary: Lo
         )
     if unknown_sites:
         summary.notes.append(
-            "Sites not in the London A&E lookup, counted at London level only: " + ", ".join(unknown_sites)
+            (
+                "Sites not in the London A&E lookup, counted at London level only: "
+                if vru == store.LONDON_VRU
+                else f"Sites counted at the level of {vru} only (no lookup places them in its areas): "
+            )
+            + ", ".join(unknown_sites)
         )
     if synthetic_rows:
         summary.notes.append(f"Synthetic data: {synthetic_rows} rows are synthetic (not real attendances).")

@@ -182,10 +182,21 @@ def _true_line(index: int, structural_lines: list[int]) -> int:
     return line
 
 
+SYNTHETIC_NAME = "-synthetic-"  # in the name of every file generate_police_uk writes
+
+
+def is_synthetic_file(path: Path) -> bool:
+    """A file written by generate_police_uk (its name says so): loaded as synthetic even without --synthetic."""
+    return SYNTHETIC_NAME in path.name
+
+
 def load_police_uk(
-    *, paths: list[str | Path], progress: Progress | None = None, wait: float | None = None
+    *, paths: list[str | Path], progress: Progress | None = None, wait: float | None = None, synthetic: bool = False
 ) -> LoadSummary:
-    """Load street-level files (or folders of them, as in the monthly archive) into the store."""
+    """Load street-level files (or folders of them, as in the monthly archive) into the store.
+
+    ``synthetic``: the files are synthetic (not real crimes), recorded so on their loads (``loads.synthetic``),
+    so that every figure counted from them says so; files named ``…-synthetic-street.csv`` always are."""
     files = expand_paths(paths, pattern="*-street.csv")
     summary = LoadSummary(files=len(files))
     report(progress, f"Checking {len(files)} files", 0.0)
@@ -222,7 +233,7 @@ def load_police_uk(
             return summary
         todo_paths = list(unique.values())
         todo_prints = list(unique.keys())
-        _load(con, todo_paths, todo_prints, summary, progress)
+        _load(con, todo_paths, todo_prints, summary, progress, synthetic)
     report(progress, "Done", 1.0)
     return summary
 
@@ -289,7 +300,9 @@ RULE_KEY = (
 )
 
 
-def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progress: Progress | None) -> None:
+def _load(
+    con, paths: list[Path], prints: list[str], summary: LoadSummary, progress: Progress | None, synthetic: bool
+) -> None:
     report(progress, f"Reading {len(paths)} files", 0.05)
     # One parallel, typed scan of every file. Crime IDs are kept as their 128-bit MD5 (exact
     # enough: a collision among billions of IDs is vanishingly unlikely) to save memory.
@@ -448,13 +461,18 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
         stats = per_file.get(fi, {"rows": 0, "valid": 0, "loaded": 0, "unlocated": 0})
         rows = int(stats["rows"]) + len(by_file.get(fi, []))
         loaded, valid, unlocated = int(stats["loaded"]), int(stats["valid"]), int(stats["unlocated"])
+        fake = synthetic or is_synthetic_file(path)
         load_rows.append(
-            (str(path), print_, rows, loaded, valid - loaded, unlocated, rejects_by_file.get(str(path), 0))
+            (str(path), print_, rows, loaded, valid - loaded, unlocated, rejects_by_file.get(str(path), 0), fake)
         )
+        if fake:
+            summary.synthetic = (summary.synthetic or 0) + loaded
         summary.rows += rows
         summary.loaded += loaded
         summary.duplicates += valid - loaded
         summary.unlocated += unlocated
+    if summary.synthetic:
+        summary.notes.append(f"Synthetic data: {summary.synthetic} crimes loaded are synthetic (not real crimes).")
     with store.transaction(con):
         batch = store.scalar(con, "SELECT nextval('batch_seq')")
         if replaced:  # the counts (the police_facts view) follow the points
@@ -477,12 +495,12 @@ def _load(con, paths: list[Path], prints: list[str], summary: LoadSummary, progr
         )
         con.execute(
             "CREATE OR REPLACE TEMP TABLE new_loads (file VARCHAR, fingerprint VARCHAR, rows BIGINT, loaded BIGINT, "
-            "duplicates BIGINT, unlocated BIGINT, rejected BIGINT)"
+            "duplicates BIGINT, unlocated BIGINT, rejected BIGINT, synthetic BOOLEAN)"
         )
-        con.executemany("INSERT INTO new_loads VALUES (?, ?, ?, ?, ?, ?, ?)", load_rows)
+        con.executemany("INSERT INTO new_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?)", load_rows)
         con.execute(
             "INSERT INTO loads SELECT $b, 'police_uk', file, fingerprint, now(), rows, loaded, duplicates, "
-            "unlocated, rejected, false FROM new_loads",
+            "unlocated, rejected, synthetic FROM new_loads",
             {"b": batch},
         )
         _store_rejects(con, batch, summary)

@@ -27,7 +27,11 @@ class LoaderCommand(BaseCommand):
 
     def load(self, options) -> LoadSummary:
         loader = type(self).loader
-        summary = loader(paths=options["paths"], progress=None if options["quiet"] else self.progress)
+        summary = loader(
+            paths=options["paths"],
+            progress=None if options["quiet"] else self.progress,
+            **options.get("loader_kwargs", {}),
+        )
         try:
             evidence_load_record(
                 kind=loader.__name__.removeprefix("load_"),
