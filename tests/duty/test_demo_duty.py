@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from tests.demo_snapshot import demo_data
 from vrhub.demo import duty as demo_duty
-from vrhub.demo.seed import demo_load
 from vrhub.duty.catalogue import AuthorityKind, SnaSectionKey
 from vrhub.duty.models import (
     Disclosure,
@@ -60,7 +60,7 @@ def _snapshot() -> dict:
 
 @pytest.fixture
 def demo(db):
-    demo_load()
+    demo_data()
     return Organisation.objects.get(code="VRU-LDN")
 
 

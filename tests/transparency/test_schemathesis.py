@@ -19,8 +19,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.demo_snapshot import demo_data
 from vrhub.accounts.models import User
-from vrhub.demo.seed import demo_load
 from vrhub.organisations.models import Organisation
 from vrhub.transparency.openapi import schema as openapi_schema
 from vrhub.transparency.services import api_token_issue, publication_publish
@@ -35,7 +35,7 @@ def loaded(django_db_setup, django_db_blocker):
     """The demo data (loaded once for the module, rolled back after it), the 2021 plans published so
     that the public operation has data, and a bearer token for each user."""
     with django_db_blocker.unblock(), transaction.atomic():
-        demo_load()
+        demo_data()
         london = Organisation.objects.get(code="VRU-LDN")
         publication_publish(vru=london, year=2021, user=User.objects.get(username="vru.admin"))
         keys = {name: api_token_issue(user=User.objects.get(username=name), name="schemathesis")[1] for name in USERS}
