@@ -21,7 +21,7 @@ its own words:
 Idempotent like the rest of the demo: what exists is left as it is.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -265,9 +265,17 @@ WM_CONTENT = DemoContent(
     not_undertaken="Not being undertaken this year: covered by a force-wide VRP programme (synthetic demo text).",
 )
 
-# The plans' states after loading: the others stay in draft.
+# The plans' states after loading (the others stay in draft), and the day each was submitted: all by the
+# deadline (28 June 2024) but Wolverhampton's.
 SUBMITTED = (DUDLEY, WOLVERHAMPTON)
 ACCEPTED = (SANDWELL, SOLIHULL, WALSALL)
+SUBMITTED_ON = {
+    DUDLEY: date(YEAR, 6, 24),
+    WOLVERHAMPTON: date(YEAR, 7, 5),
+    SANDWELL: date(YEAR, 6, 14),
+    SOLIHULL: date(YEAR, 6, 27),
+    WALSALL: date(YEAR, 6, 20),
+}
 
 WM_DUTY = DutyDemo(
     complete=(SOLIHULL,),
@@ -337,7 +345,8 @@ def wm_plan_states_load(*, template: PlanTemplate) -> None:
     for plan in plans.select_related("area"):
         if plan.state != Plan.State.DRAFT:
             continue
-        submitted_at = timezone.now()
+        day = SUBMITTED_ON[plan.area.code]
+        submitted_at = timezone.make_aware(datetime(day.year, day.month, day.day, 11))
         Plan.objects.filter(pk=plan.pk).update(
             state=Plan.State.SUBMITTED, submitted_at=submitted_at, last_submitted_at=submitted_at
         )
