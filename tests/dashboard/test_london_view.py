@@ -169,7 +169,9 @@ def test_page_shows_shares_full_names_and_no_raw_codes(client, reviewer):
     # Every borough's full name heads an adoption column; no 4-letter stand-ins.
     adoption = body[body.index('data-testid="adoption"') :]
     header = adoption[: adoption.index("</thead>")]
-    for name in Organisation.objects.filter(kind=Organisation.Kind.AREA).values_list("name", flat=True):
+    for name in Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=reviewer.organisation).values_list(
+        "name", flat=True
+    ):
         assert f"<span>{name}</span>" in unescape(header)
     assert '<abbr title="Barn"' not in body and ">Barn<" not in body
     # Optional actions are named by their titles, not by bare codes.

@@ -173,7 +173,7 @@ def test_deterministic_and_idempotent(demo):
     first = _snapshot()
     assert demo_duty.duty_load(vru=demo) == 0  # nothing twice
     assert _snapshot() == first
-    Partnership.objects.all().delete()
+    Partnership.objects.filter(vru=demo).delete()
     assert demo_duty.duty_load(vru=demo) == 32
     assert _snapshot() == first
 

@@ -46,11 +46,15 @@ def test_monitors_filter_sort_and_open_an_area(page, e2e_data, username):
     # Independently: areas with an agreement past its review date, an open request past its due date, or the
     # strategy review overdue (Islington, by construction of the demo).
     expected = (
-        set(SharingAgreement.objects.filter(review_on__lt=_today()).values_list("partnership__area__code", flat=True))
-        | set(
-            InformationRequest.objects.filter(state="open", due_on__lt=_today()).values_list(
+        set(
+            SharingAgreement.objects.filter(partnership__vru__code="VRU-LDN", review_on__lt=_today()).values_list(
                 "partnership__area__code", flat=True
             )
+        )
+        | set(
+            InformationRequest.objects.filter(
+                partnership__vru__code="VRU-LDN", state="open", due_on__lt=_today()
+            ).values_list("partnership__area__code", flat=True)
         )
         | {demo_duty.REVIEW_OVERDUE}
     )

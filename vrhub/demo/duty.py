@@ -1,4 +1,5 @@
-"""Synthetic Serious Violence Duty records for London's 32 partnerships, at varied readiness.
+"""Synthetic Serious Violence Duty records for a VRU's partnerships, at varied readiness: London's 32 as below
+(``LONDON_DUTY``); another VRU's demo passes its own ``DutyDemo`` (areas and local bodies) to ``duty_load``.
 
 Every partnership is ``synthetic`` (pages say "Synthetic demo data"); every text says it is synthetic demo
 text. Deterministic: each borough's records come from a random generator seeded with its code, and dates are
@@ -18,6 +19,7 @@ they exist). Idempotent: a borough that already has a partnership record is left
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -65,14 +67,51 @@ LEADS = [
 ]
 
 
-def _organisation(kind: str, borough: str) -> str:
+@dataclass(frozen=True)
+class DutyDemo:
+    """What a VRU's synthetic Duty records are built from: which areas are complete, not started, overdue for
+    review and shown in detail (with the data-sharing records), and the names of the local bodies."""
+
+    complete: tuple[str, ...]
+    not_started: tuple[str, ...]
+    review_overdue: str
+    detailed: str
+    police: str
+    fire: str
+    health: str
+    probation: str
+    council: str  # with {borough}
+    prison: str
+    hospital: str  # the detailed area's A&E data comes from it
+    policing_body: str  # used when the VRU has no policing body organisation
+    asker: str  # username of the policing body officer who makes the detailed area's s.17 requests
+
+
+LONDON_DUTY = DutyDemo(
+    complete=COMPLETE,
+    not_started=NOT_STARTED,
+    review_overdue=REVIEW_OVERDUE,
+    detailed=HAVERING,
+    police="Metropolitan Police Service",
+    fire="London Fire Brigade",
+    health="NHS North Central London Integrated Care Board",
+    probation="Probation Service, London region",
+    council="London Borough of {borough}",
+    prison="HMP Pentonville",
+    hospital="Barking, Havering and Redbridge University Hospitals NHS Trust",
+    policing_body="Mayor's Office for Policing and Crime",
+    asker="mopac.officer",
+)
+
+
+def _organisation(kind: str, borough: str, demo: DutyDemo) -> str:
     return {
-        AuthorityKind.POLICE: "Metropolitan Police Service",
-        AuthorityKind.FIRE: "London Fire Brigade",
-        AuthorityKind.HEALTH: "NHS North Central London Integrated Care Board",
-        AuthorityKind.LOCAL_AUTHORITY: f"London Borough of {borough}",
+        AuthorityKind.POLICE: demo.police,
+        AuthorityKind.FIRE: demo.fire,
+        AuthorityKind.HEALTH: demo.health,
+        AuthorityKind.LOCAL_AUTHORITY: demo.council.format(borough=borough),
         AuthorityKind.YOUTH_JUSTICE: f"{borough} Youth Justice Service",
-        AuthorityKind.PROBATION: "Probation Service, London region",
+        AuthorityKind.PROBATION: demo.probation,
     }[kind]
 
 
@@ -102,14 +141,16 @@ def _text(template: str, borough: str) -> str:
     return template.format(borough=borough) + TAG
 
 
-def _authorities(p: Partnership, kinds: list[str], rng: random.Random, borough: str, unnamed: int = 0) -> None:
+def _authorities(
+    p: Partnership, kinds: list[str], rng: random.Random, borough: str, demo: DutyDemo, unnamed: int = 0
+) -> None:
     rows = []
     for i, kind in enumerate(kinds):
         rows.append(
             SpecifiedAuthority(
                 partnership=p,
                 kind=kind,
-                organisation=_organisation(kind, borough),
+                organisation=_organisation(kind, borough, demo),
                 lead_name="" if i < unnamed else rng.choice(LEADS),
                 lead_role="Serious violence lead",
             )
@@ -117,10 +158,10 @@ def _authorities(p: Partnership, kinds: list[str], rng: random.Random, borough: 
     SpecifiedAuthority.objects.bulk_create(rows)
 
 
-def _consultations(p: Partnership, today: dt.date, borough: str, consulted: bool = True) -> None:
+def _consultations(p: Partnership, today: dt.date, borough: str, demo: DutyDemo, consulted: bool = True) -> None:
     relevant = [
         RelevantAuthority.objects.create(partnership=p, kind="education", organisation=f"{borough} schools forum"),
-        RelevantAuthority.objects.create(partnership=p, kind="prison", organisation="HMP Pentonville"),
+        RelevantAuthority.objects.create(partnership=p, kind="prison", organisation=demo.prison),
     ]
     if consulted:
         Consultation.objects.bulk_create(
@@ -198,10 +239,10 @@ def _link_plan_actions(strategy: Strategy, area: Organisation, rng: random.Rando
         strategy.plan_actions.add(*rng.sample(actions, k=min(5, len(actions))))
 
 
-def _complete(p: Partnership, area: Organisation, rng: random.Random, today: dt.date) -> None:
+def _complete(p: Partnership, area: Organisation, rng: random.Random, today: dt.date, demo: DutyDemo) -> None:
     borough = area.name
-    _authorities(p, list(AuthorityKind), rng, borough)
-    _consultations(p, today, borough)
+    _authorities(p, list(AuthorityKind), rng, borough, demo)
+    _consultations(p, today, borough, demo)
     _definition(p, rng, borough, len(FACTORS), today)
     assessment = _assessment(p, borough, len(SnaSectionKey), True, today)
     published = today - dt.timedelta(days=150 + rng.randint(0, 60))
@@ -210,7 +251,7 @@ def _complete(p: Partnership, area: Organisation, rng: random.Random, today: dt.
     SharingAgreement.objects.create(
         partnership=p,
         title=f"{borough} serious violence data sharing agreement",
-        parties="Metropolitan Police Service\n" + f"London Borough of {borough}\nNHS trust (synthetic demo data)",
+        parties=f"{demo.police}\n" + f"{demo.council.format(borough=borough)}\nNHS trust (synthetic demo data)",
         purpose="Producing and reviewing the strategic needs assessment" + TAG,
         datasets="Recorded crime by ward\nA&E assault attendances (aggregate)",
         lawful_basis=LawfulBasis.PUBLIC_TASK,
@@ -221,13 +262,13 @@ def _complete(p: Partnership, area: Organisation, rng: random.Random, today: dt.
     )
 
 
-def _part_way(p: Partnership, area: Organisation, rng: random.Random, today: dt.date) -> None:
+def _part_way(p: Partnership, area: Organisation, rng: random.Random, today: dt.date, demo: DutyDemo) -> None:
     borough = area.name
     kinds = list(AuthorityKind)
     present = rng.sample(kinds, k=rng.randint(2, 6))
-    _authorities(p, [k for k in kinds if k in present], rng, borough, unnamed=int(rng.random() < 0.25))
+    _authorities(p, [k for k in kinds if k in present], rng, borough, demo, unnamed=int(rng.random() < 0.25))
     if rng.random() < 0.7:
-        _consultations(p, today, borough, consulted=rng.random() < 0.6)
+        _consultations(p, today, borough, demo, consulted=rng.random() < 0.6)
     if rng.random() < 0.85:
         _definition(p, rng, borough, rng.randint(0, len(FACTORS)), today)
     assessment = None
@@ -240,26 +281,29 @@ def _part_way(p: Partnership, area: Organisation, rng: random.Random, today: dt.
             _link_plan_actions(strategy, area, rng)
 
 
-def _havering(p: Partnership, area: Organisation, rng: random.Random, today: dt.date) -> None:
+def _detailed(p: Partnership, area: Organisation, rng: random.Random, today: dt.date, demo: DutyDemo) -> None:
     """Part-way: two authorities missing, one lead unnamed, definition without its rationale, five sections
-    written, a draft strategy; and the data-sharing records the demo shows."""
+    written, a draft strategy; and the data-sharing records the demo shows (London: Havering)."""
     borough = area.name
+    council = demo.council.format(borough=borough)
+    youth_justice = f"{borough} Youth Justice Service"
     _authorities(
         p,
         [AuthorityKind.POLICE, AuthorityKind.LOCAL_AUTHORITY, AuthorityKind.HEALTH, AuthorityKind.YOUTH_JUSTICE],
         rng,
         borough,
+        demo,
         unnamed=1,
     )
-    _consultations(p, today, borough, consulted=True)
+    _consultations(p, today, borough, demo, consulted=True)
     _definition(p, rng, borough, 3, today)
     assessment = _assessment(p, borough, 5, False, today)
     strategy = _strategy(p, borough, assessment, 5, None, None)
     _link_plan_actions(strategy, area, rng)
     overdue = SharingAgreement.objects.create(
         partnership=p,
-        title="Havering community safety information sharing agreement",
-        parties="Metropolitan Police Service\nLondon Borough of Havering\nHavering Youth Justice Service",
+        title=f"{borough} community safety information sharing agreement",
+        parties=f"{demo.police}\n{council}\n{youth_justice}",
         purpose="Identifying young people at risk of serious violence" + TAG,
         datasets="Police intelligence referrals\nYouth justice caseload (pseudonymised)",
         lawful_basis=LawfulBasis.LAW_ENFORCEMENT,
@@ -270,8 +314,8 @@ def _havering(p: Partnership, area: Organisation, rng: random.Random, today: dt.
     )
     SharingAgreement.objects.create(
         partnership=p,
-        title="Havering A&E assault data sharing",
-        parties="Barking, Havering and Redbridge University Hospitals NHS Trust\nLondon Borough of Havering",
+        title=f"{borough} A&E assault data sharing",
+        parties=f"{demo.hospital}\n{council}",
         purpose="Locating violence that is not reported to the police" + TAG,
         datasets="A&E assault attendances by location and hour (aggregate)",
         lawful_basis=LawfulBasis.NO_PERSONAL_DATA,
@@ -284,8 +328,8 @@ def _havering(p: Partnership, area: Organisation, rng: random.Random, today: dt.
             Disclosure(
                 partnership=p,
                 disclosed_on=today - dt.timedelta(days=90),
-                from_organisation="Metropolitan Police Service",
-                to_organisation="London Borough of Havering",
+                from_organisation=demo.police,
+                to_organisation=council,
                 purpose="Needs assessment problem profile" + TAG,
                 information="Counts of knife crime with injury by ward and month" + TAG,
                 agreement=overdue,
@@ -294,8 +338,8 @@ def _havering(p: Partnership, area: Organisation, rng: random.Random, today: dt.
             Disclosure(
                 partnership=p,
                 disclosed_on=today - dt.timedelta(days=45),
-                from_organisation="Havering Youth Justice Service",
-                to_organisation="Metropolitan Police Service",
+                from_organisation=youth_justice,
+                to_organisation=demo.police,
                 purpose="Planning a focused deterrence call-in" + TAG,
                 information="Number of young people on the caseload with a weapons offence" + TAG,
                 agreement=overdue,
@@ -303,14 +347,14 @@ def _havering(p: Partnership, area: Organisation, rng: random.Random, today: dt.
             ),
         ]
     )
-    asker = User.objects.filter(username="mopac.officer").first()
+    asker = User.objects.filter(username=demo.asker).first()
     InformationRequest.objects.bulk_create(
         [
             InformationRequest(
                 partnership=p,
                 requested_on=today - dt.timedelta(days=60),
                 due_on=today - dt.timedelta(days=10),  # overdue
-                addressed_to="London Borough of Havering",
+                addressed_to=council,
                 request="Progress against the strategy's outcome measures this year" + TAG,
                 requested_by=asker,
             ),
@@ -318,7 +362,7 @@ def _havering(p: Partnership, area: Organisation, rng: random.Random, today: dt.
                 partnership=p,
                 requested_on=today - dt.timedelta(days=120),
                 due_on=today - dt.timedelta(days=90),
-                addressed_to="Metropolitan Police Service",
+                addressed_to=demo.police,
                 request="Knife crime with injury by ward for the last two years" + TAG,
                 requested_by=asker,
                 state=InformationRequest.State.ANSWERED,
@@ -329,7 +373,7 @@ def _havering(p: Partnership, area: Organisation, rng: random.Random, today: dt.
                 partnership=p,
                 requested_on=today - dt.timedelta(days=100),
                 due_on=today - dt.timedelta(days=70),
-                addressed_to="Havering Youth Justice Service",
+                addressed_to=youth_justice,
                 request="Names of young people referred to the exploitation panel" + TAG,
                 requested_by=asker,
                 state=InformationRequest.State.REFUSED,
@@ -341,9 +385,9 @@ def _havering(p: Partnership, area: Organisation, rng: random.Random, today: dt.
     )
 
 
-def _review_overdue(p: Partnership, area: Organisation, rng: random.Random, today: dt.date) -> None:
+def _review_overdue(p: Partnership, area: Organisation, rng: random.Random, today: dt.date, demo: DutyDemo) -> None:
     """Complete a year ago, but the annual review has not happened: the strategy's review is overdue."""
-    _complete(p, area, rng, today)
+    _complete(p, area, rng, today, demo)
     strategy = p.strategies.get()
     Strategy.objects.filter(pk=strategy.pk).update(
         published_on=today - dt.timedelta(days=420), next_review=today - dt.timedelta(days=55)
@@ -359,8 +403,9 @@ def _review_overdue(p: Partnership, area: Organisation, rng: random.Random, toda
     )
 
 
-def duty_load(*, vru: Organisation, today: dt.date | None = None) -> int:
-    """Synthetic Duty records for every area of ``vru`` that has none yet. Returns the partnerships created."""
+def duty_load(*, vru: Organisation, today: dt.date | None = None, demo: DutyDemo = LONDON_DUTY) -> int:
+    """Synthetic Duty records for every area of ``vru`` that has none yet, as ``demo`` describes them (London's
+    by default). Returns the partnerships created."""
     today = today or timezone.localdate()
     mopac = Organisation.objects.filter(kind=Organisation.Kind.POLICING_BODY, vru=vru).first()
     existing = set(Partnership.objects.filter(vru=vru).values_list("area_id", flat=True))
@@ -369,27 +414,27 @@ def duty_load(*, vru: Organisation, today: dt.date | None = None) -> int:
         if area.pk in existing:
             continue
         rng = random.Random(f"duty-{area.code}")
-        started = area.code not in NOT_STARTED
-        named = started and (rng.random() < 0.9 or area.code in (*COMPLETE, REVIEW_OVERDUE))
+        started = area.code not in demo.not_started
+        named = started and (rng.random() < 0.9 or area.code in (*demo.complete, demo.review_overdue))
         # A borough with a demo board (demo.governance) names it; the others name their board in words.
         board = Group.objects.filter(owner=area).order_by("pk").first() if started else None
         p = Partnership.objects.create(
             area=area,
             vru=vru,
-            lead_body=f"London Borough of {area.name}" if started else "",
-            local_policing_body=(mopac.name if mopac else "Mayor's Office for Policing and Crime") if started else "",
+            lead_body=demo.council.format(borough=area.name) if started else "",
+            local_policing_body=(mopac.name if mopac else demo.policing_body) if started else "",
             governance_group=f"Safer {area.name} Partnership Board" if named and board is None else "",
             owning_group=board,
             synthetic=True,
         )
-        if area.code in COMPLETE:
-            _complete(p, area, rng, today)
-        elif area.code == HAVERING:
-            _havering(p, area, rng, today)
-        elif area.code == REVIEW_OVERDUE:
-            _review_overdue(p, area, rng, today)
+        if area.code in demo.complete:
+            _complete(p, area, rng, today, demo)
+        elif area.code == demo.detailed:
+            _detailed(p, area, rng, today, demo)
+        elif area.code == demo.review_overdue:
+            _review_overdue(p, area, rng, today, demo)
         elif started:
-            _part_way(p, area, rng, today)
+            _part_way(p, area, rng, today, demo)
         audit_changes(actor=None, obj=p, changes={"content": ("", "synthetic demo Duty records loaded by seed_demo")})
         created += 1
     return created

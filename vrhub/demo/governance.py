@@ -219,22 +219,28 @@ BOARDS = {
 }
 BOARD_PEOPLE = [
     # (synthetic name, title, organisation (with {borough}), office, sector, quorum role, e-mail user)
-    ("Sam Patel", "Cabinet Member for Community Safety", "London Borough of {borough}", Office.CHAIR,
+    ("Sam Patel", "Cabinet Member for Community Safety", "{council}", Office.CHAIR,
      Sector.LOCAL_GOVERNMENT, QuorumRole.CHAIR),
-    ("Jo Okafor", "Borough Commander", "Metropolitan Police Service", Office.DEPUTY_CHAIR, Sector.POLICE,
+    ("Jo Okafor", "Borough Commander", "{police}", Office.DEPUTY_CHAIR, Sector.POLICE,
      QuorumRole.POLICE),
-    ("Alex Morgan", "Director of Public Health", "London Borough of {borough}", Office.MEMBER, Sector.HEALTH,
+    ("Alex Morgan", "Director of Public Health", "{council}", Office.MEMBER, Sector.HEALTH,
      QuorumRole.HEALTH),
-    ("Chris Nowak", "Head of Probation Delivery Unit", "Probation Service, London region", Office.MEMBER,
+    ("Chris Nowak", "Head of Probation Delivery Unit", "{probation}", Office.MEMBER,
      Sector.PROBATION, ""),
     ("Priya Shah", "Chief Executive", "{borough} Council for Voluntary Service", Office.MEMBER, Sector.COMMUNITY,
      QuorumRole.COMMUNITY),
     ("Dan Mensah", "Head of Youth Justice", "{borough} Youth Justice Service", Office.MEMBER, Sector.YOUTH, ""),
-    ("Kim Walsh", "Director of Children's Services", "London Borough of {borough}", Office.MEMBER,
+    ("Kim Walsh", "Director of Children's Services", "{council}", Office.MEMBER,
      Sector.EDUCATION, ""),
-    ("Nadia Hussain", "Community Safety Manager", "London Borough of {borough}", Office.ADVISER,
+    ("Nadia Hussain", "Community Safety Manager", "{council}", Office.ADVISER,
      Sector.LOCAL_GOVERNMENT, ""),
 ]  # fmt: skip
+# The local bodies BOARD_PEOPLE's organisations name ({council} may name the {borough}).
+LONDON_BODIES = {
+    "council": "London Borough of {borough}",
+    "police": "Metropolitan Police Service",
+    "probation": "Probation Service, London region",
+}
 
 
 def _slug_name(text: str) -> str:
@@ -383,25 +389,46 @@ def _actions_paper() -> str:
     return "\n".join(lines) + "\n"
 
 
-def board_load(*, area: Organisation, slug: str, today: dt.date) -> Group | None:
-    """A synthetic CSP board for ``area``. None if the slug is taken."""
+def board_load(
+    *,
+    area: Organisation,
+    slug: str,
+    today: dt.date,
+    bodies: dict[str, str] | None = None,
+    vote: bool | None = None,
+    agenda_published: bool | None = None,
+    name: str = "",
+    purpose: str = "",
+    place: str = "",
+) -> Group | None:
+    """A synthetic board owned by ``area`` (a CSP's board, or with ``name`` and ``purpose`` a VRU's own board).
+    ``bodies`` names the local council, police and probation (London's by default); ``vote`` and
+    ``agenda_published`` default to London's demo (Lambeth votes; Havering's next agenda is out). None if the
+    slug is taken."""
     if Group.objects.filter(slug=slug).exists():
         return None
     borough = area.name
+    bodies = bodies or LONDON_BODIES
+    words = {key: value.format(borough=borough) for key, value in bodies.items()} | {"borough": borough}
+    vote = slug == "lambeth-csp" if vote is None else vote
+    agenda_published = slug == "havering-csp" if agenda_published is None else agenda_published
+    place = (place or f"{borough} Town Hall") + TAG
     group = Group.objects.create(
         owner=area,
         vru=area.vru or area,
         slug=slug,
-        name=f"Safer {borough} Partnership Board",
-        purpose=f"To lead the statutory community safety partnership for {borough} and own its Serious Violence "
-        "Duty strategy." + TAG,
+        name=name or f"Safer {borough} Partnership Board",
+        purpose=purpose
+        or f"To lead the statutory community safety partnership for {borough} and own its Serious Violence "
+        "Duty strategy."
+        + TAG,
         frequency=Frequency.QUARTERLY,
         quorum_numerator=1,
         quorum_denominator=2,
         quorum_rounding=Rounding.MORE_THAN,
         required_roles=[RequiredRole.CHAIR_OR_DEPUTY, RequiredRole.POLICE],
         remote_counts=True,
-        decision_mode=DecisionMode.VOTE if slug == "lambeth-csp" else DecisionMode.CONSENSUS,
+        decision_mode=DecisionMode.VOTE if vote else DecisionMode.CONSENSUS,
         agenda_days_before=7,
         community_target_percent=25,
         synthetic=True,
@@ -411,7 +438,7 @@ def board_load(*, area: Organisation, slug: str, today: dt.date) -> Group | None
             group=group,
             name=name,
             title=title,
-            organisation=organisation.format(borough=borough),
+            organisation=organisation.format(**words),
             office=office,
             sector=sector,
             quorum_role=role,
@@ -424,7 +451,7 @@ def board_load(*, area: Organisation, slug: str, today: dt.date) -> Group | None
         group=group,
         date=today - dt.timedelta(days=56),
         starts_at=dt.time(10),
-        place=f"{borough} Town Hall" + TAG,
+        place=place,
         agenda_published_on=today - dt.timedelta(days=64),
         minutes_approved_on=today - dt.timedelta(days=21),
         minutes_published_on=today - dt.timedelta(days=20),
@@ -491,8 +518,8 @@ def board_load(*, area: Organisation, slug: str, today: dt.date) -> Group | None
         group=group,
         date=today + dt.timedelta(days=21),
         starts_at=dt.time(10),
-        place=f"{borough} Town Hall" + TAG,
-        agenda_published_on=today if slug == "havering-csp" else None,
+        place=place,
+        agenda_published_on=today if agenda_published else None,
     )
     for number, (title, exempt) in enumerate(
         [

@@ -30,6 +30,7 @@ funder profile) is left as it is.
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 from decimal import Decimal
 
 from vrhub.core.audit import audit_changes
@@ -213,6 +214,45 @@ STATUSES = [EvaluationStatus.NONE, EvaluationStatus.PLANNED, EvaluationStatus.IN
 TAG = " (synthetic demo text)"
 
 
+@dataclass(frozen=True)
+class ProgrammesDemo:
+    """What a VRU's synthetic programmes are built from: ``vru_count`` programmes of the VRU referenced
+    ``<vru_prefix>NN``, ``area_count`` of each area in ``areas`` (area code -> reference prefix), recipients,
+    wards, funding sources, spend categories and evaluators; amounts and returns for ``year``, linked to the
+    areas' ``plan_year`` plan actions."""
+
+    vru_prefix: str
+    vru_count: int
+    areas: dict[str, str]
+    area_count: int
+    wards: dict[str, list[str]]
+    recipients: list[tuple[str, str, str, str, str]]
+    sources: list[str]
+    categories: list[str]
+    evaluators: list[str]
+    titles: list[str]
+    year: int
+    plan_year: int
+    seed: str
+
+
+LONDON_PROGRAMMES = ProgrammesDemo(
+    vru_prefix="LDN-S",
+    vru_count=10,
+    areas=SYNTHETIC_AREAS,
+    area_count=5,
+    wards=WARDS,
+    recipients=RECIPIENTS,
+    sources=[source for source, *_ in INCOME],
+    categories=[category for category, _ in SPEND],
+    evaluators=EVALUATORS,
+    titles=TITLES,
+    year=YEAR,
+    plan_year=2021,
+    seed="programmes-synthetic-2020",
+)
+
+
 def _audit(obj, what: str) -> None:
     audit_changes(actor=None, obj=obj, changes={"content": ("", f"{what} loaded by seed_demo")})
 
@@ -337,9 +377,9 @@ def priorities_load(*, vru: Organisation, nodes, areas: list[Organisation]) -> i
     return created
 
 
-def _recipients(vru: Organisation) -> list[Recipient]:
+def _recipients(vru: Organisation, recipients: list[tuple[str, str, str, str, str]]) -> list[Recipient]:
     found = []
-    for name, charity, company, other, postcode in RECIPIENTS:
+    for name, charity, company, other, postcode in recipients:
         recipient, made = Recipient.objects.get_or_create(
             vru=vru,
             name=name,
@@ -361,43 +401,46 @@ def _round(value: float, step: int = 500) -> Decimal:
     return Decimal(int(value // step) * step).quantize(Decimal("0.01"))
 
 
-def _plan_actions(area: Organisation) -> list[PlanAction]:
+def _plan_actions(area: Organisation, year: int) -> list[PlanAction]:
     return list(
-        PlanAction.objects.filter(plan__area=area, plan__is_current=True, plan__template__year=2021)
+        PlanAction.objects.filter(plan__area=area, plan__is_current=True, plan__template__year=year)
         .select_related("theme")
         .order_by("theme__order", "code")
     )
 
 
-def synthetic_load(*, vru: Organisation, nodes) -> int:
-    rng = random.Random("programmes-synthetic-2020")
-    recipients = _recipients(vru)
-    owners: list[tuple[Organisation, str]] = [(vru, "LDN-S")] * 10
-    for code, prefix in SYNTHETIC_AREAS.items():
+def synthetic_load(*, vru: Organisation, nodes, demo: ProgrammesDemo = LONDON_PROGRAMMES) -> int:
+    """Synthetic programmes of ``vru`` and some of its areas as ``demo`` describes them (London's by default);
+    ``nodes`` is the VRU's logic model (may be empty). Returns how many were created."""
+    year = demo.year
+    rng = random.Random(demo.seed)
+    recipients = _recipients(vru, demo.recipients)
+    owners: list[tuple[Organisation, str]] = [(vru, demo.vru_prefix)] * demo.vru_count
+    for code, prefix in demo.areas.items():
         area = Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=vru, code=code).first()
         if area is not None:
-            owners += [(area, prefix + "-S")] * 5
+            owners += [(area, prefix + "-S")] * demo.area_count
     areas = list(Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=vru).order_by("code"))
     objectives = [n for (level, _), n in sorted(nodes.items()) if level == LogicLevel.OBJECTIVE]
-    sources = [source for source, *_ in INCOME]
-    categories = [category for category, _ in SPEND]
+    sources = demo.sources
+    categories = demo.categories
     created = 0
     counters: dict[str, int] = {}
     for index, (owner, prefix) in enumerate(owners):
         counters[prefix] = counters.get(prefix, 0) + 1
         reference = f"{prefix}{counters[prefix]:02d}"
-        title = TITLES[index % len(TITLES)]
+        title = demo.titles[index % len(demo.titles)]
         # Draw every random choice whether or not the programme exists, so a second run draws the same.
         amount_2020 = _round(rng.uniform(20_000, 400_000))
         amount_2021 = _round(rng.uniform(20_000, 300_000)) if rng.random() < 0.4 else None
         recipient = rng.choice(recipients)
         status = STATUSES[index % len(STATUSES)]
         strength = None if index % 5 == 0 else rng.randint(1, 5)
-        chosen_objectives = rng.sample(objectives, k=rng.randint(1, 2))
-        award_day = dt.date(YEAR, 4, 1) + dt.timedelta(days=rng.randint(0, 60))
+        chosen_objectives = rng.sample(objectives, k=min(rng.randint(1, 2), len(objectives)))
+        award_day = dt.date(year, 4, 1) + dt.timedelta(days=rng.randint(0, 60))
         served = rng.sample(areas, k=rng.randint(2, 4)) if areas else []
         london_wide = owner.pk == vru.pk and rng.random() < 0.4
-        wards = rng.sample(WARDS.get(owner.code, []), k=rng.randint(0, 2)) if owner.pk != vru.pk else []
+        wards = rng.sample(demo.wards.get(owner.code, []), k=rng.randint(0, 2)) if owner.pk != vru.pk else []
         counts = [
             (rng.randint(5, 120) if rng.random() > 0.15 else None, rng.randint(10, 400) if rng.random() > 0.2 else None)
             for _ in range(4)
@@ -415,11 +458,11 @@ def synthetic_load(*, vru: Organisation, nodes) -> int:
             spend_category=categories[index % len(categories)],
             award_date=award_day,
             start_date=award_day + dt.timedelta(days=14),
-            end_date=dt.date(YEAR + (1 if amount_2021 is None else 2), 3, 31),
+            end_date=dt.date(year + (1 if amount_2021 is None else 2), 3, 31),
             all_areas=london_wide,
             wards=wards,
             evaluation_status=status,
-            evaluator=EVALUATORS[index % len(EVALUATORS)] if status != EvaluationStatus.NONE else "",
+            evaluator=demo.evaluators[index % len(demo.evaluators)] if status != EvaluationStatus.NONE else "",
             evaluation_method="Pre and post surveys of participants" + TAG if status != EvaluationStatus.NONE else "",
             findings="Participants reported feeling safer after six months" + TAG
             if status == EvaluationStatus.REPORTED
@@ -435,16 +478,16 @@ def synthetic_load(*, vru: Organisation, nodes) -> int:
             programme.areas.set([] if london_wide else served)
         else:
             programme.areas.set([owner])
-            actions = _plan_actions(owner)
+            actions = _plan_actions(owner, demo.plan_year)
             if actions:
                 picked = actions[(index * 7) % len(actions)]
                 programme.plan_actions.set([picked])
                 programme.theme = picked.theme
                 programme.save(update_fields=["theme"])
         programme.objectives.set(chosen_objectives)
-        ProgrammeAmount.objects.create(programme=programme, year=YEAR, amount=amount_2020)
+        ProgrammeAmount.objects.create(programme=programme, year=year, amount=amount_2020)
         if amount_2021 is not None:
-            ProgrammeAmount.objects.create(programme=programme, year=YEAR + 1, amount=amount_2021)
+            ProgrammeAmount.objects.create(programme=programme, year=year + 1, amount=amount_2021)
         spent = Decimal("0.00")
         for quarter, (direct, indirect) in enumerate(counts, start=1):
             spent = min(amount_2020, spent + _round(float(amount_2020) / 4 * rng.uniform(0.7, 1.1), 100))
@@ -454,7 +497,7 @@ def synthetic_load(*, vru: Organisation, nodes) -> int:
                 by_age = {AgeBand.AGE_10_14.value: younger, AgeBand.AGE_15_17.value: direct - younger}
             MonitoringReturn.objects.create(
                 programme=programme,
-                year=YEAR,
+                year=year,
                 quarter=quarter,
                 reached_direct=direct,
                 reached_indirect=indirect,

@@ -5,6 +5,7 @@ people have edited the demo plans keeps their edits.
 """
 
 import random
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
@@ -93,9 +94,10 @@ def templates_load() -> tuple[PlanTemplate, PlanTemplate]:
     return t2021, t2022
 
 
-def users_load() -> list[User]:
-    users = []
-    for username, (first, last, org_code, role, office) in DEMO_USERS.items():
+def users_load(*, users: dict[str, tuple] | None = None) -> list[User]:
+    """The demo users (``DEMO_USERS``, London's, unless ``users`` are given), password ``DEMO_PASSWORD``."""
+    loaded = []
+    for username, (first, last, org_code, role, office) in (users or DEMO_USERS).items():
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
@@ -112,8 +114,20 @@ def users_load() -> list[User]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        users.append(user)
-    return users
+        loaded.append(user)
+    return loaded
+
+
+@dataclass(frozen=True)
+class DemoContent:
+    """The words a VRU's synthetic plans are filled with: worked examples by action code, local actions
+    (``{theme, title, description, ...}``), stock progress sentences, and the comment on an action not
+    undertaken. London's come from its template file; another VRU's demo brings its own."""
+
+    examples: dict[str, dict] = field(default_factory=dict)
+    local_actions: list[dict] = field(default_factory=list)
+    progress_updates: list[str] = field(default_factory=list)
+    not_undertaken: str = ""
 
 
 def _examples() -> dict[str, dict]:
@@ -125,13 +139,24 @@ def _examples() -> dict[str, dict]:
     }
 
 
-def _fill(action: PlanAction, example: dict, rng: random.Random, completeness: float, year: int) -> None:
+def london_content() -> DemoContent:
     content = london_template()
+    return DemoContent(
+        examples=_examples(),
+        local_actions=content.local_action_examples,
+        progress_updates=content.progress_updates,
+        not_undertaken="Not being undertaken this year: covered by a pan-London programme (synthetic demo text).",
+    )
+
+
+def _fill(
+    action: PlanAction, example: dict, rng: random.Random, completeness: float, year: int, content: DemoContent
+) -> None:
     status = rng.choices([s for s, _ in STATUS_WEIGHTS], weights=[w for _, w in STATUS_WEIGHTS])[0]
     full = rng.random() < completeness
     action.status = status if full or rng.random() < 0.6 else ""
     if status == Status.NOT_UNDERTAKEN and action.status:
-        action.comments = "Not being undertaken this year: covered by a pan-London programme (synthetic demo text)."
+        action.comments = content.not_undertaken
         return
     action.outcome = example.get("outcome", "")
     action.baseline = example.get("baseline", "") if full or rng.random() < 0.5 else ""
@@ -148,10 +173,11 @@ def _fill(action: PlanAction, example: dict, rng: random.Random, completeness: f
             action.progress = ""
 
 
-def plans_load(*, template: PlanTemplate) -> int:
-    """Give every area of the template's VRU a synthetic plan, unless it already has one."""
-    content = london_template()
-    examples = _examples()
+def plans_load(*, template: PlanTemplate, content: DemoContent | None = None) -> int:
+    """Give every area of the template's VRU a synthetic plan, unless it already has one (London's words
+    unless ``content`` says otherwise)."""
+    content = content or london_content()
+    examples = dict(content.examples)
     areas = list(Organisation.objects.filter(kind=Organisation.Kind.AREA, vru=template.vru).order_by("code"))
     optional = list(TemplateAction.objects.filter(theme__template=template, kind=TemplateAction.Kind.OPTIONAL))
     created = 0
@@ -170,7 +196,7 @@ def plans_load(*, template: PlanTemplate) -> int:
         for theme, tas in by_theme.items():
             plan_services.plan_set_optional_actions(plan=plan, theme=theme, user=None, adopted=tas)
         themes = {t.code: t for t in template.themes.all()}
-        for local in rng.sample(content.local_action_examples, k=rng.randint(0, 2)):
+        for local in rng.sample(content.local_actions, k=rng.randint(0, 2)):
             if local["theme"] in themes:
                 action = plan_services.plan_add_local_action(
                     plan=plan,
@@ -183,7 +209,7 @@ def plans_load(*, template: PlanTemplate) -> int:
         actions = list(plan.actions.all())
         for action in actions:
             example = examples.get(f"{area.code}:{action.code}") or examples.get(action.code, {})
-            _fill(action, example, rng, completeness, template.year)
+            _fill(action, example, rng, completeness, template.year, content)
             action.save(update_fields=list(PlanAction.EDITABLE_FIELDS))
         audit_changes(
             actor=None,
@@ -233,9 +259,9 @@ def _emerging_text(update: QuarterlyUpdate, plan: Plan, chosen: dict[str, list[s
             update.progress += " " + rng.choice(sentences).format(borough=plan.area.name)
 
 
-def updates_load(*, template: PlanTemplate, quarters: int = 2) -> None:
+def updates_load(*, template: PlanTemplate, quarters: int = 2, content: DemoContent | None = None) -> None:
     """Synthetic quarterly updates for the first ``quarters`` quarters of every plan that has none."""
-    content = london_template()
+    content = content or london_content()
 
     qs = quarters_create(template=template)[:quarters]
     drift = {
@@ -322,6 +348,8 @@ def returned_plan_load(*, template: PlanTemplate) -> Plan | None:
 
 @transaction.atomic
 def demo_load() -> dict:
+    from vrhub.demo.west_midlands import west_midlands_load  # it builds on this module's loaders
+
     vru = london_load()
     t2021, t2022 = templates_load()
     quarters_create(template=t2022)
@@ -338,4 +366,4 @@ def demo_load() -> dict:
         "governance_groups_created": groups,
         "duty_partnerships_created": partnerships,
         "programmes_created": programmes,
-    }
+    } | west_midlands_load()

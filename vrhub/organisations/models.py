@@ -101,6 +101,15 @@ class Organisation(models.Model):
     def owning_vru(self) -> "Organisation | None":
         return self if self.is_vru else self.vru
 
+    @property
+    def place_name(self) -> str:
+        """The place a VRU serves, as its pages say it ("London view", "West Midlands view"): its name less
+        "Violence Reduction Unit" or "Partnership"; any other organisation's name as it is."""
+        for suffix in (" Violence Reduction Unit", " Violence Reduction Partnership"):
+            if self.is_vru and self.name.endswith(suffix) and len(self.name) > len(suffix):
+                return self.name[: -len(suffix)]
+        return self.name
+
 
 class Boundary(models.Model):
     """The generalised boundary of a CSP area or police force area (GeoJSON geometry, longitude/latitude),

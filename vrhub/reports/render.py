@@ -303,7 +303,7 @@ def _docx_london(document, data: dict) -> None:
 
     _docx_setup(document, title=data["title"], synthetic=data["synthetic"], landscape=True)
     document.add_paragraph(data["vru"]).runs[0].bold = True
-    document.add_heading(f"Borough action plans {data['year_label']}: London summary", level=0)
+    document.add_heading(f"Borough action plans {data['year_label']}: {data['place']} summary", level=0)
     document.add_paragraph(f"For the Partnership Reference Group. Produced {data['generated_on']}, from vrhub.")
     if data["synthetic"]:
         _synthetic_notice(document)
@@ -326,7 +326,7 @@ def _docx_london(document, data: dict) -> None:
             for p in cell.paragraphs:
                 p.paragraph_format.space_after = Pt(0)
 
-    document.add_heading("London totals by theme", level=1)
+    document.add_heading(f"{data['place']} totals by theme", level=1)
     rows = [[f"{t['code']} {t['title']}", t["actions"], *t["counts"]] for t in data["theme_totals"]]
     rows.append(["All themes", data["total_actions"], *data["status_totals"]])
     _table(document, ["Theme", "Actions", *data["statuses"]], rows, size=8, numeric_from=1)

@@ -336,6 +336,7 @@ def london_summary_data(*, vru: Organisation, year: int) -> dict:
         "title": f"{vru.name}: borough action plans {year_label}",
         "vru": vru.name,
         "vru_code": vru.code,
+        "place": vru.place_name,
         "year": year,
         "year_label": year_label,
         "template_title": template.title,

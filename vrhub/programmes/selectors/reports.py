@@ -40,7 +40,12 @@ from vrhub.programmes.selectors.figures import (
 )
 from vrhub.programmes.selectors.logic import pounds
 
-LONDON_WIDE = "London-wide (all boroughs)"
+
+def vru_wide(vru) -> str:
+    """The row of the programmes that serve all of a VRU's areas: "London-wide (all boroughs)" for London."""
+    return f"{vru.place_name}-wide (all boroughs)"
+
+
 NO_AREA = "Area not recorded"
 NOT_RECORDED = "Not recorded"
 NO_THEME = "No theme recorded"
@@ -195,13 +200,14 @@ def programme_report(*, user, year: int) -> Report:
         _grouped("Amounts by spend category", "by_category", "Spend category", groups, source=source, period=period)
     )
 
-    # Boroughs: London-wide once; several named areas split equally.
+    # Boroughs: VRU-wide once; several named areas split equally.
+    wide = vru_wide(vru)
     borough: dict[str, list] = defaultdict(list)
     for p in in_year:
         amount = amounts.get(p.pk)
         names = sorted(a.name for a in p.areas.all())
         if p.all_areas:
-            borough[LONDON_WIDE].append(item(p))
+            borough[wide].append(item(p))
         elif not names:
             borough[NO_AREA].append(item(p))
         elif amount is None:
@@ -217,10 +223,10 @@ def programme_report(*, user, year: int) -> Report:
         source,
         period,
         ["Area served", "Programmes", "Amount"],
-        note="A London-wide programme counts once, under “London-wide (all boroughs)”. A programme serving several "
+        note=f"A {vru.place_name}-wide programme counts once, under “{wide}”. A programme serving several "
         "named boroughs is split equally between them (to the penny), so the rows add up to the total.",
     )
-    for name in sorted(borough, key=lambda n: (n != LONDON_WIDE, n == NO_AREA, n)):
+    for name in sorted(borough, key=lambda n: (n != wide, n == NO_AREA, n)):
         table.rows.append(_sum_row(name, borough[name]))
     total = _sum_row("Total", [item(p) for p in in_year])
     total.total = True
@@ -330,7 +336,7 @@ def programme_report(*, user, year: int) -> Report:
     if not access.overseen_vru(user=user):
         notes.append(
             "These figures count only the programmes you can see: your area's own, those serving it and the "
-            "VRU's London-wide programmes."
+            f"VRU's {vru.place_name}-wide programmes."
         )
     if synthetic:
         notes.append("Rows marked “synthetic” are made-up demo data, not real programmes or budgets.")

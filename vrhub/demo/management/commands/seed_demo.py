@@ -9,7 +9,9 @@ class Command(BaseCommand):
         "Load London's organisations, the 2021 and 2022 templates, demo users, synthetic plans and synthetic "
         "Serious Violence Duty records, the Partnership Reference Group's 2019 records (seed 003) and synthetic "
         "borough boards, and funded programmes: the London VRU's 2020/21 budget, priority investments and logic model "
-        "(seed 002) with synthetic programmes and monitoring returns (idempotent)."
+        "(seed 002) with synthetic programmes and monitoring returns; beside London, the West Midlands Violence "
+        "Reduction Partnership with its own synthetic template, users, plans (the 2024 ones published), boards, Duty "
+        "records and programmes (idempotent)."
     )
 
     def add_arguments(self, parser):
@@ -26,5 +28,8 @@ class Command(BaseCommand):
             f"{result['governance_groups_created']} governance groups created (the Partnership Reference Group from "
             "its 2019 papers, the borough boards synthetic demo data); "
             f"{result['programmes_created']} funded programmes created (the seven priority investments of the VRU's "
-            "2020/21 annual report, the others synthetic demo data)."
+            "2020/21 annual report, the others synthetic demo data). West Midlands VRP (synthetic demo data): "
+            f"{result['wm_plans_created']} plans, {result['wm_users']} demo users, "
+            f"{result['wm_governance_groups_created']} governance groups, {result['wm_duty_partnerships_created']} "
+            f"Duty partnerships and {result['wm_programmes_created']} programmes created."
         )
