@@ -61,7 +61,7 @@ def london_need(settings, tmp_path, e2e_data):
     call_command("load_population", str(DATA / "population"), "--quiet")
     istv = tmp_path / "istv.csv"
     call_command("generate_istv", "--out", str(istv), "--months", "24", "--seed", "1", stdout=StringIO())
-    call_command("load_istv", str(istv), "--quiet", stdout=StringIO())
+    call_command("load_istv", str(istv), "--vru", "VRU-LDN", "--quiet", stdout=StringIO())
 
 
 def test_need_ranks_rates_and_says_what_has_no_data(page, london_need):

@@ -18,7 +18,7 @@ def istv_extract(settings, tmp_path, e2e_data):
     settings.EVIDENCE_DUCKDB = str(tmp_path / "evidence.duckdb")
     out = tmp_path / "istv-synthetic.csv"
     call_command("generate_istv", "--out", str(out), "--months", "24", "--start", "2024-01", "--seed", "1")
-    call_command("load_istv", str(out), "--quiet")
+    call_command("load_istv", str(out), "--vru", "VRU-LDN", "--quiet")
     return out
 
 

@@ -272,6 +272,6 @@ def test_make_run_commands_still_work(tmp_path, db):
     call_command("generate_istv", "--out", str(out), "--months", "24", "--seed", "1", stdout=text)
     assert "SYNTHETIC" in text.getvalue()
     text = StringIO()
-    call_command("load_istv", str(out), "--quiet", stdout=text)
+    call_command("load_istv", str(out), "--vru", "VRU-LDN", "--quiet", stdout=text)  # as make run does
     assert "SYNTHETIC" in text.getvalue() and " 0 rejected" in text.getvalue()
     assert selectors.istv_profile(area="E12000007")["status"] == "ok"
