@@ -1,5 +1,5 @@
-"""Every Duty URL against every role: Havering's records, as seen by Havering, Lambeth, the VRU, MOPAC, another
-VRU, another local policing body and the public.
+"""Every Duty URL against every role: Havering's records, as seen by Havering, Lambeth, the VRU, MOPAC, the West
+Midlands' people (its VRU, Birmingham, its BCU and its PCC: ``role_matrix.WM_ROLES``) and the public.
 
 Each part of the Duty declares its URLs in a ``tests/duty/matrix_*.py`` module: ``URLS = {name: (method, url,
 kind)}`` with ``url(world)`` building the address of Havering's record, optional ``POST_DATA = {name: data or

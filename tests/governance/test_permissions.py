@@ -1,5 +1,5 @@
 """Every governance URL against every role: Havering's board and the VRU's Partnership Reference Group, as
-seen by Havering, Lambeth, the VRU, MOPAC, another VRU, another local policing body and the public.
+seen by Havering, Lambeth, the VRU, MOPAC, the West Midlands' people (``role_matrix.WM_ROLES``) and the public.
 
 Each part declares its URLs in a ``tests/governance/matrix_*.py`` module: ``URLS = {name: (method, url,
 kind)}`` with ``url(world)`` building the address (``world`` is the ``governance_world`` fixture), optional

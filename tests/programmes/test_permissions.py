@@ -1,5 +1,5 @@
 """Every programmes URL against every role: Havering's and the VRU's budgets and programmes, as seen by Havering,
-Lambeth, the VRU, MOPAC, another VRU, another local policing body and the public.
+Lambeth, the VRU, MOPAC, the West Midlands' people (``role_matrix.WM_ROLES``) and the public.
 
 Each part declares its URLs in a ``tests/programmes/matrix_*.py`` module: ``URLS = {name: (method, url, kind)}``
 with ``url(world)`` building the address (``world`` is the ``programmes_world`` fixture), optional
