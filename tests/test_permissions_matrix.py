@@ -375,6 +375,9 @@ def expected_wm(kind: str, role: str) -> set[int] | None:
         return {200}
     if kind == "vru_admin" and role == "wm_vru_admin":
         return {302}
+    if kind == "vru_admin_london" and role == "wm_vru_admin":
+        # A VRU admin's change to one of London's objects named in the URL (an area, say): not theirs to find.
+        return {404}
     if kind == "home" and role in WM_VRU:
         return {302}
     if kind == "admin" and role == "wm_vru_admin":
@@ -387,6 +390,9 @@ def expected_wm(kind: str, role: str) -> set[int] | None:
 def expected(kind: str, role: str) -> set[int]:
     if role in WM_ROLES and (wm := expected_wm(kind, role)) is not None:
         return wm
+    if kind == "vru_admin_london":
+        # London's admin changes it (a redirect after the POST); other people are refused as for "vru_admin".
+        return expected("vru_admin", role)
     if kind == "vru_borough":
         # A London borough's page of the VRU view: London's VRU staff; other signed-in people refused as for
         # any VRU page, except another VRU's staff, who cannot tell it exists.
