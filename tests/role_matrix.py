@@ -10,11 +10,23 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from tests.factories import UserFactory
+from tests.isolation.london import london_in, london_markers
 from vrhub.accounts.models import User
 from vrhub.organisations.models import Organisation
+from vrhub.organisations.services import west_midlands_load
 
 # Who requests each URL: (organisation code, role, office), None for anonymous. Havering (E09000016) in MPS-EA
-# is "the" borough; Lambeth (E09000022) in MPS-AS "another"; VRU-X and PCC-X another VRU and its policing body.
+# is "the" borough; Lambeth (E09000022) in MPS-AS "another". The West Midlands roles are real users of another VRU
+# (fixture ``west_midlands``): its admin, reviewer, Birmingham's (E22000335) editor and viewer, the Birmingham BCU
+# commander (WMP-BE) and the West Midlands PCC. Every London object is 404 to them.
+WM_ROLES = {
+    "wm_vru_admin": ("VRU-WMD", User.Role.VRU_ADMIN, ""),
+    "wm_vru_reviewer": ("VRU-WMD", User.Role.VRU_REVIEWER, ""),
+    "wm_borough_editor": ("E22000335", User.Role.BOROUGH_EDITOR, ""),
+    "wm_borough_viewer": ("E22000335", User.Role.BOROUGH_VIEWER, ""),
+    "wm_bcu_commander": ("WMP-BE", User.Role.SIGNATORY, User.Office.BCU_COMMANDER),
+    "wm_policing_body": ("PCC-WMD", User.Role.POLICING_BODY, ""),
+}
 ROLES = {
     "vru_admin": ("VRU-LDN", User.Role.VRU_ADMIN, ""),
     "vru_reviewer": ("VRU-LDN", User.Role.VRU_REVIEWER, ""),
@@ -26,8 +38,7 @@ ROLES = {
     "other_borough_editor": ("E09000022", User.Role.BOROUGH_EDITOR, ""),
     "other_borough_viewer": ("E09000022", User.Role.BOROUGH_VIEWER, ""),
     "other_bcu_commander": ("MPS-AS", User.Role.SIGNATORY, User.Office.BCU_COMMANDER),
-    "other_vru_admin": ("VRU-X", User.Role.VRU_ADMIN, ""),
-    "other_policing_body": ("PCC-X", User.Role.POLICING_BODY, ""),
+    **WM_ROLES,
     "anonymous": None,
 }
 
@@ -54,9 +65,8 @@ def collect(package: ModuleType) -> Matrix:
 
 
 def other_vru_and_policing_body() -> None:
-    """Another VRU (VRU-X) and its local policing body (PCC-X), for the "other VRU" roles."""
-    other_vru = Organisation.objects.create(kind=Organisation.Kind.VRU, code="VRU-X", name="Other VRU")
-    Organisation.objects.create(kind=Organisation.Kind.POLICING_BODY, code="PCC-X", name="Other PCC", vru=other_vru)
+    """The West Midlands (its VRU, PCC, force, BCUs and seven CSPs), for the West Midlands roles."""
+    west_midlands_load()
 
 
 def expected_for(kinds: dict[str, Callable[[str], set[int]]], kind: str, role: str) -> set[int]:
@@ -69,7 +79,9 @@ def expected_for(kinds: dict[str, Callable[[str], set[int]]], kind: str, role: s
 
 def failures(client, world, *, matrix: Matrix, roles: dict, role: str, kinds: dict) -> list[str]:
     """Every URL of ``matrix`` requested as ``role`` (GETs first, destructive POSTs last): the ones whose
-    answer is not what ``kinds`` expects, and anonymous requests not sent to sign in."""
+    answer is not what ``kinds`` expects, anonymous requests not sent to sign in, and any page a West Midlands
+    user gets (other than a public one) that shows something of London."""
+    markers = london_markers() if role in WM_ROLES else set()
     user = None
     if roles[role] is not None:
         code, user_role, office = roles[role]
@@ -88,4 +100,7 @@ def failures(client, world, *, matrix: Matrix, roles: dict, role: str, kinds: di
             found.append(f"{method.upper()} {url} ({name}): {response.status_code}, expected {want}")
         elif role == "anonymous" and kind != "public" and "login" not in response["Location"]:
             found.append(f"{name}: anonymous user not sent to sign in")
+        elif markers and kind != "public" and response.status_code == 200:
+            if seen := london_in(response.content, markers):
+                found.append(f"{method.upper()} {url} ({name}) shows London: {', '.join(seen[:5])}")
     return found

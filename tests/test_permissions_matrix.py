@@ -5,11 +5,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.isolation.london import london_in, london_markers
+from tests.role_matrix import WM_ROLES
 from vrhub.accounts.models import User
 from vrhub.cycle.services import quarters_create, review_comment_add
 from vrhub.jobs.models import Job
 from vrhub.organisations.models import Organisation
 from vrhub.plans import services
+from vrhub.plans.templates import london_template
 from vrhub.transparency.services import api_token_issue
 
 ROLES = {
@@ -25,6 +28,7 @@ ROLES = {
     "other_borough_viewer": ("E09000022", User.Role.BOROUGH_VIEWER, ""),
     "other_bcu_commander": ("MPS-AS", User.Role.SIGNATORY, User.Office.BCU_COMMANDER),
     "policing_body": ("MOPAC", User.Role.POLICING_BODY, ""),
+    **WM_ROLES,
     "anonymous": None,
 }
 CAN_SEE = {
@@ -37,7 +41,10 @@ CAN_SEE = {
     "bcu_commander",
 }
 CAN_EDIT = {"borough_editor"}
-EDITORS_ANYWHERE = {"borough_editor", "other_borough_editor"}
+EDITORS_ANYWHERE = {"borough_editor", "other_borough_editor", "wm_borough_editor"}
+# The West Midlands' own VRU staff: on a page of "their VRU" (the VRU view, its templates, its tokens) they get
+# their own VRU's, which must show nothing of London; every London object is 404 to every West Midlands role.
+WM_VRU = {"wm_vru_admin", "wm_vru_reviewer"}
 
 # name: (method, url builder, kind). Kinds: "view" (see the plan), "edit" (change the plan),
 # "public" (anyone), "signed_in" (any signed-in user), "start" (any borough editor), "admin" (staff).
@@ -119,7 +126,8 @@ URLS = {
     ),
     "dashboard_latest": ("get", lambda w: reverse("dashboard:latest"), "vru_page"),
     "dashboard_overview": ("get", lambda w: reverse("dashboard:overview", args=[2021]), "vru_page"),
-    "dashboard_borough": ("get", lambda w: reverse("dashboard:borough", args=[2021, "E09000016"]), "vru_page"),
+    "dashboard_borough": ("get", lambda w: reverse("dashboard:borough", args=[2021, "E09000016"]), "vru_borough"),
+    "dashboard_borough_wm": ("get", lambda w: reverse("dashboard:borough", args=[2021, "E22000335"]), "wm_page"),
     "learning_emerging": ("get", lambda w: reverse("learning:emerging", args=[2021]), "vru_page"),
     "learning_library": ("get", lambda w: reverse("learning:library"), "signed_in"),
     "learning_similar": ("get", lambda w: reverse("learning:similar", args=[w["plan"].pk, w["action"].pk]), "view"),
@@ -326,11 +334,19 @@ POST_DATA = {
     "report_prepare": lambda w: {"kind": "scrutiny", "plan": w["plan"].pk, "fmt": "pdf"},
 }
 SIGNATORIES = {"chief_executive", "leader", "bcu_commander"}
+# Texts of the world's London objects that no West Midlands page may show (with London's organisations).
+LONDON_TEXTS = ("Havering knife crime strategy", "GOV-M1 needs a baseline", "Havering BI")
 VRU = {"vru_admin", "vru_reviewer"}
 
 
 @pytest.fixture
-def world(template_2021):
+def world(template_2021, west_midlands):
+    # The West Midlands hold a plan too (Birmingham's, on their own 2021 template): their pages are not empty.
+    wm_template = services.template_create_from_content(
+        vru=west_midlands, year=2021, title="WM 2021", themes=london_template().themes_2021, published=True
+    )
+    birmingham = Organisation.objects.get(code="E22000335")
+    services.plan_create(area=birmingham, template=wm_template, user=UserFactory(organisation=birmingham))
     havering = Organisation.objects.get(code="E09000016")
     editor = UserFactory(organisation=havering)
     plan = services.plan_create(area=havering, template=template_2021, user=editor).plan
@@ -343,7 +359,7 @@ def world(template_2021):
     doc = services.document_add(
         action=action,
         user=editor,
-        title="Strategy",
+        title="Havering knife crime strategy",
         file=SimpleUploadedFile("s.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
     )
     token, _key = api_token_issue(user=editor, name="Havering BI")
@@ -361,7 +377,42 @@ def world(template_2021):
     }
 
 
+def expected_wm(kind: str, role: str) -> set[int] | None:
+    """What a West Midlands role gets where it differs from any other outsider's answer: pages of their own VRU
+    (200, or a redirect after a POST), the West Midlands' own borough page (their VRU staff); None elsewhere."""
+    if kind in {"vru_page", "api_vru"} and role in WM_VRU:
+        return {200, 302}
+    if kind == "wm_page":
+        return {200} if role in WM_VRU else {403}
+    if kind == "vru_admin_page" and role == "wm_vru_admin":
+        return {200}
+    if kind == "vru_admin" and role == "wm_vru_admin":
+        return {302}
+    if kind == "vru_admin_london" and role == "wm_vru_admin":
+        # A VRU admin's change to one of London's objects named in the URL (an area, say): not theirs to find.
+        return {404}
+    if kind == "home" and role in WM_VRU:
+        return {302}
+    if kind == "admin" and role == "wm_vru_admin":
+        # A VRU admin is made a superuser here as in the demo data: the Django admin is one for the whole
+        # service (its index, checked below, names no London object; its lists are not per VRU).
+        return {200}
+    return None
+
+
 def expected(kind: str, role: str) -> set[int]:
+    if role in WM_ROLES and (wm := expected_wm(kind, role)) is not None:
+        return wm
+    if kind == "vru_admin_london":
+        # London's admin changes it (a redirect after the POST); other people are refused as for "vru_admin".
+        return expected("vru_admin", role)
+    if kind == "vru_borough":
+        # A London borough's page of the VRU view: London's VRU staff; other signed-in people refused as for
+        # any VRU page, except another VRU's staff, who cannot tell it exists.
+        return expected("vru_page", role) if role not in WM_VRU else {404}
+    if kind == "wm_page":
+        # Birmingham's page of the VRU view: London's VRU staff cannot tell it exists.
+        return {302} if role == "anonymous" else ({404} if role in VRU else {403})
     if kind == "logout":
         return {302}
     if kind == "unpublished":
@@ -432,6 +483,7 @@ def test_url_role_matrix(client, world, role):
             is_superuser=user_role == User.Role.VRU_ADMIN,
         )
     order = sorted(URLS, key=lambda n: (URLS[n][0] == "post", n in DESTRUCTIVE, n == "logout"))
+    markers = london_markers(extra=LONDON_TEXTS) if role in WM_ROLES else set()
     failures = []
     for url_name in order:
         if ROLES[role] is not None:
@@ -451,6 +503,11 @@ def test_url_role_matrix(client, world, role):
             and "login" not in response["Location"]
         ):
             failures.append(f"{url_name}: anonymous user not sent to sign in")
+        elif markers and kind != "public" and response.status_code == 200 and not url_name.startswith("evidence_"):
+            # (The evidence pages' open data is shared by design; their isolation is tested in tests/evidence.)
+            # A page a West Midlands user may open (their lists, their VRU's pages) shows nothing of London.
+            if seen := london_in(response.content, markers):
+                failures.append(f"{method.upper()} {url} ({url_name}) shows London: {', '.join(seen[:5])}")
     assert not failures, f"{role}:\n" + "\n".join(failures)
 
 

@@ -1,5 +1,5 @@
-"""Every Duty URL against every role: Havering's records, as seen by Havering, Lambeth, the VRU, MOPAC, another
-VRU, another local policing body and the public.
+"""Every Duty URL against every role: Havering's records, as seen by Havering, Lambeth, the VRU, MOPAC, the West
+Midlands' people (its VRU, Birmingham, its BCU and its PCC: ``role_matrix.WM_ROLES``) and the public.
 
 Each part of the Duty declares its URLs in a ``tests/duty/matrix_*.py`` module: ``URLS = {name: (method, url,
 kind)}`` with ``url(world)`` building the address of Havering's record, optional ``POST_DATA = {name: data or
@@ -22,7 +22,7 @@ SEE = {
     "bcu_commander",
     "policing_body",
 }
-MONITOR = {"vru_admin", "vru_reviewer", "policing_body", "other_vru_admin", "other_policing_body"}
+MONITOR = {"vru_admin", "vru_reviewer", "policing_body", "wm_vru_admin", "wm_vru_reviewer", "wm_policing_body"}
 MONITOR_LONDON = {"vru_admin", "vru_reviewer", "policing_body"}
 EDIT = {"borough_editor"}
 
@@ -38,9 +38,9 @@ KINDS = {
     "request": lambda role: {200, 302} if role == "policing_body" else ({403} if role in SEE else {404}),
     # The monitoring view: VRU staff and local policing bodies (each sees its own VRU's areas only).
     "monitor": lambda role: {200} if role in MONITOR else {403},
-    # /duty/: a borough goes to its area, a monitor to the monitoring view; a BCU commander (several areas)
-    # chooses one.
-    "front": lambda role: {200} if role.endswith("bcu_commander") else {302},
+    # /duty/: a borough goes to its area, a monitor to the monitoring view; a BCU commander of several areas
+    # chooses one (Birmingham's BCU covers one area: its commander goes to it).
+    "front": lambda role: {200} if role in {"bcu_commander", "other_bcu_commander"} else {302},
     "public": lambda role: {200},
 }
 

@@ -1,5 +1,5 @@
 """Every governance URL against every role: Havering's board and the VRU's Partnership Reference Group, as
-seen by Havering, Lambeth, the VRU, MOPAC, another VRU, another local policing body and the public.
+seen by Havering, Lambeth, the VRU, MOPAC, the West Midlands' people (``role_matrix.WM_ROLES``) and the public.
 
 Each part declares its URLs in a ``tests/governance/matrix_*.py`` module: ``URLS = {name: (method, url,
 kind)}`` with ``url(world)`` building the address (``world`` is the ``governance_world`` fixture), optional
@@ -12,6 +12,8 @@ import tests.governance
 from tests import role_matrix
 
 ROLES = role_matrix.ROLES
+# West Midlands people set up their own VRU's or area's records.
+WM_CREATE = {"wm_vru_admin", "wm_vru_reviewer", "wm_borough_editor"}
 # Havering's board.
 SEE = {
     "vru_admin",
@@ -38,9 +40,7 @@ KINDS = {
     "vru_view": lambda role: {200} if role in VRU_SEE else {404},
     "vru_edit": lambda role: {200, 302} if role in VRU_EDIT else ({403} if role in VRU_SEE else {404}),
     # Setting up a new group: borough editors (their area's) and VRU staff (their VRU's); others refused.
-    "create": lambda role: (
-        {200, 302} if role in EDIT | VRU_EDIT | {"other_borough_editor", "other_vru_admin"} else {403}
-    ),
+    "create": lambda role: {200, 302} if role in EDIT | VRU_EDIT | {"other_borough_editor", *WM_CREATE} else {403},
     # /governance/: every signed-in person sees the groups open to them (perhaps none).
     "front": lambda role: {200},
     "public": lambda role: {200},

@@ -1,5 +1,5 @@
 """Every programmes URL against every role: Havering's and the VRU's budgets and programmes, as seen by Havering,
-Lambeth, the VRU, MOPAC, another VRU, another local policing body and the public.
+Lambeth, the VRU, MOPAC, the West Midlands' people (``role_matrix.WM_ROLES``) and the public.
 
 Each part declares its URLs in a ``tests/programmes/matrix_*.py`` module: ``URLS = {name: (method, url, kind)}``
 with ``url(world)`` building the address (``world`` is the ``programmes_world`` fixture), optional
@@ -14,6 +14,8 @@ import tests.programmes
 from tests import role_matrix
 
 ROLES = role_matrix.ROLES
+# West Midlands people set up their own VRU's or area's records.
+WM_CREATE = {"wm_vru_admin", "wm_vru_reviewer", "wm_borough_editor"}
 # Havering's records (its budget, its programme).
 SEE = {
     "vru_admin",
@@ -50,9 +52,7 @@ KINDS = {
     # Pages only the VRU's staff and MOPAC open (e.g. the evaluation prioritisation list): others 404.
     "vru_view": lambda role: {200} if role in VRU_SEE else {404},
     # Setting up something new (a budget, a programme): borough editors and VRU staff (their own); others 403.
-    "create": lambda role: (
-        {200, 302} if role in EDIT | VRU_EDIT | {"other_borough_editor", "other_vru_admin"} else {403}
-    ),
+    "create": lambda role: {200, 302} if role in EDIT | VRU_EDIT | {"other_borough_editor", *WM_CREATE} else {403},
     # /programmes/ and lists: every signed-in person sees what is open to them (perhaps nothing).
     "front": lambda role: {200},
     "public": lambda role: {200},

@@ -36,7 +36,8 @@ def publication_publish(*, vru, year: int, user, expected_plan_ids: list[int] | 
         current = public_plan_ids(vru=vru, year=year)
         if sorted(current) != sorted(expected_plan_ids):
             changed = sorted(set(current) ^ set(expected_plan_ids))
-            names = sorted(set(Plan.objects.filter(pk__in=changed).values_list("area__name", flat=True)))
+            # Only this VRU's boroughs are named: ids sent for another VRU's plans must not tell whose they are.
+            names = sorted(set(Plan.objects.filter(pk__in=changed, area__vru=vru).values_list("area__name", flat=True)))
             raise ValidationError(
                 "The preview is out of date: since you opened it, the accepted plans of "
                 f"{', '.join(names) or 'some boroughs'} changed. Nothing was published: check the preview again."
