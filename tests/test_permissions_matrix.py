@@ -324,7 +324,7 @@ URLS = {
     "organisations_area_release": (
         "post",
         lambda w: reverse("organisations:area_release", args=["E09000016"]),
-        "vru_admin",
+        "vru_admin_london",
     ),
 }
 POST_DATA = {
