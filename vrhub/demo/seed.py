@@ -94,8 +94,11 @@ def templates_load() -> tuple[PlanTemplate, PlanTemplate]:
     return t2021, t2022
 
 
-def users_load(*, users: dict[str, tuple] | None = None) -> list[User]:
-    """The demo users (``DEMO_USERS``, London's, unless ``users`` are given), password ``DEMO_PASSWORD``."""
+def users_load(*, users: dict[str, tuple] | None = None, operators: bool = True) -> list[User]:
+    """The demo users (``DEMO_USERS``, London's, unless ``users`` are given), password ``DEMO_PASSWORD``.
+
+    ``operators``: whether the VRU admins among them also run the service (Django's ``/admin/``, which shows
+    every VRU's records). London's do, as the demo's operator; another VRU's admins never do."""
     loaded = []
     for username, (first, last, org_code, role, office) in (users or DEMO_USERS).items():
         user, created = User.objects.get_or_create(
@@ -107,8 +110,8 @@ def users_load(*, users: dict[str, tuple] | None = None) -> list[User]:
                 "organisation": Organisation.objects.get(code=org_code),
                 "role": role,
                 "office": office,
-                "is_staff": role == User.Role.VRU_ADMIN,
-                "is_superuser": role == User.Role.VRU_ADMIN,
+                "is_staff": operators and role == User.Role.VRU_ADMIN,
+                "is_superuser": operators and role == User.Role.VRU_ADMIN,
             },
         )
         if created:

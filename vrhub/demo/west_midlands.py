@@ -403,7 +403,7 @@ def west_midlands_load() -> dict:
     vru = wm_organisations_load()
     template = wm_template_load(vru=vru)
     quarters_create(template=template)
-    users = users_load(users=WM_USERS)
+    users = users_load(users=WM_USERS, operators=False)  # /admin/ is the service operator's, not a VRU's
     plans = plans_load(template=template, content=WM_CONTENT)
     updates_load(template=template, content=WM_CONTENT)
     wm_plan_states_load(template=template)
