@@ -3,13 +3,16 @@
 ``demo_load`` goes through the services (every plan, action, audit entry, signal and check), which takes
 seconds; dozens of tests and every browser test start from it. The first load in a test run is real; its
 rows (and the files it wrote) are kept, and later tests get exactly those rows inserted in one transaction,
-table by table, with the same primary keys and values. The copy is used only when the database holds none of the
-tables' rows already (otherwise ``demo_load`` runs for real, as it would in production over existing data),
-and only if the first load started from such a database too.
+table by table, with the same primary keys and values. The copy is used only when the database holds no rows at
+all (migrations' content types and permissions aside) and on the day the first load ran (the demo's dates are
+relative to today); otherwise ``demo_load`` runs for real, as it would in production over existing data. The first
+load is kept only if it too started from an empty database. Its files are written back byte for byte, over any
+file of the same name an earlier test left. tests/demo/test_demo_snapshot.py compares the copy with a real load.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +31,7 @@ SKIP = {"contenttypes.contenttype", "auth.permission", "auth.group_permissions",
 @dataclass
 class Snapshot:
     result: dict
+    taken_on: dt.date
     # model -> (INSERT statement, each row's values as the database takes them)
     rows: dict[type[models.Model], tuple[str, list[tuple[Any, ...]]]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
@@ -48,25 +52,28 @@ def _counts() -> dict[type[models.Model], int]:
     return {m: m._base_manager.count() for m in _models()}
 
 
+def _empty() -> bool:
+    """No row in any table demo_load could write or read (content types and permissions aside)."""
+    return not any(m._base_manager.exists() for m in _models())
+
+
 def demo_data() -> dict:
     """What ``demo_load()`` returns, with its data in the database."""
     global _snapshot
-    if _snapshot is not None and not any(m._base_manager.exists() for m in _snapshot.rows):
+    empty = _empty()
+    if _snapshot is not None and empty and _snapshot.taken_on == dt.date.today():
         _restore(_snapshot)
         return dict(_snapshot.result)
-    if _snapshot is not None:
+    if _snapshot is not None or not empty:
         return demo_load()
-    before = _counts()
     result = demo_load()
     after = _counts()
-    grown = [m for m in after if after[m] != before[m]]
-    if not any(before[m] for m in grown):  # a load over an empty database: keep it
-        _snapshot = _take(result, grown)
+    _snapshot = _take(result, [m for m in after if after[m]])  # a load over an empty database: keep it
     return result
 
 
 def _take(result: dict, grown: list[type[models.Model]]) -> Snapshot:
-    snapshot = Snapshot(result=dict(result))
+    snapshot = Snapshot(result=dict(result), taken_on=dt.date.today())
     quote = connection.ops.quote_name
     for model in grown:
         fields = model._meta.concrete_fields
@@ -94,5 +101,10 @@ def _restore(snapshot: Snapshot) -> None:
         for sql in connection.ops.sequence_reset_sql(no_style(), list(snapshot.rows)):
             cursor.execute(sql)
     for name, content in snapshot.files.items():
-        if not default_storage.exists(name):
-            default_storage.save(name, ContentFile(content))
+        if default_storage.exists(name):
+            with default_storage.open(name, "rb") as fh:
+                if fh.read() == content:
+                    continue
+            default_storage.delete(name)  # an earlier test's file of the same name: not the demo's
+        saved = default_storage.save(name, ContentFile(content))
+        assert saved == name, (saved, name)

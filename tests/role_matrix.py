@@ -79,8 +79,8 @@ def expected_for(kinds: dict[str, Callable[[str], set[int]]], kind: str, role: s
 
 def failures(client, world, *, matrix: Matrix, roles: dict, role: str, kinds: dict) -> list[str]:
     """Every URL of ``matrix`` requested as ``role`` (GETs first, destructive POSTs last): the ones whose
-    answer is not what ``kinds`` expects, anonymous requests not sent to sign in, and any page a West Midlands
-    user gets (other than a public one) that shows something of London."""
+    answer is not what ``kinds`` expects, anonymous requests not sent to sign in, signed-in ones that are, and
+    any page a West Midlands user gets (other than a public one) that shows something of London."""
     markers = london_markers() if role in WM_ROLES else set()
     user = None
     if roles[role] is not None:
@@ -100,6 +100,9 @@ def failures(client, world, *, matrix: Matrix, roles: dict, role: str, kinds: di
             found.append(f"{method.upper()} {url} ({name}): {response.status_code}, expected {want}")
         elif role == "anonymous" and kind != "public" and "login" not in response["Location"]:
             found.append(f"{name}: anonymous user not sent to sign in")
+        elif user is not None and response.status_code == 302 and "login" in response["Location"]:
+            # A {200, 302} expectation admits a redirect after a change, never a signed-in user sent to sign in.
+            found.append(f"{method.upper()} {url} ({name}): signed-in user sent to sign in")
         elif markers and kind != "public" and response.status_code == 200:
             if seen := london_in(response.content, markers):
                 found.append(f"{method.upper()} {url} ({name}) shows London: {', '.join(seen[:5])}")

@@ -101,10 +101,22 @@ def test_an_area_may_be_unassigned_until_a_vru_takes_it(london):
     assert area.vru is None and area.owning_vru is None
 
 
-def test_london_boroughs_carry_their_csp_code_and_police_force(london):
-    havering = Organisation.objects.get(code="E09000016")
-    assert havering.csp_code == "E22000201"
-    assert havering.police_force.code == "E23000001"
+def test_london_boroughs_carry_their_csp_code_and_police_force(london, west_midlands):
+    """Each London borough's and West Midlands CSP's csp_code is the code the ONS CSP file gives its name."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "data/boundaries/community-safety-partnerships-2023-ew.topojson"
+    (layer,) = json.loads(path.read_text(encoding="utf-8"))["objects"].values()
+    ons = {g["properties"]["AREANM"]: g["properties"]["AREACD"] for g in layer["geometries"]}
+    areas = Organisation.objects.filter(kind=Organisation.Kind.AREA, vru__in=[london, west_midlands])
+    got = {a.name: (a.csp_code, a.police_force.code) for a in areas.select_related("police_force")}
+    assert len(got) == 32 + 7
+    force = {n: "E23000001" for n in got} | {
+        a.name: "E23000014" for a in areas.filter(vru=west_midlands)
+    }  # the Met; West Midlands Police
+    assert got == {name: (ons[name], force[name]) for name in got}
+    assert Organisation.objects.get(code="E09000016").csp_code == ons["Havering"]
 
 
 @pytest.mark.parametrize(
