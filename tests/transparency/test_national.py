@@ -97,7 +97,9 @@ def expected() -> dict[str, dict]:
         out[area.code] = {
             "name": area.name,
             "vru": area.vru.code if area.vru else None,
+            "vru_name": area.vru.name if area.vru else "Not in a VRU on vrhub",
             "force": area.police_force.code if area.police_force else None,
+            "force_name": area.police_force.name if area.police_force else "Not recorded",
             "years": years,
             "latest": max(years) if years else None,
             "strategy": chosen,
@@ -175,7 +177,7 @@ def test_every_area_with_what_it_has_published_and_nothing_else(client, world):
             assert row["strategy"] == "None published" and row["strategy_href"] == []
         else:
             assert row["strategy"].startswith(w["strategy"].title) and row["strategy_href"] == [w["strategy_url"]]
-        assert (row["vru"] == "Not in a VRU on vrhub") == (w["vru"] is None)
+        assert (row["vru"], row["force"]) == (w["vru_name"], w["force_name"]), code
     # the cases the world was built for, by name
     assert rows["E09000016"]["plan"].startswith("2021/22")  # its accepted 2022 plan is not published
     assert rows["E09000012"]["plan"] == "No published plan"  # Hackney: a draft
