@@ -23,6 +23,8 @@ router = ReplicaRouter()
 @pytest.fixture
 def replica_on(settings):
     settings.REPLICA_DATABASE = "replica"
+    yield
+    connections["replica"].close()  # a second SQLite connection left open would lock the next test out
 
 
 def test_without_a_replica_every_read_is_on_default(settings):
@@ -113,10 +115,11 @@ def test_which_database_each_kind_of_request_uses(client, replica_on, template_2
     assert response.status_code == 200 and reads(on_replica, "plans_plan")
 
 
-@pytest.mark.django_db(databases=["default", "replica"])
+@pytest.mark.django_db  # only "default": a query to the replica would fail the test
 def test_without_a_replica_marked_pages_read_the_primary(client, settings, template_2021, london):
     settings.REPLICA_DATABASE = None
     client.force_login(UserFactory(organisation=london, role=User.Role.VRU_REVIEWER))
-    response, on_default, on_replica = captured(lambda: client.get(reverse("dashboard:overview", args=[2021])))
-    assert response.status_code == 200 and on_replica == [] and reads(on_default, "plans_plantemplate")
-    assert STICKY_COOKIE not in client.post(reverse("accounts:token_new"), {"name": "x", "days": "30"}).cookies
+    assert client.get(reverse("dashboard:overview", args=[2021])).status_code == 200
+    response = client.post(reverse("accounts:token_new"), {"name": "x", "days": "30"})
+    assert response.status_code == 200 and "vrh_" in response.content.decode()
+    assert STICKY_COOKIE not in response.cookies
