@@ -6,8 +6,9 @@ rows (and the files it wrote) are kept, and later tests get exactly those rows i
 table by table, with the same primary keys and values. The copy is used only when the database holds no rows at
 all (migrations' content types and permissions aside) and on the day the first load ran (the demo's dates are
 relative to today); otherwise ``demo_load`` runs for real, as it would in production over existing data. The first
-load is kept only if it too started from an empty database. Its files are written back byte for byte, over any
-file of the same name an earlier test left. tests/demo/test_demo_snapshot.py compares the copy with a real load.
+load is kept only if it too started from an empty database, and only once the copy made from it, put in its place,
+has been compared with it table by table (tests/demo_compare.py): a copy that differs fails the test that made
+it. Its files are written back byte for byte, over any file of the same name an earlier test left.
 """
 
 from __future__ import annotations
@@ -16,16 +17,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
+from tests.demo_compare import _models, differences, dump
 from vrhub.demo.seed import demo_load
-
-# Made by migrations, never by demo_load.
-SKIP = {"contenttypes.contenttype", "auth.permission", "auth.group_permissions", "django_migrations"}
 
 
 @dataclass
@@ -38,14 +36,6 @@ class Snapshot:
 
 
 _snapshot: Snapshot | None = None
-
-
-def _models() -> list[type[models.Model]]:
-    return [
-        m
-        for m in apps.get_models(include_auto_created=True)
-        if m._meta.managed and not m._meta.proxy and m._meta.label_lower not in SKIP
-    ]
 
 
 def _counts() -> dict[type[models.Model], int]:
@@ -66,10 +56,19 @@ def demo_data() -> dict:
         return dict(_snapshot.result)
     if _snapshot is not None or not empty:
         return demo_load()
-    result = demo_load()
-    after = _counts()
-    _snapshot = _take(result, [m for m in after if after[m]])  # a load over an empty database: keep it
-    return result
+    # A load over an empty database: kept, once the copy is shown to be the same as the load (the load is undone
+    # and the copy made in its place, then both are compared table by table; the files stay).
+    with transaction.atomic():
+        result = demo_load()
+        loaded = dump()
+        after = _counts()
+        snapshot = _take(result, [m for m in after if after[m]])
+        transaction.set_rollback(True)
+    _restore(snapshot)
+    if differ := differences(loaded, dump()):
+        raise AssertionError(f"the demo copy differs from demo_load in {', '.join(differ)} (tests/demo_snapshot.py)")
+    _snapshot = snapshot
+    return dict(result)
 
 
 def _take(result: dict, grown: list[type[models.Model]]) -> Snapshot:

@@ -1,131 +1,93 @@
-"""The demo copy (tests/demo_snapshot.py) that the ``demo`` and ``e2e_data`` fixtures use is what ``demo_load``
-makes: the same rows in every table (keys compared by their order in the table, so that PostgreSQL's sequences,
-which a rolled-back test does not reset, do not matter), the same files byte for byte, and the same result; and a
-test cannot pass on what an earlier test left behind (a file of the same name, rows already there)."""
+"""The demo copy (tests/demo_snapshot.py) that the ``demo`` and ``e2e_data`` fixtures use: made from the run's first
+real load over an empty database, which it replaces, and kept only if it equals that load table by table and file
+by file (tests/demo_compare.py); never laid over rows already there or used on another day; written over a stale
+file of the same name. A small load (London, a plan, a document) stands in for ``demo_load`` here: the real one runs
+in whichever test of the run first asks for the demo, through the same code."""
 
 import datetime as dt
-import hashlib
-import json
-from collections import Counter
 from unittest import mock
 
 import pytest
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
 from tests import demo_snapshot
+from tests.factories import UserFactory
 from vrhub.core.models import AuditEntry
-from vrhub.demo.seed import demo_load
 from vrhub.organisations.models import Organisation
+from vrhub.organisations.services import london_load
+from vrhub.plans.models import SupportingDocument
+from vrhub.plans.services import document_add, plan_create, template_create_from_content
+from vrhub.plans.templates import london_template
 
 pytestmark = pytest.mark.django_db
 
 
-def _ranks() -> dict[type[models.Model], dict]:
-    """Each table's primary keys -> their place in key order (the same in two loads that insert alike)."""
-    return {
-        m: {pk: i for i, pk in enumerate(m._base_manager.order_by("pk").values_list("pk", flat=True))}
-        for m in demo_snapshot._models()
-    }
+def small_load() -> dict:
+    london = london_load()
+    template = template_create_from_content(
+        vru=london, year=2021, title="2021", themes=london_template().themes_2021, published=True
+    )
+    havering = Organisation.objects.get(code="E09000016")
+    editor = UserFactory(organisation=havering)
+    plan = plan_create(area=havering, template=template, user=editor).plan
+    document_add(
+        action=plan.actions.order_by("pk").first(),
+        user=editor,
+        title="A paper",
+        file=SimpleUploadedFile("paper.pdf", b"%PDF-1.4 the demo's paper", content_type="application/pdf"),
+    )
+    return {"plans_created": 1}
 
 
-def _place(ranks, model: type[models.Model], pk) -> object:
-    if model not in ranks:
-        return ("raw", pk)
-    pk = model._meta.pk.to_python(pk)
-    return ("row", ranks[model][pk]) if pk in ranks[model] else "a deleted row"
+@pytest.fixture
+def first_load(monkeypatch, settings, tmp_path):
+    """No copy made yet in this run, and the small load standing in for demo_load."""
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(demo_snapshot, "_snapshot", None)
+    monkeypatch.setattr(demo_snapshot, "demo_load", small_load)
 
 
-def _file(name: str) -> tuple[str, str]:
-    """A stored file by its content (Django adds a suffix to a name already taken in the media folder)."""
-    with default_storage.open(name, "rb") as fh:
-        return ("file", hashlib.sha256(fh.read()).hexdigest())
-
-
-def _value(f: models.Field, value, ranks) -> object:
-    if value is None:
-        return None
-    if f.is_relation:
-        return _place(ranks, f.related_model, value)
-    if f.primary_key:
-        return _place(ranks, f.model, value)
-    if isinstance(f, models.FileField):
-        return _file(value) if value else ""
-    if isinstance(f, models.DateTimeField):
-        return "a moment"  # when the load ran
-    if f.name == "password":
-        return "a hash" if value else ""  # salted
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, sort_keys=True, default=str)  # a JSON field
-    return value
-
-
-def _audit(row: dict, raw: dict, ranks) -> dict:
-    """An audit entry names its object, and an old or new key, by primary key: compared by their place too."""
-    model = apps.get_model(raw["object_type"])
-    row["object_id"] = _place(ranks, model, raw["object_id"])
-    field = next((f for f in model._meta.concrete_fields if raw["field"] in (f.name, f.attname)), None)
-    if field is not None and field.is_relation:
-        for key in ("old", "new"):
-            if raw[key]:
-                row[key] = _place(ranks, field.related_model, raw[key])
-    for key, model_name in (("plan_id", "plans.plan"), ("action_id", "plans.planaction")):
-        if raw[key] is not None:
-            row[key] = _place(ranks, apps.get_model(model_name), raw[key])
-    return row
-
-
-def dump() -> dict[str, Counter]:
-    """Every table's rows, as multisets."""
-    ranks = _ranks()
-    tables = {}
-    for m in demo_snapshot._models():
-        fields = m._meta.concrete_fields
-        rows: Counter = Counter()
-        for values in m._base_manager.values_list(*[f.attname for f in fields]):
-            row = {f.attname: _value(f, v, ranks) for f, v in zip(fields, values, strict=True)}
-            if m._meta.auto_created:
-                del row[m._meta.pk.attname]  # a many-to-many link is its pair (Django adds a set's ids in any order)
-            if m is AuditEntry:
-                row = _audit(row, {f.attname: v for f, v in zip(fields, values, strict=True)}, ranks)
-            rows[tuple(sorted(row.items(), key=lambda kv: kv[0]))] += 1
-        if rows:
-            tables[m._meta.label_lower] = rows
-    return tables
-
-
-def test_the_copy_is_what_demo_load_makes(settings, tmp_path):
-    # The copy exists (made now from a real load if no test made it yet in this run).
+def test_the_first_load_is_replaced_by_its_copy_and_later_tests_get_the_copy(first_load):
     with transaction.atomic():
-        demo_snapshot.demo_data()
+        assert demo_snapshot.demo_data() == {"plans_created": 1}
+        snapshot = demo_snapshot._snapshot
+        assert snapshot is not None and list(snapshot.files) == [SupportingDocument.objects.get().file.name]
+        audited = AuditEntry.objects.count()
         transaction.set_rollback(True)
-    snapshot = demo_snapshot._snapshot
-    assert snapshot is not None and snapshot.files
     assert not Organisation.objects.exists()
-
-    settings.MEDIA_ROOT = tmp_path / "real"
-    with transaction.atomic():
-        real_result = demo_load()
-        real = dump()
-        transaction.set_rollback(True)
-
-    # An earlier test left a file where the copy writes one: the copy writes the demo's over it.
-    settings.MEDIA_ROOT = tmp_path / "copy"
-    stale = sorted(snapshot.files)[0]
-    default_storage.save(stale, ContentFile(b"left by an earlier test"))
+    # A later test: the copy (demo_load is not called), with the file as the load wrote it, over a stale one.
+    (name,) = snapshot.files
+    default_storage.delete(name)
+    default_storage.save(name, ContentFile(b"left by an earlier test"))
     with mock.patch.object(demo_snapshot, "demo_load", side_effect=AssertionError("the copy was not used")):
-        result = demo_snapshot.demo_data()
-    copy = dump()
+        assert demo_snapshot.demo_data() == {"plans_created": 1}
+    assert AuditEntry.objects.count() == audited and Organisation.objects.filter(code="E09000016").exists()
+    with default_storage.open(name, "rb") as fh:
+        assert fh.read() == b"%PDF-1.4 the demo's paper"
 
-    assert result == real_result
-    assert sorted(copy) == sorted(real)
-    assert len(copy) > 30 and sum(sum(rows.values()) for rows in copy.values()) > 10_000
-    for label in real:
-        assert copy[label] == real[label], label
-    with default_storage.open(stale, "rb") as fh:
-        assert fh.read() == snapshot.files[stale]
+
+@pytest.mark.parametrize("lost", ["a row", "a file's bytes"])
+def test_a_copy_that_is_not_the_load_fails_the_test_that_made_it(first_load, monkeypatch, lost):
+    take = demo_snapshot._take
+
+    def lossy(result, grown):
+        snapshot = take(result, grown)
+        if lost == "a row":
+            sql, values = snapshot.rows[AuditEntry]
+            snapshot.rows[AuditEntry] = (sql, values[:-1])
+        else:
+            (name,) = snapshot.files
+            snapshot.files[name] = b"other bytes"
+        return snapshot
+
+    monkeypatch.setattr(demo_snapshot, "_take", lossy)
+    table = "core.auditentry" if lost == "a row" else "plans.supportingdocument"
+    with pytest.raises(AssertionError, match=rf"the demo copy differs from demo_load in {table}"):
+        demo_snapshot.demo_data()  # (a copy's other bytes are written over the load's file)
+    assert demo_snapshot._snapshot is None
 
 
 @pytest.mark.parametrize("case", ["rows already there", "made another day"])
