@@ -1,0 +1,84 @@
+"""Issue 16, hostile: one VRU's ISTV uploads never reach another VRU's figures, whichever way a figure is made
+(a page, the data pack job run by the worker, the data pack command an operator runs)."""
+
+import datetime as dt
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from vrhub.duty import datapack_render
+from vrhub.evidence.synthetic import write_istv
+
+pytestmark = pytest.mark.django_db
+
+LONDON_SITE = "RJ122"  # St Thomas' (London's lookup places it in Lambeth)
+LAMBETH = "E09000022"
+START = dt.date(2024, 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def evidence_store(settings, tmp_path):
+    settings.EVIDENCE_DUCKDB = str(tmp_path / "evidence.duckdb")
+
+
+def _rows(path: Path) -> int:
+    """Data rows of a synthetic extract (after its marker line and header), counted independently."""
+    return len([line for line in path.read_text(encoding="utf-8").splitlines()[2:] if line.strip()])
+
+
+@pytest.fixture
+def crafted(london, west_midlands, tmp_path):
+    """London's extract for St Thomas', and a West Midlands extract naming St Thomas' too (a careless or hostile
+    upload: any VRU may name any site)."""
+    ldn = write_istv(path=tmp_path / "l.csv", site_code=LONDON_SITE, lsoas=[], start=START, months=2, per_month=30)
+    wm = write_istv(
+        path=tmp_path / "w.csv", site_code=LONDON_SITE, lsoas=[], start=START, months=2, per_month=70, seed=9
+    )
+    call_command("load_istv", str(ldn), "--vru", "VRU-LDN", "--quiet", stdout=StringIO())
+    call_command("load_istv", str(wm), "--vru", "VRU-WMD", "--quiet", stdout=StringIO())
+    return {"london": _rows(ldn), "wm": _rows(wm)}
+
+
+def test_the_data_pack_command_counts_only_the_areas_own_vrus_istv(crafted, tmp_path, monkeypatch):
+    """The operator's ``sna_pack`` for Lambeth must make the pack the Lambeth partnership's job makes: London's
+    attendances only, never the West Midlands' upload naming a London hospital."""
+    seen = {}
+    real = datapack_render.render
+
+    def spy(*, fmt, data):
+        seen.update(data)
+        return real(fmt=fmt, data=data)
+
+    monkeypatch.setattr(datapack_render, "render", spy)
+    out = StringIO()
+    call_command("sna_pack", "--area", LAMBETH, "--format", "docx", "--out", str(tmp_path / "p.docx"), stdout=out)
+    assert crafted["london"] != crafted["wm"]
+    assert seen["istv"]["status"] == "ok"
+    assert seen["istv"]["total"] == crafted["london"]
+
+
+def test_the_data_pack_job_counts_only_the_areas_own_vrus_istv(crafted, monkeypatch):
+    from tests.factories import UserFactory
+    from vrhub.accounts.models import User
+    from vrhub.duty.jobs import sna_pack_job
+    from vrhub.organisations.models import Organisation
+
+    seen = {}
+    monkeypatch.setattr(datapack_render, "render", lambda *, fmt, data: seen.update(data) or b"x")
+
+    class Context:
+        job_id = "j"
+        user = UserFactory(organisation=Organisation.objects.get(code="VRU-LDN"), role=User.Role.VRU_ADMIN)
+
+        def progress(self, *a, **k):
+            pass
+
+        def set_output(self, **k):
+            pass
+
+    sna_pack_job(context=Context(), area=LAMBETH, fmt="docx")
+    assert seen["istv"]["total"] == crafted["london"]
+    assert not re.search("Birmingham|West Midlands", str(seen))
