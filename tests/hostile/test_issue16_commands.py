@@ -54,3 +54,14 @@ def test_generate_police_uk_refuses_an_out_that_is_a_file_or_empty(tmp_path, mon
     with pytest.raises(CommandError, match="--out: give the folder"):
         _generate("--out", "", "--months", "1")
     assert _files(tmp_path) == ["notes.txt"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["VRU-XXX", "x' OR 1=1 --", "V" * 5000, "VRU-LDN\x00"])
+@pytest.mark.parametrize(
+    "command",
+    [["evidence_trend", "--area", "E12000007", "--measure", "Robbery"], ["need_ranking", "--within", "E12000007"]],
+)
+def test_evidence_commands_refuse_a_vru_that_is_not_on_the_service(west_midlands, command, code):
+    with pytest.raises(CommandError, match=r"--vru: .* is not a VRU on this service \(VRUs: VRU-WMD\)"):
+        call_command(*command, "--vru", code, stdout=StringIO())

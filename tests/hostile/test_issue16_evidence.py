@@ -82,3 +82,19 @@ def test_the_data_pack_job_counts_only_the_areas_own_vrus_istv(crafted, monkeypa
     sna_pack_job(context=Context(), area=LAMBETH, fmt="docx")
     assert seen["istv"]["total"] == crafted["london"]
     assert not re.search("Birmingham|West Midlands", str(seen))
+
+
+def test_the_trend_command_counts_londons_istv_only_for_london(crafted):
+    """``evidence_trend`` for London (E12000007) on the command line counted every VRU's attendances as London's."""
+    import json
+
+    out = StringIO()
+    call_command("evidence_trend", "--area", "E12000007", "--measure", "istv:Assaults", "--json", stdout=out)
+    series = json.loads(out.getvalue())["series"]
+    assert sum(row["value"] for row in series) == crafted["london"]
+    # The West Midlands' own, asked for as theirs, in their force area (the check above could fail).
+    out = StringIO()
+    call_command(
+        "evidence_trend", "--area", "E23000014", "--measure", "istv:Assaults", "--vru", "VRU-WMD", "--json", stdout=out
+    )
+    assert sum(row["value"] for row in json.loads(out.getvalue())["series"]) == crafted["wm"]
