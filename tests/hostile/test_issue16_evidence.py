@@ -98,3 +98,58 @@ def test_the_trend_command_counts_londons_istv_only_for_london(crafted):
         "evidence_trend", "--area", "E23000014", "--measure", "istv:Assaults", "--vru", "VRU-WMD", "--json", stdout=out
     )
     assert sum(row["value"] for row in json.loads(out.getvalue())["series"]) == crafted["wm"]
+
+
+ROOT = Path(__file__).resolve().parents[2]
+CITY_JANUARY = ROOT / "data" / "police-uk" / "city-of-london-2023" / "2023-01-city-of-london-street.csv"
+MPS_BOROUGHS = """MajorText,MinorText,BoroughName,202301,202302
+ROBBERY,PERSONAL PROPERTY,Havering,9999,9999
+"""
+
+
+def _loaded(kind: str) -> int:
+    from vrhub.evidence import store
+
+    with store.connect() as con:
+        return int(store.scalar(con, "SELECT count(*) FROM ev.main.loads WHERE kind = $k", {"k": kind}))
+
+
+@pytest.fixture
+def wm_admin(london, west_midlands):
+    from tests.factories import UserFactory
+    from vrhub.accounts.models import User
+
+    return UserFactory(organisation=west_midlands, role=User.Role.VRU_ADMIN)
+
+
+def test_another_vrus_admin_cannot_replace_londons_mps_figures(client, wm_admin, django_capture_on_commit_callbacks):
+    """MPS files are the Metropolitan Police's, London's figures: a later file replaces whole months of them, so
+    a West Midlands admin's upload would rewrite London's recorded crime."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(wm_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("evidence:upload"),
+            {"kind": "mps", "file": SimpleUploadedFile("boroughs.csv", MPS_BOROUGHS.encode(), content_type="text/csv")},
+        )
+    assert response.status_code == 403
+    assert "Metropolitan Police" in response.content.decode()
+    assert _loaded("mps") == 0
+
+
+def test_another_vrus_admin_cannot_load_street_files_of_londons_forces(
+    client, wm_admin, django_capture_on_commit_callbacks
+):
+    """A West Midlands admin loads data.police.uk files of the West Midlands' own force (issue 16), never rows of
+    London's forces (a later file's rows replace the earlier ones with the same Crime ID)."""
+    from tests.evidence.test_views import _upload
+
+    client.force_login(wm_admin)
+    job, page = _upload(
+        client, "police_uk", CITY_JANUARY.name, CITY_JANUARY.read_bytes(), django_capture_on_commit_callbacks
+    )
+    assert job.state == "failed"
+    assert "City of London Police" in job.error and "not a police force of VRU-WMD" in job.error
+    assert _loaded("police_uk") == 0
