@@ -10,7 +10,7 @@ from vrhub.core.exceptions import NotFound
 from vrhub.organisations.models import Organisation
 
 Kind = Organisation.Kind
-CODE_MAX = Organisation._meta.get_field("code").max_length
+CODE_MAX: int = Organisation._meta.get_field("code").max_length or 20
 
 
 def _looked_up(code: object) -> bool:
