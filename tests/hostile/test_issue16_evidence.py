@@ -153,3 +153,29 @@ def test_another_vrus_admin_cannot_load_street_files_of_londons_forces(
     assert job.state == "failed"
     assert "City of London Police" in job.error and "not a police force of VRU-WMD" in job.error
     assert _loaded("police_uk") == 0
+
+
+def test_taking_the_city_of_londons_area_gives_no_right_to_load_its_forces_data(
+    client, wm_admin, django_capture_on_commit_callbacks
+):
+    """The City of London's CSP is not one of London's 32 boroughs: after load_areas it is unassigned and any VRU
+    admin may take it. Taking it must not let the West Midlands load the City of London Police's street files."""
+    from tests.evidence.test_views import _upload
+    from vrhub.organisations.models import Organisation
+    from vrhub.organisations.services import areas_assign
+
+    city_force = Organisation.objects.create(
+        kind=Organisation.Kind.POLICE_FORCE, code="E23000034", name="City of London"
+    )
+    city = Organisation.objects.create(
+        kind=Organisation.Kind.AREA, code="E22000180", csp_code="E22000180", name="City of London",
+        police_force=city_force,
+    )  # fmt: skip
+    areas_assign(vru=wm_admin.organisation, areas=[city], user=wm_admin)
+    client.force_login(wm_admin)
+    job, _ = _upload(
+        client, "police_uk", CITY_JANUARY.name, CITY_JANUARY.read_bytes(), django_capture_on_commit_callbacks
+    )
+    assert job.state == "failed"
+    assert "City of London Police" in job.error
+    assert _loaded("police_uk") == 0

@@ -69,8 +69,21 @@ FORCE_NAMES = {code: name for name, code in store.POLICE_FORCES.items()}
 
 
 def _own_forces(*, user) -> set[str]:
-    """The police force area codes of the uploader's VRU's areas (London's: the Met and the City of London)."""
-    return {code for code, _ in workbench_for(vru=uploader_vru(user=user)).forces}
+    """The police force area codes of the uploader's VRU's areas (London's: the Met and the City of London), less
+    any force area another VRU has areas in too, and London's two: a VRU that took an area in another VRU's force
+    area (the City of London's CSP is no London borough, and any VRU admin may assign it) loads none of its data."""
+    from vrhub.organisations.models import Organisation
+
+    vru = uploader_vru(user=user)
+    own = {code for code, _ in workbench_for(vru=vru).forces}
+    if vru == store.LONDON_VRU:
+        return own
+    others = set(
+        Organisation.objects.filter(kind=Organisation.Kind.AREA, vru__isnull=False, police_force__isnull=False)
+        .exclude(vru__code=vru)
+        .values_list("police_force__code", flat=True)
+    )
+    return own - others - {code for code, _ in workbench_for(vru=store.LONDON_VRU).forces}
 
 
 def _foreign_forces(*, path: Path, user) -> list[str]:
