@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 
+from vrhub.core.db_router import replica_reads
 from vrhub.dashboard.selectors import DRILL_KINDS, HEAT_SORTS, borough_attention, london_overview
 from vrhub.plans.models import PlanTemplate, Status
 from vrhub.transparency.models import Publication
@@ -14,6 +15,7 @@ def _vru_for(user):
     return user.organisation
 
 
+@replica_reads
 def overview_latest(request):
     vru = _vru_for(request.user)
     template = PlanTemplate.objects.filter(vru=vru, plans__isnull=False).order_by("-year").first()
@@ -22,6 +24,7 @@ def overview_latest(request):
     return redirect("dashboard:overview", year=template.year)
 
 
+@replica_reads
 def overview(request, year: int):
     vru = _vru_for(request.user)
     # PostgreSQL cannot compare text with a NUL character (it answered 500): no BCU or theme code holds one.
@@ -92,6 +95,7 @@ DRILL_PAGE_SIZE = 50
 CODE_LIMIT = 20  # borough (E09000016) and theme (VAWG) codes are far shorter
 
 
+@replica_reads
 def borough(request, year: int, area: str):
     """One borough's overdue actions or mandatory actions not started (``?show=``), 50 to a page."""
     vru = _vru_for(request.user)

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "vrhub.evidence.middleware.EvidenceScopeMiddleware",
     "vrhub.core.middleware.ContentSecurityPolicyMiddleware",
     "vrhub.core.middleware.NotFoundMiddleware",
+    "vrhub.core.db_router.ReadYourWritesMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -108,6 +109,20 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA foreign_keys=ON;"
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+
+# An optional PostgreSQL read replica: the dashboards' pages and the API's GET endpoints read from it
+# (views marked @replica_reads); everything else, and every write, uses the primary. See
+# vrhub/core/db_router.py and docs/deployment.md (replica lag and reading one's own writes).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+REPLICA_DATABASE: str | None = None
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=int(env("CONN_MAX_AGE", "0")), conn_health_checks=True
+    )
+    REPLICA_DATABASE = "replica"
+DATABASE_ROUTERS = ["vrhub.core.db_router.ReplicaRouter"]
+# After a write, that browser reads from the primary for this long (longer than the replica's lag).
+REPLICA_STICKY_SECONDS = int(env("REPLICA_STICKY_SECONDS", "15"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -30,6 +30,8 @@ STORAGES = {
 }
 # Behind gunicorn, keep database connections for a minute (checked before reuse: see base.py).
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("CONN_MAX_AGE", "60"))  # noqa: F405
+if "replica" in DATABASES:  # noqa: F405 - DATABASE_REPLICA_URL is set: the read replica, kept the same way
+    DATABASES["replica"]["CONN_MAX_AGE"] = int(env("CONN_MAX_AGE", "60"))  # noqa: F405
 # Behind the TLS proxy every request comes from the proxy: sign-in lock-outs and the sign-in record
 # use the client's address from X-Forwarded-For, trusting as many proxies as PROXY_COUNT says (default 1).
 PROXY_COUNT = int(env("PROXY_COUNT", "1"))

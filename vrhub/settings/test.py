@@ -24,6 +24,12 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"vrhub-test-{os.getpid()}.sqlite3")}  # noqa: F405
 
+# The read replica as a test mirror of the test database (no second database is created). Reads stay on
+# "default" (REPLICA_DATABASE is None, as with no DATABASE_REPLICA_URL) unless a test switches the router
+# on with settings.REPLICA_DATABASE = "replica" (tests/core/test_db_router.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+REPLICA_DATABASE = None
+
 # Each test run has its own evidence store.
 EVIDENCE_DUCKDB = os.environ.get("EVIDENCE_DUCKDB") or str(
     Path(tempfile.mkdtemp(prefix="vrhub-test-evidence-")) / "evidence.duckdb"

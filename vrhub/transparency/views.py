@@ -8,6 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from vrhub.core.db_router import replica_reads
 from vrhub.core.exceptions import NotFound
 from vrhub.core.forms import apply_validation_errors
 from vrhub.core.params import YEAR_MAX, YEAR_MIN, year_param
@@ -243,6 +244,7 @@ def _unauthorised() -> JsonResponse:
 
 @login_not_required
 @require_GET
+@replica_reads
 def api_index(request):
     return JsonResponse(
         {
@@ -258,12 +260,14 @@ def api_index(request):
 
 @login_not_required
 @require_GET
+@replica_reads
 def api_openapi(request):
     return JsonResponse(schema())
 
 
 @login_not_required
 @require_GET
+@replica_reads
 def api_public_plans(request, vru_code: str, year: int):
     try:
         vru = _published_vru(vru_code=vru_code, year=year)
@@ -274,6 +278,7 @@ def api_public_plans(request, vru_code: str, year: int):
 
 @login_not_required
 @require_GET
+@replica_reads
 def api_plans(request):
     user = _api_user(request)
     if user is None:
@@ -306,6 +311,7 @@ def api_plans(request):
 
 @login_not_required
 @require_GET
+@replica_reads
 def api_plan(request, pk: int):
     user = _api_user(request)
     if user is None:
@@ -353,6 +359,7 @@ def api_plan(request, pk: int):
 
 @login_not_required
 @require_GET
+@replica_reads
 def api_london_summary(request, year: int):
     user = _api_user(request)
     if user is None:
