@@ -38,3 +38,18 @@ def test_a_bearer_token_and_its_user_are_read_from_the_primary(client, replica_o
     assert any('FROM "transparency_apitoken"' in sql for sql in default_sql)
     # The plan itself still comes from the replica (the check above is not "everything on the primary").
     assert any('"plans_plan"' in sql for sql in replica_sql)
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_the_signed_in_users_organisation_is_read_from_the_primary(client, replica_on, template_2021, london):
+    """The session's user is read from the primary before a marked view switches, and so must their organisation
+    be (which VRU's data they see): read lazily on the replica, a person moved to another VRU a moment ago would
+    still see the old VRU's dashboard during the lag. (Regression: the evidence scope middleware loads it.)"""
+    reviewer = UserFactory(organisation=london, role=User.Role.VRU_REVIEWER)
+    client.force_login(reviewer)
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        response = client.get(reverse("dashboard:overview", args=[2021]))
+    assert response.status_code == 200
+    own = f'WHERE "organisations_organisation"."id" = {london.pk}'
+    assert not any(own in q["sql"] for q in on_replica), [q["sql"] for q in on_replica if own in q["sql"]]
+    assert len(on_replica) > 0  # the page's data did come from the replica
