@@ -65,3 +65,15 @@ def test_generate_police_uk_refuses_an_out_that_is_a_file_or_empty(tmp_path, mon
 def test_evidence_commands_refuse_a_vru_that_is_not_on_the_service(west_midlands, command, code):
     with pytest.raises(CommandError, match=r"--vru: .* is not a VRU on this service \(VRUs: VRU-WMD\)"):
         call_command(*command, "--vru", code, stdout=StringIO())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["x'); DROP TABLE istv; --", "../../etc/passwd", "V" * 5000, "VRU-LDN\x00"])
+def test_load_istv_refuses_a_crafted_vru_code_and_writes_nothing(tmp_path, settings, code):
+    from vrhub.evidence.synthetic import write_istv
+
+    settings.EVIDENCE_DUCKDB = str(tmp_path / "evidence.duckdb")
+    path = write_istv(path=tmp_path / "x.csv", site_code="RJ122", lsoas=[], start=dt.date(2024, 1, 1), months=1)
+    with pytest.raises(CommandError, match="is not a VRU code"):
+        call_command("load_istv", str(path), "--vru", code, "--quiet", stdout=StringIO())
+    assert not (tmp_path / "evidence.duckdb").exists()
