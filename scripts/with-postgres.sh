@@ -26,9 +26,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A throwaway cluster: nothing need survive a crash, and tests' many small queries should not pay for
+# JIT compilation, WAL for replication or background vacuuming.
+THROWAWAY="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_level=minimal -c max_wal_senders=0"
+THROWAWAY="$THROWAWAY -c jit=off -c autovacuum=off -c shared_buffers=256MB"
+
 "${AS[@]}" "$PG_BIN/initdb" -D "$DATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 "${AS[@]}" "$PG_BIN/pg_ctl" -D "$DATA" -w -l "$DATA/server.log" \
-  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DATA -c max_connections=200 $THROWAWAY" \
   start >/dev/null
 "${AS[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres vrhub
 

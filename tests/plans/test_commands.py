@@ -73,7 +73,10 @@ def test_plan_check_exit_status_from_the_shell(transactional_db, plan):
 def test_seed_demo_is_idempotent_and_varied(db):
     run("seed_demo", "--force")
     counts = (Plan.objects.count(), PlanAction.objects.count(), AuditEntry.objects.count())
-    assert counts[0] == 32
+    # London's 32 boroughs and the West Midlands' seven CSPs, one synthetic plan each.
+    assert Plan.objects.filter(area__vru__code="VRU-LDN").count() == 32
+    assert Plan.objects.filter(area__vru__code="VRU-WMD").count() == 7
+    assert counts[0] == 32 + 7
     run("seed_demo", "--force")
     assert (Plan.objects.count(), PlanAction.objects.count(), AuditEntry.objects.count()) == counts
     from vrhub.plans.completeness import plan_completeness

@@ -7,7 +7,8 @@ The rule, in one place:
 - Inside such a view, a read goes to the replica only while no ``transaction.atomic`` block has been
   opened by the request: a service's transaction (and the row it locks) stays on the primary.
 - Only GET and HEAD requests read from the replica; a POST to a marked view stays on the primary.
-- The session and the signed-in user are read (on the primary) before the view switches.
+- The session and the signed-in user are read (on the primary) before the view switches; a bearer token
+  and its user are read inside ``primary_reads`` (``transparency.services.api_token_authenticate``).
 - A person who has just written reads their own writes: every non-GET request sets the short-lived
   ``vrhub_primary`` cookie (``ReadYourWritesMiddleware``), and while it lasts (``REPLICA_STICKY_SECONDS``,
   longer than the replica's lag) that browser's marked pages read from the primary too.
@@ -40,6 +41,18 @@ def replica_alias() -> str | None:
 def replica_reads_enabled() -> Iterator[None]:
     """Within this block (and no deeper transaction), reads may go to the replica."""
     token = _replica_depth.set(len(connections[DEFAULT_DB_ALIAS].atomic_blocks))
+    try:
+        yield
+    finally:
+        _replica_depth.reset(token)
+
+
+@contextmanager
+def primary_reads() -> Iterator[None]:
+    """Within this block reads go to the primary even in a marked view: who is asking (a bearer token, its
+    user, role and organisation) is read there, as the session's user is; a token revoked or a user
+    deactivated or moved a moment ago must not act on the replica's older copy."""
+    token = _replica_depth.set(None)
     try:
         yield
     finally:

@@ -8,7 +8,6 @@ from vrhub.core.exceptions import NotFound
 from vrhub.duty import datapack_render
 from vrhub.duty.selectors import access
 from vrhub.duty.selectors.datapack import datapack_data
-from vrhub.evidence import store
 from vrhub.evidence.selectors import EvidenceError
 from vrhub.jobs.registry import JobContext, job_kind
 from vrhub.organisations.models import Organisation
@@ -40,11 +39,8 @@ def sna_pack_job(*, context: JobContext, area: str, fmt: str) -> dict:
     except NotFound as exc:
         raise PermissionDenied("You can no longer see that area's Duty records.") from exc
     context.progress(0, 2, "Gathering the figures from the evidence workbench")
-    # The worker serves no request: read the evidence store as the area's VRU (its own ISTV uploads only).
-    vru = org.owning_vru
     try:
-        with store.vru_scope(vru.code if vru is not None else store.NO_VRU):
-            data = datapack_data(area=org)
+        data = datapack_data(area=org)  # reads the evidence store as the area's VRU
     except EvidenceError as exc:
         raise ValidationError(f"The evidence workbench cannot make a data pack for {org.name}: {exc}") from exc
     context.progress(1, 2, "Writing the data pack")

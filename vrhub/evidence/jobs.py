@@ -1,11 +1,13 @@
 """Evidence loads from the upload page run as background jobs: the worker loads, the admin follows it."""
 
+import csv
 import shutil
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from vrhub.evidence import store
 from vrhub.evidence.loaders import LoadError
 from vrhub.evidence.loaders.boundaries import load_boundaries
 from vrhub.evidence.loaders.imd import load_imd
@@ -14,6 +16,7 @@ from vrhub.evidence.loaders.mps import load_mps
 from vrhub.evidence.loaders.police_uk import load_police_uk
 from vrhub.evidence.loaders.population import load_population
 from vrhub.evidence.models import EvidenceLoad
+from vrhub.evidence.selectors import workbench_for
 from vrhub.evidence.services import evidence_load_record
 from vrhub.evidence.store import StoreError
 from vrhub.jobs.registry import JobContext, job_kind
@@ -59,11 +62,52 @@ def uploader_vru(*, user) -> str:
     return vru.code
 
 
+# Open data of one place: a later file replaces the earlier one's rows (MPS: whole months; data.police.uk: the
+# same Crime IDs), so a VRU loads only that of its own police force areas, never another VRU's figures.
+FORCE_DATA = {"mps": store.MET_CODE}  # kind → the one force whose data it is
+FORCE_NAMES = {code: name for name, code in store.POLICE_FORCES.items()}
+
+
+def _own_forces(*, user) -> set[str]:
+    """The police force area codes of the uploader's VRU's areas (London's: the Met and the City of London), less
+    any force area another VRU has areas in too, and London's two: a VRU that took an area in another VRU's force
+    area (the City of London's CSP is no London borough, and any VRU admin may assign it) loads none of its data."""
+    from vrhub.organisations.models import Organisation
+
+    vru = uploader_vru(user=user)
+    own = {code for code, _ in workbench_for(vru=vru).forces}
+    if vru == store.LONDON_VRU:
+        return own
+    others = set(
+        Organisation.objects.filter(kind=Organisation.Kind.AREA, vru__isnull=False, police_force__isnull=False)
+        .exclude(vru__code=vru)
+        .values_list("police_force__code", flat=True)
+    )
+    return own - others - {code for code, _ in workbench_for(vru=store.LONDON_VRU).forces}
+
+
+def _foreign_forces(*, path: Path, user) -> list[str]:
+    """The forces named in a street-level file's "Falls within" column that are not the uploader's VRU's."""
+    own = {FORCE_NAMES[c] for c in _own_forces(user=user) if c in FORCE_NAMES}
+    found: set[str] = set()
+    with path.open(newline="", encoding="utf-8-sig", errors="replace") as fh:
+        for row in csv.DictReader(fh):
+            name = (row.get("Falls within") or "").strip()
+            if name and name not in own:
+                found.add(name[:80])
+    return sorted(found)
+
+
 def _authorise(*, user, params: dict) -> None:
     if not getattr(user, "is_vru_admin", False):
         raise PermissionDenied("Only VRU admins load data.")
     if params.get("kind") in OWN_DATA:
         uploader_vru(user=user)
+    force = FORCE_DATA.get(params.get("kind", ""))
+    if force is not None and force not in _own_forces(user=user):
+        raise PermissionDenied(
+            f"These are the {FORCE_NAMES[force]}'s figures: only the VRU of its police force area loads them."
+        )
     if params.get("kind") not in LOADERS:
         raise ValidationError({"kind": "Choose what kind of file this is"})
     upload_path(params.get("file", ""))
@@ -73,6 +117,12 @@ def _authorise(*, user, params: dict) -> None:
 def evidence_load_job(*, context: JobContext, kind: str, file: str, name: str) -> dict:
     _authorise(user=context.user, params={"kind": kind, "file": file})
     path = upload_path(file)
+    if kind == "police_uk" and (foreign := _foreign_forces(path=path, user=context.user)):
+        shutil.rmtree(path.parent, ignore_errors=True)
+        raise JobFailed(
+            f"{name}: rows fall within {', '.join(foreign)}, not a police force of "
+            f"{uploader_vru(user=context.user)}'s areas: load only your own force's files. Nothing was loaded."
+        )
 
     def progress(message: str, fraction: float) -> None:
         context.progress(round(max(0.0, min(1.0, fraction)) * 1000), 1000, message)

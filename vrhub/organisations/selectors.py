@@ -10,6 +10,14 @@ from vrhub.core.exceptions import NotFound
 from vrhub.organisations.models import Organisation
 
 Kind = Organisation.Kind
+CODE_MAX: int = Organisation._meta.get_field("code").max_length or 20
+
+
+def _looked_up(code: object) -> bool:
+    """Whether ``code`` (from a URL or a form) can be an organisation's code, so worth looking up: a string of
+    at most CODE_MAX characters without NUL (PostgreSQL refuses NUL in text: a crafted code is not found, never
+    a database error)."""
+    return isinstance(code, str) and 0 < len(code) <= CODE_MAX and "\x00" not in code
 
 
 def areas_visible_to(*, user) -> QuerySet[Organisation]:
@@ -40,6 +48,8 @@ def areas_editable_by(*, user) -> QuerySet[Organisation]:
 
 def area_get_for_user(*, user, code: str) -> Organisation:
     """The area with this ONS code if the user may see it; NotFound otherwise (no existence leak)."""
+    if not _looked_up(code):
+        raise NotFound("No such area")
     try:
         return areas_visible_to(user=user).get(code=code)
     except Organisation.DoesNotExist as exc:
@@ -82,7 +92,7 @@ def unassigned_by_force(*, force_code: str = "") -> list[ForceGroup]:
     """The unassigned areas grouped by police force area (only ``force_code``'s when given), forces by name."""
     found = areas_unassigned()
     if force_code:
-        found = found.filter(police_force__code=force_code)
+        found = found.filter(police_force__code=force_code) if _looked_up(force_code) else found.none()
     groups: dict[str, ForceGroup] = {}
     for area in found:
         force = area.police_force
@@ -95,6 +105,8 @@ def unassigned_by_force(*, force_code: str = "") -> list[ForceGroup]:
 def areas_assignable_get(*, vru: Organisation, codes: Iterable[str]) -> list[Organisation]:
     """The unassigned (or the VRU's own) areas with these codes; NotFound if any is another VRU's or unknown."""
     codes = {c for c in codes if c}
+    if not all(_looked_up(c) for c in codes):
+        raise NotFound("No such area")
     found = list(Organisation.objects.filter(kind=Kind.AREA, code__in=codes).filter(Q(vru__isnull=True) | Q(vru=vru)))
     if len(found) != len(codes):
         raise NotFound("No such area")
@@ -103,13 +115,15 @@ def areas_assignable_get(*, vru: Organisation, codes: Iterable[str]) -> list[Org
 
 def areas_unassigned_of_force(*, force_code: str) -> list[Organisation]:
     """Every unassigned area of one police force area; NotFound for a code that is not a police force's."""
-    if not Organisation.objects.filter(kind=Kind.POLICE_FORCE, code=force_code).exists():
+    if not _looked_up(force_code) or not Organisation.objects.filter(kind=Kind.POLICE_FORCE, code=force_code).exists():
         raise NotFound("No such police force area")
     return list(areas_unassigned().filter(police_force__code=force_code))
 
 
 def area_of_vru_get(*, vru: Organisation, code: str) -> Organisation:
     """One of the VRU's areas by code; NotFound otherwise (another VRU's area cannot be told from none)."""
+    if not _looked_up(code):
+        raise NotFound("No such area")
     try:
         return areas_of_vru(vru=vru).get(code=code)
     except Organisation.DoesNotExist as exc:

@@ -3,7 +3,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from vrhub.core import geo
@@ -213,6 +213,18 @@ def _boundaries_save(*, geometries: dict[int, tuple[dict[str, Any], str]], user)
     Boundary.objects.bulk_update(changed, ["geometry", "source"])
 
 
+# Two loads at once would both create the same new areas (and the second fail on the unique codes): on
+# PostgreSQL a load takes this transaction-level advisory lock first, so the second waits, then finds them all.
+# (SQLite lets one transaction write at a time anyway.)
+AREAS_LOAD_LOCK = 0x0A4EA5  # the lock's key: any number no other lock of vrhub's uses
+
+
+def _areas_load_lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AREAS_LOAD_LOCK])
+
+
 def areas_load(*, csp_path: str | Path, force_path: str | Path, user=None) -> dict[str, dict[str, int]]:
     """Create (idempotently, in one transaction) every Community Safety Partnership area and police force area
     of the two ONS files, with their boundaries.
@@ -239,6 +251,7 @@ def areas_load(*, csp_path: str | Path, force_path: str | Path, user=None) -> di
     force_source = f"ONS boundary file {force_file}"[:200]
 
     with transaction.atomic():
+        _areas_load_lock()
         force_codes = [f.code for f in forces]
         csp_codes = [c.code for c in csps]
         known = {

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vrhub.core.audit import audit_changes, audit_created, audit_deleted
+from vrhub.core.db_router import primary_reads
 from vrhub.plans.models import Plan, PlanTemplate
 from vrhub.transparency.models import ApiToken, Publication
 from vrhub.transparency.selectors import public_plan_ids
@@ -86,11 +87,12 @@ def api_token_authenticate(key: str):
     if not key or not key.startswith("vrh_"):
         return None
     now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user__organisation")
-        .filter(key_hash=ApiToken.hash(key), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
-        .first()
-    )
+    with primary_reads():  # never the replica's older copy of a revoked token or a changed user
+        token = (
+            ApiToken.objects.select_related("user__organisation__vru")
+            .filter(key_hash=ApiToken.hash(key), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
+            .first()
+        )
     if token is None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -348,7 +348,16 @@ def _evidence_area(area: Organisation) -> evidence.Area:
 
 def datapack_data(*, area: Organisation, today: dt.date | None = None) -> dict[str, Any]:
     """Everything in an area's data pack. ``area`` is an Organisation the caller has authorised
-    (``access.duty_area_get_for_user``); raises ``evidence.EvidenceError`` if the workbench does not know it."""
+    (``access.duty_area_get_for_user``); raises ``evidence.EvidenceError`` if the workbench does not know it.
+
+    The evidence store is read as the area's VRU whoever asks (a request, the worker, the command line): its
+    own ISTV uploads only, never another VRU's (one naming a hospital of this VRU's too)."""
+    vru = area.owning_vru
+    with store.vru_scope(vru.code if vru is not None else store.NO_VRU):
+        return _datapack_data(area=area, today=today)
+
+
+def _datapack_data(*, area: Organisation, today: dt.date | None) -> dict[str, Any]:
     today = today or dt.date.today()
     ev_area = _evidence_area(area)
     definition = Definition.objects.filter(partnership__area=area).select_related("partnership").first()

@@ -33,6 +33,7 @@ The Crime-ID rule (deterministic whatever the order of the files, the loads or t
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -86,11 +87,14 @@ COLUMN_TYPES = {name: "VARCHAR" for name in HEADER} | {
     "Falls within": _enum(FORCE_NAMES),
 }
 
+# data.police.uk's first month; a month after the current one is not one either (rows, generate_police_uk).
+FIRST_MONTH = dt.date(2010, 12, 1)
+
 # One reason per rejected row: the first predicate it fails.
-REASON_SQL = """
+REASON_SQL = f"""
 CASE
     WHEN "Month" IS NULL THEN 'Month is missing'
-    WHEN "Month" < DATE '2010-12-01' OR "Month" > current_date
+    WHEN "Month" < DATE '{FIRST_MONTH:%Y-%m-%d}' OR "Month" > current_date
         THEN 'Month: ' || strftime("Month", '%Y-%m') || ' is not a data.police.uk month (YYYY-MM, December 2010 on)'
     WHEN "Falls within" IS NULL THEN 'Falls within (the police force) is missing'
     WHEN "Crime type" IS NULL THEN 'Crime type is missing'

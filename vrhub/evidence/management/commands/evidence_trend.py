@@ -2,7 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vrhub.evidence import selectors
+from vrhub.evidence import selectors, store
+from vrhub.evidence.management.commands._vru import VRU_HELP, command_vru
 
 LEVELS = {"bcu": "BCU", "london": "London", "england_wales": "England and Wales"}
 
@@ -27,9 +28,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--annualise", action="store_true", help="compare periods of unequal length as 12-month rates"
         )
+        parser.add_argument("--vru", help=VRU_HELP)
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
+        with store.vru_scope(command_vru(code=options.get("vru"))):
+            self._handle(**options)
+
+    def _handle(self, **options):
         try:
             area = selectors.area_get(code=options["area"])
             measure = selectors.measure_get(name=options["measure"], area=area)

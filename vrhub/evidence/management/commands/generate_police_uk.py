@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from vrhub.core import geo
 from vrhub.evidence import store
+from vrhub.evidence.loaders.police_uk import FIRST_MONTH
 from vrhub.evidence.synthetic import POLICE_SYNTHETIC_TAG, lsoas_of_districts, write_police_uk_force
 
 MAX_MONTHS = 120
@@ -46,15 +47,32 @@ class Command(BaseCommand):
             )
         if not 1 <= options["months"] <= MAX_MONTHS:
             raise CommandError(f"--months is 1 to {MAX_MONTHS}, not {options['months']}")
+        this_month = dt.date.today().replace(day=1)
         if options["start"]:
             try:
                 start = dt.datetime.strptime(options["start"], "%Y-%m").date()
             except ValueError as exc:
                 raise CommandError(f"--start is YYYY-MM, not {options['start'][:20]!r}") from exc
         else:
-            this_month = dt.date.today().replace(day=1)
             index = this_month.year * 12 + this_month.month - 1 - options["months"]
             start = dt.date(index // 12, index % 12 + 1, 1)
+        # Only months data.police.uk can have: its loader refuses any other month's rows.
+        if not FIRST_MONTH <= start <= this_month:
+            raise CommandError(
+                f"--start {start:%Y-%m} is not a data.police.uk month: from {FIRST_MONTH:%B %Y} to this month "
+                f"({this_month:%Y-%m})"
+            )
+        last = start.year * 12 + start.month - 1 + options["months"] - 1
+        if last > this_month.year * 12 + this_month.month - 1:
+            raise CommandError(
+                f"--months {options['months']} from {start:%Y-%m} runs past this month ({this_month:%Y-%m}): "
+                "data.police.uk has no months that have not happened"
+            )
+        if not options["out"].strip():
+            raise CommandError("--out: give the folder to write the monthly files under")
+        out = Path(options["out"])
+        if out.exists() and not out.is_dir():
+            raise CommandError(f"--out {out} is not a folder (it is a file): give a folder to write the files under")
         # The force's CSPs: those whose interior point lies in the force area (both from the shipped ONS files).
         force_area = next(
             f["geometry"]
@@ -70,7 +88,6 @@ class Command(BaseCommand):
         lsoas = lsoas_of_districts(districts, path=POPULATION)
         if not lsoas:
             raise CommandError(f"No LSOA in {POPULATION.name} is named after {force}'s CSPs ({', '.join(districts)})")
-        out = Path(options["out"])
         existing = sorted(out.glob(f"*/*-{POLICE_SYNTHETIC_TAG}-street.csv")) if out.is_dir() else []
         if existing and not options["replace"]:
             self.stdout.write(f"{out} has synthetic files already: nothing written (--replace to write them again)")

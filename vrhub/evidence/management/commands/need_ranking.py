@@ -2,7 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vrhub.evidence import selectors
+from vrhub.evidence import selectors, store
+from vrhub.evidence.management.commands._vru import VRU_HELP, command_vru
 
 
 class Command(BaseCommand):
@@ -27,9 +28,14 @@ class Command(BaseCommand):
             metavar="INDICATOR=W",
             help=f"Change a weight (0 leaves it out). Indicators: {', '.join(selectors.INDICATORS)}",
         )
+        parser.add_argument("--vru", help=VRU_HELP)
         parser.add_argument("--json", action="store_true", help="A list of rows (each with a 'synthetic' flag)")
 
     def handle(self, *args, **options):
+        with store.vru_scope(command_vru(code=options.get("vru"))):
+            self._handle(**options)
+
+    def _handle(self, **options):
         weights = {}
         for item in options["weight"]:
             key, _, value = item.partition("=")
