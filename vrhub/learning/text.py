@@ -113,16 +113,17 @@ class Index:
         ("knife arches"), tier 1 all of its words apart, tier 2 only some. A lower tier always ranks first; the
         TF-IDF score orders documents within a tier."""
         wanted = tokens(query)
+        words = set(wanted)
         scores = self.search(query)
         ranked = {}
         for key, score in scores.items():
             sequence = self.sequences.get(key, [])
-            if len(wanted) > 1 and contains_run(sequence, wanted):
+            if not words <= set(sequence):
+                tier = 2  # (a whole phrase holds every word: only then is it looked for)
+            elif len(wanted) > 1 and contains_run(sequence, wanted):
                 tier = 0
-            elif set(wanted) <= set(sequence):
-                tier = 0 if len(wanted) == 1 else 1
             else:
-                tier = 2
+                tier = 0 if len(wanted) == 1 else 1
             ranked[key] = (tier, score)
         return ranked
 
