@@ -8,7 +8,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 STOP_WORDS = set(
     """
@@ -127,12 +127,25 @@ class Index:
             ranked[key] = (tier, score)
         return ranked
 
+    @cached_property
+    def postings(self) -> dict[str, list[int]]:
+        """For each term, the documents that hold it (made on the first search)."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for key, counter in self.counts.items():
+            for t in counter:
+                found[t].append(key)
+        return dict(found)
+
     def search(self, query: str) -> dict[int, float]:
         wanted = set(terms(query))
         if not wanted:
             return {}
+        # Only a document holding a query term scores above 0: the others are not scored.
+        holding = set().union(*(self.postings.get(t, ()) for t in wanted))
         scores = {}
         for key, vec in self.vectors.items():
+            if key not in holding:
+                continue
             score = sum(vec.get(t, 0.0) for t in wanted)
             if score > 0:
                 scores[key] = score
