@@ -2,6 +2,8 @@
 ``library_reference``): the same actions in the same order with the same tiers, scores and matched words, with
 and without search words, over several years and with ties; and a constant number of queries."""
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -62,7 +64,7 @@ def rows(results):
     ]
 
 
-SEARCHES = [
+SEARCHES: list[dict[str, Any]] = [
     {"q": "knife arches"},
     {"q": "knife arches", "limit": 7},
     {"q": "knife", "year": 2022},
