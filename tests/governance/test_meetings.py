@@ -149,6 +149,7 @@ def test_a_title_over_its_limit_is_refused_naming_the_limit(meeting, editor):
 @pytest.mark.parametrize(
     ("name", "content", "kind"),
     [("paper.pdf", PDF, "application/pdf"), ("paper.docx", docx_bytes(), "wordprocessingml")],
+    ids=["pdf", "docx"],  # a zip's bytes carry the time it was made: no test id from them (pytest-xdist)
 )
 def test_a_paper_is_stored_with_its_name_type_and_size(meeting, editor, name, content, kind):
     item = meeting.items.get(number=1)

@@ -6,12 +6,15 @@ set aside first (``text.Boilerplate``), so copied text can neither look similar 
 """
 
 import math
-from collections import Counter, defaultdict
+import threading
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import Collate
 
 from vrhub.cycle.models import QuarterlyUpdate, ReportingQuarter
 from vrhub.learning.text import Boilerplate, Index, display_forms, is_generic, phrases, tokens
@@ -100,8 +103,12 @@ def action_text(action: PlanAction) -> str:
     return _text(*(getattr(action, name) for name in TEXT_FIELDS))
 
 
+SEARCH_FIELDS = ("title", "description", "outcome", "progress", "comments")
+
+
 def search_text(action: PlanAction) -> str:
-    return "\n".join([action.title, action.description, action.outcome, action.progress, action.comments])
+    """What the library searches: the action's title, description, outcome, progress and comments."""
+    return "\n".join(getattr(action, name) for name in SEARCH_FIELDS)
 
 
 def _strings(value: Any) -> list[str]:
@@ -131,6 +138,40 @@ def template_texts(*, vru) -> list[str]:
 # --- The library ------------------------------------------------------------------------------------------------
 
 
+# Document indexes of the library kept in this process, keyed on the documents themselves (every id and text): a
+# search reuses an index only when its corpus is exactly the same, so an edit, a new plan or a plan leaving the
+# scope makes a new one. At most INDEX_CACHE_DOCUMENTS documents are kept across corpora (least recently used go
+# first; the newest is always kept). An index takes about 4 KB a document (54 MB for London's 12,800 actions of
+# five years in the national-scale benchmark), so this bounds a process's cache to about 130 MB.
+INDEX_CACHE_DOCUMENTS = 30_000
+_index_cache: OrderedDict[tuple[tuple[int, str], ...], Index] = OrderedDict()
+_index_cache_lock = threading.Lock()
+
+
+def _library_index(documents: dict[int, str]) -> Index:
+    """The ``Index`` of ``documents`` (id -> search text), built once per exact corpus."""
+    key = tuple(sorted(documents.items()))
+    with _index_cache_lock:
+        index = _index_cache.get(key)
+        if index is not None:
+            _index_cache.move_to_end(key)
+            return index
+    index = Index(documents)
+    with _index_cache_lock:
+        _index_cache[key] = index
+        kept = sum(len(k) for k in _index_cache)
+        while len(_index_cache) > 1 and kept > INDEX_CACHE_DOCUMENTS:
+            oldest, _ = _index_cache.popitem(last=False)
+            kept -= len(oldest)
+    return index
+
+
+def _codepoint_order(name: str) -> F | Collate:
+    """Order a text column by code point, as Python compares strings (the database's own collation may ignore
+    spaces and case): PostgreSQL's "C" collation; SQLite's default (BINARY) already does."""
+    return Collate(F(name), "C") if connection.vendor == "postgresql" else F(name)
+
+
 def library_search(
     *,
     user,
@@ -143,7 +184,11 @@ def library_search(
     limit: int = 50,
 ) -> list[dict]:
     """Actions matching the filters. With a query, actions holding its words as a whole phrase come first,
-    then those holding all of its words apart, then those holding some (``match`` says which)."""
+    then those holding all of its words apart, then those holding some (``match`` says which). Without one,
+    actions flagged as good practice first, then by borough name and action code (then plan).
+
+    Only the searched text of the matching actions is read to rank them (``search_text``'s fields), and whole
+    actions only for the ``limit`` shown; the ranking is that of an ``Index`` over every matching action."""
     qs = library_actions(user=user).select_related("good_practice")
     if theme:
         qs = qs.filter(theme__code=theme)
@@ -155,13 +200,14 @@ def library_search(
         qs = qs.filter(status=status)
     if good_practice_only:
         qs = qs.filter(good_practice__isnull=False)
-    actions = {a.pk: a for a in qs}
     if q.strip():
-        index = Index({pk: search_text(a) for pk, a in actions.items()})
+        documents = {pk: "\n".join(fields) for pk, *fields in qs.order_by().values_list("pk", *SEARCH_FIELDS)}
+        index = _library_index(documents)
         ranked = index.search_ranked(q)
         forms = display_forms([q])
         wanted = set(tokens(q))
         order = sorted(ranked, key=lambda pk: (ranked[pk][0], -ranked[pk][1], pk))[:limit]
+        actions = qs.in_bulk(order)
         matches = {0: "the whole phrase", 1: "all the words, apart", 2: "some of the words"}
         return [
             {
@@ -173,15 +219,12 @@ def library_search(
             }
             for pk in order
         ]
-    ordered = sorted(actions.values(), key=lambda a: (not hasattr_gp(a), a.plan.area.name, a.code))
+    # (plan, code) is unique: the plan settles what borough name and code leave tied.
+    no_good_practice = ExpressionWrapper(Q(good_practice__isnull=True), output_field=BooleanField())
+    ordered = qs.annotate(no_good_practice=no_good_practice).order_by(
+        "no_good_practice", _codepoint_order("plan__area__name"), _codepoint_order("code"), "plan_id"
+    )
     return [{"action": a, "score": None, "tier": None, "match": "", "matched": []} for a in ordered[:limit]]
-
-
-def hasattr_gp(action: PlanAction) -> bool:
-    try:
-        return action.good_practice is not None
-    except PlanAction.good_practice.RelatedObjectDoesNotExist:
-        return False
 
 
 # --- Similar work -----------------------------------------------------------------------------------------------

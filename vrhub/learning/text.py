@@ -8,7 +8,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 STOP_WORDS = set(
     """
@@ -113,25 +113,39 @@ class Index:
         ("knife arches"), tier 1 all of its words apart, tier 2 only some. A lower tier always ranks first; the
         TF-IDF score orders documents within a tier."""
         wanted = tokens(query)
+        words = set(wanted)
         scores = self.search(query)
         ranked = {}
         for key, score in scores.items():
             sequence = self.sequences.get(key, [])
-            if len(wanted) > 1 and contains_run(sequence, wanted):
+            if not words <= set(sequence):
+                tier = 2  # (a whole phrase holds every word: only then is it looked for)
+            elif len(wanted) > 1 and contains_run(sequence, wanted):
                 tier = 0
-            elif set(wanted) <= set(sequence):
-                tier = 0 if len(wanted) == 1 else 1
             else:
-                tier = 2
+                tier = 0 if len(wanted) == 1 else 1
             ranked[key] = (tier, score)
         return ranked
+
+    @cached_property
+    def postings(self) -> dict[str, list[int]]:
+        """For each term, the documents that hold it (made on the first search)."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for key, counter in self.counts.items():
+            for t in counter:
+                found[t].append(key)
+        return dict(found)
 
     def search(self, query: str) -> dict[int, float]:
         wanted = set(terms(query))
         if not wanted:
             return {}
+        # Only a document holding a query term scores above 0: the others are not scored.
+        holding = set().union(*(self.postings.get(t, ()) for t in wanted))
         scores = {}
         for key, vec in self.vectors.items():
+            if key not in holding:
+                continue
             score = sum(vec.get(t, 0.0) for t in wanted)
             if score > 0:
                 scores[key] = score
