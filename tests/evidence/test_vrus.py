@@ -2,6 +2,7 @@
 West Midlands user's workbench is the West Midlands' (issue 16)."""
 
 import csv
+import html
 import datetime as dt
 import re
 from collections import Counter
@@ -249,3 +250,20 @@ def test_an_upload_is_the_uploaders_vrus(client, london, west_midlands, tmp_path
     for vru, listed in (("VRU-WMD", True), ("VRU-LDN", False)):
         client.force_login(_user(vru))
         assert ("(your VRU's own)" in client.get(reverse("evidence:index")).content.decode()) is listed
+
+
+def test_multiple_need_outside_london_is_no_data_with_the_reason_not_an_error(client, london, west_midlands):
+    load_police_uk(paths=[CITY_JANUARY])
+    client.force_login(_user("VRU-WMD", role=User.Role.VRU_REVIEWER))
+    page = client.get(reverse("evidence:need"))
+    assert page.status_code == 200
+    text = html.unescape(page.content.decode())
+    assert "No data: the multiple-need ranking covers London's boroughs only" in text
+    assert "West Midlands Police force area" in text and 'class="govuk-error-summary' not in text
+    shapes = client.get(reverse("evidence:need_geojson"))
+    assert shapes.status_code == 200
+    assert shapes.json()["type"] == "FeatureCollection" and shapes.json()["features"] == []
+    assert shapes.json()["note"].startswith("No data")
+    # London's own staff still get the ranking form (the page is not switched off for everyone).
+    client.force_login(_user("VRU-LDN", role=User.Role.VRU_REVIEWER))
+    assert "No data: the multiple-need ranking" not in client.get(reverse("evidence:need")).content.decode()

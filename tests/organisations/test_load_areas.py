@@ -1,7 +1,6 @@
 """load_areas: the 314 CSP areas and 43 police force areas of England and Wales from the ONS files."""
 
 import json
-import time
 from io import StringIO
 from pathlib import Path
 
@@ -50,10 +49,8 @@ def test_the_full_files_load_once_every_csp_in_one_force_and_a_second_run_finds_
     present_forces = Organisation.objects.filter(code__in=forces).count()
     audit_before = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
-    started = time.monotonic()
     out = StringIO()
     call_command("load_areas", "--json", stdout=out)
-    elapsed = time.monotonic() - started
     assert out.getvalue().strip() == json.dumps(
         {
             "csp": {"created": len(csps) - present_csps, "existing": present_csps, "total": len(csps)},
@@ -64,7 +61,6 @@ def test_the_full_files_load_once_every_csp_in_one_force_and_a_second_run_finds_
             },
         }
     )
-    assert elapsed < 30, f"load_areas took {elapsed:.1f} s"
 
     areas = Organisation.objects.filter(kind=Kind.AREA, csp_code__in=csps)
     assert areas.count() == len(csps) == 314

@@ -1264,6 +1264,15 @@ NEED_SOURCES: dict[str, list[tuple[str, str, str, str]]] = {
 }
 
 
+def need_not_covered(*, workbench: Workbench) -> str:
+    """Why a VRU outside London has no multiple-need ranking (its sources cover London only)."""
+    return (
+        f"No data: the multiple-need ranking covers London's boroughs only. Its sources (Metropolitan Police "
+        f"ward and LSOA figures, London's ward and LSOA boundaries) hold nothing for the areas of "
+        f"{workbench.name}, so no ranking is shown (not a ranking of zeros). Trends and hotspots do cover them."
+    )
+
+
 def _units(con, *, within: Area, level: str) -> dict[str, dict[str, Any]]:
     """Areas to rank (code → name, borough, LSOAs in it)."""
     params: dict[str, Any]

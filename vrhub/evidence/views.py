@@ -126,6 +126,9 @@ NEED_TABLE_PAGE = 200  # rows of the ranking table per page
 @_store_unavailable
 def need(request):
     _require_organisation(request)
+    workbench = _workbench()
+    if not workbench.london:
+        return render(request, "evidence/need.html", {"not_covered": selectors.need_not_covered(workbench=workbench)})
     form = _need_form(request)
     context = {"form": form}
     if form.is_valid():
@@ -146,6 +149,10 @@ def need(request):
 def need_geojson(request):
     """The shapes of the ranked areas with their rank, score and quintile (for the map)."""
     _require_organisation(request)
+    workbench = _workbench()
+    if not workbench.london:  # no data for the VRU's areas: no shapes, and why (never a map of zeros)
+        note = selectors.need_not_covered(workbench=workbench)
+        return JsonResponse({"type": "FeatureCollection", "features": [], "note": note})
     form = _need_form(request)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
