@@ -2,8 +2,8 @@
 West Midlands user's workbench is the West Midlands' (issue 16)."""
 
 import csv
-import html
 import datetime as dt
+import html
 import re
 from collections import Counter
 from io import StringIO
