@@ -70,23 +70,30 @@ def _validate_new(orgs: list[Organisation]) -> None:
             raise ValidationError({field: f"Already used by another organisation: {', '.join(sorted(repeated))}."})
 
 
-@transaction.atomic
-def london_load(*, user=None) -> Organisation:
-    """Load (idempotently) the London VRU, its partners, the Met's BCUs and the 32 borough CSPs."""
-    vru = organisation_upsert(kind=Kind.VRU, user=user, **london.LONDON_VRU)
+def _vru_load(
+    *,
+    vru: dict[str, str],
+    bodies: list[tuple[str, dict[str, str]]],
+    force: dict[str, str],
+    bcu_prefix: str,
+    bcus: dict[str, tuple[str, list[str]]],
+    areas: dict[str, str],
+    csp_codes: dict[str, str],
+    user,
+) -> Organisation:
+    """A VRU as reference data: the VRU, its other bodies (``(kind, fields)``), its police force, the force's
+    BCUs (``{short: (name, area codes)}``) and the CSP areas they cover (``{code: name}``, ``csp_codes``)."""
+    org = organisation_upsert(kind=Kind.VRU, user=user, **vru)
     others = organisations_upsert(
-        rows=[
-            {"kind": Kind.PARTNER, "vru": vru, **london.LONDON_COUNCILS},
-            {"kind": Kind.POLICING_BODY, "vru": vru, **london.MOPAC},
-            {"kind": Kind.POLICE_FORCE, "vru": vru, **london.MET_POLICE},
-        ],
+        rows=[{"kind": kind, "vru": org, **fields} for kind, fields in bodies]
+        + [{"kind": Kind.POLICE_FORCE, "vru": org, **force}],
         user=user,
     )
-    force = others[london.MET_POLICE["code"]]
-    bcus = organisations_upsert(
+    police = others[force["code"]]
+    units = organisations_upsert(
         rows=[
-            {"code": f"MPS-{short}", "kind": Kind.BCU, "name": name, "vru": vru, "parent": force}
-            for short, (name, _boroughs) in london.BCUS.items()
+            {"code": f"{bcu_prefix}-{short}", "kind": Kind.BCU, "name": name, "vru": org, "parent": police}
+            for short, (name, _codes) in bcus.items()
         ],
         user=user,
     )
@@ -95,18 +102,33 @@ def london_load(*, user=None) -> Organisation:
             {
                 "code": code,
                 "kind": Kind.AREA,
-                "name": london.BOROUGHS[code],
-                "vru": vru,
-                "bcu": bcus[f"MPS-{short}"],
-                "csp_code": london.CSP_CODES[code],
-                "police_force": force,
+                "name": areas[code],
+                "vru": org,
+                "bcu": units[f"{bcu_prefix}-{short}"],
+                "csp_code": csp_codes[code],
+                "police_force": police,
             }
-            for short, (_name, boroughs) in london.BCUS.items()
-            for code in boroughs
+            for short, (_name, codes) in bcus.items()
+            for code in codes
         ],
         user=user,
     )
-    return vru
+    return org
+
+
+@transaction.atomic
+def london_load(*, user=None) -> Organisation:
+    """Load (idempotently) the London VRU, its partners, the Met's BCUs and the 32 borough CSPs."""
+    return _vru_load(
+        vru=london.LONDON_VRU,
+        bodies=[(Kind.PARTNER, london.LONDON_COUNCILS), (Kind.POLICING_BODY, london.MOPAC)],
+        force=london.MET_POLICE,
+        bcu_prefix="MPS",
+        bcus=london.BCUS,
+        areas=london.BOROUGHS,
+        csp_codes=london.CSP_CODES,
+        user=user,
+    )
 
 
 @transaction.atomic
@@ -114,39 +136,16 @@ def west_midlands_load(*, user=None) -> Organisation:
     """Load (idempotently) a second VRU: the West Midlands VRP, its PCC, West Midlands Police, its local
     policing areas and the force area's seven CSPs (coded by their ONS CSP codes)."""
     wm = west_midlands
-    vru = organisation_upsert(kind=Kind.VRU, user=user, **wm.WM_VRU)
-    others = organisations_upsert(
-        rows=[
-            {"kind": Kind.POLICING_BODY, "vru": vru, **wm.WM_PCC},
-            {"kind": Kind.POLICE_FORCE, "vru": vru, **wm.WM_POLICE},
-        ],
+    return _vru_load(
+        vru=wm.WM_VRU,
+        bodies=[(Kind.POLICING_BODY, wm.WM_PCC)],
+        force=wm.WM_POLICE,
+        bcu_prefix="WMP",
+        bcus=wm.LPAS,
+        areas=wm.CSPS,
+        csp_codes={code: code for code in wm.CSPS},
         user=user,
     )
-    force = others[wm.WM_POLICE["code"]]
-    bcus = organisations_upsert(
-        rows=[
-            {"code": f"WMP-{short}", "kind": Kind.BCU, "name": name, "vru": vru, "parent": force}
-            for short, (name, _csps) in wm.LPAS.items()
-        ],
-        user=user,
-    )
-    organisations_upsert(
-        rows=[
-            {
-                "code": code,
-                "kind": Kind.AREA,
-                "name": wm.CSPS[code],
-                "vru": vru,
-                "bcu": bcus[f"WMP-{short}"],
-                "csp_code": code,
-                "police_force": force,
-            }
-            for short, (_name, csps) in wm.LPAS.items()
-            for code in csps
-        ],
-        user=user,
-    )
-    return vru
 
 
 # Areas as data: load all of England and Wales; VRU admins assign them ------------------------------
