@@ -228,10 +228,9 @@ def test_a_full_disk_while_storing_a_document_leaves_nothing_and_says_so(
     import errno
     from pathlib import Path
 
-    from django.conf import settings
     from django.core.files.storage import FileSystemStorage
 
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT = tmp_path / "media"  # the settings fixture: restored after the test
     real_save = FileSystemStorage._save
 
     def save_then_run_out_of_room(self, name, content):

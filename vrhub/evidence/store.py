@@ -276,15 +276,16 @@ SCOPED_VIEWS = {
 
 
 def _scope_cursor(cursor: duckdb.DuckDBPyConnection, generation: _Generation, code: str) -> None:
-    """Shadow the ISTV tables on ``cursor`` by views showing VRU ``code``'s data only (see SCOPED_VIEWS)."""
-    if "owners" not in generation.memo:  # a store made before owners were recorded: its ISTV data are London's
-        generation.memo["owners"] = bool(
-            scalar(
-                cursor,
-                "SELECT count(*) FROM duckdb_tables() WHERE database_name = $d AND table_name = 'batch_owners'",
-                {"d": ALIAS},
-            )
-        )
+    """Shadow the ISTV tables on ``cursor`` by views showing VRU ``code``'s data only (see SCOPED_VIEWS).
+    A table the file does not have (a store made by an earlier release) is not shadowed: reading it is the
+    readers' clear "not yet upgraded" error, and every other read still works."""
+    if "tables" not in generation.memo:
+        generation.memo["tables"] = {
+            row["table_name"]
+            for row in rows(cursor, "SELECT table_name FROM duckdb_tables() WHERE database_name = $d", {"d": ALIAS})
+        }
+        # A store made before owners were recorded: its ISTV data are London's.
+        generation.memo["owners"] = "batch_owners" in generation.memo["tables"]
     quoted = sql_str(code)  # checked by vru_scope: letters, digits, '-' and '_'
     if generation.memo["owners"]:
         owned = f"batch_id IN (SELECT batch_id FROM {ALIAS}.main.batch_owners WHERE vru = {quoted})"  # noqa: S608
@@ -292,6 +293,8 @@ def _scope_cursor(cursor: duckdb.DuckDBPyConnection, generation: _Generation, co
     else:
         owned = row_owned = "TRUE" if code == LONDON_VRU else "FALSE"
     for name, sql in SCOPED_VIEWS.items():
+        if name not in generation.memo["tables"]:
+            continue
         cursor.execute(
             f"CREATE OR REPLACE TEMP VIEW {name} AS " + sql.format(alias=ALIAS, owned=owned, row_owned=row_owned)
         )
