@@ -267,3 +267,16 @@ def test_multiple_need_outside_london_is_no_data_with_the_reason_not_an_error(cl
     # London's own staff still get the ranking form (the page is not switched off for everyone).
     client.force_login(_user("VRU-LDN", role=User.Role.VRU_REVIEWER))
     assert "No data: the multiple-need ranking" not in client.get(reverse("evidence:need")).content.decode()
+
+
+def test_a_store_without_the_istv_table_still_reads_everything_else_in_a_vrus_scope(settings, tmp_path):
+    path = tmp_path / "earlier-release.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(store.SCHEMA)
+    con.execute("DROP TABLE istv")  # a store made before ISTV extracts were kept
+    con.execute("INSERT INTO areas VALUES ('E22000335', 'Birmingham', 'csp', NULL)")
+    con.close()
+    settings.EVIDENCE_DUCKDB = str(path)
+    with store.vru_scope("VRU-WMD"), store.connect() as reader:
+        assert store.rows(reader, "SELECT code, name FROM areas") == [{"code": "E22000335", "name": "Birmingham"}]
+        assert store.scalar(reader, "SELECT count(*) FROM loads") == 0
