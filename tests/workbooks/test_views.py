@@ -78,7 +78,10 @@ def test_hostile_upload_is_refused_on_the_page(client, plan, editor):
 
 
 @pytest.mark.parametrize("other_fields", [{}, {"note": "x"}])
-def test_an_upload_over_the_size_limit_names_the_limit_instead_of_failing(client, plan, editor, settings, other_fields):
+def test_an_upload_over_the_size_limit_names_the_limit_instead_of_failing(
+    client, plan, editor, settings, other_fields, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path  # its own folder: another test's import files cannot stand in for ours
     """The upload handler drops the file at DOCUMENT_MAX_BYTES; with nothing else posted the form
     used to be unbound and the page failed with a server error."""
     settings.DOCUMENT_MAX_BYTES = 1024 * 1024

@@ -290,7 +290,7 @@ def _plan_row(result, plan, theme, sheet, row, values, labels, by_id, by_code, o
     if raw_id not in (None, ""):
         try:
             action = by_id.get(int(raw_id))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # a number cell of inf or NaN is no id
             action = None
         if action is None:
             result.error(
