@@ -20,6 +20,14 @@ class BasePage:
     def heading(self) -> str:
         return self.page.locator("h1").first.inner_text()
 
+    def follow(self, locator) -> None:
+        """Click a link or submit button that reloads this page, and wait for the new page.
+
+        Reading rows straight after a bare click can read the old page as it unloads (an empty list).
+        """
+        with self.page.expect_navigation():
+            locator.click()
+
 
 class LoginPage(BasePage):
     def open(self):
@@ -479,7 +487,7 @@ class LondonViewPage(BasePage):
         return self.heatmap().locator("tbody th[scope=row]").all_inner_texts()
 
     def sort_heatmap_by(self, label: str) -> "LondonViewPage":
-        self.page.get_by_test_id("heat-sort").get_by_role("link", name=label).click()
+        self.follow(self.page.get_by_test_id("heat-sort").get_by_role("link", name=label))
         return self
 
     def attention_row(self, area_code: str):
@@ -497,7 +505,7 @@ class BoroughAttentionPage(BasePage):
         return self.page.get_by_test_id("drill-table").locator("tbody tr")
 
     def show(self, label_start: str) -> "BoroughAttentionPage":
-        self.page.get_by_test_id("drill-tabs").get_by_role("link", name=re.compile("^" + label_start)).click()
+        self.follow(self.page.get_by_test_id("drill-tabs").get_by_role("link", name=re.compile("^" + label_start)))
         return self
 
 

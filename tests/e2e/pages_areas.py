@@ -18,7 +18,7 @@ class AreasPage(BasePage):
 
     def show_force(self, name: str) -> "AreasPage":
         self.page.get_by_label("Police force area").select_option(label=name)
-        self.page.get_by_role("button", name="Show").click()
+        self.follow(self.page.get_by_role("button", name="Show"))
         return self
 
     def force_groups(self) -> list[str]:

@@ -19,11 +19,12 @@ class MonitoringPage(BasePage):
 
     def show(self, label: str) -> "MonitoringPage":
         """Choose a filter by its label ("Not ready", "Ready", "With overdue items", "Not started")."""
-        self.page.get_by_test_id("filters").get_by_role("link", name=label).click()
+        self.follow(self.page.get_by_test_id("filters").get_by_role("link", name=label))
+        expect(self.page.get_by_test_id("filters").locator('[aria-current="page"]')).to_contain_text(label)
         return self
 
     def sort_by(self, heading: str) -> "MonitoringPage":
-        self.page.locator('[data-testid="monitoring-table"] thead').get_by_role("link", name=heading).click()
+        self.follow(self.page.locator('[data-testid="monitoring-table"] thead').get_by_role("link", name=heading))
         return self
 
     def ready_total(self) -> str:
