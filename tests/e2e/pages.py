@@ -37,13 +37,13 @@ class LoginPage(BasePage):
     def sign_in(self, username: str, password: str = DEMO_PASSWORD) -> "HomePage":
         self.page.get_by_label("Username").fill(username)
         self.page.get_by_label("Password").fill(password)
-        self.page.get_by_role("button", name="Sign in").click()
+        self.follow(self.page.get_by_role("button", name="Sign in"))
         return HomePage(self.page)
 
 
 class HomePage(BasePage):
     def open_plan(self, area_name: str) -> "PlanPage":
-        self.page.get_by_role("link", name=re.compile(f"^{area_name}")).click()
+        self.follow(self.page.get_by_role("link", name=re.compile(f"^{area_name}")))
         return PlanPage(self.page)
 
 
@@ -55,7 +55,7 @@ class PlanPage(BasePage):
         return int(self.page.locator(f'tr[data-theme="{code}"] [data-testid="theme-complete"]').inner_text())
 
     def open_theme(self, title: str) -> "ThemePage":
-        self.page.get_by_role("link", name=re.compile(rf"\d+\. {title}$")).click()
+        self.follow(self.page.get_by_role("link", name=re.compile(rf"\d+\. {title}$")))
         return ThemePage(self.page)
 
 
@@ -64,7 +64,7 @@ class ThemePage(BasePage):
         return self.page.locator(f'section[data-code="{code}"]')
 
     def choose_optional_actions(self) -> "OptionalActionsPage":
-        self.page.get_by_role("link", name=re.compile("Choose optional actions")).click()
+        self.follow(self.page.get_by_role("link", name=re.compile("Choose optional actions")))
         return OptionalActionsPage(self.page)
 
     def fill_action(self, code: str, **values):
@@ -194,7 +194,7 @@ class CyclePlanPage(PlanPage):
         return self.page.locator(f'tr[data-office="{office}"] [data-testid="signature-state"]').inner_text()
 
     def sign(self) -> "CyclePlanPage":
-        self.page.get_by_role("link", name="Review and sign the plan").click()
+        self.follow(self.page.get_by_role("link", name="Review and sign the plan"))
         assert_no_axe_violations(self.page)
         self.page.get_by_label(re.compile("I confirm that I have reviewed")).check()
         self.page.get_by_role("button", name="Sign the plan").click()
@@ -202,11 +202,11 @@ class CyclePlanPage(PlanPage):
         return self
 
     def submit(self) -> "CyclePlanPage":
-        self.page.get_by_role("button", name=re.compile("(Submit|Resubmit) the plan")).click()
+        self.follow(self.page.get_by_role("button", name=re.compile("(Submit|Resubmit) the plan")))
         return self
 
     def review(self, decision: str, comment: str = "") -> "CyclePlanPage":
-        self.page.get_by_role("link", name="Review the plan").click()
+        self.follow(self.page.get_by_role("link", name="Review the plan"))
         assert_no_axe_violations(self.page)
         # One form per decision: returning needs a reason, accepting takes an optional comment.
         returning = decision.startswith("Return")
@@ -215,7 +215,7 @@ class CyclePlanPage(PlanPage):
                 comment
             )
         name = "Return the plan to the borough" if returning else "Accept the plan"
-        self.page.get_by_role("button", name=name, exact=True).click()
+        self.follow(self.page.get_by_role("button", name=name, exact=True))
         return self
 
     def reply(self, text: str) -> "CyclePlanPage":
@@ -231,7 +231,7 @@ class CyclePlanPage(PlanPage):
 
     def follow_open_comment(self, index: int = 0) -> "ThemePage":
         """Follow the banner's link to an open review comment (on a theme page)."""
-        self.return_banner().get_by_test_id("return-open-comments").get_by_role("link").nth(index).click()
+        self.follow(self.return_banner().get_by_test_id("return-open-comments").get_by_role("link").nth(index))
         return ThemePage(self.page)
 
 
@@ -281,7 +281,7 @@ class BackupCodesPage(BasePage):
         return self.page.get_by_test_id("backup-codes").locator("li").all_inner_texts()
 
     def done(self) -> HomePage:
-        self.page.get_by_role("button", name="I have saved my backup codes").click()
+        self.follow(self.page.get_by_role("button", name="I have saved my backup codes"))
         return HomePage(self.page)
 
 
@@ -307,7 +307,7 @@ class AccountPage(BasePage):
         return self.token_row(name).get_by_test_id("token-state").inner_text()
 
     def create_token(self, name: str, days: int = 90) -> "TokenCreatedPage":
-        self.page.get_by_role("button", name="Create an API token").click()
+        self.follow(self.page.get_by_role("button", name="Create an API token"))
         assert_no_axe_violations(self.page)
         self.page.get_by_label("Token name").fill(name)
         self.page.get_by_label(f"{days} days").check()
@@ -412,7 +412,7 @@ class IstvProfilePage(BasePage):
     def show(self, *, area: str, period: str = "") -> "IstvProfilePage":
         self.page.get_by_label("Area").select_option(label=area)
         self.page.get_by_label("Period").fill(period)
-        self.page.get_by_role("button", name="Show profile").click()
+        self.follow(self.page.get_by_role("button", name="Show profile"))
         return self
 
     def heat_cell(self, *, hour: int, day: int) -> str:
@@ -529,7 +529,7 @@ class QuartersPage(BasePage):
         download_info.value.save_as(path)
 
     def open_upload(self, label: str) -> "UpdateSheetUploadPage":
-        self.page.get_by_role("link", name=f"Upload the {label} update sheet").click()
+        self.follow(self.page.get_by_role("link", name=f"Upload the {label} update sheet"))
         return UpdateSheetUploadPage(self.page)
 
 

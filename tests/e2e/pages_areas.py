@@ -42,7 +42,7 @@ class AreasPage(BasePage):
         return self
 
     def give_back(self, name: str) -> "AreasPage":
-        self.page.get_by_role("button", name=f"Give back {name}").click()
+        self.follow(self.page.get_by_role("button", name=f"Give back {name}"))
         return self
 
     def banner(self) -> str:

@@ -14,7 +14,7 @@ class DutyAreaPage(BasePage):
 
     def set_up_partnership(self) -> "PartnershipDetailsPage":
         """The area page's link leads to the partnership page, which holds the set-up form."""
-        self.page.get_by_role("link", name="Set up the partnership").click()
+        self.follow(self.page.get_by_role("link", name="Set up the partnership"))
         return PartnershipDetailsPage(self.page)
 
     def part_state(self, heading: str) -> str:
@@ -55,11 +55,11 @@ class PartnershipPage(BasePage):
         return AuthorityFormPage(self.page)
 
     def add_relevant(self) -> "RelevantFormPage":
-        self.page.get_by_role("link", name="Add a relevant authority").click()
+        self.follow(self.page.get_by_role("link", name="Add a relevant authority"))
         return RelevantFormPage(self.page)
 
     def record_consultation(self, organisation: str) -> "ConsultationFormPage":
-        self.page.get_by_role("link", name=f"Record a consultation of {organisation}").click()
+        self.follow(self.page.get_by_role("link", name=f"Record a consultation of {organisation}"))
         return ConsultationFormPage(self.page)
 
     def missing(self):

@@ -18,7 +18,7 @@ class SharingPage(BasePage):
         return self.page.get_by_test_id("request-state")
 
     def make_request(self) -> "RequestFormPage":
-        self.page.get_by_role("link", name="Make an information request").click()
+        self.follow(self.page.get_by_role("link", name="Make an information request"))
         return RequestFormPage(self.page)
 
     def add_agreement(self) -> "AgreementFormPage":
@@ -26,7 +26,7 @@ class SharingPage(BasePage):
         return AgreementFormPage(self.page)
 
     def open_request(self, requested_on_words: str) -> "RequestPage":
-        self.page.locator('[data-testid="requests"]').get_by_role("link", name=requested_on_words).click()
+        self.follow(self.page.locator('[data-testid="requests"]').get_by_role("link", name=requested_on_words))
         return RequestPage(self.page)
 
 

@@ -20,7 +20,7 @@ class StrategyPage(BasePage):
         return StrategyEditPage(self.page)
 
     def open_publish(self, version: int) -> "PublishPage":
-        self.page.get_by_role("link", name=f"Publish version {version}").click()
+        self.follow(self.page.get_by_role("link", name=f"Publish version {version}"))
         return PublishPage(self.page)
 
     def version_text(self) -> str:

@@ -39,7 +39,7 @@ class ActionPage(BasePage):
         return self.page.get_by_test_id("action-status").inner_text()
 
     def record_update(self) -> "UpdateFormPage":
-        self.page.get_by_test_id("report-update").click()
+        self.follow(self.page.get_by_test_id("report-update"))
         return UpdateFormPage(self.page)
 
 

@@ -15,7 +15,7 @@ class AttendancePage(BasePage):
         return self
 
     def import_from_spreadsheet(self) -> "ImportPage":
-        self.page.get_by_role("link", name="Import the attendance from a spreadsheet").click()
+        self.follow(self.page.get_by_role("link", name="Import the attendance from a spreadsheet"))
         return ImportPage(self.page)
 
     def attendance_of(self, name: str):

@@ -35,11 +35,11 @@ class MeetingPage(BasePage):
         return self.page.get_by_test_id("agenda-problems").inner_text()
 
     def change_item(self, number: int) -> "ItemFormPage":
-        self.item(number).get_by_role("link", name="Change the item and its paper").click()
+        self.follow(self.item(number).get_by_role("link", name="Change the item and its paper"))
         return ItemFormPage(self.page)
 
     def write_minutes(self, number: int) -> "MinutesPage":
-        self.item(number).get_by_role("link", name="Write the minutes, dissent and interests").click()
+        self.follow(self.item(number).get_by_role("link", name="Write the minutes, dissent and interests"))
         return MinutesPage(self.page)
 
     def publish_agenda(self) -> "MeetingPage":
@@ -47,7 +47,7 @@ class MeetingPage(BasePage):
         return self
 
     def open_approval(self) -> "ApprovePage":
-        self.page.get_by_role("link", name="Approve the minutes").click()
+        self.follow(self.page.get_by_role("link", name="Approve the minutes"))
         return ApprovePage(self.page)
 
     def publish_minutes(self) -> "MeetingPage":

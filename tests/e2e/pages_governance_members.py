@@ -18,18 +18,18 @@ class MembersPage(BasePage):
         return self.page.locator('[data-testid="members-in-office"] tbody tr td:first-child').all_inner_texts()
 
     def import_membership(self) -> "ImportPage":
-        self.page.get_by_role("link", name="Import the membership from a spreadsheet").click()
+        self.follow(self.page.get_by_role("link", name="Import the membership from a spreadsheet"))
         return ImportPage(self.page)
 
     def open_member(self, name: str) -> "MemberPage":
-        self.page.locator('[data-testid="members-in-office"]').get_by_role("link", name=name, exact=True).click()
+        self.follow(self.page.locator('[data-testid="members-in-office"]').get_by_role("link", name=name, exact=True))
         return MemberPage(self.page)
 
 
 class ImportPage(BasePage):
     def upload(self, path: str) -> "ImportPage":
         self.page.get_by_label("Upload the membership list").set_input_files(path)
-        self.page.get_by_role("button", name="Check the list").click()
+        self.follow(self.page.get_by_role("button", name="Check the list"))
         return self
 
     def summary(self) -> str:
@@ -56,7 +56,7 @@ class MemberPage(BasePage):
     def add_interest(self, description: str, declared_on: str) -> "MemberPage":
         self.page.get_by_label("Interest declared").fill(description)
         self.page.get_by_label("Date declared").fill(declared_on)
-        self.page.get_by_role("button", name="Add the interest to the register").click()
+        self.follow(self.page.get_by_role("button", name="Add the interest to the register"))
         return self
 
     def interests(self) -> list[str]:

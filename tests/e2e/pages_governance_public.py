@@ -11,7 +11,7 @@ class PublicIndexPage(BasePage):
         return self
 
     def open_groups(self, vru_name: str) -> "PublicGroupsPage":
-        self.page.get_by_role("link", name=f"{vru_name}: partnership groups").click()
+        self.follow(self.page.get_by_role("link", name=f"{vru_name}: partnership groups"))
         return PublicGroupsPage(self.page)
 
 
@@ -20,7 +20,7 @@ class PublicGroupsPage(BasePage):
         return [t.strip() for t in self.page.locator("[data-testid=groups] tbody th a").all_inner_texts()]
 
     def open_group(self, name: str) -> "PublicGroupPage":
-        self.page.get_by_role("link", name=name, exact=True).click()
+        self.follow(self.page.get_by_role("link", name=name, exact=True))
         return PublicGroupPage(self.page)
 
 
@@ -33,7 +33,7 @@ class PublicGroupPage(BasePage):
         return self.page.locator("[data-testid=terms] dd").nth(1).inner_text()
 
     def open_agenda(self, day: str) -> "PublicMeetingPage":
-        self.page.get_by_role("link", name=f"Agenda of {day}").click()
+        self.follow(self.page.get_by_role("link", name=f"Agenda of {day}"))
         return PublicMeetingPage(self.page)
 
 
@@ -50,7 +50,7 @@ class PublicMeetingPage(BasePage):
         return info.value
 
     def open_actions_arising(self) -> "PublicActionsPage":
-        self.page.get_by_role("link", name="Actions arising report for this meeting").click()
+        self.follow(self.page.get_by_role("link", name="Actions arising report for this meeting"))
         return PublicActionsPage(self.page)
 
 

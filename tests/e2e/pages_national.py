@@ -15,9 +15,11 @@ class NationalIndexPage(BasePage):
         return self
 
     def open_national(self) -> "NationalPage":
-        self.page.get_by_role(
-            "link", name="Across England and Wales: which areas have published plans and strategies"
-        ).click()
+        self.follow(
+            self.page.get_by_role(
+                "link", name="Across England and Wales: which areas have published plans and strategies"
+            )
+        )
         return NationalPage(self.page)
 
 
@@ -46,11 +48,11 @@ class NationalPage(BasePage):
             self.page.get_by_label("Police force area").select_option(label=police_force)
         if status:
             self.page.get_by_label("What is published").select_option(label=status)
-        self.page.get_by_role("button", name="Show these areas").click()
+        self.follow(self.page.get_by_role("button", name="Show these areas"))
         return self
 
     def sort_by(self, column: str) -> "NationalPage":
-        self.page.locator("table[data-testid=areas] thead").get_by_role("link", name=column, exact=True).click()
+        self.follow(self.page.locator("table[data-testid=areas] thead").get_by_role("link", name=column, exact=True))
         return self
 
     def map_areas(self) -> dict[str, str]:
@@ -69,9 +71,9 @@ class NationalPage(BasePage):
         return info.value
 
     def open_plan_of(self, code: str) -> BasePage:
-        self.page.locator(f"tr[data-area='{code}'] td").nth(2).get_by_role("link").click()
+        self.follow(self.page.locator(f"tr[data-area='{code}'] td").nth(2).get_by_role("link"))
         return BasePage(self.page)
 
     def open_strategy_of(self, code: str) -> BasePage:
-        self.page.locator(f"tr[data-area='{code}'] td").nth(3).get_by_role("link").click()
+        self.follow(self.page.locator(f"tr[data-area='{code}'] td").nth(3).get_by_role("link"))
         return BasePage(self.page)

@@ -42,7 +42,7 @@ class BudgetPage(BasePage):
         self.page.get_by_role("link", name="Add a spend line").click()
         self.page.get_by_label("Category").fill(category)
         self.page.get_by_label("Amount").fill(amount)
-        self.page.get_by_role("button", name="Save").click()
+        self.follow(self.page.get_by_role("button", name="Save"))
         return self
 
     def change_spend(self, category: str, amount: str) -> "BudgetPage":

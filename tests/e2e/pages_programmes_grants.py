@@ -28,7 +28,7 @@ class AmountsPage(BasePage):
         self.page.get_by_label("Financial year").fill(str(year))
         self.page.get_by_label("Amount in pounds").fill(amount)
         self.page.get_by_label("The split between years is an estimate", exact=False).set_checked(estimated)
-        self.page.get_by_role("button", name="Save the amount").click()
+        self.follow(self.page.get_by_role("button", name="Save the amount"))
         return self
 
     def total(self) -> str:
@@ -44,7 +44,7 @@ class ProgrammePage(BasePage):
         return self
 
     def go(self, link: str) -> BasePage:
-        self.page.get_by_role("link", name=link).click()
+        self.follow(self.page.get_by_role("link", name=link))
         return BasePage(self.page)
 
     def text(self, test_id: str) -> str:
@@ -80,7 +80,7 @@ class PrioritiesPage(BasePage):
         return self
 
     def sort_by(self, column: str) -> "PrioritiesPage":
-        self.page.get_by_role("link", name=column).click()
+        self.follow(self.page.get_by_role("link", name=column))
         return self
 
     def references(self, prefix: str) -> list[str]:

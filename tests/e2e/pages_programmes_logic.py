@@ -29,7 +29,7 @@ class LogicModelPage(BasePage):
         return self.objective_row(title).locator('[data-testid="objective-measures"] li').all_inner_texts()
 
     def change_objective(self, label: str) -> "LogicNodeFormPage":
-        self.page.get_by_role("link", name=f"Change {label}", exact=True).click()
+        self.follow(self.page.get_by_role("link", name=f"Change {label}", exact=True))
         return LogicNodeFormPage(self.page)
 
 

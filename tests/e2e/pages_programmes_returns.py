@@ -19,7 +19,7 @@ class ReturnsImportPage(BasePage):
 
     def upload(self, path: str) -> "ReturnsImportPage":
         self.page.get_by_label("Upload the returns spreadsheet").set_input_files(path)
-        self.page.get_by_role("button", name="Check the file").click()
+        self.follow(self.page.get_by_role("button", name="Check the file"))
         return self
 
     def problems(self) -> list[str]:

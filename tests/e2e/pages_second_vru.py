@@ -24,7 +24,7 @@ class SecondVruPlanPage(BasePage):
         return [re.sub(r"^\d+\.\s*", "", t).strip() for t in links]
 
     def open_theme(self, title: str) -> ThemePage:
-        self.page.get_by_role("link", name=re.compile(rf"\d+\. {re.escape(title)}$")).click()
+        self.follow(self.page.get_by_role("link", name=re.compile(rf"\d+\. {re.escape(title)}$")))
         return ThemePage(self.page)
 
 

@@ -30,7 +30,8 @@ def evidence(settings, tmp_path, e2e_data):
 
 def test_analyst_sees_trends_and_the_need_map(page, evidence):
     LoginPage(page).open().sign_in("havering.editor")
-    page.get_by_role("link", name="Evidence").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Evidence").first.click()
     assert_no_axe_violations(page)
     page.goto("/evidence/need/?within=E09000016&level=lsoa")
     expect(page.locator("table").first).to_contain_text("Havering")

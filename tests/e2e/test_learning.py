@@ -19,7 +19,7 @@ class EmergingPage(BasePage):
 
     def choose_quarter(self, label: str) -> "EmergingPage":
         self.page.get_by_label("Quarter").select_option(label=label)
-        self.page.get_by_role("button", name="Show").click()
+        self.follow(self.page.get_by_role("button", name="Show"))
         return self
 
     def themes(self) -> list[str]:

@@ -45,7 +45,8 @@ def test_reviewer_uses_the_london_view_and_library(page, e2e_data):
 
     page.get_by_role("link", name="Library").click()
     page.get_by_label("Search").fill("knife")
-    page.get_by_role("button", name="Search").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Search").click()
     results = page.get_by_test_id("library-results").locator("li")
     expect(results.first).to_be_visible()
     assert_no_axe_violations(page)

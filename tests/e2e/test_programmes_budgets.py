@@ -22,7 +22,8 @@ def test_havering_editor_builds_a_budget_that_adds_up(page, e2e_data):
     Session(page).as_user("havering.editor")
     listing = BudgetListPage(page).open()
     listing.check_accessibility()
-    page.get_by_role("link", name="Set up a budget").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Set up a budget").click()
     BudgetListPage(page).check_accessibility()
     page.screenshot(path=str(SCREENSHOTS / "programmes-budget-new.png"), full_page=True)
     budget = listing.open().set_up(YEAR)
@@ -46,7 +47,8 @@ def test_havering_editor_builds_a_budget_that_adds_up(page, e2e_data):
     BudgetPage(page).check_accessibility()
     page.screenshot(path=str(SCREENSHOTS / "programmes-budget-line-error.png"), full_page=True)
     page.get_by_label("Amount").fill("12,500.50")
-    page.get_by_role("button", name="Save").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
     assert budget.differences() == []
     assert "It adds up: income and expenditure are both £12,500.50" in budget.adds_up()
 
@@ -57,16 +59,19 @@ def test_havering_editor_builds_a_budget_that_adds_up(page, e2e_data):
     page.get_by_label("Financial year").fill(str(YEAR))
     page.get_by_label("Amount").fill("10,000")
     BudgetPage(page).check_accessibility()
-    page.get_by_role("button", name="Save").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
     assert budget.commitment_differences() == [
         "Differs: E2E funder committed £10,000.00 of e2e vru grant for 2031/32 (the commitment); the 2031/32 budget "
         "shows £12,500.50 from E2E VRU grant (its income line): a difference of £2,500.50."
     ]
     # Removing a line asks first; then it no longer adds up.
-    page.get_by_role("link", name="Remove E2E Youth work").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Remove E2E Youth work").click()
     BudgetPage(page).check_accessibility()
     page.screenshot(path=str(SCREENSHOTS / "programmes-budget-remove.png"), full_page=True)
-    page.get_by_role("button", name="Remove").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Remove").click()
     assert len(budget.differences()) == 1
     BudgetListPage(page).open()
     expect(page.get_by_test_id("budgets")).to_contain_text("No: 1 difference")

@@ -59,9 +59,11 @@ def test_birmingham_edits_its_plan_and_the_vrp_reviewer_sees_only_the_west_midla
     assert sorted(view.borough_names()) == wm_areas
 
     pages = {"view": view.text()}
-    page.get_by_role("link", name="Plans", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Plans", exact=True).click()
     pages["plans"] = view.text()
-    page.get_by_role("link", name="Library", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Library", exact=True).click()
     expect(page.locator("h1")).to_be_visible()
     view.check_accessibility()
     pages["library"] = view.text()

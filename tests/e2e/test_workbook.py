@@ -28,7 +28,8 @@ def test_download_edit_upload_confirm(page, e2e_data, tmp_path):
     ws.cell(row, 16).value = "R"
     wb.save(path)
 
-    page.get_by_role("link", name="Import an edited workbook").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Import an edited workbook").click()
     assert_no_axe_violations(page)
     page.get_by_label("Upload the plan workbook").set_input_files(str(path))
     page.get_by_role("button", name="Check the workbook").click()
