@@ -43,6 +43,8 @@ def evidence_rows() -> list[tuple]:
 def service(tmp_path, settings):
     """The demo data, an uploaded document and an evidence store, in this test's own folders."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Its own store: the run's shared one must stay as other tests expect it (no file: the empty schema).
+    settings.EVIDENCE_DUCKDB = str(tmp_path / "evidence" / "evidence.duckdb")
     demo_load()
     plan = Plan.objects.get(area__code="E09000016", template__year=2021)
     action = plan.actions.order_by("code").first()
