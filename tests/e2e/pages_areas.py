@@ -30,7 +30,7 @@ class AreasPage(BasePage):
         return sorted(boxes.nth(i).get_attribute("value") or "" for i in range(boxes.count()))
 
     def take_all(self, force_name: str) -> "AreasPage":
-        self.page.get_by_role("button", name=f"of {force_name}").click()
+        self.follow(self.page.get_by_role("button", name=f"of {force_name}"))
         return self
 
     def choose(self, label: str) -> "AreasPage":
@@ -38,7 +38,7 @@ class AreasPage(BasePage):
         return self
 
     def assign_selected(self) -> "AreasPage":
-        self.page.get_by_role("button", name="Assign the selected areas to your VRU").click()
+        self.follow(self.page.get_by_role("button", name="Assign the selected areas to your VRU"))
         return self
 
     def give_back(self, name: str) -> "AreasPage":

@@ -53,7 +53,7 @@ class StrategyEditPage(BasePage):
         return self
 
     def save(self) -> StrategyPage:
-        self.page.get_by_role("button", name="Save the draft").click()
+        self.follow(self.page.get_by_role("button", name="Save the draft"))
         return StrategyPage(self.page)
 
 

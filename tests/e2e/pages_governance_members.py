@@ -48,7 +48,7 @@ class ImportPage(BasePage):
         return self.page.locator('[data-testid="import-problems"] li').all_inner_texts()
 
     def save(self) -> MembersPage:
-        self.page.get_by_role("button", name="Save the membership").click()
+        self.follow(self.page.get_by_role("button", name="Save the membership"))
         return MembersPage(self.page)
 
 

@@ -41,7 +41,7 @@ class LogicNodeFormPage(BasePage):
         return self
 
     def save(self) -> LogicModelPage:
-        self.page.get_by_role("button", name="Save the objective").click()
+        self.follow(self.page.get_by_role("button", name="Save the objective"))
         return LogicModelPage(self.page)
 
 

@@ -27,7 +27,7 @@ class OpenDataPage(BasePage):
 
     def save_profile(self, *, prefix: str) -> "OpenDataPage":
         self.page.get_by_label("360Giving prefix").fill(prefix)
-        self.page.get_by_role("button", name="Save the funder profile").click()
+        self.follow(self.page.get_by_role("button", name="Save the funder profile"))
         return self
 
     def validation(self) -> str:

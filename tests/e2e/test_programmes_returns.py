@@ -105,14 +105,16 @@ def test_havering_editor_imports_returns_from_the_template(page, returns_world, 
     expect(page.get_by_role("heading", name="Change the return for Q2 2020/21")).to_be_visible()
     form.check_accessibility()
     page.get_by_label("People reached indirectly").fill("130")
-    page.get_by_role("button", name="Save the return").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the return").click()
     expect(page.get_by_text("Return for Q2 2020/21 updated.")).to_be_visible()
     returns = ReturnsPage(page)
     assert returns.reach_indirect(2020) == f"{indirect + 130:,} people"
     assert not returns.incomplete(2020)
     page.get_by_role("link", name="Change the return for Q2 2020/21").click()
     page.get_by_label("People reached directly (optional)", exact=True).fill("-1")
-    page.get_by_role("button", name="Save the return").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the return").click()
     expect(page.get_by_role("link", name="The number of people reached directly cannot be negative")).to_be_visible()
     form.check_accessibility()
     page.screenshot(path=str(SCREENSHOTS / "programmes-return-form.png"), full_page=True)
